@@ -1,0 +1,463 @@
+"""Action plans, commitments, milestones and policy areas.
+
+The IRM vocabularies live here because a commitment stores its *effective* IRM values (the
+latest value each assessment set), so the explorer can filter and sort on indexed columns.
+The assessments themselves, and the service that refreshes these values, live in `irm`.
+"""
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from members.models import Member, year_in_range, year_validators
+
+
+def choice_values(choices):
+    return [value for value, _label in choices.choices]
+
+
+# --- IRM vocabularies (stored as short stable codes, ordered low to high) -----------------
+
+
+class Specificity(models.TextChoices):  # 2011–2020
+    NONE = "none", _("None")
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+class PotentialImpact(models.TextChoices):  # 2011–2020
+    NONE = "none", _("None")
+    MINOR = "minor", _("Minor")
+    MODERATE = "moderate", _("Moderate")
+    TRANSFORMATIVE = "transformative", _("Transformative")
+
+
+class PotentialResults(models.TextChoices):  # 2021+
+    UNCLEAR = "unclear", _("Unclear")
+    MODEST = "modest", _("Modest")
+    SUBSTANTIAL = "substantial", _("Substantial")
+
+
+class Completion(models.TextChoices):  # all eras
+    NO_EVIDENCE = "no_evidence", _("No evidence available")
+    NOT_STARTED = "not_started", _("Not started")
+    LIMITED = "limited", _("Limited")
+    SUBSTANTIAL = "substantial", _("Substantial")
+    COMPLETE = "complete", _("Complete")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class EarlyResults(models.TextChoices):  # "Did it open government?" (2011–2020)
+    WORSENED = "worsened", _("Worsened")
+    DID_NOT_CHANGE = "did_not_change", _("Did not change")
+    MARGINAL = "marginal", _("Marginal")
+    MAJOR = "major", _("Major")
+    OUTSTANDING = "outstanding", _("Outstanding")
+
+
+class EarlyResultsRefresh(models.TextChoices):  # 2021+ results reports
+    NOT_YET = "not_yet", _("No early results to report yet")
+    NO_NOTABLE = "no_notable", _("No notable results")
+    MODEST = "modest", _("Modest results")
+    SIGNIFICANT = "significant", _("Significant results")
+    OUTSTANDING = "outstanding", _("Outstanding results")
+
+
+class IrmState(models.TextChoices):
+    """Whether the IRM has findings for a commitment. Not the same as a zero."""
+
+    ASSESSED = "assessed", _("IRM reviewed")
+    PENDING = "pending", _("Pending IRM review")
+    NO_DATA = "no_data", _("No IRM data")
+
+
+class Focus(models.TextChoices):
+    """The bucket of "How to get more starred commitments" (one per commitment)."""
+
+    STAR = "star", _("Stars")
+    IMPLEMENTATION = "implementation", _("Focus on implementation")
+    DESIGN = "design", _("Focus on design")
+    PENDING = "pending", _("Pending IRM review")
+    NO_DATA = "no_data", _("No IRM data")
+
+
+class DesignReason(models.TextChoices):
+    """Why a commitment is in the "focus on design" bucket: its first failing design rule."""
+
+    VERIFIABILITY = "verifiability", _("Focus on verifiability")
+    RELEVANCE = "relevance", _("Focus on relevance to open government")
+    AMBITION = "ambition", _("Focus on objectives and impact (ambition/potential impact)")
+
+
+class OgpValue(models.TextChoices):
+    ACCESS_TO_INFORMATION = "access_to_information", _("Access to information")
+    CIVIC_PARTICIPATION = "civic_participation", _("Civic participation")
+    PUBLIC_ACCOUNTABILITY = "public_accountability", _("Public accountability")
+    TECHNOLOGY = "technology", _("Technology and innovation")
+
+
+# --- Policy areas ---------------------------------------------------------------------------
+
+
+class PolicyArea(models.Model):
+    """A policy area staff tag commitments with. The list changes: keep old names as aliases."""
+
+    name = models.CharField(max_length=150, unique=True)
+    slug = models.SlugField(max_length=150, unique=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")), name="commitments_policyarea_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("commitments:policy-area-detail", args=[self.slug])
+
+
+class PolicyAreaAlias(models.Model):
+    """An earlier or alternative name ("E-Government") that maps to a current area."""
+
+    name = models.CharField(max_length=150, unique=True)
+    policy_area = models.ForeignKey(PolicyArea, on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "policy area aliases"
+
+    def __str__(self):
+        return f"{self.name} → {self.policy_area}"
+
+
+# --- Action plans ---------------------------------------------------------------------------
+
+
+class ActionPlanQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True, member__published=True)
+
+
+class ActionPlan(models.Model):
+    class IrmCoverage(models.TextChoices):
+        COVERED = "covered", _("Reviewed by the IRM (pending until assessed)")
+        NOT_COVERED = "not_covered", _("Not covered by the IRM (no IRM data)")
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="action_plans")
+    number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    title = models.CharField(max_length=300)
+    start_year = models.PositiveSmallIntegerField(validators=year_validators)
+    start_month = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    end_year = models.PositiveSmallIntegerField(validators=year_validators)
+    end_month = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    submission_year = models.PositiveSmallIntegerField(
+        validators=year_validators, help_text=_("Year of submission (the cycle).")
+    )
+    summary = models.TextField(blank=True)
+    document_url = models.URLField(max_length=500, blank=True)
+    irm_coverage = models.CharField(
+        _("IRM coverage"),
+        max_length=12,
+        choices=IrmCoverage,
+        default=IrmCoverage.COVERED,
+        help_text=_(
+            "Unassessed commitments of a covered plan show “Pending IRM review”; "
+            "of a plan not covered, “No IRM data”."
+        ),
+    )
+    published = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ActionPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["member", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "number"], name="commitments_actionplan_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="commitments_actionplan_number_positive"
+            ),
+            models.CheckConstraint(
+                condition=year_in_range("start_year")
+                & year_in_range("end_year")
+                & year_in_range("submission_year"),
+                name="commitments_actionplan_years_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_year__gt=F("start_year"))
+                | Q(
+                    end_year=F("start_year"),
+                    start_month__isnull=True,
+                )
+                | Q(end_year=F("start_year"), end_month__isnull=True)
+                | Q(end_year=F("start_year"), end_month__gte=F("start_month")),
+                name="commitments_actionplan_dates_ordered",
+            ),
+            models.CheckConstraint(
+                condition=(Q(start_month__isnull=True) | Q(start_month__gte=1, start_month__lte=12))
+                & (Q(end_month__isnull=True) | Q(end_month__gte=1, end_month__lte=12)),
+                name="commitments_actionplan_months_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(irm_coverage__in=["covered", "not_covered"]),
+                name="commitments_actionplan_irm_coverage_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} – Action Plan {self.number} ({self.years})"
+
+    def get_absolute_url(self):
+        return reverse("members:action-plan-detail", args=[self.member.slug, self.number])
+
+    @property
+    def years(self):
+        return f"{self.start_year}-{self.end_year}"
+
+
+# --- Commitments ----------------------------------------------------------------------------
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(
+            published=True, action_plan__published=True, action_plan__member__published=True
+        )
+
+
+class Commitment(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        INACTIVE = "inactive", _("Inactive")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    identifier = models.CharField(
+        max_length=16,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Z]{2,8}[0-9]{4}$", _("Use the member prefix and four digits, e.g. SEO0001.")
+            )
+        ],
+    )
+    action_plan = models.ForeignKey(
+        ActionPlan, on_delete=models.CASCADE, related_name="commitments"
+    )
+    number = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("Its number within the action plan.")
+    )
+    title = models.CharField(max_length=500)
+    short_title = models.CharField(max_length=200, blank=True)
+    description = models.TextField(blank=True, help_text=_("The action plan's text."))
+    lead_institution = models.CharField(max_length=500, blank=True)
+    supporting_institutions = models.TextField(blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.ACTIVE)
+    policy_areas = models.ManyToManyField(PolicyArea, related_name="commitments", blank=True)
+    primary_policy_area = models.ForeignKey(
+        PolicyArea,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="primary_commitments",
+    )
+    # OGP values the action plan claims.
+    claims_access_to_information = models.BooleanField(default=False)
+    claims_civic_participation = models.BooleanField(default=False)
+    claims_public_accountability = models.BooleanField(default=False)
+    claims_technology = models.BooleanField(default=False)
+    published = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Effective IRM values: field by field, the latest assessment that set it. Written only
+    # by irm.services.refresh_findings(); never edited by hand.
+    irm_state = models.CharField(
+        max_length=10, choices=IrmState, default=IrmState.PENDING, editable=False
+    )
+    irm_specificity = models.CharField(
+        max_length=10, choices=Specificity, blank=True, editable=False
+    )
+    irm_verifiable = models.BooleanField(null=True, editable=False)
+    irm_relevant_access_to_information = models.BooleanField(null=True, editable=False)
+    irm_relevant_civic_participation = models.BooleanField(null=True, editable=False)
+    irm_relevant_public_accountability = models.BooleanField(null=True, editable=False)
+    irm_relevant_technology = models.BooleanField(null=True, editable=False)
+    irm_open_government_lens = models.BooleanField(null=True, editable=False)
+    irm_potential_impact = models.CharField(
+        max_length=16, choices=PotentialImpact, blank=True, editable=False
+    )
+    irm_potential_results = models.CharField(
+        max_length=12, choices=PotentialResults, blank=True, editable=False
+    )
+    irm_completion = models.CharField(max_length=12, choices=Completion, blank=True, editable=False)
+    irm_early_results = models.CharField(
+        _("IRM: did it open government?"),
+        max_length=16,
+        choices=EarlyResults,
+        blank=True,
+        editable=False,
+    )
+    irm_early_results_refresh = models.CharField(
+        max_length=12, choices=EarlyResultsRefresh, blank=True, editable=False
+    )
+    irm_promising = models.BooleanField(null=True, editable=False)
+    irm_starred = models.BooleanField(default=False, editable=False)
+    irm_ambitious = models.BooleanField(
+        null=True, editable=False, help_text=_("High ambition: transformative / substantial.")
+    )
+    irm_focus = models.CharField(
+        max_length=16, choices=Focus, default=Focus.PENDING, editable=False
+    )
+    irm_design_reason = models.CharField(
+        max_length=16, choices=DesignReason, blank=True, editable=False
+    )
+
+    history = HistoricalRecords(m2m_fields=[policy_areas])
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["identifier"]
+        indexes = [
+            models.Index(fields=["irm_state"], name="commitments_commitment_state"),
+            models.Index(fields=["irm_starred"], name="commitments_commitment_starred"),
+            models.Index(fields=["irm_focus"], name="commitments_commitment_focus"),
+            models.Index(fields=["irm_early_results"], name="commitments_commitment_early"),
+            models.Index(fields=["irm_completion"], name="commitments_commitment_compl"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["active", "inactive", "withdrawn"]),
+                name="commitments_commitment_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="commitments_commitment_dates_ordered",
+            ),
+            models.CheckConstraint(
+                condition=~Q(identifier=""), name="commitments_commitment_identifier_not_blank"
+            ),
+            models.CheckConstraint(
+                condition=Q(irm_state__in=choice_values(IrmState)),
+                name="commitments_commitment_irm_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(irm_specificity__in=["", *choice_values(Specificity)]),
+                name="commitments_commitment_irm_specificity_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(irm_potential_impact__in=["", *choice_values(PotentialImpact)]),
+                name="commitments_commitment_irm_impact_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(irm_potential_results__in=["", *choice_values(PotentialResults)]),
+                name="commitments_commitment_irm_results_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(irm_completion__in=["", *choice_values(Completion)]),
+                name="commitments_commitment_irm_completion_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(irm_early_results__in=["", *choice_values(EarlyResults)]),
+                name="commitments_commitment_irm_early_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    irm_early_results_refresh__in=["", *choice_values(EarlyResultsRefresh)]
+                ),
+                name="commitments_commitment_irm_early_refresh_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(irm_focus__in=choice_values(Focus)),
+                name="commitments_commitment_irm_focus_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(irm_design_reason__in=["", *choice_values(DesignReason)]),
+                name="commitments_commitment_irm_reason_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(irm_focus="design", irm_design_reason__in=choice_values(DesignReason))
+                | (~Q(irm_focus="design") & Q(irm_design_reason="")),
+                name="commitments_commitment_reason_only_for_design",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.identifier} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "members:commitment-detail", args=[self.action_plan.member.slug, self.identifier]
+        )
+
+    @property
+    def claimed_values(self):
+        return [value for value in OgpValue if getattr(self, f"claims_{value.value}")]
+
+
+class Milestone(models.Model):
+    class Completion(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        COMPLETE = "complete", _("Complete")
+        NO_EVIDENCE = "no_evidence", _("No evidence available")
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="milestones")
+    position = models.PositiveSmallIntegerField(default=1)
+    title = models.CharField(max_length=500)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    completion = models.CharField(max_length=12, choices=Completion, default=Completion.NOT_STARTED)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["commitment", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment", "position"], name="commitments_milestone_unique_position"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    completion__in=["not_started", "in_progress", "complete", "no_evidence"]
+                ),
+                name="commitments_milestone_completion_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="commitments_milestone_dates_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def __str__(self):
+        return f"{self.identifier} {self.title}"

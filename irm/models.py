@@ -1,0 +1,385 @@
+"""IRM reports and findings, participation assessments, the Global Report dimensions.
+
+Assessments are kept with the report that made them. A commitment's effective values (the
+latest value each report set) are written onto the commitment by `irm.services`.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from commitments.models import (
+    ActionPlan,
+    Commitment,
+    Completion,
+    EarlyResults,
+    EarlyResultsRefresh,
+    PolicyArea,
+    PotentialImpact,
+    PotentialResults,
+    Specificity,
+    choice_values,
+)
+from members.models import Member, year_in_range, year_validators
+
+
+class Era(models.TextChoices):
+    """The IRM method in force: fields and rules differ between them."""
+
+    ORIGINAL = "2011", _("2011–2017 (progress and end-of-term reports)")
+    TRANSITION = "2018", _("2018–2020 (design and implementation reports)")
+    REFRESH = "2021", _("2021+ (IRM Refresh)")
+
+
+class IrmReport(models.Model):
+    class Type(models.TextChoices):
+        PROGRESS = "progress", _("Progress Report (mid-term)")
+        END_OF_TERM = "end_of_term", _("End-of-Term Report")
+        DESIGN = "design", _("Design Report")
+        IMPLEMENTATION = "implementation", _("Implementation Report")
+        TRANSITIONAL_RESULTS = "transitional_results", _("Transitional Results Report")
+        CO_CREATION_BRIEF = "co_creation_brief", _("Co-Creation Brief")
+        ACTION_PLAN_REVIEW = "action_plan_review", _("Action Plan Review")
+        RESULTS = "results", _("Results Report")
+        LOCAL_REVIEW = "local_review", _("Local IRM Review")
+        SELF_ASSESSMENT = "self_assessment", _("Local Self-Assessment")
+
+    class Stage(models.TextChoices):
+        DRAFT = "draft", _("Draft for public comment")
+        FINAL = "final", _("Final")
+
+    ERA_OF_TYPE = {
+        "progress": Era.ORIGINAL,
+        "end_of_term": Era.ORIGINAL,
+        "design": Era.TRANSITION,
+        "implementation": Era.TRANSITION,
+        "transitional_results": Era.TRANSITION,
+        "co_creation_brief": Era.REFRESH,
+        "action_plan_review": Era.REFRESH,
+        "results": Era.REFRESH,
+    }
+    # Reports whose assessments say whether a commitment opened government (early results).
+    RESULTS_TYPES = {"end_of_term", "implementation", "transitional_results", "results"}
+
+    action_plan = models.ForeignKey(
+        ActionPlan, on_delete=models.CASCADE, related_name="irm_reports"
+    )
+    type = models.CharField(max_length=24, choices=Type)
+    stage = models.CharField(max_length=8, choices=Stage, default=Stage.FINAL)
+    title = models.CharField(max_length=300)
+    year = models.PositiveSmallIntegerField(validators=year_validators)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    published = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["action_plan", "year", "pk"]
+        verbose_name = "IRM report"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    type__in=[
+                        "progress",
+                        "end_of_term",
+                        "design",
+                        "implementation",
+                        "transitional_results",
+                        "co_creation_brief",
+                        "action_plan_review",
+                        "results",
+                        "local_review",
+                        "self_assessment",
+                    ]
+                ),
+                name="irm_irmreport_type_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(stage__in=["draft", "final"]), name="irm_irmreport_stage_valid"
+            ),
+            models.CheckConstraint(
+                condition=year_in_range("year"), name="irm_irmreport_year_in_range"
+            ),
+            models.UniqueConstraint(
+                fields=["action_plan", "type", "stage"], name="irm_irmreport_unique_type_stage"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def era(self):
+        """The method era: by type, or by year for local reviews and self-assessments."""
+        if self.type in self.ERA_OF_TYPE:
+            return self.ERA_OF_TYPE[self.type]
+        if self.year >= 2021:
+            return Era.REFRESH
+        return Era.TRANSITION if self.year >= 2018 else Era.ORIGINAL
+
+
+# Fields of an assessment that belong to one era only.
+ORIGINAL_ONLY_FIELDS = (
+    "specificity",
+    "relevant_access_to_information",
+    "relevant_civic_participation",
+    "relevant_public_accountability",
+    "relevant_technology",
+    "potential_impact",
+    "early_results",
+)
+REFRESH_ONLY_FIELDS = (
+    "verifiable",
+    "open_government_lens",
+    "potential_results",
+    "early_results_refresh",
+    "promising",
+)
+
+
+class CommitmentAssessment(models.Model):
+    """What one IRM report found about one commitment. Blank = this report did not say."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="assessments")
+    report = models.ForeignKey(IrmReport, on_delete=models.CASCADE, related_name="assessments")
+    # 2011–2020
+    specificity = models.CharField(max_length=10, choices=Specificity, blank=True)
+    relevant_access_to_information = models.BooleanField(null=True, blank=True)
+    relevant_civic_participation = models.BooleanField(null=True, blank=True)
+    relevant_public_accountability = models.BooleanField(null=True, blank=True)
+    relevant_technology = models.BooleanField(
+        _("relevant to technology and innovation"), null=True, blank=True
+    )
+    potential_impact = models.CharField(max_length=16, choices=PotentialImpact, blank=True)
+    early_results = models.CharField(
+        _("did it open government?"), max_length=16, choices=EarlyResults, blank=True
+    )
+    # 2021+
+    verifiable = models.BooleanField(null=True, blank=True)
+    open_government_lens = models.BooleanField(null=True, blank=True)
+    potential_results = models.CharField(max_length=12, choices=PotentialResults, blank=True)
+    early_results_refresh = models.CharField(
+        _("early results (2021+)"), max_length=12, choices=EarlyResultsRefresh, blank=True
+    )
+    promising = models.BooleanField(null=True, blank=True)
+    # All eras
+    completion = models.CharField(max_length=12, choices=Completion, blank=True)
+    notes = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["commitment", "report__year", "report_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment", "report"], name="irm_commitmentassessment_unique_report"
+            ),
+            models.CheckConstraint(
+                condition=Q(specificity__in=["", *choice_values(Specificity)]),
+                name="irm_commitmentassessment_specificity_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(potential_impact__in=["", *choice_values(PotentialImpact)]),
+                name="irm_commitmentassessment_impact_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(potential_results__in=["", *choice_values(PotentialResults)]),
+                name="irm_commitmentassessment_results_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(completion__in=["", *choice_values(Completion)]),
+                name="irm_commitmentassessment_completion_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(early_results__in=["", *choice_values(EarlyResults)]),
+                name="irm_commitmentassessment_early_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(early_results_refresh__in=["", *choice_values(EarlyResultsRefresh)]),
+                name="irm_commitmentassessment_early_refresh_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(specificity="") | Q(verifiable__isnull=True),
+                name="irm_commitmentassessment_one_era_of_verifiability",
+            ),
+            models.CheckConstraint(
+                condition=Q(potential_impact="") | Q(potential_results=""),
+                name="irm_commitmentassessment_one_era_of_ambition",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.commitment.identifier} – {self.report}"
+
+    def clean(self):
+        errors = {}
+        if self.report_id and self.commitment_id:
+            if self.report.action_plan_id != self.commitment.action_plan_id:
+                errors["report"] = _(
+                    "This report is about another action plan; choose a report of %(plan)s."
+                ) % {"plan": self.commitment.action_plan}
+            era = self.report.era
+            wrong = REFRESH_ONLY_FIELDS if era != Era.REFRESH else ORIGINAL_ONLY_FIELDS
+            for field in wrong:
+                if getattr(self, field) not in (None, ""):
+                    errors[field] = _(
+                        "The %(era)s method does not use this indicator; leave it blank."
+                    ) % {"era": Era(era).label}
+        if errors:
+            raise ValidationError(errors)
+
+
+PARTICIPATION_LEVELS = [
+    "",
+    "empower",
+    "collaborate",
+    "involve",
+    "consult",
+    "inform",
+    "no_consultation",
+]
+
+
+class ParticipationAssessment(models.Model):
+    """How the public took part in an action plan, as the IRM found (one per plan)."""
+
+    class Level(models.TextChoices):
+        EMPOWER = "empower", _("Empower")
+        COLLABORATE = "collaborate", _("Collaborate")
+        INVOLVE = "involve", _("Involve")
+        CONSULT = "consult", _("Consult")
+        INFORM = "inform", _("Inform")
+        NO_CONSULTATION = "no_consultation", _("No consultation")
+
+    LEVEL_DEFINITIONS = {
+        "collaborate": _("Iterative dialogue and public helped set agenda"),
+        "involve": _("Government gave feedback on public inputs"),
+        "consult": _("Public gave input"),
+        "inform": _("Government provided public with information on plan"),
+    }
+
+    action_plan = models.OneToOneField(
+        ActionPlan, on_delete=models.CASCADE, related_name="participation"
+    )
+    report = models.ForeignKey(
+        IrmReport,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="participation_assessments",
+    )
+    development_level = models.CharField(max_length=16, choices=Level, blank=True)
+    implementation_level = models.CharField(max_length=16, choices=Level, blank=True)
+    development_open = models.BooleanField(
+        _("development open to any interested party"), null=True, blank=True
+    )
+    implementation_open = models.BooleanField(
+        _("implementation open to any interested party"), null=True, blank=True
+    )
+    forum_existed = models.BooleanField(_("multistakeholder forum existed"), null=True, blank=True)
+    forum_met_regularly = models.BooleanField(null=True, blank=True)
+    acted_contrary_to_process = models.BooleanField(null=True, blank=True)
+    # 2022 Participation and Co-Creation Standards: met / not met / blank (not assessed).
+    standard_forum = models.BooleanField(
+        _("Standard 1: a forum meets at least every six months"), null=True, blank=True
+    )
+    standard_repository = models.BooleanField(
+        _("Standard 2: an OGP website and document repository exist"), null=True, blank=True
+    )
+    standard_inclusive = models.BooleanField(
+        _("Standard 3: inclusive participation"), null=True, blank=True
+    )
+    standard_reasoned_response = models.BooleanField(
+        _("Standard 4: a reasoned response to input"), null=True, blank=True
+    )
+    standard_implementation = models.BooleanField(
+        _("Standard 5: participation during implementation"), null=True, blank=True
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["action_plan"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(development_level__in=PARTICIPATION_LEVELS)
+                & Q(implementation_level__in=PARTICIPATION_LEVELS),
+                name="irm_participation_levels_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(forum_met_regularly__isnull=True)
+                | Q(forum_met_regularly=False)
+                | Q(forum_existed=True),
+                name="irm_participation_forum_met_needs_forum",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Participation in {self.action_plan}"
+
+    def clean(self):
+        if self.report_id and self.action_plan_id:
+            if self.report.action_plan_id != self.action_plan_id:
+                raise ValidationError({"report": _("This report is about another action plan.")})
+
+
+class GlobalReportDimension(models.Model):
+    """A "selected dimension of open government", tied to the policy areas it covers."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    policy_areas = models.ManyToManyField(PolicyArea, related_name="dimensions", blank=True)
+
+    history = HistoricalRecords(m2m_fields=[policy_areas])
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ThirdPartyScore(models.Model):
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="third_party_scores")
+    dimension = models.ForeignKey(
+        GlobalReportDimension, on_delete=models.PROTECT, related_name="scores"
+    )
+    indicator = models.CharField(max_length=200)
+    source = models.CharField(_("source organisation"), max_length=200)
+    value = models.DecimalField(max_digits=8, decimal_places=2)
+    scale_min = models.DecimalField(max_digits=8, decimal_places=2, default=0)
+    scale_max = models.DecimalField(max_digits=8, decimal_places=2, default=100)
+    year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    url = models.URLField(_("link"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["member", "dimension", "indicator", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "dimension", "indicator", "source", "year"],
+                name="irm_thirdpartyscore_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(scale_max__gt=models.F("scale_min")),
+                name="irm_thirdpartyscore_scale_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=models.F("scale_min"), value__lte=models.F("scale_max")),
+                name="irm_thirdpartyscore_value_on_scale",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990, year__lte=2100),
+                name="irm_thirdpartyscore_year_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} – {self.indicator} ({self.year})"

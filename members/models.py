@@ -1,0 +1,242 @@
+"""Members of the partnership and what belongs to them: contacts, resources, posts.
+
+This module depends on nothing else in the project (`irm → commitments → members`).
+"""
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+FIRST_YEAR = 2011  # OGP was launched in 2011.
+LAST_YEAR = 2100
+
+year_validators = [MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
+
+
+def year_in_range(field):
+    return Q(**{f"{field}__gte": FIRST_YEAR, f"{field}__lte": LAST_YEAR})
+
+
+class Region(models.Model):
+    """One of OGP's regions. Reference data, seeded by a data migration."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(default=0, help_text=_("Order in lists."))
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class MemberQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+
+class Member(models.Model):
+    class Kind(models.TextChoices):
+        NATIONAL = "national", _("National")
+        LOCAL = "local", _("Local")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        INACTIVE = "inactive", _("Inactive")
+        UNDER_REVIEW = "under_review", _("Under review")
+        CONTRARY_TO_PROCESS = "contrary_to_process", _("Acted contrary to process")
+
+    name = models.CharField(
+        max_length=200, unique=True, help_text=_('A local member is "City, Country".')
+    )
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.NATIONAL)
+    country_code = models.CharField(
+        _("country (ISO 3166 alpha-2)"),
+        max_length=2,
+        validators=[RegexValidator(r"^[A-Z]{2}$", _("Use two capital letters, e.g. KR."))],
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="local_members",
+        limit_choices_to={"kind": "national"},
+        help_text=_("For a local member: the national member of its country, if any."),
+    )
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="members")
+    member_since = models.PositiveSmallIntegerField(validators=year_validators)
+    status = models.CharField(max_length=20, choices=Status, default=Status.ACTIVE)
+    summary = models.TextField(blank=True, help_text=_("About the current action plan."))
+    policy_area_focus = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=_("As the member states it, comma-separated. Blank shows “Not specified”."),
+    )
+    lead_agency = models.CharField(_("lead ministry or agency"), max_length=200, blank=True)
+    lead_agency_url = models.URLField(_("lead agency website"), blank=True)
+    commitment_prefix = models.CharField(
+        max_length=8,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z]{2,8}$", _("Use 2 to 8 capital letters, e.g. SEO."))],
+        help_text=_("Commitment identifiers start with it: SEO0001."),
+    )
+    published = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["kind", "region"], name="members_member_kind_region")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["national", "local"]), name="members_member_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=["active", "inactive", "under_review", "contrary_to_process"]
+                ),
+                name="members_member_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=year_in_range("member_since"), name="members_member_since_in_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="local") | Q(parent__isnull=True),
+                name="members_member_only_local_has_parent",
+            ),
+            models.CheckConstraint(
+                condition=~Q(commitment_prefix=""), name="members_member_prefix_not_blank"
+            ),
+            models.CheckConstraint(condition=~Q(slug=""), name="members_member_slug_not_blank"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("members:member-detail", args=[self.slug])
+
+    @property
+    def focus_labels(self):
+        return [label.strip() for label in self.policy_area_focus.split(",") if label.strip()]
+
+
+class Contact(models.Model):
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=200)
+    job_title = models.CharField(max_length=200, blank=True)
+    organisation = models.CharField(_("organisation or unit"), max_length=300, blank=True)
+    email = models.EmailField(blank=True)
+    email_published = models.BooleanField(
+        default=False, help_text=_("Show the email address on the public page.")
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["member", "position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def public_email(self):
+        return self.email if self.email_published else ""
+
+
+class ResourceType(models.Model):
+    """Action Plan, IRM Report, Report Comments, Letter… (staff-editable)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Resource(models.Model):
+    """A document about a member. Titles repeat (the Seoul page lists one title twice)."""
+
+    class Format(models.TextChoices):
+        WEB_PAGE = "web", _("Web page")
+        PDF = "pdf", _("PDF")
+        DOCUMENT = "doc", _("Document")
+        SPREADSHEET = "sheet", _("Spreadsheet")
+        VIDEO = "video", _("Video")
+        OTHER = "other", _("Other")
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="resources")
+    title = models.CharField(max_length=300)
+    teaser = models.TextField(blank=True)
+    year = models.PositiveSmallIntegerField(validators=year_validators)
+    type = models.ForeignKey(ResourceType, on_delete=models.PROTECT, related_name="resources")
+    format = models.CharField(max_length=10, choices=Format, default=Format.WEB_PAGE)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    file = models.FileField(upload_to="resources/%Y/", blank=True)
+    published = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["member", "-year", "title", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(format__in=["web", "pdf", "doc", "sheet", "video", "other"]),
+                name="members_resource_format_valid",
+            ),
+            models.CheckConstraint(
+                condition=year_in_range("year"), name="members_resource_year_in_range"
+            ),
+            models.CheckConstraint(
+                condition=~Q(url="") | ~Q(file=""), name="members_resource_has_link_or_file"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.year})"
+
+    @property
+    def href(self):
+        return self.file.url if self.file else self.url
+
+
+class PostQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+
+class Post(models.Model):
+    """A news item ("Recent Posts"), tagged with the members it is about."""
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=300, unique_for_date="date")
+    date = models.DateField()
+    excerpt = models.TextField(blank=True)
+    url = models.URLField(_("link"), max_length=500)
+    members = models.ManyToManyField(Member, related_name="posts", blank=True)
+    published = models.BooleanField(default=True)
+
+    history = HistoricalRecords(m2m_fields=[members])
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["date", "slug"], name="members_post_unique_slug_date")
+        ]
+
+    def __str__(self):
+        return self.title
