@@ -458,6 +458,3 @@ class Milestone(models.Model):
 
     def __str__(self):
         return self.title
-
-    def __str__(self):
-        return f"{self.identifier} {self.title}"

@@ -321,9 +321,12 @@ class ParticipationAssessment(models.Model):
         return f"Participation in {self.action_plan}"
 
     def clean(self):
-        if self.report_id and self.action_plan_id:
-            if self.report.action_plan_id != self.action_plan_id:
-                raise ValidationError({"report": _("This report is about another action plan.")})
+        if (
+            self.report_id
+            and self.action_plan_id
+            and self.report.action_plan_id != self.action_plan_id
+        ):
+            raise ValidationError({"report": _("This report is about another action plan.")})
 
 
 class GlobalReportDimension(models.Model):
