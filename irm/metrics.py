@@ -1,0 +1,204 @@
+"""The rules behind every computed IRM figure, as pure functions over values.
+
+No database here: the functions take values (codes from commitments.models' vocabularies) and
+return values, so each rule is unit-tested on its own, for every era and missing-data state.
+Aggregations over many commitments live in `irm.figures` and use the code sets defined here.
+See ../shared/docs/domain.md §3 for the rules.
+"""
+
+from dataclasses import dataclass, fields
+
+from commitments.models import Completion, DesignReason, Focus, IrmState
+
+# Eras, as IRM report eras (irm.models.Era codes).
+ORIGINAL, TRANSITION, REFRESH = "2011", "2018", "2021"
+
+# Code sets used in rules and in grouped queries.
+VERIFIABLE_SPECIFICITY = frozenset({"medium", "high"})
+COMPLETE_CODES = frozenset({Completion.SUBSTANTIAL, Completion.COMPLETE})
+STAR_IMPACT = frozenset({"transformative"})
+STAR_IMPACT_BEFORE_2015 = frozenset({"moderate", "transformative"})
+AMBITIOUS_IMPACT = frozenset({"moderate", "transformative"})  # the Global Report's "A"
+AMBITIOUS_RESULTS = frozenset({"substantial"})
+HIGH_AMBITION_IMPACT = frozenset({"transformative"})  # "Ambition: High" on public pages
+MAJOR = "major"
+OUTSTANDING = "outstanding"
+EARLY_RESULTS_CODES = frozenset({MAJOR, OUTSTANDING})  # opened government in a major way or more
+EARLY_RESULTS_REFRESH_CODES = frozenset({"significant", "outstanding"})
+
+GLOBAL_REPORT_CODES = ("NC", "CA", "IR", "C", "A", "ER")
+
+# The values a report may set, in the order they are merged.
+RELEVANCE_FIELDS = (
+    "relevant_access_to_information",
+    "relevant_civic_participation",
+    "relevant_public_accountability",
+)
+
+
+@dataclass(frozen=True)
+class Findings:
+    """The effective IRM values of one commitment. None or "" = no report set it."""
+
+    state: str = IrmState.PENDING
+    era: str | None = None  # era of the latest report that assessed the commitment
+    specificity: str = ""
+    verifiable: bool | None = None
+    relevant_access_to_information: bool | None = None
+    relevant_civic_participation: bool | None = None
+    relevant_public_accountability: bool | None = None
+    relevant_technology: bool | None = None
+    open_government_lens: bool | None = None
+    potential_impact: str = ""
+    potential_results: str = ""
+    completion: str = ""
+    early_results: str = ""
+    early_results_refresh: str = ""
+    promising: bool | None = None
+    ambition_year: int | None = None  # year of the report that set potential_impact
+
+
+MERGED_FIELDS = tuple(
+    f.name for f in fields(Findings) if f.name not in {"state", "era", "ambition_year"}
+)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """One report's assessment of a commitment, as merge_assessments() needs it."""
+
+    report_year: int
+    report_era: str
+    values: dict
+
+
+def _is_set(value):
+    return value is not None and value != ""
+
+
+def merge_assessments(state_if_none, assessments):
+    """Field by field, the value of the latest report that set it.
+
+    `assessments` are in report order (oldest first). With none, the state is `state_if_none`
+    (pending or no_data, from the plan's IRM coverage).
+    """
+    if not assessments:
+        return Findings(state=state_if_none)
+    merged = {}
+    ambition_year = None
+    for assessment in assessments:
+        for name in MERGED_FIELDS:
+            value = assessment.values.get(name)
+            if _is_set(value):
+                merged[name] = value
+                if name == "potential_impact":
+                    ambition_year = assessment.report_year
+    return Findings(
+        state=IrmState.ASSESSED,
+        era=assessments[-1].report_era,
+        ambition_year=ambition_year,
+        **merged,
+    )
+
+
+def _verifiable(f):
+    """True, False, or None when unknown."""
+    if f.era == REFRESH or (not f.specificity and f.verifiable is not None):
+        return f.verifiable
+    if not f.specificity:
+        return None
+    return f.specificity in VERIFIABLE_SPECIFICITY
+
+
+def _relevant(f):
+    """Relevant to access to information, civic participation or public accountability.
+
+    Technology and innovation counts only together with one of those three, so it is not
+    enough on its own. The 2021+ method asks one question instead: the open government lens.
+    """
+    if f.era == REFRESH:
+        return f.open_government_lens
+    flags = [getattr(f, name) for name in RELEVANCE_FIELDS]
+    if any(flag is True for flag in flags):
+        return True
+    if any(flag is False for flag in flags):
+        return False
+    return None
+
+
+def _star_ambition(f):
+    if f.era == REFRESH:
+        return f.potential_results in AMBITIOUS_RESULTS if f.potential_results else None
+    if not f.potential_impact:
+        return None
+    before_2015 = f.ambition_year is not None and f.ambition_year < 2015
+    allowed = STAR_IMPACT_BEFORE_2015 if before_2015 else STAR_IMPACT
+    return f.potential_impact in allowed
+
+
+def _complete(f):
+    return f.completion in COMPLETE_CODES
+
+
+def is_starred(f):
+    """The star rule (2013 until the IRM Refresh); assessments of the 2021+ method give none."""
+    if f.state != IrmState.ASSESSED or f.era == REFRESH:
+        return False
+    return bool(_verifiable(f) and _relevant(f) and _star_ambition(f) and _complete(f))
+
+
+def is_ambitious(f):
+    """ "Ambition: High" on public pages: transformative impact or substantial results."""
+    if f.potential_impact:
+        return f.potential_impact in HIGH_AMBITION_IMPACT
+    if f.potential_results:
+        return f.potential_results in AMBITIOUS_RESULTS
+    return None
+
+
+def focus(f):
+    """The one bucket of "How to get more starred commitments", and the design reason.
+
+    Returns (Focus code, DesignReason code or ""). A design rule that fails names the reason
+    (verifiability, then relevance, then ambition); when the design is not (fully) assessed
+    yet, or the implementation is not, the commitment is pending. The 2021+ method awards no
+    stars: a commitment of that method that passes every rule has no star data (No IRM data).
+    """
+    if f.state == IrmState.NO_DATA:
+        return Focus.NO_DATA, ""
+    if f.state != IrmState.ASSESSED:
+        return Focus.PENDING, ""
+    for reason, passes in (
+        (DesignReason.VERIFIABILITY, _verifiable(f)),
+        (DesignReason.RELEVANCE, _relevant(f)),
+        (DesignReason.AMBITION, _star_ambition(f)),
+    ):
+        if passes is None:
+            return Focus.PENDING, ""
+        if not passes:
+            return Focus.DESIGN, reason
+    if not f.completion:
+        return Focus.PENDING, ""
+    if not _complete(f):
+        return Focus.IMPLEMENTATION, ""
+    if is_starred(f):
+        return Focus.STAR, ""
+    return Focus.NO_DATA, ""
+
+
+def global_report_codes(*, commitments, reviewed, complete, ambitious, early_results):
+    """The cumulative IRM-based finding codes of a member in one dimension, from counts."""
+    if not commitments:
+        return ["NC"]
+    codes = ["CA"]
+    for code, count in (("IR", reviewed), ("C", complete), ("A", ambitious), ("ER", early_results)):
+        if count:
+            codes.append(code)
+    return codes
+
+
+def share(part, whole):
+    """part / whole as a fraction, or None when there is nothing to divide by."""
+    if not whole:
+        return None
+    return part / whole

@@ -1,0 +1,116 @@
+"""Writes that span models: keeping each commitment's effective IRM values current.
+
+A commitment's `irm_*` columns are derived from its assessments (field by field, the latest
+report that set it) and its action plan's IRM coverage. They are stored, not computed per
+request, so the explorer, the exports and the profile can filter and aggregate on indexed
+columns. Call `refresh_findings()` after writing assessments, reports or a plan's coverage.
+"""
+
+from collections import defaultdict
+from itertools import islice
+
+from django.db import transaction
+
+from commitments.models import ActionPlan, Commitment, IrmState
+from irm import metrics
+from irm.models import CommitmentAssessment, IrmReport
+
+FINDINGS_COLUMNS = {
+    # Commitment column: Findings attribute
+    "irm_specificity": "specificity",
+    "irm_verifiable": "verifiable",
+    "irm_relevant_access_to_information": "relevant_access_to_information",
+    "irm_relevant_civic_participation": "relevant_civic_participation",
+    "irm_relevant_public_accountability": "relevant_public_accountability",
+    "irm_relevant_technology": "relevant_technology",
+    "irm_open_government_lens": "open_government_lens",
+    "irm_potential_impact": "potential_impact",
+    "irm_potential_results": "potential_results",
+    "irm_completion": "completion",
+    "irm_early_results": "early_results",
+    "irm_early_results_refresh": "early_results_refresh",
+    "irm_promising": "promising",
+}
+DERIVED_COLUMNS = ["irm_state", "irm_starred", "irm_ambitious", "irm_focus", "irm_design_reason"]
+UPDATE_FIELDS = [*FINDINGS_COLUMNS, *DERIVED_COLUMNS]
+
+ASSESSMENT_VALUE_FIELDS = metrics.MERGED_FIELDS
+
+
+def _batches(iterable, size):
+    iterator = iter(iterable)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _ids(commitments):
+    if hasattr(commitments, "values_list"):
+        return list(commitments.values_list("pk", flat=True))
+    return [getattr(item, "pk", item) for item in commitments]
+
+
+def findings_for(state_if_none, assessment_rows):
+    """Findings from assessment rows (dicts with report__year/report__type and values)."""
+    assessments = [
+        metrics.Assessment(
+            report_year=row["report__year"],
+            report_era=IrmReport(type=row["report__type"], year=row["report__year"]).era,
+            values={name: row[name] for name in ASSESSMENT_VALUE_FIELDS},
+        )
+        for row in assessment_rows
+    ]
+    return metrics.merge_assessments(state_if_none, assessments)
+
+
+def apply_findings(commitment, findings):
+    """Set a commitment's irm_* attributes from Findings (does not save)."""
+    for column, attribute in FINDINGS_COLUMNS.items():
+        value = getattr(findings, attribute)
+        setattr(commitment, column, value)
+    bucket, reason = metrics.focus(findings)
+    commitment.irm_state = findings.state
+    commitment.irm_starred = metrics.is_starred(findings)
+    commitment.irm_ambitious = metrics.is_ambitious(findings)
+    commitment.irm_focus = bucket
+    commitment.irm_design_reason = reason
+
+
+def refresh_findings(commitments, batch_size=2000):
+    """Recompute and store the effective IRM values of these commitments.
+
+    `commitments` is a queryset or an iterable of commitments or ids. Three queries per batch,
+    whatever the number of assessments. Returns the number of commitments refreshed.
+    """
+    refreshed = 0
+    for batch in _batches(_ids(commitments), batch_size):
+        with transaction.atomic():
+            rows = list(
+                Commitment.objects.filter(pk__in=batch)
+                .select_related("action_plan")
+                .only("pk", "action_plan__irm_coverage", *UPDATE_FIELDS)
+            )
+            by_commitment = defaultdict(list)
+            assessment_rows = (
+                CommitmentAssessment.objects.filter(commitment_id__in=batch)
+                .order_by("commitment_id", "report__year", "report_id")
+                .values("commitment_id", "report__year", "report__type", *ASSESSMENT_VALUE_FIELDS)
+            )
+            for row in assessment_rows:
+                by_commitment[row["commitment_id"]].append(row)
+            for commitment in rows:
+                covered = commitment.action_plan.irm_coverage == ActionPlan.IrmCoverage.COVERED
+                state_if_none = IrmState.PENDING if covered else IrmState.NO_DATA
+                apply_findings(
+                    commitment, findings_for(state_if_none, by_commitment[commitment.pk])
+                )
+            Commitment.objects.bulk_update(rows, UPDATE_FIELDS, batch_size=batch_size)
+            refreshed += len(rows)
+    return refreshed
+
+
+def refresh_plan_findings(action_plan):
+    return refresh_findings(Commitment.objects.filter(action_plan=action_plan))
+
+
+def refresh_all_findings(batch_size=2000):
+    return refresh_findings(Commitment.objects.order_by("pk"), batch_size=batch_size)

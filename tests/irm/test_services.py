@@ -1,0 +1,79 @@
+"""Effective IRM values written onto commitments from their assessments."""
+
+import pytest
+
+from commitments.models import ActionPlan, Commitment, Focus, IrmState
+from irm.models import IrmReport
+from irm.services import refresh_all_findings, refresh_findings
+from tests.factories import make_action_plan, make_assessment, make_commitment, make_report
+
+pytestmark = pytest.mark.django_db
+
+
+def test_unassessed_commitment_of_a_covered_plan_is_pending():
+    commitment = make_commitment()
+    refresh_findings([commitment])
+    commitment.refresh_from_db()
+    assert commitment.irm_state == IrmState.PENDING
+    assert commitment.irm_focus == Focus.PENDING
+
+
+def test_unassessed_commitment_of_an_uncovered_plan_has_no_data():
+    plan = make_action_plan(irm_coverage=ActionPlan.IrmCoverage.NOT_COVERED)
+    commitment = make_commitment(plan)
+    refresh_findings(Commitment.objects.filter(pk=commitment.pk))
+    commitment.refresh_from_db()
+    assert commitment.irm_state == IrmState.NO_DATA
+    assert commitment.irm_focus == Focus.NO_DATA
+
+
+def test_design_then_results_report_make_a_star():
+    plan = make_action_plan(start_year=2018, end_year=2020, submission_year=2018)
+    commitment = make_commitment(plan)
+    design = make_report(plan, type=IrmReport.Type.DESIGN, year=2019)
+    results = make_report(plan, type=IrmReport.Type.TRANSITIONAL_RESULTS, year=2021)
+    make_assessment(
+        commitment,
+        design,
+        specificity="high",
+        relevant_access_to_information=True,
+        potential_impact="transformative",
+    )
+    make_assessment(commitment, results, completion="complete", early_results="major")
+    assert refresh_all_findings() == 1
+    commitment.refresh_from_db()
+    assert commitment.irm_state == IrmState.ASSESSED
+    assert commitment.irm_specificity == "high"
+    assert commitment.irm_completion == "complete"
+    assert commitment.irm_early_results == "major"
+    assert commitment.irm_starred is True
+    assert commitment.irm_ambitious is True
+    assert commitment.irm_focus == Focus.STAR
+
+
+def test_a_later_report_overrides_an_earlier_value():
+    plan = make_action_plan(start_year=2014, end_year=2016, submission_year=2014)
+    commitment = make_commitment(plan)
+    progress = make_report(plan, type=IrmReport.Type.PROGRESS, year=2015)
+    end = make_report(plan, type=IrmReport.Type.END_OF_TERM, year=2017)
+    make_assessment(commitment, progress, specificity="low", completion="limited")
+    make_assessment(commitment, end, completion="substantial")
+    refresh_findings([commitment.pk])
+    commitment.refresh_from_db()
+    assert commitment.irm_completion == "substantial"
+    assert commitment.irm_specificity == "low"
+    assert commitment.irm_focus == Focus.DESIGN
+    assert commitment.irm_design_reason == "verifiability"
+
+
+def test_query_count_is_constant(django_assert_num_queries):
+    plan = make_action_plan()
+    report = make_report(plan)
+    few = [make_commitment(plan) for _ in range(2)]
+    many = [make_commitment(plan) for _ in range(20)]
+    for commitment in few + many:
+        make_assessment(commitment, report, specificity="high", completion="complete")
+    with django_assert_num_queries(5):  # savepoint, 2 reads, 1 update, release
+        refresh_findings(few)
+    with django_assert_num_queries(5):
+        refresh_findings(many)
