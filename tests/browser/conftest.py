@@ -1,0 +1,242 @@
+"""End-to-end tests: Playwright (pytest-playwright) driving Debian's Chromium against Django's
+live server.
+
+Write a browser test in this folder like this::
+
+    pytestmark = [
+        pytest.mark.browser,
+        pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    ]
+
+    def test_directory(page, check_accessibility, check_html, screenshot):
+        page.goto("/members/")            # relative to the live server (the base_url fixture)
+        check_accessibility(page)         # axe-core: no WCAG 2.x A/AA violation
+        check_html(page.content(), "directory")   # the Nu HTML checker: no error
+        screenshot(page, "directory")     # artifacts/screenshots/directory-{phone,desktop}.png
+
+The live server needs a transactional database, which is emptied after each test;
+`serialized_rollback=True` restores the rows the data migrations made (regions, policy areas,
+staff groups) before each test. Every page also fails its test when the browser logs an error
+(a script error, a Content-Security-Policy violation, a failed request).
+
+When Chromium, node_modules (axe-core, vnu-jar) or Java is missing these tests are skipped with
+the reason shown; with CI=true a missing tool is a failure instead. `bin/test` installs them all.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
+# there unless told it is safe (it is: the loop only waits on the browser).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+SCREENSHOT_DIR = ROOT / "artifacts" / "screenshots"
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# The standards axe checks pages against: WCAG 2.0, 2.1 and 2.2 at levels A and AA.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
+
+
+def in_ci():
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def missing_tools():
+    """What the browser tests need and this machine lacks, as readable reasons."""
+    missing = []
+    if not Path(CHROMIUM).is_file():
+        missing.append(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    if not AXE_JS.is_file() or not VNU_JAR.is_file():
+        missing.append("axe-core or vnu-jar not in node_modules (npm ci)")
+    if not shutil.which("java"):
+        missing.append("java not found (apt-get install default-jre-headless)")
+    return missing
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "allow_console_errors: the page may log browser console errors (say why in the test)",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("browser") is None:
+        return
+    missing = missing_tools()
+    if missing:
+        reason = "browser test tools missing: " + "; ".join(missing)
+        if in_ci():
+            pytest.fail(reason + " (CI=true: a missing browser is a failure, not a skip)")
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Launch Debian's Chromium (Playwright cannot download its own browser here)."""
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server):
+    """`page.goto("/path/")` opens the path on Django's live server."""
+    return live_server.url
+
+
+@pytest.fixture
+def page(page, request):
+    """Playwright's page, failing the test when the browser logs an error."""
+    errors = []
+
+    def on_console(message):
+        # Chromium asks every site for /favicon.ico on its own; that request is not the page's.
+        if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
+            errors.append(f"console {message.type}: {message.text} ({message.location['url']})")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
+    yield page
+    if errors and request.node.get_closest_marker("allow_console_errors") is None:
+        pytest.fail("The browser logged errors:\n  " + "\n  ".join(errors), pytrace=False)
+
+
+def format_axe_violations(violations):
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"[{violation['impact']}] {violation['id']}: {violation['help']} "
+            f"({violation['helpUrl'].split('?')[0]})"
+        )
+        for node in violation["nodes"]:
+            target = " ".join(str(part) for part in node["target"])
+            lines.append(f"    at {target}: {node['html'][:200]}")
+            summary = node.get("failureSummary", "").replace("\n", " ")
+            if summary:
+                lines.append(f"      {summary[:300]}")
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def check_accessibility():
+    """Run axe-core in the page and fail on any WCAG 2.x A/AA violation.
+
+    `disable` names axe rules to leave out; give the reason in the test."""
+
+    def check(page, *, disable=()):
+        # page.evaluate runs through the DevTools protocol, which the site's strict CSP does
+        # not block (a <script> tag would be).
+        if not page.evaluate("() => typeof window.axe === 'object'"):
+            page.evaluate(AXE_JS.read_text(encoding="utf-8"))
+        options = {
+            "runOnly": {"type": "tag", "values": AXE_TAGS},
+            "rules": {rule: {"enabled": False} for rule in disable},
+            "resultTypes": ["violations"],
+        }
+        results = page.evaluate("options => window.axe.run(document, options)", options)
+        violations = results["violations"]
+        assert not violations, (
+            f"axe found {len(violations)} accessibility violation(s) on {page.url}:\n"
+            + format_axe_violations(violations)
+        )
+        return results
+
+    return check
+
+
+def format_vnu_messages(messages, html):
+    source_lines = html.splitlines()
+    lines = []
+    for message in messages:
+        line = message.get("lastLine") or message.get("firstLine")
+        where = f"line {line}" if line else "document"
+        lines.append(f"{where}: {message.get('message')}")
+        if line and 0 < line <= len(source_lines):
+            lines.append(f"    {source_lines[line - 1].strip()[:200]}")
+    return "\n".join(lines)
+
+
+def validate_html(html):
+    """The Nu HTML checker's error messages for an HTML document (an empty list when valid)."""
+    completed = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--stdout", "-"],
+        input=html.encode("utf-8"),
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    try:
+        report = json.loads(completed.stdout)
+    except ValueError:
+        raise AssertionError(
+            f"The Nu HTML checker did not answer in JSON (exit {completed.returncode}):\n"
+            f"{completed.stdout.decode(errors='replace')}{completed.stderr.decode(errors='replace')}"
+        ) from None
+    return [
+        message
+        for message in report.get("messages", [])
+        if message.get("type") in {"error", "non-document-error"}
+    ]
+
+
+@pytest.fixture
+def check_html():
+    """Validate an HTML document with the Nu HTML checker and fail on any error."""
+
+    def check(html, name):
+        errors = validate_html(html)
+        assert not errors, (
+            f"The Nu HTML checker found {len(errors)} error(s) in {name}:\n"
+            + format_vnu_messages(errors, html)
+        )
+
+    return check
+
+
+@pytest.fixture
+def screenshot():
+    """Save full-page PNGs of the page at phone (390px) and desktop (1280px) widths.
+
+    Files go to artifacts/screenshots/<name>-phone.png and <name>-desktop.png; the page's
+    viewport is put back afterwards. Returns the two paths."""
+
+    def take(page, name):
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        original = page.viewport_size
+        paths = []
+        try:
+            for label, viewport in VIEWPORTS.items():
+                page.set_viewport_size(viewport)
+                path = SCREENSHOT_DIR / f"{name}-{label}.png"
+                page.screenshot(path=str(path), full_page=True)
+                paths.append(path)
+        finally:
+            if original:
+                page.set_viewport_size(original)
+        return paths
+
+    return take
