@@ -1,0 +1,444 @@
+"""Staff admin for policy areas, action plans, commitments and milestones.
+
+A commitment's `irm_*` values are computed from its assessments: they are shown read-only and
+refreshed (`irm.services.refresh_findings`) whenever the admin saves something they depend on.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from commitments.models import ActionPlan, Commitment, Milestone, PolicyArea, PolicyAreaAlias
+from irm.models import (
+    ORIGINAL_ONLY_FIELDS,
+    REFRESH_ONLY_FIELDS,
+    CommitmentAssessment,
+    Era,
+    IrmReport,
+    ParticipationAssessment,
+)
+from irm.services import refresh_findings
+from members.admin import BaseAdmin, HistoryAdmin
+
+IRM_FIELDS = [
+    field.name
+    for field in Commitment._meta.get_fields()
+    if getattr(field, "name", "").startswith("irm_")
+]
+
+
+class HistoryFormRefreshMixin:
+    """Reverting to an old version (simple_history's form view) saves the object without
+    `save_related`: refresh what depends on it there as well."""
+
+    def refresh_after_save(self, request, obj):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            obj = self.get_object(request, object_id)
+            if obj is not None:
+                self.refresh_after_save(request, obj)
+        return response
+
+
+# --- Policy areas ---------------------------------------------------------------------------
+
+
+class PolicyAreaAliasInline(admin.TabularInline):
+    model = PolicyAreaAlias
+    extra = 1
+
+
+@admin.register(PolicyArea)
+class PolicyAreaAdmin(HistoryAdmin):
+    list_display = ["name", "slug", "parent", "commitment_count"]
+    list_filter = [("parent", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "aliases__name"]
+    ordering = ["name"]
+    list_select_related = ["parent"]
+    autocomplete_fields = ["parent"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [PolicyAreaAliasInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(commitment_count=Count("commitments"))
+
+    @admin.display(description=_("commitments"), ordering="commitment_count")
+    def commitment_count(self, obj):
+        return obj.commitment_count
+
+
+@admin.register(PolicyAreaAlias)
+class PolicyAreaAliasAdmin(BaseAdmin):
+    list_display = ["name", "policy_area"]
+    search_fields = ["name", "policy_area__name"]
+    list_filter = ["policy_area"]
+    ordering = ["name"]
+    list_select_related = ["policy_area"]
+    autocomplete_fields = ["policy_area"]
+
+
+# --- Commitments ----------------------------------------------------------------------------
+
+
+def commitment_errors(cleaned, policy_areas=None):
+    """The rules a commitment form checks, as {field: message}."""
+    errors = {}
+    identifier = cleaned.get("identifier")
+    action_plan = cleaned.get("action_plan")
+    member = getattr(action_plan, "member", None) if action_plan is not None else None
+    if identifier and member is not None:
+        prefix = member.commitment_prefix
+        if not identifier.startswith(prefix):
+            errors["identifier"] = _(
+                "Identifiers of %(member)s start with its prefix “%(prefix)s”: "
+                "use %(prefix)s followed by four digits, e.g. %(prefix)s0001."
+            ) % {"member": member, "prefix": prefix}
+    primary = cleaned.get("primary_policy_area")
+    if primary is not None and policy_areas is not None and primary not in policy_areas:
+        errors["primary_policy_area"] = _(
+            "The primary policy area must be one of the commitment's policy areas: "
+            "add “%(area)s” to the policy areas, or choose another primary area."
+        ) % {"area": primary}
+    return errors
+
+
+class CommitmentForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        policy_areas = cleaned.get("policy_areas") if "policy_areas" in self.fields else None
+        if policy_areas is not None:
+            policy_areas = list(policy_areas)
+        for field, message in commitment_errors(cleaned, policy_areas).items():
+            self.add_error(field, message)
+        return cleaned
+
+
+class CommitmentInlineForm(forms.ModelForm):
+    """The compact row of a commitment under its action plan. Policy areas are not edited
+    here: a primary policy area chosen here is also added to the commitment's policy areas."""
+
+    class Meta:
+        model = Commitment
+        fields = ["identifier", "title", "status", "primary_policy_area"]
+
+    def clean(self):
+        # The formset's foreign-key field gives the parent action plan as `action_plan`.
+        cleaned = super().clean()
+        for field, message in commitment_errors(cleaned).items():
+            self.add_error(field, message)
+        return cleaned
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        primary = self.instance.primary_policy_area_id
+        if primary is not None:
+            self.instance.policy_areas.add(primary)
+
+
+ASSESSMENT_FIELDSETS = [
+    (None, {"fields": ["commitment", "report", "completion", "notes"]}),
+    (
+        _("2011–2020 method"),
+        {
+            "fields": [
+                "specificity",
+                (
+                    "relevant_access_to_information",
+                    "relevant_civic_participation",
+                    "relevant_public_accountability",
+                    "relevant_technology",
+                ),
+                "potential_impact",
+                "early_results",
+            ]
+        },
+    ),
+    (
+        _("2021+ method (IRM Refresh)"),
+        {
+            "fields": [
+                ("verifiable", "open_government_lens", "promising"),
+                "potential_results",
+                "early_results_refresh",
+            ]
+        },
+    ),
+]
+
+
+class AssessmentForm(forms.ModelForm):
+    """The model's clean() checks a saved commitment and report; under a parent that is being
+    added (a new report or commitment with assessments inline) the same rules run here."""
+
+    def clean(self):
+        cleaned = super().clean()
+        instance = self.instance
+        if instance.commitment_id and instance.report_id:
+            return cleaned  # CommitmentAssessment.clean() has checked it.
+        commitment = cleaned.get("commitment") or getattr(instance, "commitment", None)
+        report = cleaned.get("report") or getattr(instance, "report", None)
+        if commitment is None or report is None:
+            return cleaned
+        if (
+            commitment.action_plan_id
+            and report.action_plan_id
+            and commitment.action_plan_id != report.action_plan_id
+        ):
+            self.add_error(
+                "report" if "report" in self.fields else None,
+                _("This report is about another action plan; choose a report of %(plan)s.")
+                % {"plan": commitment.action_plan},
+            )
+        if report.type and report.year:
+            era = report.era
+            wrong = REFRESH_ONLY_FIELDS if era != Era.REFRESH else ORIGINAL_ONLY_FIELDS
+            for field in wrong:
+                if cleaned.get(field) not in (None, "") and field in self.fields:
+                    self.add_error(
+                        field,
+                        _("The %(era)s method does not use this indicator; leave it blank.")
+                        % {"era": Era(era).label},
+                    )
+        return cleaned
+
+
+class ParticipationForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.action_plan_id:
+            return cleaned  # ParticipationAssessment.clean() has checked it.
+        report = cleaned.get("report")
+        plan = cleaned.get("action_plan") or getattr(self.instance, "action_plan", None)
+        if report is not None and plan is not None and report.action_plan_id != plan.pk:
+            self.add_error("report", _("This report is about another action plan."))
+        return cleaned
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    fields = ["position", "title", "start_date", "end_date", "completion"]
+    extra = 1
+
+
+class AssessmentInline(admin.StackedInline):
+    model = CommitmentAssessment
+    form = AssessmentForm
+    extra = 0
+    autocomplete_fields = ["report"]
+    show_change_link = True
+    fieldsets = [
+        (None, {"fields": ["report", "completion", "notes"]}),
+        *ASSESSMENT_FIELDSETS[1:],
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("report", "commitment")
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(HistoryFormRefreshMixin, HistoryAdmin):
+    form = CommitmentForm
+    list_display = [
+        "identifier",
+        "title",
+        "action_plan__member",
+        "plan_number",
+        "status",
+        "primary_policy_area",
+        "irm_state",
+        "irm_starred",
+        "published",
+    ]
+    list_display_links = ["identifier", "title"]
+    list_filter = [
+        "published",
+        "status",
+        "irm_state",
+        "irm_focus",
+        "irm_starred",
+        "irm_completion",
+        "irm_early_results",
+        "action_plan__member__kind",
+        "action_plan__member__region",
+        "primary_policy_area",
+    ]
+    search_fields = ["^identifier", "title", "short_title", "action_plan__member__name"]
+    ordering = ["identifier"]
+    list_select_related = ["action_plan__member", "primary_policy_area"]
+    list_per_page = 100
+    autocomplete_fields = ["action_plan", "primary_policy_area", "policy_areas"]
+    readonly_fields = ["created_at", "updated_at", *IRM_FIELDS]
+    inlines = [MilestoneInline, AssessmentInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "action_plan",
+                    ("identifier", "number"),
+                    "title",
+                    "short_title",
+                    "status",
+                    "published",
+                ]
+            },
+        ),
+        (_("Policy areas"), {"fields": ["policy_areas", "primary_policy_area"]}),
+        (
+            _("Text"),
+            {
+                "fields": [
+                    "description",
+                    "lead_institution",
+                    "supporting_institutions",
+                    ("start_date", "end_date"),
+                ]
+            },
+        ),
+        (
+            _("OGP values claimed"),
+            {
+                "fields": [
+                    (
+                        "claims_access_to_information",
+                        "claims_civic_participation",
+                        "claims_public_accountability",
+                        "claims_technology",
+                    )
+                ]
+            },
+        ),
+        (
+            _("IRM findings (computed from the assessments; read-only)"),
+            {
+                "fields": [
+                    ("irm_state", "irm_focus", "irm_design_reason"),
+                    ("irm_starred", "irm_ambitious"),
+                    ("irm_specificity", "irm_verifiable"),
+                    (
+                        "irm_relevant_access_to_information",
+                        "irm_relevant_civic_participation",
+                        "irm_relevant_public_accountability",
+                        "irm_relevant_technology",
+                        "irm_open_government_lens",
+                    ),
+                    ("irm_potential_impact", "irm_potential_results"),
+                    ("irm_completion", "irm_early_results", "irm_early_results_refresh"),
+                    "irm_promising",
+                ]
+            },
+        ),
+        (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    @admin.display(description=_("plan"), ordering="action_plan__number")
+    def plan_number(self, obj):
+        return obj.action_plan.number
+
+    def refresh_after_save(self, request, obj):
+        refresh_findings(Commitment.objects.filter(pk=obj.pk))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self.refresh_after_save(request, form.instance)
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(HistoryAdmin):
+    list_display = ["title", "commitment__identifier", "position", "completion", "end_date"]
+    list_filter = ["completion"]
+    search_fields = ["title", "^commitment__identifier"]
+    ordering = ["commitment__identifier", "position"]
+    list_select_related = ["commitment"]
+    autocomplete_fields = ["commitment"]
+
+
+# --- Action plans ---------------------------------------------------------------------------
+
+
+class CommitmentInline(admin.TabularInline):
+    model = Commitment
+    form = CommitmentInlineForm
+    fields = ["identifier", "title", "status", "primary_policy_area"]
+    autocomplete_fields = ["primary_policy_area"]
+    show_change_link = True
+    extra = 1
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("primary_policy_area")
+
+
+class IrmReportInline(admin.TabularInline):
+    model = IrmReport
+    fields = ["type", "stage", "title", "year", "url", "published"]
+    show_change_link = True
+    extra = 0
+
+
+class ParticipationInline(admin.StackedInline):
+    model = ParticipationAssessment
+    form = ParticipationForm
+    autocomplete_fields = ["report"]
+    show_change_link = True
+    extra = 0
+    max_num = 1
+
+
+@admin.register(ActionPlan)
+class ActionPlanAdmin(HistoryFormRefreshMixin, HistoryAdmin):
+    list_display = [
+        "title",
+        "member",
+        "number",
+        "years",
+        "submission_year",
+        "irm_coverage",
+        "published",
+        "commitment_count",
+    ]
+    list_filter = ["published", "irm_coverage", "member__kind", "member__region", "submission_year"]
+    search_fields = ["title", "member__name", "=member__commitment_prefix"]
+    ordering = ["member__name", "number"]
+    list_select_related = ["member"]
+    autocomplete_fields = ["member"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [CommitmentInline, IrmReportInline, ParticipationInline]
+    fieldsets = [
+        (None, {"fields": ["member", "number", "title", "published"]}),
+        (
+            _("Dates"),
+            {
+                "fields": [
+                    ("start_year", "start_month"),
+                    ("end_year", "end_month"),
+                    "submission_year",
+                ]
+            },
+        ),
+        (_("About"), {"fields": ["summary", "document_url", "irm_coverage"]}),
+        (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(commitment_count=Count("commitments"))
+
+    @admin.display(description=_("years"), ordering="start_year")
+    def years(self, obj):
+        return obj.years
+
+    @admin.display(description=_("commitments"), ordering="commitment_count")
+    def commitment_count(self, obj):
+        return obj.commitment_count
+
+    def refresh_after_save(self, request, obj):
+        refresh_findings(Commitment.objects.filter(action_plan=obj))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Coverage and the plan's reports decide its commitments' IRM state; new commitments
+        # start from the right state too.
+        self.refresh_after_save(request, form.instance)

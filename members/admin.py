@@ -1,0 +1,227 @@
+"""Staff admin for members, contacts, resources and posts.
+
+Every changelist reads its foreign keys in the page query (`list_select_related`) and its counts
+as annotations, so a page costs the same number of queries whatever its length; lists that grow
+skip the second, unfiltered count (`show_full_result_count = False`). Models with history use
+`SimpleHistoryAdmin`: staff see who changed what, and can revert.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from members.models import Contact, Member, Post, Region, Resource, ResourceType
+
+
+class BaseAdmin(admin.ModelAdmin):
+    """Defaults for every changelist of the project."""
+
+    list_per_page = 50
+    show_full_result_count = False
+
+
+class HistoryAdmin(BaseAdmin, SimpleHistoryAdmin):
+    """For models with `history = HistoricalRecords()`."""
+
+
+def cache_choices(formfield, request, key):
+    """Evaluate a select's choices once per request, not once per inline row."""
+    if formfield is None or request is None or not hasattr(formfield, "queryset"):
+        return formfield
+    cache = request.__dict__.setdefault("_admin_choices", {})
+    if key not in cache:
+        cache[key] = list(formfield.choices)
+    formfield.choices = cache[key]
+    return formfield
+
+
+# --- Reference data -------------------------------------------------------------------------
+
+
+@admin.register(Region)
+class RegionAdmin(BaseAdmin):
+    list_display = ["name", "slug", "position", "member_count"]
+    list_editable = ["position"]
+    search_fields = ["name"]
+    ordering = ["position", "name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_count=Count("members"))
+
+    @admin.display(description=_("members"), ordering="member_count")
+    def member_count(self, obj):
+        return obj.member_count
+
+
+@admin.register(ResourceType)
+class ResourceTypeAdmin(BaseAdmin):
+    list_display = ["name", "slug", "resource_count"]
+    search_fields = ["name"]
+    ordering = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(resource_count=Count("resources"))
+
+    @admin.display(description=_("resources"), ordering="resource_count")
+    def resource_count(self, obj):
+        return obj.resource_count
+
+
+# --- Members --------------------------------------------------------------------------------
+
+
+class MemberForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        parent = cleaned.get("parent")
+        kind = cleaned.get("kind")
+        country = cleaned.get("country_code")
+        if parent is None:
+            return cleaned
+        if kind and kind != Member.Kind.LOCAL:
+            self.add_error(
+                "parent",
+                _(
+                    "Only a local member has a national parent: clear this field "
+                    "or set kind to Local."
+                ),
+            )
+        elif parent.kind != Member.Kind.NATIONAL:
+            self.add_error(
+                "parent",
+                _("%(parent)s is a local member; choose the national member of the country.")
+                % {"parent": parent},
+            )
+        elif self.instance.pk and parent.pk == self.instance.pk:
+            self.add_error("parent", _("A member cannot be its own parent."))
+        elif country and parent.country_code != country:
+            self.add_error(
+                "parent",
+                _(
+                    "%(parent)s is the national member of %(parent_country)s, but this member's "
+                    "country is %(country)s: choose the national member of %(country)s, or "
+                    "correct the country."
+                )
+                % {"parent": parent, "parent_country": parent.country_code, "country": country},
+            )
+        return cleaned
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    fields = ["name", "job_title", "organisation", "email", "email_published", "position"]
+    extra = 1
+
+
+class ResourceInline(admin.TabularInline):
+    model = Resource
+    fields = ["title", "year", "type", "format", "url", "file", "published"]
+    extra = 1
+    show_change_link = True
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "type":
+            formfield = cache_choices(formfield, request, "resource-type")
+        return formfield
+
+
+@admin.register(Member)
+class MemberAdmin(HistoryAdmin):
+    form = MemberForm
+    list_display = [
+        "name",
+        "kind",
+        "country_code",
+        "region",
+        "commitment_prefix",
+        "member_since",
+        "status",
+        "published",
+        "action_plan_count",
+    ]
+    list_filter = ["published", "kind", "status", "region"]
+    search_fields = ["name", "slug", "=commitment_prefix", "=country_code"]
+    ordering = ["name"]
+    list_select_related = ["region"]
+    autocomplete_fields = ["parent", "region"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [ContactInline, ResourceInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    ("kind", "country_code"),
+                    "parent",
+                    "region",
+                    ("member_since", "status"),
+                    "commitment_prefix",
+                    "published",
+                ]
+            },
+        ),
+        (
+            _("Profile"),
+            {"fields": ["summary", "policy_area_focus", "lead_agency", "lead_agency_url"]},
+        ),
+        (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(action_plan_count=Count("action_plans"))
+
+    @admin.display(description=_("action plans"), ordering="action_plan_count")
+    def action_plan_count(self, obj):
+        return obj.action_plan_count
+
+
+@admin.register(Contact)
+class ContactAdmin(HistoryAdmin):
+    list_display = ["name", "member", "job_title", "organisation", "email", "email_published"]
+    list_filter = ["email_published", "member__region"]
+    search_fields = ["name", "email", "organisation", "member__name"]
+    ordering = ["member__name", "position", "name"]
+    list_select_related = ["member"]
+    autocomplete_fields = ["member"]
+
+
+@admin.register(Resource)
+class ResourceAdmin(HistoryAdmin):
+    list_display = ["title", "member", "year", "type", "format", "published"]
+    list_filter = ["published", "type", "format", "year"]
+    search_fields = ["title", "member__name"]
+    ordering = ["member__name", "-year", "title"]
+    list_select_related = ["member", "type"]
+    autocomplete_fields = ["member"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "type":
+            formfield = cache_choices(formfield, request, "resource-type")
+        return formfield
+
+
+@admin.register(Post)
+class PostAdmin(HistoryAdmin):
+    list_display = ["title", "date", "published", "member_count"]
+    list_filter = ["published"]
+    date_hierarchy = "date"
+    search_fields = ["title", "excerpt", "members__name"]
+    ordering = ["-date", "title"]
+    autocomplete_fields = ["members"]
+    prepopulated_fields = {"slug": ["title"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_count=Count("members"))
+
+    @admin.display(description=_("members"), ordering="member_count")
+    def member_count(self, obj):
+        return obj.member_count
