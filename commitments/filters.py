@@ -1,0 +1,496 @@
+"""The commitment explorer's one FilterSet, shared by the page, the exports and the API.
+
+Every filter reads the *effective* IRM columns stored on the commitment (written by
+`irm.services.refresh_findings`), so filtering is plain indexed SQL. Choices (policy areas,
+members, regions) are validated in Python against lists loaded once per request: a value that
+is not one of them is a form error, never a database error and never silently ignored.
+"""
+
+import re
+
+import django_filters
+from django import forms
+from django.db import connections
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from commitments.models import (
+    Commitment,
+    Completion,
+    EarlyResults,
+    EarlyResultsRefresh,
+    IrmState,
+    OgpValue,
+    PolicyArea,
+    PotentialImpact,
+    PotentialResults,
+    Specificity,
+)
+from members.models import FIRST_YEAR, LAST_YEAR, Member, Region
+
+ANY, ALL = "any", "all"
+PENDING, NO_DATA = IrmState.PENDING.value, IrmState.NO_DATA.value
+SEARCH_CONFIG = "english"
+SEARCH_MAX_LENGTH = 200
+AreaThrough = Commitment.policy_areas.through
+
+
+def search_vector():
+    """The weighted document searched on PostgreSQL.
+
+    Migration 0003 builds a GIN index on exactly this expression; a test checks the planner
+    uses it. Change both together.
+    """
+    from django.contrib.postgres.search import SearchVector
+
+    return (
+        SearchVector("identifier", "title", "short_title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector(
+            "lead_institution", "supporting_institutions", weight="B", config=SEARCH_CONFIG
+        )
+        + SearchVector("description", weight="C", config=SEARCH_CONFIG)
+    )
+
+
+SEARCH_FIELDS = [
+    "identifier",
+    "title",
+    "short_title",
+    "description",
+    "lead_institution",
+    "supporting_institutions",
+]
+
+# --- IRM findings: one table drives the filters, the facets and the labels -------------------
+
+ASSESSED = Q(irm_state=IrmState.ASSESSED)
+STATE_CHOICES = [
+    (PENDING, IrmState.PENDING.label),
+    (NO_DATA, IrmState.NO_DATA.label),
+]
+
+
+def _values(field, choices):
+    return [(value, label, Q(**{field: value})) for value, label in choices.choices]
+
+
+def _yes_no(field, yes=None, no=None):
+    yes, no = yes or _("Yes"), no or _("No")
+    return [("yes", yes, Q(**{field: True})), ("no", no, Q(**{field: False}))]
+
+
+# name -> (label, [(value, label, Q for an assessed commitment), ...]). "pending" and "no_data"
+# are added to every one of them as choices of their own (they read `irm_state`).
+IRM_FINDINGS = {
+    "starred": (_("Starred"), _yes_no("irm_starred")),
+    "verifiable": (
+        _("Verifiable"),
+        [
+            (
+                "yes",
+                _("Yes"),
+                Q(irm_verifiable=True)
+                | Q(irm_specificity__in=[Specificity.MEDIUM, Specificity.HIGH]),
+            ),
+            (
+                "no",
+                _("No"),
+                Q(irm_verifiable=False)
+                | Q(irm_specificity__in=[Specificity.NONE, Specificity.LOW]),
+            ),
+        ],
+    ),
+    "specificity": (_("Specificity (2011–2020)"), _values("irm_specificity", Specificity)),
+    "relevance": (
+        _("Relevant to OGP value (IRM)"),
+        [(value, label, Q(**{f"irm_relevant_{value}": True})) for value, label in OgpValue.choices],
+    ),
+    "open_government_lens": (
+        _("Open government lens (2021+)"),
+        _yes_no("irm_open_government_lens"),
+    ),
+    "ambition": (
+        _("Ambition"),
+        _yes_no("irm_ambitious", yes=_("High"), no=_("Low")),
+    ),
+    "potential_impact": (
+        _("Potential impact (2011–2020)"),
+        _values("irm_potential_impact", PotentialImpact),
+    ),
+    "potential_results": (
+        _("Potential for results (2021+)"),
+        _values("irm_potential_results", PotentialResults),
+    ),
+    "completion": (_("Completion"), _values("irm_completion", Completion)),
+    "early_results": (_("Did it open government?"), _values("irm_early_results", EarlyResults)),
+    "early_results_refresh": (
+        _("Early results (2021+)"),
+        _values("irm_early_results_refresh", EarlyResultsRefresh),
+    ),
+    "promising": (_("Promising (2021+)"), _yes_no("irm_promising")),
+}
+
+# Shown as facets beside the results (the others are filters only).
+FACETED_FINDINGS = [
+    "starred",
+    "verifiable",
+    "relevance",
+    "ambition",
+    "completion",
+    "early_results",
+    "promising",
+]
+
+
+def finding_q(name, value):
+    """The condition for one choice of an IRM finding filter."""
+    if value in (PENDING, NO_DATA):
+        return Q(irm_state=value)
+    for choice, _label, condition in IRM_FINDINGS[name][1]:
+        if choice == value:
+            return ASSESSED & condition
+    raise ValueError(value)
+
+
+class IrmFindingFilter(django_filters.MultipleChoiceFilter):
+    """Any of the chosen values of one IRM finding, "pending" and "no_data" included."""
+
+    def __init__(self, finding, **kwargs):
+        label, choices = IRM_FINDINGS[finding]
+        self.finding = finding
+        kwargs.setdefault("label", label)
+        kwargs["choices"] = [(v, lbl) for v, lbl, _q in choices] + STATE_CHOICES
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        condition = Q()
+        for choice in value:
+            condition |= finding_q(self.finding, choice)
+        return qs.filter(condition)
+
+
+# --- The form and the FilterSet ------------------------------------------------------------
+
+
+class YearFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", FIRST_YEAR)
+        kwargs.setdefault("max_value", LAST_YEAR)
+        super().__init__(**kwargs)
+
+
+class PositiveIntegerFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 1000)
+        super().__init__(**kwargs)
+
+
+class CommitmentFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("year_from"), cleaned.get("year_to")
+        if start is not None and end is not None and start > end:
+            self.add_error("year_to", _("The last year must not be before the first year."))
+        return cleaned
+
+
+SORTS = {
+    "identifier": ["identifier"],
+    "-identifier": ["-identifier"],
+    "member": ["action_plan__member__name", "identifier"],
+    "-member": ["-action_plan__member__name", "identifier"],
+    "year": ["action_plan__submission_year", "identifier"],
+    "-year": ["-action_plan__submission_year", "identifier"],
+    "title": ["title", "identifier"],
+    "-title": ["-title", "identifier"],
+    "relevance": ["-search_rank", "identifier"],
+}
+SORT_CHOICES = [
+    ("identifier", _("Identifier")),
+    ("-identifier", _("Identifier, descending")),
+    ("member", _("Member")),
+    ("-member", _("Member, descending")),
+    ("year", _("Year, oldest first")),
+    ("-year", _("Year, newest first")),
+    ("title", _("Title")),
+    ("-title", _("Title, descending")),
+    ("relevance", _("Relevance (with a search)")),
+]
+
+
+def _noop(queryset, name, value):
+    return queryset
+
+
+class CommitmentFilter(django_filters.FilterSet):
+    """Filters the published commitments. Bound to the query string of the explorer."""
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method=_noop,  # applied last, in filter_queryset, with the ranking
+        max_length=SEARCH_MAX_LENGTH,
+        help_text=_("Words in the identifier, title, description or institutions."),
+    )
+    policy_area = django_filters.MultipleChoiceFilter(
+        label=_("Policy area"),
+        method="filter_policy_area",
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("An area includes the areas under it."),
+    )
+    match = django_filters.ChoiceFilter(
+        label=_("Match policy areas"),
+        choices=[(ANY, _("any of them")), (ALL, _("all of them"))],
+        method=_noop,  # read by filter_policy_area
+        empty_label=None,
+    )
+    primary_policy_area = django_filters.ChoiceFilter(
+        label=_("Primary policy area"), method="filter_primary_policy_area"
+    )
+    member = django_filters.ChoiceFilter(label=_("Member"), method="filter_member")
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind of member"), field_name="action_plan__member__kind", choices=Member.Kind
+    )
+    region = django_filters.MultipleChoiceFilter(
+        label=_("Region"), method="filter_region", widget=forms.CheckboxSelectMultiple
+    )
+    plan = PositiveIntegerFilter(
+        label=_("Action plan number"),
+        field_name="action_plan__number",
+        help_text=_("1 for a member's first action plan; with a member, one plan."),
+    )
+    year_from = YearFilter(
+        label=_("Submitted from (year)"),
+        field_name="action_plan__submission_year",
+        lookup_expr="gte",
+    )
+    year_to = YearFilter(
+        label=_("Submitted until (year)"),
+        field_name="action_plan__submission_year",
+        lookup_expr="lte",
+    )
+    value = django_filters.MultipleChoiceFilter(
+        label=_("OGP value claimed"),
+        choices=OgpValue,
+        method="filter_value",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    starred = IrmFindingFilter("starred")
+    verifiable = IrmFindingFilter("verifiable")
+    specificity = IrmFindingFilter("specificity")
+    relevance = IrmFindingFilter("relevance")
+    open_government_lens = IrmFindingFilter("open_government_lens")
+    ambition = IrmFindingFilter("ambition")
+    potential_impact = IrmFindingFilter("potential_impact")
+    potential_results = IrmFindingFilter("potential_results")
+    completion = IrmFindingFilter("completion")
+    early_results = IrmFindingFilter("early_results")
+    early_results_refresh = IrmFindingFilter("early_results_refresh")
+    promising = IrmFindingFilter("promising")
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), choices=SORT_CHOICES, method=_noop, empty_label=_("Default")
+    )
+
+    class Meta:
+        model = Commitment
+        fields = []
+        form = CommitmentFilterForm
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        if queryset is None:
+            queryset = Commitment.objects.published()
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        area_choices = self.area_choices()
+        self.filters["policy_area"].extra["choices"] = area_choices
+        self.filters["primary_policy_area"].extra["choices"] = area_choices
+        self.filters["member"].extra["choices"] = [(m.slug, m.name) for m in self.members]
+        self.filters["region"].extra["choices"] = [(r.slug, r.name) for r in self.regions]
+
+    # Reference lists, one query each, shared by validation, facets and templates.
+
+    @cached_property
+    def policy_areas(self):
+        """Every policy area by slug, in tree order (a parent, then its children)."""
+        areas = list(PolicyArea.objects.only("pk", "slug", "name", "parent_id").order_by("name"))
+        children = {}
+        for area in areas:
+            children.setdefault(area.parent_id, []).append(area)
+        ordered = {}
+
+        def visit(area, depth):
+            area.depth = depth
+            area.label = area.name
+            area.child_areas = children.get(area.pk, [])
+            ordered[area.slug] = area
+            for child in area.child_areas:
+                visit(child, depth + 1)
+
+        for root in children.get(None, []):
+            visit(root, 0)
+        return ordered
+
+    @cached_property
+    def members(self):
+        return list(Member.objects.published().only("pk", "slug", "name").order_by("name"))
+
+    @cached_property
+    def regions(self):
+        return list(Region.objects.all())
+
+    def area_choices(self):
+        """Choices grouped under each parent area: the parent first, as "(all)"."""
+        choices = []
+        for area in self.policy_areas.values():
+            if area.depth:
+                continue
+            if not area.child_areas:
+                choices.append((area.slug, area.name))
+                continue
+            group = [(area.slug, _("%(area)s (all)") % {"area": area.name})]
+            group.extend(
+                (child.slug, child.name)
+                for child in self.policy_areas.values()
+                if child.depth and child.slug in self._descendant_slugs(area)
+            )
+            choices.append((area.name, group))
+        return choices
+
+    def _descendant_slugs(self, area):
+        slugs = set()
+        for child in area.child_areas:
+            slugs.add(child.slug)
+            slugs |= self._descendant_slugs(child)
+        return slugs
+
+    def area_ids(self, slug):
+        """The ids of an area and every area under it."""
+        area = self.policy_areas[slug]
+        ids = [area.pk]
+        for child in area.child_areas:
+            ids.extend(self.area_ids(child.slug))
+        return ids
+
+    # Filter methods.
+
+    def filter_policy_area(self, queryset, name, value):
+        if not value:
+            return queryset
+        if self.form.cleaned_data.get("match") == ALL:
+            for slug in value:
+                tagged = AreaThrough.objects.filter(policyarea_id__in=self.area_ids(slug))
+                queryset = queryset.filter(pk__in=tagged.values("commitment_id"))
+            return queryset
+        ids = {pk for slug in value for pk in self.area_ids(slug)}
+        tagged = AreaThrough.objects.filter(policyarea_id__in=ids)
+        return queryset.filter(pk__in=tagged.values("commitment_id"))
+
+    def filter_primary_policy_area(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(primary_policy_area_id__in=self.area_ids(value))
+
+    def filter_member(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(action_plan__member__slug=value)
+
+    def filter_region(self, queryset, name, value):
+        if not value:
+            return queryset
+        ids = [region.pk for region in self.regions if region.slug in value]
+        return queryset.filter(action_plan__member__region_id__in=ids)
+
+    def filter_value(self, queryset, name, value):
+        condition = Q()
+        for choice in value:
+            condition |= Q(**{f"claims_{choice}": True})
+        return queryset.filter(condition)
+
+    # Search and order come last, once the rows are narrowed.
+
+    def filter_queryset(self, queryset):
+        if not self.form.is_valid():
+            # Never a silently wider table: invalid input selects nothing.
+            return queryset.none()
+        queryset = super().filter_queryset(queryset)
+        text = self.search_text
+        if text:
+            queryset = self.search(queryset, text)
+        self.filtered_qs = queryset
+        sort = self.form.cleaned_data.get("sort") or ("relevance" if text else "identifier")
+        if sort == "relevance" and not text:
+            sort = "identifier"
+        if sort == "relevance":
+            queryset = queryset.annotate(search_rank=self.rank(text))
+        return queryset.order_by(*SORTS[sort])
+
+    @property
+    def search_text(self):
+        return (self.form.cleaned_data.get("q") or "").strip()
+
+    @property
+    def is_postgresql(self):
+        return connections[self.queryset.db].vendor == "postgresql"
+
+    def search(self, queryset, text):
+        if self.is_postgresql:
+            from django.contrib.postgres.search import SearchQuery
+
+            query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+            return queryset.alias(search_document=search_vector()).filter(search_document=query)
+        return queryset.filter(fallback_search_condition(text))
+
+    def rank(self, text):
+        if self.is_postgresql:
+            from django.contrib.postgres.search import SearchQuery, SearchRank
+
+            query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+            return SearchRank(search_vector(), query)
+        # SQLite: identifier, then title matches first; a rough but stable order.
+        terms = [term for negated, term in search_terms(text) if not negated] or [""]
+        return Case(
+            When(identifier__iexact=terms[0], then=Value(3)),
+            When(title__icontains=terms[0], then=Value(2)),
+            When(short_title__icontains=terms[0], then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if not hasattr(self, "filtered_qs"):
+            self.filtered_qs = queryset
+        return queryset
+
+
+def search_terms(text):
+    """Split a search like PostgreSQL's websearch syntax: words, "quoted phrases", -excluded."""
+    terms = []
+    for match in re.finditer(r'(-?)"([^"]*)"|(-?)(\S+)', text):
+        if match.group(2) is not None:
+            negated, term = match.group(1), match.group(2).strip()
+        else:
+            negated, term = match.group(3), match.group(4).strip('"')
+        if term and term.lower() != "or":
+            terms.append((bool(negated), term))
+    return terms
+
+
+def fallback_search_condition(text):
+    """Every word (or phrase) in one of the fields, case-insensitively; -word excludes it."""
+    condition = Q()
+    for negated, term in search_terms(text):
+        anywhere = Q()
+        for field in SEARCH_FIELDS:
+            anywhere |= Q(**{f"{field}__icontains": term})
+        condition &= ~anywhere if negated else anywhere
+    return condition
