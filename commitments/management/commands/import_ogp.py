@@ -1,0 +1,104 @@
+"""Import OGP's commitment spreadsheet (CSV or XLSX): see docs/imports.md."""
+
+import sys
+from pathlib import Path
+
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand, CommandError
+
+from commitments import imports
+from imports.models import ImportRun
+from imports.services import apply_run
+
+
+class Command(BaseCommand):
+    help = (
+        "Import OGP's commitment spreadsheet. Checks every row first; writes all of it or "
+        "nothing. Exits with status 1 and lists the errors when the file is rejected."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="A .csv or .xlsx file in OGP's commitment sheet shape.")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Check and show what would change; write nothing.",
+        )
+        parser.add_argument(
+            "--report",
+            default="",
+            help="Title of the IRM report the sheet's IRM values belong to (created for each "
+            "action plan if missing). Default: each plan's progress report.",
+        )
+        parser.add_argument(
+            "--show", type=int, default=20, help="How many new/changed rows to list (default 20)."
+        )
+
+    def handle(self, *args, file, dry_run, report, show, **options):
+        path = Path(file)
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
+        self.progress("Reading", path.name)
+        try:
+            sheet = imports.read_spreadsheet(data, path.name)
+        except imports.SpreadsheetError as error:
+            raise CommandError(f"{path.name} is rejected: {error}") from None
+        self.progress("Checking", f"{len(sheet.rows):,} rows")
+        plan = imports.plan_import(sheet, report)
+        counts = plan.counts()
+        if sheet.ignored:
+            self.stdout.write("Columns ignored: " + ", ".join(sheet.ignored))
+        if plan.errors:
+            for row in plan.errors:
+                for column, reason in row.errors:
+                    self.stderr.write(
+                        f"Row {row.row} ({row.identifier or '?'}), {column}: {reason}"
+                    )
+            self.stdout.write(self.summary(counts))
+            raise CommandError(
+                f"{path.name} is rejected: {len(plan.errors):,} rows have errors. "
+                "Nothing was written."
+            )
+        shown = [row for row in plan.rows if row.status in ("new", "changed")][:show]
+        for row in shown:
+            self.stdout.write(f"Row {row.row} {row.identifier}: {row.status}")
+            for note in row.notes:
+                self.stdout.write(f"    {note}")
+            for column, old, new in row.changes:
+                self.stdout.write(f"    {column}: {old} → {new}")
+        if dry_run:
+            self.stdout.write(self.summary(counts) + " (dry run: nothing written)")
+            return
+        if not plan.has_changes:
+            self.stdout.write(self.summary(counts) + " Nothing to write.")
+            return
+        run = ImportRun(filename=path.name[:255], report_title=report, source=ImportRun.Source.CLI)
+        run.file.save(path.name, ContentFile(data), save=False)
+        run.save()
+        if not apply_run(run, progress=self.progress_bar):
+            raise CommandError(f"{path.name}: {run.message}")
+        self.stderr.write("")
+        self.stdout.write(
+            self.style.SUCCESS(self.summary(counts) + f" Recorded as Import #{run.pk}.")
+        )
+
+    @staticmethod
+    def summary(counts):
+        return (
+            f"{counts['rows']:,} rows: {counts['new']:,} new, {counts['changed']:,} changed, "
+            f"{counts['unchanged']:,} unchanged, {counts['error']:,} with errors."
+        )
+
+    def progress(self, stage, detail):
+        self.stderr.write(f"{stage} {detail}…")
+
+    def progress_bar(self, stage, done, total):
+        width = 30
+        filled = width * done // total if total else width
+        line = f"\rWriting {stage:<12} [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,}"
+        if sys.stderr.isatty():
+            self.stderr.write(line, ending="")
+        elif done == total:
+            self.stderr.write(line.lstrip("\r"))

@@ -1,0 +1,89 @@
+"""A record of each spreadsheet import: who, when, which file, what it did.
+
+The uploaded file is kept between the preview and the confirmation (nothing is written to
+members, plans or commitments before staff confirm), and afterwards as the evidence of what was
+imported. Each record an import writes gets a history entry whose change reason is
+"Import #<id>", so the history of any record leads back here.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportRun(models.Model):
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Previewed, awaiting confirmation")
+        REJECTED = "rejected", _("Rejected (errors, nothing written)")
+        APPLIED = "applied", _("Applied")
+        FAILED = "failed", _("Failed (nothing written)")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Source(models.TextChoices):
+        ADMIN = "admin", _("Admin upload")
+        CLI = "cli", _("Command line")
+
+    file = models.FileField(upload_to="imports/%Y/%m/", blank=True)
+    filename = models.CharField(_("file name"), max_length=255)
+    report_title = models.CharField(
+        _("IRM report"),
+        max_length=300,
+        blank=True,
+        help_text=_("The report the sheet's IRM values belong to; blank: the progress report."),
+    )
+    source = models.CharField(max_length=8, choices=Source, default=Source.ADMIN)
+    status = models.CharField(max_length=12, choices=Status, default=Status.PREVIEWED)
+    message = models.TextField(blank=True, help_text=_("Why the file was rejected or failed."))
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    applied_at = models.DateTimeField(null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    rows = models.PositiveIntegerField(default=0)
+    new = models.PositiveIntegerField(default=0)
+    changed = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    errors = models.PositiveIntegerField(default=0)
+    preview = models.JSONField(
+        default=dict, blank=True, help_text=_("The rows to show: errors, new and changed.")
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["previewed", "rejected", "applied", "failed", "cancelled"]),
+                name="imports_importrun_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=["admin", "cli"]), name="imports_importrun_source_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Import #{self.pk}: {self.filename}"
+
+    def get_absolute_url(self):
+        return reverse("admin:imports_importrun_preview", args=[self.pk])
+
+    @property
+    def change_reason(self):
+        return f"Import #{self.pk}"
+
+    def record_counts(self, counts):
+        for name in ("rows", "new", "changed", "unchanged"):
+            setattr(self, name, counts[name])
+        self.errors = counts["error"]
