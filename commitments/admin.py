@@ -19,7 +19,7 @@ from irm.models import (
     ParticipationAssessment,
 )
 from irm.services import refresh_findings
-from members.admin import BaseAdmin, HistoryAdmin
+from members.admin import BaseAdmin, HistoryAdmin, StackedInline, TabularInline
 
 IRM_FIELDS = [
     field.name
@@ -47,7 +47,7 @@ class HistoryFormRefreshMixin:
 # --- Policy areas ---------------------------------------------------------------------------
 
 
-class PolicyAreaAliasInline(admin.TabularInline):
+class PolicyAreaAliasInline(TabularInline):
     model = PolicyAreaAlias
     extra = 1
 
@@ -218,13 +218,13 @@ class ParticipationForm(forms.ModelForm):
         return cleaned
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(TabularInline):
     model = Milestone
     fields = ["position", "title", "start_date", "end_date", "completion"]
     extra = 1
 
 
-class AssessmentInline(admin.StackedInline):
+class AssessmentInline(StackedInline):
     model = CommitmentAssessment
     form = AssessmentForm
     extra = 0
@@ -360,7 +360,7 @@ class MilestoneAdmin(HistoryAdmin):
 # --- Action plans ---------------------------------------------------------------------------
 
 
-class CommitmentInline(admin.TabularInline):
+class CommitmentInline(TabularInline):
     model = Commitment
     form = CommitmentInlineForm
     fields = ["identifier", "title", "status", "primary_policy_area"]
@@ -372,14 +372,14 @@ class CommitmentInline(admin.TabularInline):
         return super().get_queryset(request).select_related("primary_policy_area")
 
 
-class IrmReportInline(admin.TabularInline):
+class IrmReportInline(TabularInline):
     model = IrmReport
     fields = ["type", "stage", "title", "year", "url", "published"]
     show_change_link = True
     extra = 0
 
 
-class ParticipationInline(admin.StackedInline):
+class ParticipationInline(StackedInline):
     model = ParticipationAssessment
     form = ParticipationForm
     autocomplete_fields = ["report"]

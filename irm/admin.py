@@ -24,10 +24,10 @@ from irm.models import (
     ThirdPartyScore,
 )
 from irm.services import refresh_findings
-from members.admin import HistoryAdmin
+from members.admin import HistoryAdmin, StackedInline
 
 
-class AssessmentByReportInline(admin.StackedInline):
+class AssessmentByReportInline(StackedInline):
     model = CommitmentAssessment
     form = AssessmentForm
     fieldsets = ASSESSMENT_FIELDSETS

@@ -8,6 +8,8 @@ skip the second, unfiltered count (`show_full_result_count = False`). Models wit
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -15,7 +17,52 @@ from simple_history.admin import SimpleHistoryAdmin
 from members.models import Contact, Member, Post, Region, Resource, ResourceType
 
 
-class BaseAdmin(admin.ModelAdmin):
+class SafeOptgroupsMixin:
+    """Re-rendering a form after garbage input (`region=x`) must not crash: Django's
+    autocomplete widget looks the submitted value up in the database as it is."""
+
+    def optgroups(self, name, value, attr=None):
+        try:
+            return super().optgroups(name, value, attr)
+        except (ValueError, TypeError, OverflowError, ValidationError):
+            return super().optgroups(name, [], attr)
+
+
+class SafeAutocompleteSelect(SafeOptgroupsMixin, AutocompleteSelect):
+    pass
+
+
+class SafeAutocompleteSelectMultiple(SafeOptgroupsMixin, AutocompleteSelectMultiple):
+    pass
+
+
+class SafeAutocompleteMixin:
+    """Use the safe autocomplete widgets for `autocomplete_fields` (admins and inlines)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class TabularInline(SafeAutocompleteMixin, admin.TabularInline):
+    pass
+
+
+class StackedInline(SafeAutocompleteMixin, admin.StackedInline):
+    pass
+
+
+class BaseAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     """Defaults for every changelist of the project."""
 
     list_per_page = 50
@@ -111,13 +158,13 @@ class MemberForm(forms.ModelForm):
         return cleaned
 
 
-class ContactInline(admin.TabularInline):
+class ContactInline(TabularInline):
     model = Contact
     fields = ["name", "job_title", "organisation", "email", "email_published", "position"]
     extra = 1
 
 
-class ResourceInline(admin.TabularInline):
+class ResourceInline(TabularInline):
     model = Resource
     fields = ["title", "year", "type", "format", "url", "file", "published"]
     extra = 1

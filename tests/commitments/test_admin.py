@@ -1,0 +1,189 @@
+"""Action plans and commitments in the admin: inlines, validation, refreshed IRM values."""
+
+from django.test import TestCase
+from django.urls import reverse
+
+from commitments.models import ActionPlan, Commitment, IrmState
+from tests import factories
+from tests.members.test_admin_support import admin_form_data, staff_user
+
+
+class ActionPlanAdminTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = staff_user("editor", groups=["Editors"])
+        cls.member = factories.make_member(name="Mongolia", commitment_prefix="MN")
+        cls.open_data = factories.policy_area("open-data")
+
+    def setUp(self):
+        self.client.force_login(self.user)
+
+    def add_plan_data(self, **values):
+        data = admin_form_data(self.client.get(reverse("admin:commitments_actionplan_add")))
+        data.update(
+            {
+                "member": str(self.member.pk),
+                "number": "1",
+                "title": "Mongolia Action Plan 2019-2021",
+                "start_year": "2019",
+                "end_year": "2021",
+                "submission_year": "2019",
+                "irm_coverage": "covered",
+                "published": "on",
+                "commitments-TOTAL_FORMS": "2",
+                "commitments-0-identifier": "MN0034",
+                "commitments-0-title": "Open budget data",
+                "commitments-0-status": "active",
+                "commitments-0-primary_policy_area": str(self.open_data.pk),
+                "commitments-1-identifier": "MN0035",
+                "commitments-1-title": "Open contracting",
+                "commitments-1-status": "active",
+            }
+        )
+        data.update(values)
+        return data
+
+    def test_add_plan_with_commitments(self):
+        response = self.client.post(
+            reverse("admin:commitments_actionplan_add"),
+            self.add_plan_data(irm_coverage="not_covered"),
+        )
+        self.assertRedirects(response, reverse("admin:commitments_actionplan_changelist"))
+        plan = ActionPlan.objects.get(member=self.member, number=1)
+        commitments = list(plan.commitments.order_by("identifier"))
+        self.assertEqual([c.identifier for c in commitments], ["MN0034", "MN0035"])
+        self.assertEqual(commitments[0].primary_policy_area, self.open_data)
+        # The inline has no policy-area field: the primary area is added to them.
+        self.assertEqual(list(commitments[0].policy_areas.all()), [self.open_data])
+        # The plan is not covered by the IRM: refresh_findings said so on save.
+        self.assertEqual({c.irm_state for c in commitments}, {IrmState.NO_DATA})
+
+    def test_coverage_change_refreshes_the_plans_commitments(self):
+        plan = factories.make_action_plan(self.member)
+        commitment = factories.make_commitment(plan)
+        self.assertEqual(commitment.irm_state, IrmState.PENDING)
+        url = reverse("admin:commitments_actionplan_change", args=[plan.pk])
+        data = admin_form_data(self.client.get(url))
+        data["irm_coverage"] = "not_covered"
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        commitment.refresh_from_db()
+        self.assertEqual(commitment.irm_state, IrmState.NO_DATA)
+
+    def test_wrong_prefix_in_the_inline_names_the_expected_prefix(self):
+        data = self.add_plan_data(**{"commitments-1-identifier": "KE0001"})
+        response = self.client.post(reverse("admin:commitments_actionplan_add"), data)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "start with its prefix “MN”")
+        self.assertFalse(ActionPlan.objects.filter(member=self.member).exists())
+
+    def test_change_page_lists_the_commitments_compactly(self):
+        plan = factories.make_action_plan(self.member)
+        for _ in range(3):
+            factories.make_commitment(plan, primary_policy_area=self.open_data)
+        response = self.client.get(reverse("admin:commitments_actionplan_change", args=[plan.pk]))
+        self.assertEqual(response.status_code, 200)
+        for commitment in plan.commitments.all():
+            self.assertContains(
+                response, reverse("admin:commitments_commitment_change", args=[commitment.pk])
+            )
+
+
+class CommitmentAdminTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = staff_user("admin", superuser=True)
+        cls.member = factories.make_member(name="Seoul, South Korea", commitment_prefix="SEO")
+        cls.plan = factories.make_action_plan(cls.member)
+        cls.commitment = factories.make_commitment(cls.plan, identifier="SEO0001")
+        cls.report = factories.make_report(cls.plan, type="end_of_term", year=2018)
+        cls.open_data = factories.policy_area("open-data")
+        cls.justice = factories.policy_area("justice")
+
+    def setUp(self):
+        self.client.force_login(self.user)
+        self.url = reverse("admin:commitments_commitment_change", args=[self.commitment.pk])
+
+    def change_data(self, **values):
+        data = admin_form_data(self.client.get(self.url))
+        data.update(values)
+        return data
+
+    def test_wrong_prefix_names_the_expected_prefix(self):
+        response = self.client.post(self.url, self.change_data(identifier="KE0001"))
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Identifiers of Seoul, South Korea start with its prefix")
+        self.assertContains(response, "e.g. SEO0001")
+
+    def test_primary_policy_area_must_be_chosen(self):
+        data = self.change_data(
+            policy_areas=[str(self.justice.pk)], primary_policy_area=str(self.open_data.pk)
+        )
+        response = self.client.post(self.url, data)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "add “Open Data” to the policy areas")
+        data["policy_areas"] = [str(self.justice.pk), str(self.open_data.pk)]
+        self.assertEqual(self.client.post(self.url, data).status_code, 302)
+        self.commitment.refresh_from_db()
+        self.assertEqual(self.commitment.primary_policy_area, self.open_data)
+
+    def test_add_an_assessment_inline_refreshes_the_effective_values(self):
+        self.assertEqual(self.commitment.irm_state, IrmState.PENDING)
+        data = self.change_data(
+            **{
+                "assessments-TOTAL_FORMS": "1",
+                "assessments-0-report": str(self.report.pk),
+                "assessments-0-specificity": "high",
+                "assessments-0-relevant_access_to_information": "true",
+                "assessments-0-potential_impact": "transformative",
+                "assessments-0-completion": "complete",
+                "assessments-0-early_results": "major",
+            }
+        )
+        response = self.client.post(self.url, data)
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(self.commitment.assessments.get().report, self.report)
+        self.commitment.refresh_from_db()
+        self.assertEqual(self.commitment.irm_state, IrmState.ASSESSED)
+        self.assertEqual(self.commitment.irm_completion, "complete")
+        self.assertEqual(self.commitment.irm_early_results, "major")
+        self.assertTrue(self.commitment.irm_starred)
+        # The computed values show, read-only, on the page.
+        page = self.client.get(self.url)
+        self.assertNotIn("irm_state", page.context["adminform"].form.fields)
+        self.assertContains(page, "IRM findings")
+        self.assertContains(page, "IRM reviewed")
+
+    def test_inline_assessment_of_another_plans_report_is_refused(self):
+        other_plan = factories.make_action_plan(self.member)
+        other_report = factories.make_report(other_plan)
+        data = self.change_data(
+            **{
+                "assessments-TOTAL_FORMS": "1",
+                "assessments-0-report": str(other_report.pk),
+                "assessments-0-completion": "limited",
+            }
+        )
+        response = self.client.post(self.url, data)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "This report is about another action plan")
+        self.assertFalse(self.commitment.assessments.exists())
+
+    def test_new_commitment_with_an_assessment_of_the_wrong_era_is_refused(self):
+        # The commitment is being added (no id yet): the admin form checks the era itself.
+        add_url = reverse("admin:commitments_commitment_add")
+        data = admin_form_data(self.client.get(add_url))
+        data.update(
+            {
+                "action_plan": str(self.plan.pk),
+                "identifier": "SEO0002",
+                "title": "Second",
+                "status": "active",
+                "assessments-TOTAL_FORMS": "1",
+                "assessments-0-report": str(self.report.pk),
+                "assessments-0-potential_results": "substantial",
+            }
+        )
+        response = self.client.post(add_url, data)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "method does not use this indicator")
+        self.assertFalse(Commitment.objects.filter(identifier="SEO0002").exists())

@@ -1,0 +1,44 @@
+"""Every IRM changelist costs the same number of queries for 5 rows as for 40."""
+
+from django.test import TestCase
+
+from irm.models import (
+    CommitmentAssessment,
+    GlobalReportDimension,
+    IrmReport,
+    ParticipationAssessment,
+    ThirdPartyScore,
+)
+from tests.members.test_admin_support import build_dataset, changelist_query_counts, staff_user
+
+
+class IrmChangelistQueryTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        build_dataset(40)
+        cls.user = staff_user("admin", superuser=True)
+
+    def setUp(self):
+        self.client.force_login(self.user)
+
+    def assert_constant(self, model):
+        counts = changelist_query_counts(self.client, model)
+        few, many = sorted(counts)
+        self.assertEqual(few, 5)
+        self.assertGreaterEqual(many, 40)
+        self.assertEqual(counts[few], counts[many], counts)
+
+    def test_irm_report(self):
+        self.assert_constant(IrmReport)
+
+    def test_commitment_assessment(self):
+        self.assert_constant(CommitmentAssessment)
+
+    def test_participation_assessment(self):
+        self.assert_constant(ParticipationAssessment)
+
+    def test_global_report_dimension(self):
+        self.assert_constant(GlobalReportDimension)
+
+    def test_third_party_score(self):
+        self.assert_constant(ThirdPartyScore)
