@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
     path("", include("commitments.urls")),
+    path("members/", include("members.urls")),
 ]
