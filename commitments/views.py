@@ -1,0 +1,476 @@
+"""The commitment explorer, its exports, the data dictionary and the policy area pages."""
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
+from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from commitments import exports
+from commitments.filters import (
+    ALL,
+    ASSESSED,
+    FACETED_FINDINGS,
+    IRM_FINDINGS,
+    STATE_CHOICES,
+    AreaThrough,
+    CommitmentFilter,
+    finding_q,
+)
+from commitments.models import Commitment, PolicyArea
+from irm import metrics
+from members.models import Member
+
+PER_PAGE_CHOICES = (10, 25, 50, 100)
+PER_PAGE = 25
+PAGE_PARAMETERS = {"page", "per_page"}
+FRAGMENT_HEADER = "X-Explorer-Fragment"
+STRONG_EARLY_RESULTS = Q(irm_early_results__in=metrics.EARLY_RESULTS_CODES) | Q(
+    irm_early_results_refresh__in=metrics.EARLY_RESULTS_REFRESH_CODES
+)
+
+
+def member_path(slug):
+    try:
+        return reverse("members:member-detail", args=[slug])
+    except NoReverseMatch:  # the members app's URLs are not installed yet
+        return f"/members/{slug}/"
+
+
+def commitment_path(member_slug, identifier):
+    try:
+        return reverse("members:commitment-detail", args=[member_slug, identifier])
+    except NoReverseMatch:
+        return f"/members/{member_slug}/commitments/{identifier}/"
+
+
+def input_errors(filterset, query, allowed_extra=()):
+    """Every problem with the query string, as (parameter, message) pairs."""
+    problems = []
+    known = set(filterset.filters) | set(allowed_extra)
+    for name in query:
+        if name not in known:
+            problems.append((name, _("Unknown parameter “%(name)s”.") % {"name": name}))
+    form = filterset.form
+    if not form.is_valid():
+        for name, messages in form.errors.items():
+            label = form.fields[name].label if name in form.fields else _("Filters")
+            problems.extend((str(label), message) for message in messages)
+    return problems
+
+
+# --- Facets -------------------------------------------------------------------------------------
+
+
+@dataclass
+class FacetItem:
+    label: str
+    count: int
+    url: str = ""  # empty: no narrowing link (zero, already selected, or not expressible)
+    selected: bool = False
+    depth: int = 0
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    items: list = field(default_factory=list)
+
+
+def _link(query, name, values, **extra):
+    narrowed = query.copy()
+    narrowed.pop("page", None)
+    narrowed.setlist(name, values)
+    for key, value in extra.items():
+        narrowed[key] = value
+    return "?" + narrowed.urlencode()
+
+
+def facets(filterset, query):
+    """Counts per member kind, region, policy area and IRM value for the current filter.
+
+    Four grouped queries whatever the number of rows: one aggregate for the total, kinds and
+    every IRM value; one per region; two for policy areas (per area, and per parent area).
+    """
+    filtered = filterset.filtered_qs.order_by()
+    cleaned = filterset.form.cleaned_data
+
+    aggregates = {"total": Count("pk")}
+    for kind in Member.Kind:
+        aggregates[f"kind_{kind.value}"] = Count("pk", filter=Q(action_plan__member__kind=kind))
+    finding_keys = []
+    for name in FACETED_FINDINGS:
+        label, choices = IRM_FINDINGS[name]
+        for value, value_label in [(v, lbl) for v, lbl, _q in choices] + STATE_CHOICES:
+            key = f"f{len(finding_keys)}"
+            finding_keys.append((name, value, value_label, key))
+            aggregates[key] = Count("pk", filter=finding_q(name, value))
+    totals = filtered.aggregate(**aggregates)
+
+    result = {"total": totals["total"]}
+
+    selected_kind = cleaned.get("kind")
+    result["kind"] = Facet(
+        "kind",
+        _("Kind of member"),
+        [
+            FacetItem(
+                str(kind.label),
+                totals[f"kind_{kind.value}"],
+                url=_link(query, "kind", [kind.value])
+                if totals[f"kind_{kind.value}"] and selected_kind != kind.value
+                else "",
+                selected=selected_kind == kind.value,
+            )
+            for kind in Member.Kind
+        ],
+    )
+
+    by_region = dict(
+        filtered.values("action_plan__member__region_id")
+        .annotate(n=Count("pk"))
+        .values_list("action_plan__member__region_id", "n")
+    )
+    selected_regions = cleaned.get("region") or []
+    result["region"] = Facet(
+        "region",
+        _("Region"),
+        [
+            FacetItem(
+                region.name,
+                by_region.get(region.pk, 0),
+                url=_link(query, "region", [region.slug])
+                if by_region.get(region.pk) and region.slug not in selected_regions
+                else "",
+                selected=region.slug in selected_regions,
+            )
+            for region in filterset.regions
+        ],
+    )
+
+    tagged = AreaThrough.objects.filter(commitment_id__in=filtered.values("pk"))
+    per_area = dict(
+        tagged.values("policyarea_id")
+        .annotate(n=Count("commitment_id"))
+        .values_list("policyarea_id", "n")
+    )
+    per_parent = dict(
+        tagged.values(top=Coalesce("policyarea__parent_id", "policyarea_id"))
+        .annotate(n=Count("commitment_id", distinct=True))
+        .values_list("top", "n")
+    )
+    selected_areas = cleaned.get("policy_area") or []
+    match_all = cleaned.get("match") == ALL
+    can_narrow = match_all or len(selected_areas) <= 1
+    area_items = []
+    for area in filterset.policy_areas.values():
+        count = per_parent.get(area.pk, 0) if area.child_areas else per_area.get(area.pk, 0)
+        selected = area.slug in selected_areas
+        if not count and not selected:
+            continue
+        url = ""
+        if count and not selected and can_narrow:
+            extra = {"match": ALL} if selected_areas else {}
+            url = _link(query, "policy_area", [*selected_areas, area.slug], **extra)
+        area_items.append(FacetItem(area.name, count, url, selected, area.depth))
+    result["policy_area"] = Facet("policy_area", _("Policy area"), area_items)
+    result["policy_area_narrowable"] = can_narrow
+
+    findings = []
+    for name in FACETED_FINDINGS:
+        facet = Facet(name, str(IRM_FINDINGS[name][0]))
+        chosen = cleaned.get(name) or []
+        for finding, value, value_label, key in finding_keys:
+            if finding != name:
+                continue
+            count = totals[key]
+            facet.items.append(
+                FacetItem(
+                    str(value_label),
+                    count,
+                    url=_link(query, name, [value]) if count and value not in chosen else "",
+                    selected=value in chosen,
+                )
+            )
+        findings.append(facet)
+    result["findings"] = findings
+    return result
+
+
+# --- The explorer ---------------------------------------------------------------------------
+
+
+FORM_SECTIONS = [
+    (_lazy("Policy areas"), ["policy_area", "match", "primary_policy_area"]),
+    (_lazy("Members and plans"), ["member", "kind", "region", "plan", "year_from", "year_to"]),
+    (_lazy("OGP values"), ["value", "relevance", "open_government_lens"]),
+    (
+        _lazy("IRM findings"),
+        [
+            "starred",
+            "verifiable",
+            "specificity",
+            "ambition",
+            "potential_impact",
+            "potential_results",
+            "completion",
+            "early_results",
+            "early_results_refresh",
+            "promising",
+        ],
+    ),
+    (_lazy("Order"), ["sort"]),
+]
+
+
+def _per_page(query):
+    try:
+        value = int(query.get("per_page") or PER_PAGE)
+    except ValueError:
+        return None
+    return value if value in PER_PAGE_CHOICES else None
+
+
+def explorer(request):
+    query = request.GET
+    filterset = CommitmentFilter(query, request=request)
+    errors = input_errors(filterset, query, PAGE_PARAMETERS)
+    per_page = _per_page(query)
+    if per_page is None:
+        errors.append(
+            (
+                _("Results per page"),
+                _("Choose one of %(choices)s.")
+                % {"choices": ", ".join(str(n) for n in PER_PAGE_CHOICES)},
+            )
+        )
+    status = 400 if errors else 200
+    context = {
+        "filter": filterset,
+        "form": filterset.form,
+        "errors": errors,
+        "page": None,
+        "facets": None,
+        "per_page": per_page or PER_PAGE,
+        "per_page_choices": PER_PAGE_CHOICES,
+        "sections": [
+            (title, [filterset.form[name] for name in names]) for title, names in FORM_SECTIONS
+        ],
+    }
+    if not errors:
+        ordered = filterset.qs
+        found = facets(filterset, query)
+        paginator = Paginator(
+            ordered.select_related("action_plan__member", "primary_policy_area").prefetch_related(
+                "policy_areas"
+            ),
+            per_page,
+        )
+        paginator.count = found["total"]  # already counted with the facets: no second COUNT
+        try:
+            page = paginator.page(query.get("page") or 1)
+        except PageNotAnInteger:
+            errors.append((_("Page"), _("The page number must be a whole number.")))
+            status = 400
+        except EmptyPage:
+            errors.append(
+                (
+                    _("Page"),
+                    _("There is no page %(page)s: the results have %(pages)s page(s).")
+                    % {"page": query.get("page"), "pages": paginator.num_pages},
+                )
+            )
+            status = 404
+        else:
+            context["page"] = page
+            context["rows"] = _rows(page.object_list)
+            context["facets"] = found
+            context["total"] = found["total"]
+    keep = query.copy()
+    keep.pop("page", None)
+    context["query_without_page"] = keep.urlencode()
+    export_query = keep.copy()
+    export_query.pop("per_page", None)
+    context["export_query"] = export_query.urlencode()
+    template = "commitments/explorer.html"
+    if request.headers.get(FRAGMENT_HEADER):
+        template += "#results"
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, [FRAGMENT_HEADER])
+    return response
+
+
+@dataclass
+class Row:
+    commitment: Commitment
+    url: str
+    member_url: str
+    areas: list
+
+
+def _rows(commitments):
+    rows = []
+    for commitment in commitments:
+        member = commitment.action_plan.member
+        rows.append(
+            Row(
+                commitment,
+                commitment_path(member.slug, commitment.identifier),
+                member_path(member.slug),
+                [area.name for area in commitment.policy_areas.all()],
+            )
+        )
+    return rows
+
+
+# --- Exports ----------------------------------------------------------------------------------
+
+
+def export(request, export_format):
+    if export_format not in exports.FORMATS:
+        raise Http404
+    query = request.GET
+    filterset = CommitmentFilter(query, request=request)
+    errors = input_errors(filterset, query, PAGE_PARAMETERS)
+    if errors:
+        return JsonResponse(
+            {
+                "error": _("Invalid filter."),
+                "details": [{"parameter": name, "message": str(msg)} for name, msg in errors],
+            },
+            status=400,
+        )
+    content_type, extension = exports.FORMATS[export_format]
+    meta = {
+        "source": request.build_absolute_uri(),
+        "generated_at": timezone.now().isoformat(timespec="seconds"),
+        "data_dictionary": request.build_absolute_uri(reverse("commitments:data-dictionary")),
+    }
+    response = StreamingHttpResponse(
+        exports.stream(
+            export_format,
+            filterset.qs,
+            base_url=request.build_absolute_uri("/").rstrip("/"),
+            meta=meta,
+        ),
+        content_type=content_type,
+    )
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(extension)}"'
+    return response
+
+
+def data_dictionary(request):
+    columns = [
+        {
+            "column": column,
+            "codes": list(column.codes.choices) if column.codes else [],
+        }
+        for column in exports.COLUMNS
+    ]
+    return render(request, "commitments/data_dictionary.html", {"columns": columns})
+
+
+# --- Policy areas -------------------------------------------------------------------------------
+
+
+def _area_tree():
+    """Every area in tree order, each with .depth and .child_areas (one query)."""
+    areas = list(PolicyArea.objects.order_by("name"))
+    children = {}
+    for area in areas:
+        children.setdefault(area.parent_id, []).append(area)
+    ordered = []
+
+    def visit(area, depth):
+        area.depth = depth
+        area.child_areas = children.get(area.pk, [])
+        ordered.append(area)
+        for child in area.child_areas:
+            visit(child, depth + 1)
+
+    for root in children.get(None, []):
+        visit(root, 0)
+    return ordered
+
+
+def _descendant_ids(area):
+    ids = [area.pk]
+    for child in area.child_areas:
+        ids.extend(_descendant_ids(child))
+    return ids
+
+
+def policy_area_list(request):
+    areas = _area_tree()
+    tagged = AreaThrough.objects.filter(
+        commitment_id__in=Commitment.objects.published().values("pk")
+    )
+    member = "commitment__action_plan__member_id"
+    per_area = {
+        row["policyarea_id"]: row
+        for row in tagged.values("policyarea_id").annotate(
+            commitments=Count("commitment_id"), members=Count(member, distinct=True)
+        )
+    }
+    per_parent = {
+        row["top"]: row
+        for row in tagged.values(top=Coalesce("policyarea__parent_id", "policyarea_id")).annotate(
+            commitments=Count("commitment_id", distinct=True), members=Count(member, distinct=True)
+        )
+    }
+    empty = {"commitments": 0, "members": 0}
+    for area in areas:
+        counts = (per_parent if area.child_areas else per_area).get(area.pk, empty)
+        area.commitment_count = counts["commitments"]
+        area.member_count = counts["members"]
+    return render(request, "commitments/policy_area_list.html", {"areas": areas})
+
+
+def policy_area_detail(request, slug):
+    areas = {area.slug: area for area in _area_tree()}
+    area = areas.get(slug)
+    if area is None:
+        raise Http404
+    area.parent_area = next((a for a in areas.values() if a.pk == area.parent_id), None)
+    published = Commitment.objects.published()
+    tagged = AreaThrough.objects.filter(policyarea_id__in=_descendant_ids(area))
+    in_area = Q(pk__in=tagged.values("commitment_id"))
+    totals = published.aggregate(
+        commitments=Count("pk", filter=in_area),
+        assessed=Count("pk", filter=in_area & ASSESSED),
+        starred=Count("pk", filter=in_area & ASSESSED & Q(irm_starred=True)),
+        strong=Count("pk", filter=in_area & ASSESSED & STRONG_EARLY_RESULTS),
+        all_assessed=Count("pk", filter=ASSESSED),
+        all_starred=Count("pk", filter=ASSESSED & Q(irm_starred=True)),
+        all_strong=Count("pk", filter=ASSESSED & STRONG_EARLY_RESULTS),
+    )
+    name, slug = "action_plan__member__name", "action_plan__member__slug"
+    top_members = [
+        {"name": row[name], "url": member_path(row[slug]), "count": row["n"]}
+        for row in published.filter(in_area)
+        .values(name, slug)
+        .annotate(n=Count("pk"))
+        .order_by("-n", name)[:10]
+    ]
+    shares = {
+        "starred": metrics.share(totals["starred"], totals["assessed"]),
+        "all_starred": metrics.share(totals["all_starred"], totals["all_assessed"]),
+        "strong": metrics.share(totals["strong"], totals["assessed"]),
+        "all_strong": metrics.share(totals["all_strong"], totals["all_assessed"]),
+    }
+    context = {
+        "area": area,
+        "totals": totals,
+        "shares": shares,
+        "top_members": top_members,
+        "explorer_url": reverse("commitments:explorer") + f"?policy_area={area.slug}",
+    }
+    return render(request, "commitments/policy_area_detail.html", context)
