@@ -364,6 +364,10 @@ def _clean_row(result, values, columns):
         if isinstance(text, FormulaCell):
             result.error(key, "A formula is not accepted: paste the values instead.")
             continue
+        if len(text) >= MAX_CELL:
+            # Excel and openpyxl stop at 32,767 characters: such a cell may have been cut.
+            result.error(key, "At or over Excel's limit of 32,767 characters: it may be cut.")
+            continue
         if len(text) > COLUMN[key].max_length:
             result.error(key, f"Longer than {COLUMN[key].max_length:,} characters.")
             continue
@@ -528,6 +532,7 @@ def plan_import(sheet, report_title=None):
         if problem:
             for row_result, _clean, _region in group:
                 row_result.error(*problem)
+                row_member.pop(row_result.row, None)
             continue
         members[key] = member
         prefixes[prefix] = member

@@ -1,0 +1,170 @@
+"""Staff upload a spreadsheet, read the preview, and confirm. Nothing is written before that."""
+
+from pathlib import Path
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from commitments.imports import MAX_FILE_BYTES
+from imports.models import ImportRun
+from imports.services import apply_run, plan_run
+
+IMPORT_PERMISSIONS = (
+    "imports.add_importrun",
+    "members.add_member",
+    "members.change_member",
+    "commitments.add_actionplan",
+    "commitments.change_actionplan",
+    "commitments.add_commitment",
+    "commitments.change_commitment",
+    "irm.add_commitmentassessment",
+    "irm.change_commitmentassessment",
+)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Spreadsheet"),
+        help_text=gettext_lazy("OGP's commitment sheet as .xlsx or .csv (any common encoding)."),
+    )
+    report = forms.CharField(
+        label=gettext_lazy("IRM report"),
+        max_length=300,
+        required=False,
+        help_text=gettext_lazy(
+            "Title of the report the sheet's IRM values belong to; created for each action plan "
+            "that lacks it. Blank: each plan's progress report."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if Path(upload.name).suffix.lower() not in (".csv", ".xlsx", ".txt", ".tsv"):
+            raise forms.ValidationError(_("Upload a .xlsx or .csv file."))
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)d MB.") % {"mb": MAX_FILE_BYTES // 2**20}
+            )
+        return upload
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "status",
+        "source",
+        "created_by",
+        "created_at",
+        "rows",
+        "new",
+        "changed",
+        "unchanged",
+        "errors",
+    ]
+    list_filter = ["status", "source"]
+    search_fields = ["filename", "report_title"]
+    ordering = ["-created_at", "-pk"]
+    list_select_related = ["created_by"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return request.user.is_active and request.user.has_perms(IMPORT_PERMISSIONS)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="imports_importrun_preview",
+            ),
+            path(
+                "<int:pk>/confirm/",
+                self.admin_site.admin_view(require_POST(self.confirm_view)),
+                name="imports_importrun_confirm",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        run = get_object_or_404(ImportRun, pk=object_id)
+        return redirect(run.get_absolute_url())
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = UploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            run = ImportRun(
+                filename=Path(upload.name).name[:255],
+                report_title=form.cleaned_data["report"].strip(),
+                created_by=request.user,
+            )
+            run.file.save(Path(upload.name).name, upload, save=False)
+            run.save()
+            plan_run(run)
+            return redirect(run.get_absolute_url())
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import OGP's commitment spreadsheet"),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/imports/importrun/upload.html", context)
+
+    def preview_view(self, request, pk):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        run = get_object_or_404(ImportRun.objects.select_related("created_by", "applied_by"), pk=pk)
+        can_confirm = (
+            run.status == ImportRun.Status.PREVIEWED
+            and not run.errors
+            and (run.new or run.changed)
+            and self.has_add_permission(request)
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": str(run),
+            "run": run,
+            "rows": run.preview.get("rows", []),
+            "hidden": run.preview.get("hidden", 0),
+            "ignored_columns": run.preview.get("ignored_columns", []),
+            "can_confirm": can_confirm,
+            "can_cancel": run.status == ImportRun.Status.PREVIEWED
+            and self.has_add_permission(request),
+        }
+        return TemplateResponse(request, "admin/imports/importrun/preview.html", context)
+
+    def confirm_view(self, request, pk):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        run = get_object_or_404(ImportRun, pk=pk)
+        if run.status != ImportRun.Status.PREVIEWED:
+            messages.error(request, _("This import is not awaiting confirmation."))
+        elif "cancel" in request.POST:
+            run.status = ImportRun.Status.CANCELLED
+            run.save(update_fields=["status"])
+            messages.info(request, _("Import cancelled: nothing was written."))
+        elif apply_run(run, user=request.user):
+            messages.success(
+                request,
+                _("%(run)s applied: %(new)d new, %(changed)d changed, %(unchanged)d unchanged.")
+                % {"run": run, "new": run.new, "changed": run.changed, "unchanged": run.unchanged},
+            )
+        else:
+            messages.error(request, run.message)
+        return redirect(reverse("admin:imports_importrun_preview", args=[run.pk]))

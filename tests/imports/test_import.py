@@ -1,0 +1,398 @@
+"""Planning and applying imports: mapping, validation, idempotency, round trip, history."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import DatabaseError, connection
+from django.test.utils import CaptureQueriesContext
+
+from commitments import imports
+from commitments.imports import ImportRejected, apply_import, plan_import, read_spreadsheet
+from commitments.models import ActionPlan, Commitment
+from irm.models import CommitmentAssessment, IrmReport
+from members.models import Member
+from tests import factories
+from tests.imports.sheets import csv_bytes, row, snapshot, xlsx_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def plan(rows, report=None, xlsx=False):
+    data = xlsx_bytes(rows) if xlsx else csv_bytes(rows)
+    return plan_import(read_spreadsheet(data), report)
+
+
+def run(rows, report=None, user=None):
+    result = plan(rows, report)
+    assert not result.errors, [r.errors for r in result.errors]
+    apply_import(result, user=user, reason="Import #1")
+    return result
+
+
+def errors(result):
+    return [(r.row, column, reason) for r in result.rows for column, reason in r.errors]
+
+
+def seoul():
+    return factories.make_member(
+        name="Seoul, South Korea",
+        kind=Member.Kind.LOCAL,
+        region=factories.region("asia-and-the-pacific"),
+        commitment_prefix="SEO",
+    )
+
+
+# --- Creating and mapping ------------------------------------------------------------------
+
+
+def test_import_into_an_empty_site_creates_members_plans_commitments_and_assessments():
+    run(
+        [
+            row(),
+            row(identifier="SEO0002", number="2", theme="Youth", specificity="Medium"),
+            row(
+                identifier="KE0001",
+                member="Kenya",
+                region="Africa and the Middle East",
+                theme="Open Data",
+                year="2018",
+                plan_number="3",
+            ),
+        ]
+    )
+    seoul = Member.objects.get(name="Seoul, South Korea")
+    assert (seoul.kind, seoul.country_code, seoul.commitment_prefix) == ("local", "KR", "SEO")
+    assert seoul.region.slug == "asia-and-the-pacific" and not seoul.published
+    kenya = Member.objects.get(name="Kenya")
+    assert (kenya.kind, kenya.country_code, kenya.member_since) == ("national", "KE", 2018)
+    kenya_plan = ActionPlan.objects.get(member=kenya)
+    assert (kenya_plan.number, kenya_plan.submission_year) == (3, 2018)
+    first = Commitment.objects.get(identifier="SEO0001")
+    assert first.action_plan.member == seoul
+    assert first.title == "Citizen participation in policy making"
+    assert sorted(first.policy_areas.values_list("name", flat=True)) == [
+        "Digital Governance",  # through the alias "E-Government"
+        "Public Participation",
+    ]
+    assessment = first.assessments.get()
+    assert assessment.report.title == "Seoul, South Korea IRM Progress Report 2016-2018"
+    assert (assessment.specificity, assessment.potential_impact) == ("high", "transformative")
+    assert (assessment.completion, assessment.early_results) == ("substantial", "major")
+    assert assessment.relevant_access_to_information is True
+    assert assessment.relevant_public_accountability is False
+    assert assessment.relevant_technology is None  # "ND"
+    # The effective values were refreshed from the assessment.
+    assert (first.irm_state, first.irm_specificity, first.irm_starred) == ("assessed", "high", True)
+    # Kenya's row has IRM values too: its plan got its own report.
+    assert IrmReport.objects.filter(action_plan=kenya_plan).count() == 1
+
+
+def test_labels_codes_and_missing_markers_map_to_model_values():
+    result = run(
+        [
+            row(
+                specificity="  low ",
+                potential_impact="MINOR",
+                completion="Not Started",
+                early_results="did not change",
+                relevant_access_to_information="NA",
+                relevant_civic_participation="",
+                relevant_public_accountability="1",
+                relevant_technology="0",
+            ),
+            row(
+                identifier="SEO0002",
+                specificity="ND",
+                potential_impact="NA",
+                completion="No evidence available",
+                early_results="",
+            ),
+        ]
+    )
+    first, second = (
+        CommitmentAssessment.objects.get(commitment__identifier=i) for i in ("SEO0001", "SEO0002")
+    )
+    assert (first.specificity, first.potential_impact) == ("low", "minor")
+    assert (first.completion, first.early_results) == ("not_started", "did_not_change")
+    assert first.relevant_access_to_information is None
+    assert first.relevant_civic_participation is None
+    assert (first.relevant_public_accountability, first.relevant_technology) == (True, False)
+    assert (second.specificity, second.potential_impact, second.early_results) == ("", "", "")
+    assert second.completion == "no_evidence"
+    assert result.counts() == {"rows": 2, "new": 2, "changed": 0, "unchanged": 0, "error": 0}
+
+
+def test_a_row_without_irm_values_gets_no_assessment_and_no_report():
+    blank = dict.fromkeys(imports.IRM_FIELDS, "")
+    run([row(**blank)])
+    assert not CommitmentAssessment.objects.exists()
+    assert not IrmReport.objects.exists()
+    assert Commitment.objects.get().irm_state == "pending"
+
+
+def test_existing_member_matched_by_name_whatever_its_case():
+    member = seoul()
+    run([row(member="  seoul,  SOUTH korea ")])
+    assert Member.objects.count() == 1
+    assert Commitment.objects.get().action_plan.member == member
+
+
+def test_new_local_member_takes_its_national_members_country_and_parent():
+    korea = factories.make_member(
+        name="South Korea", country_code="KR", region=factories.region("asia-and-the-pacific")
+    )
+    run([row()])
+    member = Member.objects.get(name="Seoul, South Korea")
+    assert (member.parent, member.country_code, member.kind) == (korea, "KR", "local")
+
+
+def test_named_report_is_created_once_and_reused():
+    run([row()], report="Seoul Final IRM Review 2017")
+    run([row(completion="Complete")], report="Seoul Final IRM Review 2017")
+    report = IrmReport.objects.get()
+    assert report.title == "Seoul Final IRM Review 2017"
+    assert report.assessments.get().completion == "complete"
+
+
+def test_a_2021_method_report_cannot_take_old_indicators():
+    member = seoul()
+    action_plan = factories.make_action_plan(member, number=1, submission_year=2016)
+    factories.make_report(action_plan, type="results", title="Results Report")
+    result = plan([row()], report="Results Report")
+    assert errors(result) == [(2, "IRM report", pytest.approx(errors(result)[0][2]))]
+    assert "2021+ method" in errors(result)[0][2]
+
+
+# --- Idempotency, changes and the round trip ------------------------------------------------
+
+
+def test_second_import_of_the_same_file_changes_nothing():
+    rows = [row(), row(identifier="SEO0002", theme="Youth, Gender")]
+    run(rows)
+    before = snapshot()
+    second = plan(rows)
+    assert second.counts() == {"rows": 2, "new": 0, "changed": 0, "unchanged": 2, "error": 0}
+    apply_import(second, reason="Import #2")
+    assert snapshot() == before
+
+
+def test_changes_are_listed_old_to_new_and_written():
+    run([row(), row(identifier="SEO0002", theme="Youth")])
+    result = plan(
+        [
+            row(title="Citizen participation, revised", completion="Complete"),
+            row(identifier="SEO0002", theme="Youth; Gender"),
+        ]
+    )
+    first, second = result.rows
+    assert first.status == second.status == "changed"
+    assert (
+        "Commitment Title",
+        "Citizen participation in policy making",
+        "Citizen participation, revised",
+    ) in first.changes
+    assert ("Completion (Progress Report)", "Substantial", "Complete") in first.changes
+    assert second.changes == [("Theme", "Youth", "Gender; Youth")]
+    apply_import(result, reason="Import #2")
+    assert Commitment.objects.get(identifier="SEO0001").title == "Citizen participation, revised"
+    assert Commitment.objects.get(identifier="SEO0001").irm_completion == "complete"
+    assert sorted(
+        Commitment.objects.get(identifier="SEO0002").policy_areas.values_list("name", flat=True)
+    ) == ["Gender", "Youth"]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_export_then_import_changes_nothing(suffix):
+    run(
+        [
+            row(description="Line one\nLine two, with “quotes”"),
+            row(identifier="SEO0002", theme="", specificity="", relevant_technology="1"),
+            row(identifier="KE0001", member="Kenya", region="Africa and the Middle East"),
+        ]
+    )
+    stream = io.BytesIO()
+    writer = imports.write_xlsx if suffix == ".xlsx" else imports.write_csv
+    writer(stream, imports.export_rows())
+    before = snapshot()
+    result = plan_import(read_spreadsheet(stream.getvalue(), f"export{suffix}"))
+    assert result.counts() == {"rows": 3, "new": 0, "changed": 0, "unchanged": 3, "error": 0}
+    apply_import(result)
+    assert snapshot() == before
+
+
+def test_export_writes_labels_and_flags_as_the_sheet_does():
+    run([row()])
+    header, values = list(imports.export_rows())
+    exported = dict(zip(header, values, strict=True))
+    assert exported["Specificity"] == "High"
+    assert exported["Potential Impact"] == "Transformative"
+    assert exported["OGP Value Access To Information"] == 1
+    assert exported["OGP Value Technology"] == ""
+    assert exported["Theme"] == "Digital Governance; Public Participation"
+    assert exported["Country/Locality"] == "Seoul, South Korea"
+
+
+# --- History ---------------------------------------------------------------------------------
+
+
+def test_every_record_written_has_a_history_entry_naming_the_import_and_the_user():
+    user = get_user_model().objects.create_user("staff")
+    run([row()], user=user)
+    commitment = Commitment.objects.get()
+    record = commitment.history.get()
+    assert (record.history_type, record.history_change_reason, record.history_user) == (
+        "+",
+        "Import #1",
+        user,
+    )
+    assert sorted(record.policy_areas.values_list("policyarea__name", flat=True)) == [
+        "Digital Governance",
+        "Public Participation",
+    ]
+    for model in (Member, ActionPlan, IrmReport, CommitmentAssessment):
+        entry = model.history.get()
+        assert (entry.history_change_reason, entry.history_user) == ("Import #1", user)
+
+    second = plan([row(title="Revised", theme="Youth")])
+    apply_import(second, user=user, reason="Import #2")
+    latest = commitment.history.first()
+    assert (latest.history_type, latest.history_change_reason, latest.title) == (
+        "~",
+        "Import #2",
+        "Revised",
+    )
+    assert list(latest.policy_areas.values_list("policyarea__name", flat=True)) == ["Youth"]
+    assert Member.history.count() == 1  # the member did not change
+
+
+# --- Rejections: a clear error per row and nothing written ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("values", "column", "reason"),
+    [
+        ({"region": "Oceania"}, "Region", "Unknown region “Oceania”"),
+        ({"year": "2009"}, "Year Of Submission", "out of range"),
+        ({"year": "2999"}, "Year Of Submission", "out of range"),
+        ({"year": "twenty"}, "Year Of Submission", "not a whole number"),
+        ({"plan_number": "0"}, "Action Plan Number", "out of range"),
+        ({"potential_impact": "Huge"}, "Potential Impact", "“Huge” is not one of"),
+        ({"completion": "Done-ish"}, "Completion (Progress Report)", "is not one of"),
+        ({"specificity": "Very high"}, "Specificity", "is not one of"),
+        ({"relevant_civic_participation": "2"}, "OGP Value Civic Participation", "not 0, 1"),
+        ({"theme": "Youth; Space exploration"}, "Theme", "Unknown policy area “Space exploration”"),
+        ({"identifier": "SEOUL-1"}, "Commitment Unique Identifier", "prefix and four digits"),
+        ({"title": ""}, "Commitment Title", "Required"),
+        ({"title": "x" * 501}, "Commitment Title", "Longer than 500"),
+        ({"description": "x" * 40_000}, "Full Text", "limit of 32,767 characters"),
+        ({"member": "Atlantis"}, "Country/Locality", "not a known country"),
+    ],
+)
+def test_row_errors_name_the_column_and_the_reason(values, column, reason):
+    before = snapshot()
+    result = plan([row(identifier="SEO0009"), row(**values)])
+    assert result.rows[0].status != "error"
+    [(number, found_column, found_reason)] = errors(result)
+    assert (number, found_column) == (3, column)
+    assert reason in found_reason
+    with pytest.raises(ImportRejected):
+        apply_import(result)
+    assert snapshot() == before
+
+
+def test_duplicate_identifiers_in_a_file():
+    result = plan([row(), row(title="Again"), row(identifier="seo0001")])
+    assert errors(result) == [
+        (3, "Commitment Unique Identifier", "Duplicate: SEO0001 is also on row 2."),
+        (4, "Commitment Unique Identifier", "Duplicate: SEO0001 is also on row 2."),
+    ]
+
+
+def test_identifier_prefix_must_be_the_members():
+    seoul()
+    result = plan([row(identifier="KE0001")])
+    assert errors(result) == [
+        (
+            2,
+            "Commitment Unique Identifier",
+            "KE0001 does not start with Seoul, South Korea's prefix SEO.",
+        )
+    ]
+
+
+def test_a_new_member_cannot_take_another_members_prefix():
+    seoul()
+    result = plan([row(identifier="SEO0001", member="Busan, South Korea")])
+    assert "belongs to Seoul, South Korea" in errors(result)[0][2]
+
+
+def test_a_commitment_cannot_move_to_another_member():
+    run([row()])
+    factories.make_member(name="Kenya", commitment_prefix="KE", country_code="KE")
+    before = snapshot()
+    result = plan([row(member="Kenya", region="Europe")])
+    assert errors(result) == [
+        (
+            2,
+            "Country/Locality",
+            "SEO0001 belongs to Seoul, South Korea; "
+            "moving a commitment to another member is not done by import.",
+        )
+    ]
+    assert snapshot() == before
+
+
+def test_rows_of_one_plan_must_agree_on_the_year_and_region():
+    result = plan(
+        [row(), row(identifier="SEO0002", year="2017"), row(identifier="SEO0003", region="Europe")]
+    )
+    assert [(n, c) for n, c, _r in errors(result)] == [(3, "Year Of Submission"), (4, "Region")]
+
+
+def test_formula_cells_are_refused():
+    result = plan([row(title='=HYPERLINK("http://example.org")')], xlsx=True)
+    assert errors(result) == [
+        (2, "Commitment Title", "A formula is not accepted: paste the values instead.")
+    ]
+
+
+def test_long_cells_in_xlsx_are_refused():
+    result = plan([row(description="y" * 40_000, short_title="z" * 201)], xlsx=True)
+    assert errors(result) == [
+        (2, "Short Title", "Longer than 200 characters."),
+        (2, "Full Text", "At or over Excel's limit of 32,767 characters: it may be cut."),
+    ]
+
+
+def test_a_failure_half_way_writes_nothing(monkeypatch):
+    run([row()])
+    before = snapshot()
+
+    def fail(_ids):
+        raise DatabaseError("disk full")
+
+    monkeypatch.setattr(imports, "refresh_findings", fail)
+    result = plan([row(title="Changed"), row(identifier="SEO0002"), row(identifier="SEO0003")])
+    assert result.counts()["error"] == 0
+    with pytest.raises(DatabaseError):
+        apply_import(result)
+    assert snapshot() == before
+
+
+# --- Queries ---------------------------------------------------------------------------------
+
+
+def queries(rows):
+    with CaptureQueriesContext(connection) as context:
+        result = plan(rows)
+        apply_import(result)
+    return len(context.captured_queries)
+
+
+def test_queries_do_not_grow_with_rows_or_policy_areas():
+    themes = "Youth; Gender; Open Data; Health; Justice; Climate"
+    small = queries([row(identifier=f"SEO{n:04d}", theme="Youth") for n in range(1, 4)])
+    Member.objects.all().delete()
+    large = queries([row(identifier=f"SEO{n:04d}", theme=themes) for n in range(1, 40)])
+    assert small == large
