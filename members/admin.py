@@ -8,8 +8,9 @@ skip the second, unfiltered count (`show_full_result_count = False`). Models wit
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -71,6 +72,15 @@ class BaseAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 
 class HistoryAdmin(BaseAdmin, SimpleHistoryAdmin):
     """For models with `history = HistoricalRecords()`."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple_history saves a posted old version for anyone who may *view* the history;
+        # reverting is a change, so it needs the change permission.
+        if request.method == "POST":
+            obj = self.get_object(request, unquote(object_id))
+            if self.revert_disabled(request, obj) or not self.has_change_permission(request, obj):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 def cache_choices(formfield, request, key):

@@ -1,0 +1,168 @@
+"""IRM records in the admin: validation messages and refreshed effective values."""
+
+from django.test import TestCase
+from django.urls import reverse
+
+from commitments.models import IrmState
+from irm.models import CommitmentAssessment
+from irm.services import refresh_findings
+from tests import factories
+from tests.members.test_admin_support import admin_form_data, staff_user
+
+
+class AssessmentAdminTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = staff_user("researcher", groups=["IRM researchers"])
+        cls.member = factories.make_member(name="Kenya", commitment_prefix="KE")
+        cls.plan = factories.make_action_plan(cls.member)
+        cls.other_plan = factories.make_action_plan(cls.member)
+        cls.commitment = factories.make_commitment(cls.plan)
+        cls.report = factories.make_report(cls.plan, type="end_of_term", year=2018)
+        cls.other_report = factories.make_report(cls.other_plan, type="end_of_term", year=2020)
+        cls.refresh_report = factories.make_report(cls.plan, type="results", year=2022)
+
+    def setUp(self):
+        self.client.force_login(self.user)
+        self.add_url = reverse("admin:irm_commitmentassessment_add")
+
+    def add_data(self, **values):
+        data = admin_form_data(self.client.get(self.add_url))
+        data.update({"commitment": str(self.commitment.pk), "report": str(self.report.pk)})
+        data.update(values)
+        return data
+
+    def test_report_of_another_plan_is_refused_with_the_plan_to_use(self):
+        response = self.client.post(self.add_url, self.add_data(report=str(self.other_report.pk)))
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "This report is about another action plan")
+        self.assertContains(response, f"choose a report of {self.plan}")
+        self.assertFalse(CommitmentAssessment.objects.exists())
+
+    def test_indicator_of_another_era_is_refused(self):
+        data = self.add_data(report=str(self.refresh_report.pk), specificity="high")
+        response = self.client.post(self.add_url, data)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "method does not use this indicator; leave it blank")
+
+    def test_save_edit_delete_refresh_the_commitment(self):
+        data = self.add_data(completion="substantial", early_results="outstanding")
+        response = self.client.post(self.add_url, data)
+        self.assertEqual(response.status_code, 302)
+        self.commitment.refresh_from_db()
+        self.assertEqual(self.commitment.irm_state, IrmState.ASSESSED)
+        self.assertEqual(self.commitment.irm_early_results, "outstanding")
+
+        assessment = CommitmentAssessment.objects.get()
+        change_url = reverse("admin:irm_commitmentassessment_change", args=[assessment.pk])
+        data = admin_form_data(self.client.get(change_url))
+        data["early_results"] = "marginal"
+        self.assertEqual(self.client.post(change_url, data).status_code, 302)
+        self.commitment.refresh_from_db()
+        self.assertEqual(self.commitment.irm_early_results, "marginal")
+
+        delete_url = reverse("admin:irm_commitmentassessment_delete", args=[assessment.pk])
+        self.assertEqual(self.client.post(delete_url, {"post": "yes"}).status_code, 302)
+        self.commitment.refresh_from_db()
+        self.assertEqual(self.commitment.irm_state, IrmState.PENDING)
+        self.assertEqual(self.commitment.irm_early_results, "")
+
+    def test_revert_refreshes_the_commitment(self):
+        assessment = factories.make_assessment(self.commitment, self.report, completion="limited")
+        change_url = reverse("admin:irm_commitmentassessment_change", args=[assessment.pk])
+        data = admin_form_data(self.client.get(change_url))
+        data["completion"] = "complete"
+        self.assertEqual(self.client.post(change_url, data).status_code, 302)
+        self.commitment.refresh_from_db()
+        self.assertEqual(self.commitment.irm_completion, "complete")
+
+        first = assessment.history.earliest()
+        url = reverse(
+            "admin:irm_commitmentassessment_simple_history", args=[assessment.pk, first.pk]
+        )
+        response = self.client.post(url, admin_form_data(self.client.get(url)))
+        self.assertEqual(response.status_code, 302)
+        self.commitment.refresh_from_db()
+        self.assertEqual(self.commitment.irm_completion, "limited")
+
+    def test_bulk_delete_refreshes_the_commitments(self):
+        factories.make_assessment(self.commitment, self.report, completion="complete")
+        refresh_findings([self.commitment])
+        self.commitment.refresh_from_db()
+        self.assertEqual(self.commitment.irm_state, IrmState.ASSESSED)
+        response = self.client.post(
+            reverse("admin:irm_commitmentassessment_changelist"),
+            {
+                "action": "delete_selected",
+                "_selected_action": [str(a.pk) for a in CommitmentAssessment.objects.all()],
+                "post": "yes",
+            },
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(CommitmentAssessment.objects.exists())
+        self.commitment.refresh_from_db()
+        self.assertEqual(self.commitment.irm_state, IrmState.PENDING)
+
+
+class IrmReportAdminTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = staff_user("researcher", groups=["IRM researchers"])
+        cls.plan = factories.make_action_plan()
+        cls.commitment = factories.make_commitment(cls.plan)
+
+    def setUp(self):
+        self.client.force_login(self.user)
+
+    def test_report_with_assessments_inline_refreshes_its_commitments(self):
+        add_url = reverse("admin:irm_irmreport_add")
+        data = admin_form_data(self.client.get(add_url))
+        data.update(
+            {
+                "action_plan": str(self.plan.pk),
+                "type": "design",
+                "stage": "final",
+                "title": "Design Report 2018",
+                "year": "2018",
+                "assessments-TOTAL_FORMS": "1",
+                "assessments-0-commitment": str(self.commitment.pk),
+                "assessments-0-specificity": "medium",
+                "assessments-0-potential_impact": "moderate",
+            }
+        )
+        response = self.client.post(add_url, data)
+        self.assertEqual(response.status_code, 302)
+        self.commitment.refresh_from_db()
+        self.assertEqual(self.commitment.irm_state, IrmState.ASSESSED)
+        self.assertEqual(self.commitment.irm_specificity, "medium")
+
+    def test_new_report_inline_assessment_of_the_wrong_era_is_refused(self):
+        add_url = reverse("admin:irm_irmreport_add")
+        data = admin_form_data(self.client.get(add_url))
+        data.update(
+            {
+                "action_plan": str(self.plan.pk),
+                "type": "action_plan_review",
+                "stage": "final",
+                "title": "Action Plan Review 2022",
+                "year": "2022",
+                "assessments-TOTAL_FORMS": "1",
+                "assessments-0-commitment": str(self.commitment.pk),
+                "assessments-0-potential_impact": "moderate",
+            }
+        )
+        response = self.client.post(add_url, data)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "method does not use this indicator")
+
+    def test_deleting_a_report_refreshes_its_commitments(self):
+        report = factories.make_report(self.plan)
+        factories.make_assessment(self.commitment, report, completion="complete")
+        refresh_findings([self.commitment])
+        response = self.client.post(
+            reverse("admin:irm_irmreport_delete", args=[report.pk]), {"post": "yes"}
+        )
+        self.assertEqual(response.status_code, 302)
+        self.commitment.refresh_from_db()
+        self.assertEqual(self.commitment.irm_state, IrmState.PENDING)
+        self.assertEqual(self.commitment.irm_completion, "")

@@ -1,0 +1,117 @@
+"""The staff groups (migration irm/0003_staff_groups): editors keep members and commitments,
+IRM researchers keep the IRM records; each can view the other's records but not change them."""
+
+from django.test import TestCase
+from django.urls import reverse
+
+from members.models import Member
+from tests import factories
+from tests.members.test_admin_support import admin_form_data, staff_user
+
+
+class StaffGroupTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.editor = staff_user("editor", groups=["Editors"])
+        cls.researcher = staff_user("researcher", groups=["IRM researchers"])
+        cls.admin = staff_user("admin", superuser=True)
+        cls.member = factories.make_member(name="Kenya", commitment_prefix="KE", summary="Old")
+        cls.plan = factories.make_action_plan(cls.member)
+        cls.commitment = factories.make_commitment(cls.plan)
+        cls.report = factories.make_report(cls.plan)
+        cls.assessment = factories.make_assessment(cls.commitment, cls.report, completion="limited")
+
+    def form_data(self, url):
+        self.client.force_login(self.admin)
+        return admin_form_data(self.client.get(url))
+
+    def url(self, name, obj):
+        return reverse(f"admin:{name}_change", args=[obj.pk])
+
+    def post_change(self, user, name, obj, **values):
+        """Post the change form as a superuser would see it, with `values` changed."""
+        data = self.form_data(self.url(name, obj))
+        data.update(values)
+        self.client.force_login(user)
+        return self.client.post(self.url(name, obj), data)
+
+    def test_editor_changes_members_and_commitments(self):
+        response = self.post_change(self.editor, "members_member", self.member, summary="New")
+        self.assertEqual(response.status_code, 302)
+        self.member.refresh_from_db()
+        self.assertEqual(self.member.summary, "New")
+        response = self.post_change(
+            self.editor, "commitments_commitment", self.commitment, title="A clearer title"
+        )
+        self.assertEqual(response.status_code, 302)
+        self.commitment.refresh_from_db()
+        self.assertEqual(self.commitment.title, "A clearer title")
+
+    def test_editor_cannot_change_an_assessment(self):
+        self.client.force_login(self.editor)
+        page = self.client.get(self.url("irm_commitmentassessment", self.assessment))
+        self.assertEqual(page.status_code, 200)  # may view it, read-only
+        self.assertFalse(page.context["has_change_permission"])
+        response = self.post_change(
+            self.editor, "irm_commitmentassessment", self.assessment, completion="complete"
+        )
+        self.assertEqual(response.status_code, 403)
+        self.assertEqual(
+            self.client.get(reverse("admin:irm_commitmentassessment_add")).status_code, 403
+        )
+        self.assessment.refresh_from_db()
+        self.assertEqual(self.assessment.completion, "limited")
+
+    def test_editor_cannot_change_an_assessment_under_a_commitment(self):
+        self.client.force_login(self.editor)
+        page = self.client.get(self.url("commitments_commitment", self.commitment))
+        inline = next(
+            inline
+            for inline in page.context["inline_admin_formsets"]
+            if inline.formset.model._meta.model_name == "commitmentassessment"
+        )
+        self.assertFalse(inline.has_change_permission)
+        self.assertFalse(inline.has_add_permission)
+        response = self.post_change(
+            self.editor,
+            "commitments_commitment",
+            self.commitment,
+            **{"title": "Retitled", "assessments-0-completion": "complete"},
+        )
+        self.assertEqual(response.status_code, 302)
+        self.commitment.refresh_from_db()
+        self.assertEqual(self.commitment.title, "Retitled")
+        self.assessment.refresh_from_db()
+        self.assertEqual(self.assessment.completion, "limited")
+
+    def test_researcher_changes_assessments(self):
+        response = self.post_change(
+            self.researcher, "irm_commitmentassessment", self.assessment, completion="complete"
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assessment.refresh_from_db()
+        self.assertEqual(self.assessment.completion, "complete")
+        self.commitment.refresh_from_db()
+        self.assertEqual(self.commitment.irm_completion, "complete")
+
+    def test_researcher_cannot_change_members(self):
+        response = self.post_change(self.researcher, "members_member", self.member, summary="X")
+        self.assertEqual(response.status_code, 403)
+        self.member.refresh_from_db()
+        self.assertEqual(self.member.summary, "Old")
+        self.client.force_login(self.researcher)
+        self.assertEqual(self.client.get(reverse("admin:members_member_add")).status_code, 403)
+        delete = reverse("admin:members_member_delete", args=[self.member.pk])
+        self.assertEqual(self.client.post(delete, {"post": "yes"}).status_code, 403)
+        self.assertTrue(Member.objects.filter(pk=self.member.pk).exists())
+
+    def test_researcher_cannot_revert_a_member(self):
+        first = self.member.history.earliest()
+        url = reverse("admin:members_member_simple_history", args=[self.member.pk, first.pk])
+        data = self.form_data(url)
+        data["name"] = "Hijacked"
+        self.client.force_login(self.researcher)
+        self.assertEqual(self.client.get(url).status_code, 200)  # may look at old versions
+        self.assertEqual(self.client.post(url, data).status_code, 403)
+        self.member.refresh_from_db()
+        self.assertEqual(self.member.name, "Kenya")
