@@ -1,0 +1,260 @@
+"""The directory, action plan and commitment pages, the home page, and 404s for drafts."""
+
+from django.test import TestCase
+
+from commitments.models import ActionPlan, Commitment
+from irm.models import IrmReport
+from irm.services import refresh_findings
+from members.models import Member
+from tests import factories as f
+from tests.members.test_profile import STAR
+
+
+class DirectoryTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.kenya = f.make_member(
+            name="Kenya", region=f.region("africa-and-the-middle-east"), member_since=2012
+        )
+        plan = f.make_action_plan(cls.kenya, number=1)
+        f.make_commitment(plan)
+        plan = f.make_action_plan(cls.kenya, number=2, start_year=2020, end_year=2022)
+        for _ in range(3):
+            f.make_commitment(plan)
+        f.make_commitment(plan, published=False)
+        cls.seoul = f.make_member(
+            name="Seoul, South Korea",
+            kind=Member.Kind.LOCAL,
+            region=f.region("asia-and-the-pacific"),
+            member_since=2016,
+        )
+        cls.inactive = f.make_member(name="Atlantis", status=Member.Status.INACTIVE)
+        cls.draft = f.make_member(name="Draftland", published=False)
+
+    def names(self, response):
+        return [member.name for member in response.context["members"]]
+
+    def test_lists_published_members_with_current_plan_and_its_commitments(self):
+        response = self.client.get("/members/")
+        self.assertEqual(self.names(response), ["Atlantis", "Kenya", "Seoul, South Korea"])
+        self.assertContains(response, "3 members shown of 3")
+        html = response.content.decode()
+        self.assertInHTML(
+            '<td><a href="/members/kenya/action-plans/2/">Action Plan 2</a> '
+            '<span class="muted">2020–2022</span></td><td class="num">3</td>',
+            html,
+        )
+        self.assertNotContains(response, "Draftland")
+
+    def test_filters_by_kind_region_status_and_name(self):
+        self.assertEqual(self.names(self.client.get("/members/?kind=local")), [self.seoul.name])
+        self.assertEqual(
+            self.names(self.client.get("/members/?region=africa-and-the-middle-east")), ["Kenya"]
+        )
+        self.assertEqual(self.names(self.client.get("/members/?status=inactive")), ["Atlantis"])
+        response = self.client.get("/members/?q=seoul")
+        self.assertEqual(self.names(response), [self.seoul.name])
+        self.assertContains(response, "1 member shown of 3")
+        self.assertContains(response, "Clear filters")
+
+    def test_sorts(self):
+        self.assertEqual(
+            self.names(self.client.get("/members/?sort=-name")),
+            ["Seoul, South Korea", "Kenya", "Atlantis"],
+        )
+        self.assertEqual(self.names(self.client.get("/members/?sort=-commitments"))[0], "Kenya")
+        self.assertEqual(self.names(self.client.get("/members/?sort=member_since"))[0], "Kenya")
+
+    def test_invalid_values_give_a_message_not_an_error(self):
+        response = self.client.get("/members/?kind=planet&region=mars&sort=drop&q=" + "x" * 300)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Some filters could not be applied")
+        self.assertContains(response, "Kind: Select a valid choice.")
+        # The invalid filters are not applied: the list is not silently narrowed.
+        self.assertEqual(len(response.context["members"]), 3)
+
+    def test_constant_queries(self):
+        with self.assertNumQueries(3):  # members, total, regions for the form
+            self.client.get("/members/")
+        for number in range(3, 8):
+            f.make_commitment(f.make_action_plan(self.seoul, number=number))
+        with self.assertNumQueries(3):
+            self.client.get("/members/")
+
+
+class ActionPlanPageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.member = f.make_member(name="Kenya", commitment_prefix="KE")
+        cls.plan = f.make_action_plan(cls.member, start_month=12, end_month=12)
+        report = f.make_report(cls.plan, type=IrmReport.Type.IMPLEMENTATION, year=2020)
+        starred = f.make_commitment(cls.plan, title="Open contracts")
+        f.make_assessment(starred, report, early_results="major", **STAR)
+        other = f.make_commitment(cls.plan, title="Budget portal")
+        f.make_assessment(other, report, specificity="low", completion="limited")
+        f.make_commitment(cls.plan, title="Hidden", published=False)
+        f.make_participation(cls.plan, development_level="collaborate", development_open=True)
+        cls.pending = f.make_action_plan(cls.member)
+        f.make_commitment(cls.pending)
+        refresh_findings(Commitment.objects.all())
+
+    def test_at_a_glance_and_commitments(self):
+        response = self.client.get("/members/kenya/action-plans/1/")
+        self.assertEqual(response.status_code, 200)
+        html = response.content.decode()
+        self.assertContains(response, "Dec 2016 – Dec 2018")
+        self.assertInHTML(
+            '<tr><th scope="row">Commitments</th><td class="num">2</td>'
+            '<td class="num"><span class="muted">–</span></td></tr>',
+            html,
+        )
+        self.assertInHTML(
+            '<tr><th scope="row">Starred</th><td class="num">1</td><td class="num">50%</td></tr>',
+            html,
+        )
+        self.assertInHTML(
+            '<tr><th scope="row">Major early results</th><td class="num">1</td>'
+            '<td class="num">50%</td></tr>',
+            html,
+        )
+        self.assertContains(response, "Open contracts")
+        self.assertNotContains(response, "Hidden")
+        self.assertContains(response, "Implementation Report")
+
+    def test_pending_plan_shows_its_state_instead_of_zeros(self):
+        response = self.client.get("/members/kenya/action-plans/2/")
+        self.assertInHTML(
+            '<tr><th scope="row">Starred</th><td colspan="2" class="state">'
+            '<span class="swatch fill-pending" aria-hidden="true"></span>Pending IRM review'
+            "</td></tr>",
+            response.content.decode(),
+        )
+        self.assertNotContains(response, '<td class="num">0%</td>')
+
+    def test_constant_queries(self):
+        with self.assertNumQueries(4):
+            self.client.get("/members/kenya/action-plans/1/")
+        with self.assertNumQueries(4):
+            self.client.get("/members/kenya/action-plans/2/")
+
+
+class CommitmentPageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.member = f.make_member(name="Kenya", commitment_prefix="KE")
+        plan = f.make_action_plan(cls.member)
+        cls.assessed = f.make_commitment(
+            plan,
+            title="Open contracts",
+            lead_institution="Treasury",
+            description="Publish every contract.",
+            policy_areas=[f.policy_area("open-data"), f.policy_area("public-procurement")],
+        )
+        design = f.make_report(plan, type=IrmReport.Type.DESIGN, year=2019)
+        results = f.make_report(plan, type=IrmReport.Type.IMPLEMENTATION, year=2021)
+        f.make_assessment(
+            cls.assessed,
+            design,
+            specificity="high",
+            relevant_access_to_information=True,
+            potential_impact="transformative",
+        )
+        f.make_assessment(cls.assessed, results, completion="complete", early_results="major")
+        for position in range(1, 4):
+            f.make_milestone(
+                cls.assessed, completion="complete" if position == 1 else "in_progress"
+            )
+        cls.pending = f.make_commitment(plan, title="Waiting")
+        uncovered = f.make_action_plan(cls.member, irm_coverage=ActionPlan.IrmCoverage.NOT_COVERED)
+        cls.no_data = f.make_commitment(uncovered, title="Never reviewed")
+        refresh_findings(Commitment.objects.all())
+
+    def test_review_overview_milestones_and_description(self):
+        response = self.client.get("/members/kenya/commitments/KE0001/")
+        self.assertEqual(response.status_code, 200)
+        html = response.content.decode()
+        self.assertInHTML("<dt>Starred</dt><dd>Yes</dd>", html)
+        self.assertInHTML("<dt>Early results</dt><dd>Major</dd>", html)
+        self.assertInHTML("<dt>Verifiable</dt><dd>Yes</dd>", html)
+        self.assertInHTML("<dt>Relevant to OGP values</dt><dd>Access to information</dd>", html)
+        self.assertInHTML("<dt>Ambition</dt><dd>High (Transformative)</dd>", html)
+        self.assertInHTML("<dt>Completion</dt><dd>Complete</dd>", html)
+        self.assertContains(response, "Open Data, Public Procurement")
+        self.assertContains(response, "Treasury")
+        self.assertContains(response, "timeline__item--complete", count=1)
+        self.assertContains(response, "timeline__item--in_progress", count=2)
+        self.assertContains(response, "Publish every contract.")
+
+    def test_lowercase_identifier_finds_the_commitment(self):
+        self.assertEqual(self.client.get("/members/kenya/commitments/ke0001/").status_code, 200)
+
+    def test_pending_and_missing_reviews_have_their_display_state(self):
+        pending = self.client.get(self.pending.get_absolute_url())
+        self.assertContains(pending, "Pending IRM review", count=6)
+        no_data = self.client.get(self.no_data.get_absolute_url())
+        self.assertContains(no_data, "No IRM data", count=6)
+
+    def test_constant_queries(self):
+        with self.assertNumQueries(4):
+            self.client.get(self.assessed.get_absolute_url())
+        with self.assertNumQueries(4):
+            self.client.get(self.pending.get_absolute_url())
+
+
+class UnpublishedTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.draft = f.make_member(name="Draftland", published=False)
+        f.make_commitment(f.make_action_plan(cls.draft))
+        cls.member = f.make_member(name="Kenya", commitment_prefix="KE")
+        cls.draft_plan = f.make_action_plan(cls.member, published=False)
+        f.make_commitment(cls.draft_plan)
+        plan = f.make_action_plan(cls.member)
+        cls.draft_commitment = f.make_commitment(plan, published=False)
+
+    def test_drafts_answer_404(self):
+        for path in (
+            "/members/draftland/",
+            "/members/draftland/action-plans/1/",
+            f"/members/draftland/commitments/{self.draft.commitment_prefix}0001/",
+            "/members/kenya/action-plans/1/",
+            "/members/kenya/commitments/KE0001/",
+            f"/members/kenya/commitments/{self.draft_commitment.identifier}/",
+            "/members/kenya/commitments/NOPE/",
+            "/members/kenya/action-plans/99/",
+        ):
+            with self.subTest(path=path):
+                self.assertEqual(self.client.get(path).status_code, 404)
+
+    def test_draft_plan_is_left_out_of_the_profile(self):
+        response = self.client.get("/members/kenya/")
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, 'href="/members/kenya/action-plans/1/"')
+        self.assertContains(response, 'href="/members/kenya/action-plans/2/"')
+        self.assertNotContains(response, "KE0001")
+        self.assertNotContains(response, self.draft_commitment.identifier)
+
+
+class HomeTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        member = f.make_member(name="Kenya", region=f.region("africa-and-the-middle-east"))
+        f.make_member(name="Seoul", kind=Member.Kind.LOCAL)
+        f.make_member(name="Draftland", published=False)
+        plan = f.make_action_plan(member)
+        report = f.make_report(plan, type=IrmReport.Type.IMPLEMENTATION, year=2020)
+        f.make_assessment(f.make_commitment(plan), report, **STAR)
+        for _ in range(3):
+            f.make_assessment(f.make_commitment(plan), report, specificity="low")
+        refresh_findings(Commitment.objects.all())
+
+    def test_headline_figures_are_live(self):
+        with self.assertNumQueries(3):
+            response = self.client.get("/")
+        html = response.content.decode()
+        self.assertInHTML('<span class="stat__value">2</span>', html)
+        self.assertContains(response, "1 national · 1 local")
+        self.assertInHTML('<span class="stat__value">25%</span>', html)
+        self.assertInHTML(
+            '<tr><th scope="row">Africa and the Middle East</th><td class="num">1</td></tr>', html
+        )
