@@ -70,11 +70,18 @@ INSTALLED_APPS = [
     "commitments",
     "irm",
     "imports",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
+    "api",
+    "opendata",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -203,3 +210,54 @@ LOGGING = {
 
 # Admin changelists page through tens of thousands of rows without counting them twice.
 SIMPLE_HISTORY_REVERT_DISABLED = False
+
+
+# --- Open data: the JSON API (api/) and the bulk downloads (opendata/) ----------------------
+# Read-only, anonymous, JSON only. A client is told 429 past API_THROTTLE_RATE requests
+# ("120/minute"; empty turns the limit off), counted per IP address (API_NUM_PROXIES trusted
+# proxies in X-Forwarded-For) in the default cache.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.views.exception_handler",
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
+    "URL_FORMAT_OVERRIDE": None,
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "120/minute")
+API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50)
+API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500)
+API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Open Government Partnership API",
+    "DESCRIPTION": (
+        "Read-only data on OGP members, action plans, commitments and the findings of the "
+        "Independent Reporting Mechanism. Only published records. See /data/ for bulk files."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+}
+
+# CORS: anyone may read the API and the bulk files from a browser.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/(api|data)/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
+
+# Where `manage.py build_open_data` writes the bulk files that /data/ serves.
+OPEN_DATA_DIR = Path(os.environ.get("OPEN_DATA_DIR", BASE_DIR / "data-build"))
+# --- end of open data -----------------------------------------------------------------------

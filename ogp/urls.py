@@ -6,6 +6,8 @@ from ogp import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
+    path("data/", include("opendata.urls")),
     path("", include("commitments.urls")),
     path("members/", include("members.urls")),
 ]

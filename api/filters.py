@@ -1,0 +1,152 @@
+"""FilterSets of the API's lists other than commitments (those reuse the explorer's
+`commitments.filters.CommitmentFilter` unchanged).
+
+Related records are chosen by their public identifier (a member's slug, a region's slug, a
+commitment's identifier) among published records only: an unknown value is a 400 with the
+reason, never an empty list that looks like an answer.
+"""
+
+import django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from commitments.models import ActionPlan, Commitment, PolicyArea
+from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
+from members.models import FIRST_YEAR, LAST_YEAR, Member, Region
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class IdentifierFilter(django_filters.ModelChoiceFilter):
+    """One record chosen by a public identifier (slug, commitment identifier…)."""
+
+
+class YearFilter(django_filters.NumberFilter):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", FIRST_YEAR)
+        kwargs.setdefault("max_value", LAST_YEAR)
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        return super().filter(qs, None if value is None else int(value))
+
+
+def published_members(request=None):
+    return Member.objects.published()
+
+
+def regions(request=None):
+    return Region.objects.all()
+
+
+class MemberFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=Member.Kind, help_text="national or local")
+    region = IdentifierFilter(queryset=regions, to_field_name="slug", help_text="A region's slug.")
+    status = django_filters.ChoiceFilter(choices=Member.Status)
+    parent = IdentifierFilter(
+        queryset=published_members,
+        to_field_name="slug",
+        help_text="The slug of a national member: its local members.",
+    )
+
+    class Meta:
+        model = Member
+        fields = []
+
+
+class PolicyAreaFilter(django_filters.FilterSet):
+    parent = IdentifierFilter(
+        queryset=PolicyArea.objects.all(),
+        to_field_name="slug",
+        help_text="The slug of a policy area: the areas directly under it.",
+    )
+
+    class Meta:
+        model = PolicyArea
+        fields = []
+
+
+class ActionPlanFilter(django_filters.FilterSet):
+    member = IdentifierFilter(
+        queryset=published_members, to_field_name="slug", help_text="A member's slug."
+    )
+    region = IdentifierFilter(
+        field_name="member__region",
+        queryset=regions,
+        to_field_name="slug",
+        help_text="A region's slug.",
+    )
+    submission_year = YearFilter(help_text="The year the plan was submitted (its cycle).")
+    irm_coverage = django_filters.ChoiceFilter(choices=ActionPlan.IrmCoverage)
+
+    class Meta:
+        model = ActionPlan
+        fields = []
+
+
+class IrmReportFilter(django_filters.FilterSet):
+    member = IdentifierFilter(
+        field_name="action_plan__member",
+        queryset=published_members,
+        to_field_name="slug",
+        help_text="A member's slug.",
+    )
+    plan = django_filters.NumberFilter(
+        field_name="action_plan__number",
+        min_value=1,
+        max_value=1000,
+        help_text="An action plan number (with member, one plan).",
+    )
+    type = django_filters.ChoiceFilter(choices=IrmReport.Type)
+    stage = django_filters.ChoiceFilter(choices=IrmReport.Stage)
+    year = YearFilter()
+
+    class Meta:
+        model = IrmReport
+        fields = []
+
+
+def published_commitments(request=None):
+    return Commitment.objects.published()
+
+
+def published_reports(request=None):
+    return IrmReport.objects.filter(published=True, action_plan__in=ActionPlan.objects.published())
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ReportFilter(django_filters.ModelChoiceFilter):
+    pass
+
+
+class AssessmentFilter(django_filters.FilterSet):
+    commitment = IdentifierFilter(
+        queryset=published_commitments,
+        to_field_name="identifier",
+        help_text="A commitment identifier, e.g. SEO0001.",
+    )
+    report = ReportFilter(queryset=published_reports, help_text="An IRM report's id.")
+    member = IdentifierFilter(
+        field_name="commitment__action_plan__member",
+        queryset=published_members,
+        to_field_name="slug",
+        help_text="A member's slug.",
+    )
+
+    class Meta:
+        model = CommitmentAssessment
+        fields = []
+
+
+class ParticipationFilter(django_filters.FilterSet):
+    member = IdentifierFilter(
+        field_name="action_plan__member",
+        queryset=published_members,
+        to_field_name="slug",
+        help_text="A member's slug.",
+    )
+    development_level = django_filters.ChoiceFilter(choices=ParticipationAssessment.Level)
+    implementation_level = django_filters.ChoiceFilter(choices=ParticipationAssessment.Level)
+
+    class Meta:
+        model = ParticipationAssessment
+        fields = []

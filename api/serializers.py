@@ -1,0 +1,501 @@
+"""How each public record reads in the API.
+
+Records are named by their stable public identifiers (a member's slug, an action plan's member
+and number, a commitment's identifier, a policy area's slug); every reference to another record
+carries its identifier and its API URL. Fields are read-only; querysets in `api.views` load
+everything a serializer touches, so a page costs a fixed number of queries.
+"""
+
+from urllib.parse import urlencode
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from commitments.models import ActionPlan, Commitment, Milestone, PolicyArea
+from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
+from members.models import Member, Region
+
+
+def api_url(view_name, request, query=None, **kwargs):
+    url = reverse(f"api:{view_name}", kwargs=kwargs, request=request)
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+class Link(serializers.HyperlinkedRelatedField):
+    """A read-only link to a record whose URL takes several parts (member + plan number…)."""
+
+    def __init__(self, view_name, url_kwargs, **kwargs):
+        self.url_kwargs = url_kwargs  # {url kwarg: attribute path on the object}
+        kwargs["read_only"] = True
+        super().__init__(view_name=f"api:{view_name}", **kwargs)
+
+    def use_pk_only_optimization(self):
+        return False
+
+    def get_url(self, obj, view_name, request, format):
+        kwargs = {}
+        for name, path in self.url_kwargs.items():
+            value = obj
+            for part in path.split("."):
+                value = getattr(value, part)
+            kwargs[name] = value
+        return reverse(view_name, kwargs=kwargs, request=request, format=format)
+
+
+def member_link(**kwargs):
+    return Link("member-detail", {"slug": "slug"}, **kwargs)
+
+
+def plan_link(**kwargs):
+    return Link("action-plan-detail", {"slug": "member.slug", "number": "number"}, **kwargs)
+
+
+class RegionRefSerializer(serializers.ModelSerializer):
+    url = Link("region-detail", {"slug": "slug"}, source="*")
+
+    class Meta:
+        model = Region
+        fields = ["slug", "name", "url"]
+
+
+class MemberRefSerializer(serializers.ModelSerializer):
+    url = member_link(source="*")
+
+    class Meta:
+        model = Member
+        fields = ["slug", "name", "url"]
+
+
+class PolicyAreaRefSerializer(serializers.ModelSerializer):
+    url = Link("policy-area-detail", {"slug": "slug"}, source="*")
+
+    class Meta:
+        model = PolicyArea
+        fields = ["slug", "name", "url"]
+
+
+class ActionPlanRefSerializer(serializers.ModelSerializer):
+    url = plan_link(source="*")
+
+    class Meta:
+        model = ActionPlan
+        fields = ["number", "title", "url"]
+
+
+class CommitmentRefSerializer(serializers.ModelSerializer):
+    url = Link("commitment-detail", {"identifier": "identifier"}, source="*")
+
+    class Meta:
+        model = Commitment
+        fields = ["identifier", "url"]
+
+
+class IrmReportRefSerializer(serializers.ModelSerializer):
+    url = Link("irm-report-detail", {"pk": "pk"}, source="*")
+
+    class Meta:
+        model = IrmReport
+        fields = ["id", "title", "url"]
+
+
+# --- Regions and policy areas ---------------------------------------------------------------
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    url = Link("region-detail", {"slug": "slug"}, source="*")
+    members = serializers.SerializerMethodField(help_text="The region's members (API list).")
+
+    class Meta:
+        model = Region
+        fields = ["slug", "url", "name", "position", "members"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_members(self, region):
+        return api_url("member-list", self.context["request"], {"region": region.slug})
+
+
+class PolicyAreaSerializer(serializers.ModelSerializer):
+    url = Link("policy-area-detail", {"slug": "slug"}, source="*")
+    parent = PolicyAreaRefSerializer(read_only=True, allow_null=True)
+    aliases = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="name", help_text="Earlier or other names."
+    )
+    commitments = serializers.SerializerMethodField(
+        help_text="Commitments tagged with the area or an area under it (API list)."
+    )
+
+    class Meta:
+        model = PolicyArea
+        fields = ["slug", "url", "name", "parent", "description", "aliases", "commitments"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_commitments(self, area):
+        return api_url("commitment-list", self.context["request"], {"policy_area": area.slug})
+
+
+# --- Members and action plans ---------------------------------------------------------------
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    url = member_link(source="*")
+    region = RegionRefSerializer(read_only=True)
+    parent = serializers.SerializerMethodField(
+        help_text="For a local member: its country's national member, if any."
+    )
+    policy_area_focus = serializers.ListField(
+        source="focus_labels",
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="The member's own statement of focus; not necessarily OGP policy areas.",
+    )
+    action_plans = ActionPlanRefSerializer(many=True, read_only=True, source="public_plans")
+    figures = serializers.SerializerMethodField(help_text="The member's computed IRM figures.")
+    commitments = serializers.SerializerMethodField(help_text="The member's commitments.")
+
+    class Meta:
+        model = Member
+        fields = [
+            "slug",
+            "url",
+            "name",
+            "kind",
+            "country_code",
+            "region",
+            "parent",
+            "member_since",
+            "status",
+            "summary",
+            "policy_area_focus",
+            "lead_agency",
+            "lead_agency_url",
+            "commitment_prefix",
+            "action_plans",
+            "figures",
+            "commitments",
+            "updated_at",
+        ]
+
+    @extend_schema_field(MemberRefSerializer(allow_null=True))
+    def get_parent(self, member):
+        if member.parent is None or not member.parent.published:
+            return None
+        return MemberRefSerializer(member.parent, context=self.context).data
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_figures(self, member):
+        return api_url("member-figures", self.context["request"], slug=member.slug)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_commitments(self, member):
+        return api_url("commitment-list", self.context["request"], {"member": member.slug})
+
+
+class ActionPlanSerializer(serializers.ModelSerializer):
+    url = plan_link(source="*")
+    member = MemberRefSerializer(read_only=True)
+    commitment_count = serializers.IntegerField(
+        read_only=True, help_text="Published commitments in the plan."
+    )
+    irm_reports = IrmReportRefSerializer(many=True, read_only=True, source="public_reports")
+    participation = serializers.SerializerMethodField(
+        help_text="The IRM's participation assessment of the plan, if any."
+    )
+    commitments = serializers.SerializerMethodField(help_text="The plan's commitments.")
+
+    class Meta:
+        model = ActionPlan
+        fields = [
+            "url",
+            "member",
+            "number",
+            "title",
+            "start_year",
+            "start_month",
+            "end_year",
+            "end_month",
+            "submission_year",
+            "summary",
+            "document_url",
+            "irm_coverage",
+            "commitment_count",
+            "irm_reports",
+            "participation",
+            "commitments",
+            "updated_at",
+        ]
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_participation(self, plan):
+        if not hasattr(plan, "participation"):
+            return None
+        return api_url(
+            "participation-detail",
+            self.context["request"],
+            slug=plan.member.slug,
+            number=plan.number,
+        )
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_commitments(self, plan):
+        return api_url(
+            "commitment-list",
+            self.context["request"],
+            {"member": plan.member.slug, "plan": plan.number},
+        )
+
+
+# --- Commitments ----------------------------------------------------------------------------
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Milestone
+        fields = ["position", "title", "start_date", "end_date", "completion"]
+
+
+# The effective IRM values stored on each commitment (see irm.services.refresh_findings).
+IRM_FIELDS = [
+    "irm_state",
+    "irm_specificity",
+    "irm_verifiable",
+    "irm_relevant_access_to_information",
+    "irm_relevant_civic_participation",
+    "irm_relevant_public_accountability",
+    "irm_relevant_technology",
+    "irm_open_government_lens",
+    "irm_potential_impact",
+    "irm_potential_results",
+    "irm_completion",
+    "irm_early_results",
+    "irm_early_results_refresh",
+    "irm_promising",
+    "irm_starred",
+    "irm_ambitious",
+    "irm_focus",
+    "irm_design_reason",
+]
+
+
+class CommitmentSerializer(serializers.ModelSerializer):
+    url = Link("commitment-detail", {"identifier": "identifier"}, source="*")
+    member = MemberRefSerializer(source="action_plan.member", read_only=True)
+    action_plan = ActionPlanRefSerializer(read_only=True)
+    policy_areas = PolicyAreaRefSerializer(many=True, read_only=True)
+    primary_policy_area = PolicyAreaRefSerializer(read_only=True, allow_null=True)
+    milestones = MilestoneSerializer(many=True, read_only=True)
+    assessments = serializers.SerializerMethodField(
+        help_text="The IRM's assessments of the commitment, report by report."
+    )
+
+    class Meta:
+        model = Commitment
+        fields = [
+            "identifier",
+            "url",
+            "member",
+            "action_plan",
+            "number",
+            "title",
+            "short_title",
+            "description",
+            "lead_institution",
+            "supporting_institutions",
+            "start_date",
+            "end_date",
+            "status",
+            "policy_areas",
+            "primary_policy_area",
+            "claims_access_to_information",
+            "claims_civic_participation",
+            "claims_public_accountability",
+            "claims_technology",
+            *IRM_FIELDS,
+            "milestones",
+            "assessments",
+            "updated_at",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_assessments(self, commitment):
+        return api_url(
+            "assessment-list", self.context["request"], {"commitment": commitment.identifier}
+        )
+
+
+# --- IRM reports, assessments, participation -------------------------------------------------
+
+
+class IrmReportSerializer(serializers.ModelSerializer):
+    url = Link("irm-report-detail", {"pk": "pk"}, source="*")
+    member = MemberRefSerializer(source="action_plan.member", read_only=True)
+    action_plan = ActionPlanRefSerializer(read_only=True)
+    era = serializers.ChoiceField(
+        choices=[("2011", "2011"), ("2018", "2018"), ("2021", "2021")],
+        read_only=True,
+        help_text="The IRM method in force: 2011 (2011–2017), 2018 (2018–2020), 2021 (refresh).",
+    )
+    document_url = serializers.URLField(source="url", read_only=True, allow_blank=True)
+    assessments = serializers.SerializerMethodField(help_text="The report's assessments.")
+
+    class Meta:
+        model = IrmReport
+        fields = [
+            "id",
+            "url",
+            "member",
+            "action_plan",
+            "type",
+            "era",
+            "stage",
+            "title",
+            "year",
+            "document_url",
+            "assessments",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_assessments(self, report):
+        return api_url("assessment-list", self.context["request"], {"report": report.pk})
+
+
+ASSESSMENT_VALUE_FIELDS = [
+    "specificity",
+    "relevant_access_to_information",
+    "relevant_civic_participation",
+    "relevant_public_accountability",
+    "relevant_technology",
+    "potential_impact",
+    "early_results",
+    "verifiable",
+    "open_government_lens",
+    "potential_results",
+    "early_results_refresh",
+    "promising",
+    "completion",
+]
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    url = Link("assessment-detail", {"pk": "pk"}, source="*")
+    commitment = CommitmentRefSerializer(read_only=True)
+    report = IrmReportRefSerializer(read_only=True)
+
+    class Meta:
+        model = CommitmentAssessment
+        fields = ["id", "url", "commitment", "report", *ASSESSMENT_VALUE_FIELDS]
+
+
+PARTICIPATION_VALUE_FIELDS = [
+    "development_level",
+    "implementation_level",
+    "development_open",
+    "implementation_open",
+    "forum_existed",
+    "forum_met_regularly",
+    "acted_contrary_to_process",
+    "standard_forum",
+    "standard_repository",
+    "standard_inclusive",
+    "standard_reasoned_response",
+    "standard_implementation",
+]
+
+
+class ParticipationSerializer(serializers.ModelSerializer):
+    url = Link(
+        "participation-detail",
+        {"slug": "action_plan.member.slug", "number": "action_plan.number"},
+        source="*",
+    )
+    member = MemberRefSerializer(source="action_plan.member", read_only=True)
+    action_plan = ActionPlanRefSerializer(read_only=True)
+    report = serializers.SerializerMethodField(help_text="The IRM report that found it, if any.")
+
+    class Meta:
+        model = ParticipationAssessment
+        fields = ["url", "member", "action_plan", "report", *PARTICIPATION_VALUE_FIELDS]
+
+    @extend_schema_field(IrmReportRefSerializer(allow_null=True))
+    def get_report(self, participation):
+        report = participation.report
+        if report is None or not report.published:
+            return None
+        return IrmReportRefSerializer(report, context=self.context).data
+
+
+# --- A member's computed figures (irm.figures) -------------------------------------------------
+
+
+class FocusSerializer(serializers.Serializer):
+    """Commitments per bucket of "How to get more starred commitments"."""
+
+    star = serializers.IntegerField()
+    implementation = serializers.IntegerField(help_text="Focus on implementation.")
+    design_verifiability = serializers.IntegerField(help_text="Focus on design: verifiability.")
+    design_relevance = serializers.IntegerField(help_text="Focus on design: relevance.")
+    design_ambition = serializers.IntegerField(help_text="Focus on design: ambition.")
+    pending = serializers.IntegerField(help_text="Pending IRM review.")
+    no_data = serializers.IntegerField(help_text="No IRM data.")
+
+
+class PlanFiguresSerializer(serializers.Serializer):
+    action_plan = ActionPlanRefSerializer()
+    irm_state = serializers.ChoiceField(
+        choices=["assessed", "pending", "no_data"],
+        help_text="assessed when any commitment is; else pending or no_data by IRM coverage.",
+    )
+    commitments = serializers.IntegerField(source="figures.total")
+    assessed = serializers.IntegerField(source="figures.assessed")
+    major = serializers.IntegerField(source="figures.major", help_text="Opened government: Major.")
+    outstanding = serializers.IntegerField(
+        source="figures.outstanding", help_text="Opened government: Outstanding."
+    )
+    starred = serializers.IntegerField(source="figures.starred")
+    relevant = serializers.IntegerField(
+        source="figures.relevant", help_text="Relevant to an OGP value."
+    )
+    high_ambition = serializers.IntegerField(source="figures.high_ambition")
+    complete = serializers.IntegerField(
+        source="figures.complete", help_text="Substantially or fully complete."
+    )
+    focus = FocusSerializer(source="figures.focus")
+
+
+class PeaksSerializer(serializers.Serializer):
+    major = serializers.IntegerField()
+    outstanding = serializers.IntegerField()
+    starred = serializers.IntegerField()
+
+
+class ScoreSerializer(serializers.Serializer):
+    indicator = serializers.CharField()
+    source = serializers.CharField()
+    value = serializers.DecimalField(max_digits=8, decimal_places=2, coerce_to_string=False)
+    scale_min = serializers.DecimalField(max_digits=8, decimal_places=2, coerce_to_string=False)
+    scale_max = serializers.DecimalField(max_digits=8, decimal_places=2, coerce_to_string=False)
+    year = serializers.IntegerField()
+    url = serializers.CharField(allow_blank=True)
+
+
+class DimensionFindingsSerializer(serializers.Serializer):
+    dimension = serializers.SlugField(source="dimension.slug")
+    name = serializers.CharField(source="dimension.name")
+    codes = serializers.ListField(
+        child=serializers.ChoiceField(choices=["NC", "CA", "IR", "C", "A", "ER"]),
+        help_text="Cumulative Global Report codes: NC, or CA then IR, C, A, ER as they apply.",
+    )
+    scores = ScoreSerializer(many=True, help_text="Third-party scores in the dimension.")
+
+
+class MemberFiguresSerializer(serializers.Serializer):
+    member = MemberRefSerializer()
+    star_average = serializers.FloatField(
+        allow_null=True,
+        help_text="Share of starred commitments among all assessed ones, partnership-wide.",
+    )
+    action_plans = PlanFiguresSerializer(many=True, help_text="Commitment performance by plan.")
+    global_most = PeaksSerializer(help_text="The most any published action plan reaches.")
+    regional_most = PeaksSerializer(help_text="The most any plan of the member's region reaches.")
+    global_report = DimensionFindingsSerializer(many=True)

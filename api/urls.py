@@ -1,0 +1,41 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from api import views
+
+app_name = "api"
+
+urlpatterns = [
+    path("", views.ApiRoot.as_view(), name="root"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", views.docs_view, name="docs"),
+    path("regions/", views.RegionList.as_view(), name="region-list"),
+    path("regions/<slug:slug>/", views.RegionDetail.as_view(), name="region-detail"),
+    path("policy-areas/", views.PolicyAreaList.as_view(), name="policy-area-list"),
+    path("policy-areas/<slug:slug>/", views.PolicyAreaDetail.as_view(), name="policy-area-detail"),
+    path("members/", views.MemberList.as_view(), name="member-list"),
+    path("members/<slug:slug>/", views.MemberDetail.as_view(), name="member-detail"),
+    path("members/<slug:slug>/figures/", views.MemberFigures.as_view(), name="member-figures"),
+    path(
+        "members/<slug:slug>/action-plans/<int:number>/",
+        views.ActionPlanDetail.as_view(),
+        name="action-plan-detail",
+    ),
+    path(
+        "members/<slug:slug>/action-plans/<int:number>/participation/",
+        views.ParticipationDetail.as_view(),
+        name="participation-detail",
+    ),
+    path("action-plans/", views.ActionPlanList.as_view(), name="action-plan-list"),
+    path("commitments/", views.CommitmentList.as_view(), name="commitment-list"),
+    path(
+        "commitments/<str:identifier>/",
+        views.CommitmentDetail.as_view(),
+        name="commitment-detail",
+    ),
+    path("irm-reports/", views.IrmReportList.as_view(), name="irm-report-list"),
+    path("irm-reports/<int:pk>/", views.IrmReportDetail.as_view(), name="irm-report-detail"),
+    path("assessments/", views.AssessmentList.as_view(), name="assessment-list"),
+    path("assessments/<int:pk>/", views.AssessmentDetail.as_view(), name="assessment-detail"),
+    path("participation/", views.ParticipationList.as_view(), name="participation-list"),
+]

@@ -1,0 +1,491 @@
+"""The read-only JSON API: lists and details of every public record, and member figures.
+
+Every view here:
+- answers GET, HEAD and OPTIONS only (other methods: 405);
+- rejects unknown query parameters and invalid filter values with a 400 and the reason;
+- serves only published records (404 otherwise);
+- sends an ETag (a hash of the body) and a Last-Modified (the latest change to the published
+  data) and answers a matching conditional GET with 304.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.dateparse import parse_datetime
+from django.utils.http import http_date, quote_etag
+from django.views.decorators.csp import csp_override
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularSwaggerSplitView
+from rest_framework import generics
+from rest_framework import status as http
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from api import serializers as s
+from api.filters import (
+    ActionPlanFilter,
+    AssessmentFilter,
+    IrmReportFilter,
+    MemberFilter,
+    ParticipationFilter,
+    PolicyAreaFilter,
+)
+from commitments.filters import CommitmentFilter
+from commitments.models import ActionPlan, Commitment, Milestone, PolicyArea
+from irm import figures
+from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
+from members.models import Member, Region
+
+
+def exception_handler(exc, context):
+    """DRF's handler, with the field errors of a 400 under "errors" beside a "detail"."""
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, ValidationError):
+        errors = response.data if isinstance(response.data, dict) else {"": response.data}
+        response.data = {"detail": "Invalid query parameters.", "errors": errors}
+    return response
+
+
+# --- When the published data last changed ---------------------------------------------------
+
+
+# (table, timestamp column): the rows' own update times, and the history tables, which record
+# every change (deletions included) to the models without an update time.
+def _stamp_sources():
+    sources = [
+        (Member._meta.db_table, "updated_at"),
+        (ActionPlan._meta.db_table, "updated_at"),
+        (Commitment._meta.db_table, "updated_at"),
+    ]
+    for model in (
+        Member,
+        ActionPlan,
+        Commitment,
+        Milestone,
+        PolicyArea,
+        IrmReport,
+        CommitmentAssessment,
+        ParticipationAssessment,
+    ):
+        sources.append((model.history.model._meta.db_table, "history_date"))
+    return sources
+
+
+def data_last_modified():
+    """The latest change to the data the API serves, in one query (None for an empty site)."""
+    quote = connection.ops.quote_name
+    parts = [
+        f"SELECT MAX({quote(column)}) AS stamp FROM {quote(table)}"
+        for table, column in _stamp_sources()
+    ]
+    sql = "SELECT MAX(stamp) FROM (" + " UNION ALL ".join(parts) + ") AS stamps"
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        (value,) = cursor.fetchone()
+    if isinstance(value, str):  # SQLite returns text
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, timezone.UTC)
+    return value
+
+
+# --- The shared behaviour of every API view ---------------------------------------------------
+
+
+class ReadOnlyAPIView:
+    """Mixin for generic API views (see the module docstring)."""
+
+    http_method_names = ["get", "head", "options"]
+
+    def allowed_query_parameters(self):
+        allowed = set()
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class is not None and self.is_list():
+            allowed |= set(filterset_class.base_filters)
+        if self.is_list() and self.paginator is not None:
+            allowed |= set(self.paginator.query_parameters)
+        return allowed
+
+    def is_list(self):
+        return isinstance(self, generics.ListAPIView)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        unknown = sorted(set(request.query_params) - self.allowed_query_parameters())
+        if unknown:
+            raise ValidationError(
+                {name: ["Unknown query parameter."] for name in unknown},
+            )
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method not in ("GET", "HEAD") or response.status_code != http.HTTP_200_OK:
+            return response
+        response.render()
+        etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
+        response["ETag"] = etag
+        last_modified = data_last_modified()
+        if last_modified is not None:
+            response["Last-Modified"] = http_date(last_modified.timestamp())
+        patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE)
+        return get_conditional_response(
+            request,
+            etag=etag,
+            last_modified=int(last_modified.timestamp()) if last_modified else None,
+            response=response,
+        )
+
+
+# --- The API root ---------------------------------------------------------------------------
+
+
+class RootSerializer(s.serializers.Serializer):
+    regions = s.serializers.URLField()
+    policy_areas = s.serializers.URLField()
+    members = s.serializers.URLField()
+    action_plans = s.serializers.URLField()
+    commitments = s.serializers.URLField()
+    irm_reports = s.serializers.URLField()
+    assessments = s.serializers.URLField()
+    participation = s.serializers.URLField()
+    schema = s.serializers.URLField()
+    docs = s.serializers.URLField()
+    bulk_data = s.serializers.URLField()
+
+
+class ApiRoot(ReadOnlyAPIView, APIView):
+    """The list of the API's resources."""
+
+    def is_list(self):
+        return False
+
+    @extend_schema(responses=RootSerializer)
+    def get(self, request):
+        def url(name):
+            return reverse(f"api:{name}", request=request)
+
+        return Response(
+            {
+                "regions": url("region-list"),
+                "policy_areas": url("policy-area-list"),
+                "members": url("member-list"),
+                "action_plans": url("action-plan-list"),
+                "commitments": url("commitment-list"),
+                "irm_reports": url("irm-report-list"),
+                "assessments": url("assessment-list"),
+                "participation": url("participation-list"),
+                "schema": url("schema"),
+                "docs": url("docs"),
+                "bulk_data": request.build_absolute_uri(reverse("opendata:index")),
+            }
+        )
+
+
+# --- Regions and policy areas ---------------------------------------------------------------
+
+
+class RegionList(ReadOnlyAPIView, generics.ListAPIView):
+    """OGP's regions."""
+
+    serializer_class = s.RegionSerializer
+    queryset = Region.objects.order_by("position", "name")
+
+
+class RegionDetail(ReadOnlyAPIView, generics.RetrieveAPIView):
+    serializer_class = s.RegionSerializer
+    queryset = Region.objects.all()
+    lookup_field = "slug"
+
+
+def policy_areas():
+    return PolicyArea.objects.select_related("parent").prefetch_related("aliases").order_by("name")
+
+
+class PolicyAreaList(ReadOnlyAPIView, generics.ListAPIView):
+    """Policy areas commitments are tagged with (an area may sit under a parent area)."""
+
+    serializer_class = s.PolicyAreaSerializer
+    filterset_class = PolicyAreaFilter
+
+    def get_queryset(self):
+        return policy_areas()
+
+
+class PolicyAreaDetail(ReadOnlyAPIView, generics.RetrieveAPIView):
+    serializer_class = s.PolicyAreaSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return policy_areas()
+
+
+# --- Members and action plans ---------------------------------------------------------------
+
+
+def published_plans():
+    return ActionPlan.objects.published().order_by("number")
+
+
+def members():
+    return (
+        Member.objects.published()
+        .select_related("region", "parent")
+        .prefetch_related(
+            Prefetch(
+                "action_plans",
+                queryset=published_plans().select_related("member"),
+                to_attr="public_plans",
+            )
+        )
+        .order_by("name")
+    )
+
+
+class MemberList(ReadOnlyAPIView, generics.ListAPIView):
+    """The published members: national and local governments."""
+
+    serializer_class = s.MemberSerializer
+    filterset_class = MemberFilter
+
+    def get_queryset(self):
+        return members()
+
+
+class MemberDetail(ReadOnlyAPIView, generics.RetrieveAPIView):
+    serializer_class = s.MemberSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return members()
+
+
+def action_plans():
+    return (
+        ActionPlan.objects.published()
+        .select_related("member", "participation")
+        .annotate(commitment_count=Count("commitments", filter=Q(commitments__published=True)))
+        .prefetch_related(
+            Prefetch(
+                "irm_reports",
+                queryset=IrmReport.objects.filter(published=True).order_by("year", "pk"),
+                to_attr="public_reports",
+            )
+        )
+        .order_by("member__name", "number")
+    )
+
+
+class ActionPlanList(ReadOnlyAPIView, generics.ListAPIView):
+    """The published action plans of published members."""
+
+    serializer_class = s.ActionPlanSerializer
+    filterset_class = ActionPlanFilter
+
+    def get_queryset(self):
+        return action_plans()
+
+
+class PlanLookup:
+    """An action plan is named by its member's slug and its number."""
+
+    def get_object(self):
+        queryset = self.filter_queryset(self.get_queryset())
+        return get_object_or_404(queryset, **self.plan_lookup())
+
+    def plan_lookup(self):
+        return {"member__slug": self.kwargs["slug"], "number": self.kwargs["number"]}
+
+
+class ActionPlanDetail(ReadOnlyAPIView, PlanLookup, generics.RetrieveAPIView):
+    serializer_class = s.ActionPlanSerializer
+
+    def get_queryset(self):
+        return action_plans()
+
+
+# --- Commitments ----------------------------------------------------------------------------
+
+
+def commitments():
+    return (
+        Commitment.objects.published()
+        .select_related("action_plan__member", "primary_policy_area")
+        .prefetch_related(
+            Prefetch("policy_areas", queryset=PolicyArea.objects.order_by("name")),
+            Prefetch("milestones", queryset=Milestone.objects.order_by("position", "pk")),
+        )
+    )
+
+
+class CommitmentList(ReadOnlyAPIView, generics.ListAPIView):
+    """The published commitments, with every filter and the search of the explorer."""
+
+    serializer_class = s.CommitmentSerializer
+    filterset_class = CommitmentFilter
+
+    def get_queryset(self):
+        return commitments()
+
+
+class CommitmentDetail(ReadOnlyAPIView, generics.RetrieveAPIView):
+    serializer_class = s.CommitmentSerializer
+    lookup_field = "identifier"
+
+    def get_queryset(self):
+        return commitments()
+
+
+# --- IRM reports, assessments and participation ---------------------------------------------
+
+
+def irm_reports():
+    return (
+        IrmReport.objects.filter(published=True, action_plan__in=ActionPlan.objects.published())
+        .select_related("action_plan__member")
+        .order_by("action_plan__member__name", "action_plan__number", "year", "pk")
+    )
+
+
+class IrmReportList(ReadOnlyAPIView, generics.ListAPIView):
+    """The IRM's published reports on published action plans."""
+
+    serializer_class = s.IrmReportSerializer
+    filterset_class = IrmReportFilter
+
+    def get_queryset(self):
+        return irm_reports()
+
+
+class IrmReportDetail(ReadOnlyAPIView, generics.RetrieveAPIView):
+    serializer_class = s.IrmReportSerializer
+
+    def get_queryset(self):
+        return irm_reports()
+
+
+def assessments():
+    return (
+        CommitmentAssessment.objects.filter(
+            report__published=True, commitment__in=Commitment.objects.published()
+        )
+        .select_related("commitment", "report")
+        .order_by("commitment__identifier", "report__year", "report_id")
+    )
+
+
+class AssessmentList(ReadOnlyAPIView, generics.ListAPIView):
+    """What each published IRM report found about each commitment it assessed."""
+
+    serializer_class = s.AssessmentSerializer
+    filterset_class = AssessmentFilter
+
+    def get_queryset(self):
+        return assessments()
+
+
+class AssessmentDetail(ReadOnlyAPIView, generics.RetrieveAPIView):
+    serializer_class = s.AssessmentSerializer
+
+    def get_queryset(self):
+        return assessments()
+
+
+def participation():
+    return (
+        ParticipationAssessment.objects.filter(action_plan__in=ActionPlan.objects.published())
+        .select_related("action_plan__member", "report")
+        .order_by("action_plan__member__name", "action_plan__number")
+    )
+
+
+class ParticipationList(ReadOnlyAPIView, generics.ListAPIView):
+    """How the public took part in each published action plan, as the IRM found."""
+
+    serializer_class = s.ParticipationSerializer
+    filterset_class = ParticipationFilter
+
+    def get_queryset(self):
+        return participation()
+
+
+class ParticipationDetail(ReadOnlyAPIView, PlanLookup, generics.RetrieveAPIView):
+    serializer_class = s.ParticipationSerializer
+
+    def get_queryset(self):
+        return participation()
+
+    def plan_lookup(self):
+        return {
+            "action_plan__member__slug": self.kwargs["slug"],
+            "action_plan__number": self.kwargs["number"],
+        }
+
+
+# --- A member's computed figures -------------------------------------------------------------
+
+
+class MemberFigures(ReadOnlyAPIView, generics.GenericAPIView):
+    """A member's computed IRM figures, as on its profile: commitment performance and focus
+    buckets per action plan, the global and regional peaks, and the Global Report codes."""
+
+    serializer_class = s.MemberFiguresSerializer
+    pagination_class = None
+
+    def is_list(self):
+        return False
+
+    def get(self, request, slug):
+        member = get_object_or_404(Member.objects.published(), slug=slug)
+        plans = list(published_plans().filter(member=member))
+        for plan in plans:
+            plan.member = member
+        by_plan = figures.plan_figures(plan.pk for plan in plans)
+        peaks = figures.peak_figures(member.region_id)
+        data = {
+            "member": member,
+            "star_average": peaks.star_average,
+            "action_plans": [
+                {
+                    "action_plan": plan,
+                    "irm_state": by_plan[plan.pk].state(plan.irm_coverage),
+                    "figures": by_plan[plan.pk],
+                }
+                for plan in plans
+            ],
+            "global_most": {
+                "major": peaks.global_major,
+                "outstanding": peaks.global_outstanding,
+                "starred": peaks.global_starred,
+            },
+            "regional_most": {
+                "major": peaks.regional_major,
+                "outstanding": peaks.regional_outstanding,
+                "starred": peaks.regional_starred,
+            },
+            "global_report": figures.global_report(member),
+        }
+        return Response(self.get_serializer(data).data)
+
+
+# --- Documentation ----------------------------------------------------------------------------
+
+
+@csp_override(
+    {**settings.SECURE_CSP, "style-src": [*settings.SECURE_CSP["style-src"], "'unsafe-inline'"]}
+)
+def docs_view(request, *args, **kwargs):
+    return SwaggerDocs.as_view(url_name="api:schema")(request, *args, **kwargs)
+
+
+class SwaggerDocs(SpectacularSwaggerSplitView):
+    """Swagger UI from our own static files; its start-up script is a separate file (CSP)."""
+
+    template_name = "api/swagger_ui.html"

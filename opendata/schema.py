@@ -1,0 +1,397 @@
+"""The data dictionary of the bulk files: every resource, its columns, types and meaning.
+
+One table drives the builder (column order, how a value is read from the database) and the
+Frictionless `datapackage.json` (name, type, description, keys). Values are the API's: the same
+codes, and references by the same public identifiers (member slug, plan number, commitment
+identifier, policy area slug, report id).
+"""
+
+from dataclasses import dataclass, field
+
+from commitments.models import (
+    ActionPlan,
+    Commitment,
+    Completion,
+    DesignReason,
+    EarlyResults,
+    EarlyResultsRefresh,
+    Focus,
+    IrmState,
+    Milestone,
+    PotentialImpact,
+    PotentialResults,
+    Specificity,
+)
+from irm.models import IrmReport, ParticipationAssessment
+from members.models import Member
+
+LIST_DELIMITER = ";"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # Table Schema type: string, integer, boolean, date, datetime, list
+    description: str
+    source: str = ""  # the database path, when it differs from the name
+    enum: tuple = ()
+    required: bool = False
+
+    @property
+    def path(self):
+        return self.source or self.name
+
+    def descriptor(self):
+        descriptor = {"name": self.name, "type": self.type, "description": self.description}
+        if self.type == "list":
+            descriptor.update(delimiter=LIST_DELIMITER, itemType="string")
+        if self.type == "datetime":
+            descriptor["format"] = "any"
+        constraints = {}
+        if self.required:
+            constraints["required"] = True
+        if self.enum:
+            constraints["enum"] = list(self.enum)
+        if constraints:
+            descriptor["constraints"] = constraints
+        return descriptor
+
+
+@dataclass(frozen=True)
+class Resource:
+    name: str
+    title: str
+    description: str
+    columns: list
+    primary_key: list
+    foreign_keys: list = field(default_factory=list)  # (fields, resource, reference fields)
+
+    @property
+    def path(self):
+        return f"{self.name}.csv"
+
+    def schema(self):
+        schema = {
+            "fields": [column.descriptor() for column in self.columns],
+            "primaryKey": self.primary_key,
+        }
+        if self.foreign_keys:
+            schema["foreignKeys"] = [
+                {"fields": fields, "reference": {"resource": resource, "fields": reference}}
+                for fields, resource, reference in self.foreign_keys
+            ]
+        return schema
+
+
+def codes(choices):
+    return tuple(value for value, _label in choices.choices)
+
+
+def _code_help(choices):
+    return "; ".join(f"{value} = {label}" for value, label in choices.choices)
+
+
+def code(name, choices, description, source="", required=False):
+    described = f"{description} Codes: {_code_help(choices)}."
+    if not required:
+        described += " Empty when no value was recorded."
+    return Column(name, "string", described, source=source, enum=codes(choices), required=required)
+
+
+def yes_no(name, description, source=""):
+    return Column(name, "boolean", f"{description} Empty when not assessed.", source=source)
+
+
+MEMBER_REF = Column("member", "string", "The member's slug (see members).", required=True)
+PLAN_NUMBER = Column(
+    "action_plan_number",
+    "integer",
+    "The number of the member's action plan (see action-plans: member + number).",
+    required=True,
+)
+
+REGIONS = Resource(
+    "regions",
+    "Regions",
+    "OGP's four regions.",
+    [
+        Column("slug", "string", "Identifier of the region.", required=True),
+        Column("name", "string", "Name of the region.", required=True),
+        Column("position", "integer", "Order of the region in lists.", required=True),
+    ],
+    ["slug"],
+)
+
+POLICY_AREAS = Resource(
+    "policy-areas",
+    "Policy areas",
+    "The policy areas OGP tags commitments with; an area may sit under a parent area.",
+    [
+        Column("slug", "string", "Identifier of the policy area.", required=True),
+        Column("name", "string", "Current name.", required=True),
+        Column("parent", "string", "Slug of the parent area, if any."),
+        Column("description", "string", "What the area covers."),
+        Column(
+            "aliases",
+            "list",
+            f"Earlier or other names of the area, separated by '{LIST_DELIMITER}'.",
+        ),
+    ],
+    ["slug"],
+    [(["parent"], "policy-areas", ["slug"])],
+)
+
+MEMBERS = Resource(
+    "members",
+    "Members",
+    "National and local governments that are members of OGP (published ones only).",
+    [
+        Column("slug", "string", "Identifier of the member (used in URLs).", required=True),
+        Column("name", "string", 'Name; a local member is "City, Country".', required=True),
+        code("kind", Member.Kind, "National or local government.", required=True),
+        Column("country_code", "string", "ISO 3166-1 alpha-2 country code.", required=True),
+        Column("region", "string", "Slug of the member's region.", required=True),
+        Column("parent", "string", "For a local member: slug of its country's national member."),
+        Column("member_since", "integer", "Year the member joined OGP.", required=True),
+        code("status", Member.Status, "Membership status.", required=True),
+        Column("summary", "string", "About the member's current action plan."),
+        Column(
+            "policy_area_focus",
+            "list",
+            "The member's own statement of policy focus (not necessarily OGP policy areas), "
+            f"separated by '{LIST_DELIMITER}'.",
+        ),
+        Column("lead_agency", "string", "Lead ministry or agency."),
+        Column("lead_agency_url", "string", "Website of the lead agency."),
+        Column(
+            "commitment_prefix", "string", "Commitment identifiers start with it.", required=True
+        ),
+        Column("updated_at", "datetime", "When the record last changed (UTC).", required=True),
+    ],
+    ["slug"],
+    [(["region"], "regions", ["slug"]), (["parent"], "members", ["slug"])],
+)
+
+ACTION_PLANS = Resource(
+    "action-plans",
+    "Action plans",
+    "The published action plans of published members; a plan is named by member + number.",
+    [
+        Column("member", "string", "Slug of the member.", required=True),
+        Column("number", "integer", "Ordinal number of the plan (1 = first).", required=True),
+        Column("title", "string", "Title of the plan.", required=True),
+        Column("start_year", "integer", "Year the plan starts.", required=True),
+        Column("start_month", "integer", "Month the plan starts (1-12), if known."),
+        Column("end_year", "integer", "Year the plan ends.", required=True),
+        Column("end_month", "integer", "Month the plan ends (1-12), if known."),
+        Column("submission_year", "integer", "Year of submission (the cycle).", required=True),
+        Column("summary", "string", "Summary of the plan."),
+        Column("document_url", "string", "Link to the plan's document."),
+        code(
+            "irm_coverage",
+            ActionPlan.IrmCoverage,
+            "Whether the IRM reviews the plan.",
+            required=True,
+        ),
+        Column("commitment_count", "integer", "Number of published commitments.", required=True),
+        Column("updated_at", "datetime", "When the record last changed (UTC).", required=True),
+    ],
+    ["member", "number"],
+    [(["member"], "members", ["slug"])],
+)
+
+COMMITMENTS = Resource(
+    "commitments",
+    "Commitments",
+    "The published commitments, with the effective findings of the IRM (field by field, the "
+    "latest report that set each value).",
+    [
+        Column("identifier", "string", "Unique identifier, e.g. SEO0001.", required=True),
+        MEMBER_REF,
+        PLAN_NUMBER,
+        Column("number", "integer", "Number of the commitment within its action plan."),
+        Column("title", "string", "Title.", required=True),
+        Column("short_title", "string", "Short title."),
+        Column("description", "string", "The action plan's text of the commitment."),
+        Column("lead_institution", "string", "Lead institution."),
+        Column("supporting_institutions", "string", "Supporting institutions (free text)."),
+        Column("start_date", "date", "Start date, if known."),
+        Column("end_date", "date", "End date, if known."),
+        code("status", Commitment.Status, "Status of the commitment.", required=True),
+        Column(
+            "policy_areas",
+            "list",
+            f"Slugs of the commitment's policy areas, separated by '{LIST_DELIMITER}'.",
+        ),
+        Column("primary_policy_area", "string", "Slug of the primary policy area, if any."),
+        Column(
+            "claims_access_to_information",
+            "boolean",
+            "The plan claims this OGP value.",
+            required=True,
+        ),
+        Column(
+            "claims_civic_participation",
+            "boolean",
+            "The plan claims this OGP value.",
+            required=True,
+        ),
+        Column(
+            "claims_public_accountability",
+            "boolean",
+            "The plan claims this OGP value.",
+            required=True,
+        ),
+        Column(
+            "claims_technology",
+            "boolean",
+            "The plan claims technology and innovation.",
+            required=True,
+        ),
+        code("irm_state", IrmState, "Whether the IRM has findings.", required=True),
+        code("irm_specificity", Specificity, "Specificity (2011-2020 method)."),
+        yes_no("irm_verifiable", "Verifiable (2021+ method)."),
+        yes_no("irm_relevant_access_to_information", "Relevant to access to information."),
+        yes_no("irm_relevant_civic_participation", "Relevant to civic participation."),
+        yes_no("irm_relevant_public_accountability", "Relevant to public accountability."),
+        yes_no("irm_relevant_technology", "Relevant to technology and innovation."),
+        yes_no("irm_open_government_lens", "Has an open government lens (2021+ method)."),
+        code("irm_potential_impact", PotentialImpact, "Potential impact (2011-2020 method)."),
+        code("irm_potential_results", PotentialResults, "Potential for results (2021+ method)."),
+        code("irm_completion", Completion, "Completion."),
+        code("irm_early_results", EarlyResults, "Did it open government? (2011-2020 method)."),
+        code("irm_early_results_refresh", EarlyResultsRefresh, "Early results (2021+ method)."),
+        yes_no("irm_promising", "Promising (2021+ action plan reviews)."),
+        Column("irm_starred", "boolean", "Starred commitment (IRM, 2013-2020).", required=True),
+        yes_no("irm_ambitious", "High ambition: transformative impact or substantial results."),
+        code("irm_focus", Focus, "Bucket of 'How to get more starred commitments'.", required=True),
+        code("irm_design_reason", DesignReason, "For 'focus on design': the first failing rule."),
+        Column("updated_at", "datetime", "When the record last changed (UTC).", required=True),
+    ],
+    ["identifier"],
+    [
+        (["member", "action_plan_number"], "action-plans", ["member", "number"]),
+        (["primary_policy_area"], "policy-areas", ["slug"]),
+    ],
+)
+
+MILESTONES = Resource(
+    "milestones",
+    "Milestones",
+    "The ordered milestones of each published commitment.",
+    [
+        Column("commitment", "string", "Identifier of the commitment.", required=True),
+        Column("position", "integer", "Order within the commitment.", required=True),
+        Column("title", "string", "Title.", required=True),
+        Column("start_date", "date", "Start date, if known."),
+        Column("end_date", "date", "End date, if known."),
+        code("completion", Milestone.Completion, "Completion.", required=True),
+    ],
+    ["commitment", "position"],
+    [(["commitment"], "commitments", ["identifier"])],
+)
+
+IRM_REPORTS = Resource(
+    "irm-reports",
+    "IRM reports",
+    "The published reports of the Independent Reporting Mechanism on published action plans.",
+    [
+        Column("id", "integer", "Identifier of the report.", required=True),
+        MEMBER_REF,
+        PLAN_NUMBER,
+        code("type", IrmReport.Type, "Type of report.", required=True),
+        Column(
+            "era",
+            "string",
+            "IRM method in force: 2011 (2011-2017), 2018 (2018-2020), 2021 (IRM Refresh).",
+            enum=("2011", "2018", "2021"),
+            required=True,
+        ),
+        code("stage", IrmReport.Stage, "Draft for public comment or final.", required=True),
+        Column("title", "string", "Title.", required=True),
+        Column("year", "integer", "Year of the report.", required=True),
+        Column("document_url", "string", "Link to the report."),
+    ],
+    ["id"],
+    [(["member", "action_plan_number"], "action-plans", ["member", "number"])],
+)
+
+ASSESSMENTS = Resource(
+    "assessments",
+    "Commitment assessments",
+    "What each published IRM report found about each commitment it assessed. Empty = the "
+    "report did not say.",
+    [
+        Column("id", "integer", "Identifier of the assessment.", required=True),
+        Column("commitment", "string", "Identifier of the commitment.", required=True),
+        Column("report", "integer", "Id of the IRM report.", required=True),
+        code("specificity", Specificity, "Specificity (2011-2020)."),
+        yes_no("relevant_access_to_information", "Relevant to access to information."),
+        yes_no("relevant_civic_participation", "Relevant to civic participation."),
+        yes_no("relevant_public_accountability", "Relevant to public accountability."),
+        yes_no("relevant_technology", "Relevant to technology and innovation."),
+        code("potential_impact", PotentialImpact, "Potential impact (2011-2020)."),
+        code("early_results", EarlyResults, "Did it open government? (2011-2020)."),
+        yes_no("verifiable", "Verifiable (2021+)."),
+        yes_no("open_government_lens", "Open government lens (2021+)."),
+        code("potential_results", PotentialResults, "Potential for results (2021+)."),
+        code("early_results_refresh", EarlyResultsRefresh, "Early results (2021+)."),
+        yes_no("promising", "Promising (2021+)."),
+        code("completion", Completion, "Completion."),
+    ],
+    ["id"],
+    [
+        (["commitment"], "commitments", ["identifier"]),
+        (["report"], "irm-reports", ["id"]),
+    ],
+)
+
+PARTICIPATION = Resource(
+    "participation",
+    "Participation assessments",
+    "How the public took part in each published action plan, as the IRM found (one per plan).",
+    [
+        MEMBER_REF,
+        PLAN_NUMBER,
+        Column("report", "integer", "Id of the IRM report that found it, if published."),
+        code(
+            "development_level",
+            ParticipationAssessment.Level,
+            "Public influence (IAP2) in development.",
+        ),
+        code(
+            "implementation_level",
+            ParticipationAssessment.Level,
+            "Public influence (IAP2) during implementation.",
+        ),
+        yes_no("development_open", "Development open to any interested party."),
+        yes_no("implementation_open", "Implementation open to any interested party."),
+        yes_no("forum_existed", "A multistakeholder forum existed."),
+        yes_no("forum_met_regularly", "The forum met regularly."),
+        yes_no("acted_contrary_to_process", "The member acted contrary to OGP process."),
+        yes_no("standard_forum", "Standard 1: a forum meets at least every six months."),
+        yes_no("standard_repository", "Standard 2: an OGP website and repository exist."),
+        yes_no("standard_inclusive", "Standard 3: inclusive participation."),
+        yes_no("standard_reasoned_response", "Standard 4: a reasoned response to input."),
+        yes_no("standard_implementation", "Standard 5: participation during implementation."),
+    ],
+    ["member", "action_plan_number"],
+    [
+        (["member", "action_plan_number"], "action-plans", ["member", "number"]),
+        (["report"], "irm-reports", ["id"]),
+    ],
+)
+
+RESOURCES = [
+    REGIONS,
+    POLICY_AREAS,
+    MEMBERS,
+    ACTION_PLANS,
+    COMMITMENTS,
+    MILESTONES,
+    IRM_REPORTS,
+    ASSESSMENTS,
+    PARTICIPATION,
+]
+JSON_FILE = "ogp-open-data.json"
+DATAPACKAGE = "datapackage.json"
