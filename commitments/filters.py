@@ -75,9 +75,8 @@ def _values(field, choices):
     return [(value, label, Q(**{field: value})) for value, label in choices.choices]
 
 
-def _yes_no(field, yes=None, no=None):
-    yes, no = yes or _("Yes"), no or _("No")
-    return [("yes", yes, Q(**{field: True})), ("no", no, Q(**{field: False}))]
+def _yes_no(field):
+    return [("yes", _("Yes"), Q(**{field: True})), ("no", _("No"), Q(**{field: False}))]
 
 
 # name -> (label, [(value, label, Q for an assessed commitment), ...]). "pending" and "no_data"
@@ -112,7 +111,10 @@ IRM_FINDINGS = {
     ),
     "ambition": (
         _("Ambition"),
-        _yes_no("irm_ambitious", yes=_("High"), no=_("Low")),
+        [
+            ("high", _("High"), Q(irm_ambitious=True)),
+            ("low", _("Low"), Q(irm_ambitious=False)),
+        ],
     ),
     "potential_impact": (
         _("Potential impact (2011–2020)"),
