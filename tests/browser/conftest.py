@@ -1,12 +1,8 @@
 """End-to-end tests: Playwright (pytest-playwright) driving Debian's Chromium against Django's
 live server.
 
-Write a browser test in this folder like this::
-
-    pytestmark = [
-        pytest.mark.browser,
-        pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    ]
+Write a browser test in this folder like this (every test here is marked `browser` and, unless
+it says otherwise, `django_db(transaction=True, serialized_rollback=True)`)::
 
     def test_directory(page, check_accessibility, check_html, screenshot):
         page.goto("/members/")            # relative to the live server (the base_url fixture)
@@ -79,10 +75,14 @@ def pytest_configure(config):
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
+    """Every test in this folder is a browser test; one that does not say how it uses the
+    database gets the live server's transactional database with the migrations' rows restored."""
     here = Path(__file__).parent
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
+            if item.get_closest_marker("django_db") is None:
+                item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
 
 @pytest.hookimpl(tryfirst=True)
