@@ -6,7 +6,6 @@ refreshed (`irm.services.refresh_findings`) whenever the admin saves something t
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import ActionPlan, Commitment, Milestone, PolicyArea, PolicyAreaAlias
@@ -19,7 +18,7 @@ from irm.models import (
     ParticipationAssessment,
 )
 from irm.services import refresh_findings
-from members.admin import BaseAdmin, HistoryAdmin, StackedInline, TabularInline
+from members.admin import BaseAdmin, HistoryAdmin, StackedInline, TabularInline, count_of
 
 IRM_FIELDS = [
     field.name
@@ -64,7 +63,11 @@ class PolicyAreaAdmin(HistoryAdmin):
     inlines = [PolicyAreaAliasInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(commitment_count=Count("commitments"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(commitment_count=count_of(Commitment.policy_areas.through, "policyarea"))
+        )
 
     @admin.display(description=_("commitments"), ordering="commitment_count")
     def commitment_count(self, obj):
@@ -352,7 +355,7 @@ class MilestoneAdmin(HistoryAdmin):
     list_display = ["title", "commitment__identifier", "position", "completion", "end_date"]
     list_filter = ["completion"]
     search_fields = ["title", "^commitment__identifier"]
-    ordering = ["commitment__identifier", "position"]
+    ordering = ["commitment_id", "position"]  # the (commitment, position) unique index
     list_select_related = ["commitment"]
     autocomplete_fields = ["commitment"]
 
@@ -424,7 +427,11 @@ class ActionPlanAdmin(HistoryFormRefreshMixin, HistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(commitment_count=Count("commitments"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(commitment_count=count_of(Commitment, "action_plan"))
+        )
 
     @admin.display(description=_("years"), ordering="start_year")
     def years(self, obj):

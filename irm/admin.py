@@ -5,7 +5,6 @@ commitments it touches (`irm.services.refresh_findings`).
 """
 
 from django.contrib import admin
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from commitments.admin import (
@@ -24,7 +23,7 @@ from irm.models import (
     ThirdPartyScore,
 )
 from irm.services import refresh_findings
-from members.admin import HistoryAdmin, StackedInline
+from members.admin import HistoryAdmin, StackedInline, count_of
 
 
 class AssessmentByReportInline(StackedInline):
@@ -59,7 +58,11 @@ class IrmReportAdmin(HistoryFormRefreshMixin, HistoryAdmin):
     inlines = [AssessmentByReportInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(assessment_count=Count("assessments"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(assessment_count=count_of(CommitmentAssessment, "report"))
+        )
 
     @admin.display(description=_("method"))
     def era(self, obj):
@@ -213,7 +216,15 @@ class GlobalReportDimensionAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(policy_area_count=Count("policy_areas"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                policy_area_count=count_of(
+                    GlobalReportDimension.policy_areas.through, "globalreportdimension"
+                )
+            )
+        )
 
     @admin.display(description=_("policy areas"), ordering="policy_area_count")
     def policy_area_count(self, obj):

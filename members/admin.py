@@ -11,10 +11,12 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from commitments.models import ActionPlan
 from members.models import Contact, Member, Post, Region, Resource, ResourceType
 
 
@@ -83,6 +85,14 @@ class HistoryAdmin(BaseAdmin, SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+def count_of(model, fk):
+    """The number of `model` rows pointing at each row, as a correlated subquery: evaluated
+    for the rows of the page only, and dropped from the paginator's COUNT (a join with
+    GROUP BY would aggregate the whole related table first)."""
+    rows = model._default_manager.filter(**{fk: OuterRef("pk")}).order_by().values(fk)
+    return Coalesce(Subquery(rows.annotate(n=Count("*")).values("n")), 0)
+
+
 def cache_choices(formfield, request, key):
     """Evaluate a select's choices once per request, not once per inline row."""
     if formfield is None or request is None or not hasattr(formfield, "queryset"):
@@ -106,7 +116,7 @@ class RegionAdmin(BaseAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(member_count=Count("members"))
+        return super().get_queryset(request).annotate(member_count=count_of(Member, "region"))
 
     @admin.display(description=_("members"), ordering="member_count")
     def member_count(self, obj):
@@ -121,7 +131,7 @@ class ResourceTypeAdmin(BaseAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(resource_count=Count("resources"))
+        return super().get_queryset(request).annotate(resource_count=count_of(Resource, "type"))
 
     @admin.display(description=_("resources"), ordering="resource_count")
     def resource_count(self, obj):
@@ -233,7 +243,9 @@ class MemberAdmin(HistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(action_plan_count=Count("action_plans"))
+        return (
+            super().get_queryset(request).annotate(action_plan_count=count_of(ActionPlan, "member"))
+        )
 
     @admin.display(description=_("action plans"), ordering="action_plan_count")
     def action_plan_count(self, obj):
@@ -277,7 +289,11 @@ class PostAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(member_count=Count("members"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(member_count=count_of(Post.members.through, "post"))
+        )
 
     @admin.display(description=_("members"), ordering="member_count")
     def member_count(self, obj):
