@@ -330,6 +330,7 @@ class CommitmentList(ReadOnlyAPIView, generics.ListAPIView):
 
     serializer_class = s.CommitmentSerializer
     filterset_class = CommitmentFilter
+    describe_filters_from_filterset = True  # see api.schema
 
     def get_queryset(self):
         return commitments()

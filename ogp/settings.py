@@ -225,7 +225,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientRateThrottle"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "api.views.exception_handler",
     "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
     "URL_FORMAT_OVERRIDE": None,
@@ -248,7 +248,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "SpecificityEnum": "commitments.models.Specificity",
+        "PotentialImpactEnum": "commitments.models.PotentialImpact",
+        "PotentialResultsEnum": "commitments.models.PotentialResults",
+        "CompletionEnum": "commitments.models.Completion",
+        "EarlyResultsEnum": "commitments.models.EarlyResults",
+        "EarlyResultsRefreshEnum": "commitments.models.EarlyResultsRefresh",
+        "MilestoneCompletionEnum": "commitments.models.Milestone.Completion",
+        "ParticipationLevelEnum": "irm.models.ParticipationAssessment.Level",
+    },
 }
 
 # CORS: anyone may read the API and the bulk files from a browser.

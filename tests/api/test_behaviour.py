@@ -1,0 +1,238 @@
+"""How the API answers: errors, limits, conditional GET, CORS, rate limit and query counts."""
+
+from django.core.cache import cache
+from django.db import connection
+from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
+
+from tests import factories as f
+from tests.api.data import build_dataset
+
+LISTS = [
+    "/api/regions/",
+    "/api/policy-areas/",
+    "/api/members/",
+    "/api/action-plans/",
+    "/api/commitments/",
+    "/api/irm-reports/",
+    "/api/assessments/",
+    "/api/participation/",
+]
+
+
+class ApiTestCase(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.data = build_dataset()
+
+    def setUp(self):
+        cache.clear()  # the rate limit's counts
+
+
+class ErrorTests(ApiTestCase):
+    def assert_400(self, url, params, parameter):
+        response = self.client.get(url, params)
+        self.assertEqual(response.status_code, 400, response.content)
+        self.assertEqual(response["Content-Type"], "application/json")
+        body = response.json()
+        self.assertEqual(body["detail"], "Invalid query parameters.")
+        self.assertIn(parameter, body["errors"])
+        self.assertTrue(body["errors"][parameter][0])
+        return body
+
+    def test_invalid_filter_values(self):
+        self.assert_400("/api/commitments/", {"policy_area": "no-such-area"}, "policy_area")
+        self.assert_400("/api/commitments/", {"starred": "maybe"}, "starred")
+        self.assert_400("/api/commitments/", {"year_from": "last year"}, "year_from")
+        self.assert_400("/api/commitments/", {"year_from": 2020, "year_to": 2015}, "year_to")
+        self.assert_400("/api/members/", {"region": "atlantis"}, "region")
+        self.assert_400("/api/members/", {"kind": "imperial"}, "kind")
+        self.assert_400("/api/action-plans/", {"member": "hidden-member"}, "member")
+        self.assert_400("/api/action-plans/", {"submission_year": "1900"}, "submission_year")
+        self.assert_400("/api/assessments/", {"report": "x"}, "report")
+        self.assert_400("/api/assessments/", {"report": self.data.reports.hidden.pk}, "report")
+        self.assert_400("/api/irm-reports/", {"type": "novel"}, "type")
+        self.assert_400("/api/participation/", {"development_level": "shout"}, "development_level")
+
+    def test_unknown_parameters(self):
+        body = self.assert_400("/api/commitments/", {"colour": "red", "q": "x"}, "colour")
+        self.assertEqual(body["errors"]["colour"], ["Unknown query parameter."])
+        self.assert_400("/api/members/seoul-south-korea/", {"expand": "all"}, "expand")
+        self.assert_400("/api/", {"format": "xml"}, "format")
+        for url in LISTS:
+            self.assert_400(url, {"limit": 10}, "limit")
+
+    def test_invalid_page_sizes(self):
+        for value in ("ten", "0", "-5", "1.5"):
+            self.assert_400("/api/commitments/", {"page_size": value}, "page_size")
+        self.assert_400("/api/commitments/", {"page": "first"}, "page")
+
+    def test_unknown_objects_and_pages(self):
+        for url in (
+            "/api/members/atlantis/",
+            "/api/members/atlantis/figures/",
+            "/api/members/kenya/action-plans/99/",
+            "/api/members/seoul-south-korea/action-plans/2/participation/",
+            "/api/commitments/XX9999/",
+            "/api/policy-areas/nothing/",
+            "/api/regions/antarctica/",
+            "/api/irm-reports/999999/",
+            "/api/assessments/999999/",
+            "/api/commitments/?page=99",
+        ):
+            response = self.client.get(url)
+            self.assertEqual(response.status_code, 404, url)
+            self.assertIn("detail", response.json())
+
+    def test_other_methods_are_not_allowed(self):
+        for method in ("post", "put", "patch", "delete"):
+            for url in ("/api/commitments/", "/api/members/kenya/", "/api/"):
+                response = getattr(self.client, method)(url)
+                self.assertEqual(response.status_code, 405, (method, url))
+                self.assertEqual(response["Allow"], "GET, HEAD, OPTIONS")
+        self.assertEqual(self.client.head("/api/members/").status_code, 200)
+        self.assertEqual(self.client.options("/api/members/").status_code, 200)
+
+    @override_settings(API_MAX_PAGE_SIZE=4, API_PAGE_SIZE=2)
+    def test_page_size_default_and_cap(self):
+        body = self.client.get("/api/commitments/").json()
+        self.assertEqual((body["count"], len(body["results"])), (6, 2))
+        self.assertIn("page=2", body["next"])
+        body = self.client.get("/api/commitments/", {"page_size": 1_000_000}).json()
+        self.assertEqual(len(body["results"]), 4)
+        body = self.client.get("/api/commitments/", {"page_size": 3, "page": 2}).json()
+        self.assertEqual(len(body["results"]), 3)
+        self.assertIsNone(body["next"])
+
+
+class ConditionalGetTests(ApiTestCase):
+    def test_etag_and_last_modified(self):
+        for url in [*LISTS, "/api/members/kenya/", "/api/members/kenya/figures/", "/api/"]:
+            response = self.client.get(url)
+            self.assertTrue(response["ETag"].startswith('"'), url)
+            self.assertIn("GMT", response["Last-Modified"])
+            again = self.client.get(url, headers={"if-none-match": response["ETag"]})
+            self.assertEqual(again.status_code, 304, url)
+            self.assertEqual(again.content, b"")
+            self.assertEqual(again["ETag"], response["ETag"])
+
+    def test_if_modified_since(self):
+        response = self.client.get("/api/members/")
+        since = response["Last-Modified"]
+        self.assertEqual(
+            self.client.get("/api/members/", headers={"if-modified-since": since}).status_code,
+            304,
+        )
+
+    def test_a_change_gives_a_new_answer(self):
+        url = f"/api/commitments/{self.data.commitments.kenya_a.identifier}/"
+        first = self.client.get(url)
+        commitment = self.data.commitments.kenya_a
+        commitment.title = "A new title"
+        commitment.save()
+        second = self.client.get(url, headers={"if-none-match": first["ETag"]})
+        self.assertEqual(second.status_code, 200)
+        self.assertEqual(second.json()["title"], "A new title")
+        self.assertNotEqual(second["ETag"], first["ETag"])
+
+    def test_other_parameters_other_etag(self):
+        first = self.client.get("/api/commitments/", {"member": "kenya"})
+        other = self.client.get(
+            "/api/commitments/",
+            {"member": "seoul-south-korea"},
+            headers={"if-none-match": first["ETag"]},
+        )
+        self.assertEqual(other.status_code, 200)
+
+
+class CorsTests(ApiTestCase):
+    def test_any_origin_may_read(self):
+        response = self.client.get("/api/members/", headers={"origin": "https://news.example"})
+        self.assertEqual(response["Access-Control-Allow-Origin"], "*")
+        self.assertIn("ETag", response["Access-Control-Expose-Headers"])
+
+    def test_preflight_allows_only_reading(self):
+        response = self.client.options(
+            "/api/commitments/",
+            headers={"origin": "https://news.example", "access-control-request-method": "GET"},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response["Access-Control-Allow-Origin"], "*")
+        self.assertEqual(response["Access-Control-Allow-Methods"], "GET, HEAD, OPTIONS")
+
+    def test_not_on_other_pages(self):
+        response = self.client.get("/admin/login/", headers={"origin": "https://news.example"})
+        self.assertNotIn("Access-Control-Allow-Origin", response)
+
+
+class RateLimitTests(ApiTestCase):
+    @override_settings(API_THROTTLE_RATE="3/minute")
+    def test_too_many_requests(self):
+        for _ in range(3):
+            self.assertEqual(self.client.get("/api/regions/").status_code, 200)
+        response = self.client.get("/api/members/")
+        self.assertEqual(response.status_code, 429)
+        self.assertIn("throttled", response.json()["detail"])
+        self.assertGreater(int(response["Retry-After"]), 0)
+        # Another client is not limited.
+        other = self.client.get("/api/members/", REMOTE_ADDR="192.0.2.10")
+        self.assertEqual(other.status_code, 200)
+
+    @override_settings(API_THROTTLE_RATE="")
+    def test_no_limit_when_unset(self):
+        for _ in range(5):
+            self.assertEqual(self.client.get("/api/regions/").status_code, 200)
+
+
+class QueryCountTests(ApiTestCase):
+    """Each endpoint runs the same number of queries whatever the number of rows."""
+
+    URLS = [
+        *LISTS,
+        "/api/commitments/?policy_area=access-to-information&starred=pending&q=commitment",
+        "/api/members/seoul-south-korea/",
+        "/api/members/seoul-south-korea/figures/",
+        "/api/members/seoul-south-korea/action-plans/1/",
+        "/api/members/seoul-south-korea/action-plans/1/participation/",
+        "/api/irm-reports/?member=seoul-south-korea",
+        "/api/assessments/?member=seoul-south-korea",
+    ]
+
+    def count(self, url):
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(url)
+        self.assertEqual(response.status_code, 200, url)
+        return len(queries)
+
+    def add_more_rows(self):
+        seoul = self.data.members.seoul
+        plan = self.data.plans.seoul_1
+        areas = [
+            f.policy_area("access-to-information"),
+            f.policy_area("open-data"),
+            f.policy_area("youth"),
+        ]
+        report = f.make_report(plan, type="design", year=2016)
+        for _ in range(4):
+            commitment = f.make_commitment(plan, policy_areas=areas, primary_policy_area=areas[2])
+            f.make_milestone(commitment)
+            f.make_milestone(commitment)
+            f.make_assessment(commitment, report, specificity="low")
+        for _ in range(3):
+            local = f.make_member(kind="local", parent=self.data.members.korea)
+            other = f.make_action_plan(local)
+            f.make_report(other)
+            f.make_participation(other, report=other.irm_reports.first())
+            f.make_commitment(other, policy_areas=areas)
+        f.make_action_plan(seoul)
+        from irm.services import refresh_all_findings
+
+        refresh_all_findings()
+
+    def test_constant_query_counts(self):
+        before = {url: self.count(url) for url in self.URLS}
+        cache.clear()
+        self.add_more_rows()
+        after = {url: self.count(url) for url in self.URLS}
+        self.assertEqual(after, before)
+        self.assertLessEqual(max(before.values()), 12, before)
