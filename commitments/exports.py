@@ -118,8 +118,8 @@ COLUMNS = [
         "irm_state",
         "code",
         _(
-            "Whether the IRM assessed it. Every irm_ column after this one is empty unless "
-            "this is “assessed”."
+            "Whether the IRM assessed it. The IRM values from irm_specificity to irm_starred "
+            "are empty unless this is “assessed”."
         ),
         IrmState,
     ),

@@ -1,0 +1,206 @@
+"""Exports: exactly the explorer's rows, parsed back from CSV, JSON and XLSX; streamed; 400s."""
+
+import csv
+import io
+import json
+import re
+
+from django.test import TestCase
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from commitments.exports import COLUMNS
+from tests import factories as f
+from tests.commitments import test_explorer_data as data
+
+EXPLORER = "/commitments/"
+HEADER = [column.name for column in COLUMNS]
+
+
+def body(response):
+    return b"".join(response.streaming_content)
+
+
+def parse(export_format, content):
+    """The export as a list of {column: text or value} dicts."""
+    if export_format == "csv":
+        assert content.startswith(b"\xef\xbb\xbf")
+        reader = csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""))
+        header, *rows = list(reader)
+        assert header == HEADER
+        return [dict(zip(header, row, strict=True)) for row in rows]
+    if export_format == "json":
+        document = json.loads(content)
+        return document["commitments"]
+    workbook = load_workbook(io.BytesIO(content), read_only=True)
+    header, *rows = list(workbook["commitments"].iter_rows(values_only=True))
+    assert list(header) == HEADER
+    # Read-only openpyxl leaves out the empty cells at the end of a row.
+    return [
+        dict(zip(header, row + (None,) * (len(header) - len(row)), strict=True)) for row in rows
+    ]
+
+
+class ExportTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.built = data.build()
+        cls.c = cls.built["commitments"]
+
+    def export(self, export_format, query=None):
+        response = self.client.get(f"/commitments/export.{export_format}", query or {})
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response.streaming)
+        return response, parse(export_format, body(response))
+
+    def page_identifiers(self, query):
+        response = self.client.get(EXPLORER, {**query, "per_page": 100})
+        self.assertEqual(response.status_code, 200)
+        return re.findall(r'<th scope="row"><a href="[^"]+">([A-Z]+[0-9]{4})</a>', response.text)
+
+    def test_every_format_holds_exactly_the_rows_of_the_page_in_its_order(self):
+        queries = [
+            {},
+            {"policy_area": "access-to-information"},
+            {"policy_area": ["open-data", "fiscal-openness"], "match": "all"},
+            {"starred": ["pending", "no_data"], "sort": "-year"},
+            {"q": "budget", "sort": "title"},
+            {"member": "kenya"},
+            {"q": "no-such-word-anywhere"},
+        ]
+        for query in queries:
+            expected = self.page_identifiers(query)
+            for export_format in ("csv", "json", "xlsx"):
+                with self.subTest(query=query, format=export_format):
+                    _response, rows = self.export(export_format, query)
+                    self.assertEqual([row["identifier"] for row in rows], expected)
+
+    def test_csv_values(self):
+        response, rows = self.export("csv")
+        self.assertEqual(response["Content-Type"], "text/csv; charset=utf-8")
+        today = timezone.localdate().isoformat()
+        self.assertEqual(
+            response["Content-Disposition"], f'attachment; filename="ogp-commitments-{today}.csv"'
+        )
+        by_id = {row["identifier"]: row for row in rows}
+        budget = by_id[self.c["budget_data"].identifier]
+        self.assertEqual(budget["member"], "South Korea")
+        self.assertEqual(budget["region"], "Asia and the Pacific")
+        self.assertEqual(budget["start_date"], "2016-09-01")
+        self.assertEqual(budget["policy_areas"], "Open Data")
+        self.assertEqual(budget["primary_policy_area"], "Open Data")
+        self.assertEqual(budget["claims_access_to_information"], "1")
+        self.assertEqual(budget["claims_civic_participation"], "0")
+        self.assertEqual(budget["irm_starred"], "1")
+        self.assertEqual(budget["irm_early_results"], "major")
+        self.assertEqual(
+            budget["url"],
+            f"http://testserver/members/south-korea/commitments/{budget['identifier']}/",
+        )
+        gender = by_id[self.c["gender_budget"].identifier]
+        self.assertEqual(gender["policy_areas"], "Fiscal Openness; Gender")
+        self.assertEqual(gender["irm_starred"], "0")
+        pending = by_id[self.c["fiscal_data"].identifier]
+        self.assertEqual(pending["irm_state"], "pending")
+        self.assertEqual(pending["irm_starred"], "")  # pending is not "not starred"
+        self.assertEqual(pending["irm_focus"], "pending")
+
+    def test_json_values(self):
+        response, rows = self.export("json")
+        self.assertEqual(response["Content-Type"], "application/json")
+        by_id = {row["identifier"]: row for row in rows}
+        kenya = by_id[self.c["kenya_access"].identifier]
+        self.assertIs(kenya["irm_verifiable"], True)
+        self.assertIs(kenya["irm_starred"], False)
+        self.assertIsNone(kenya["irm_specificity"])
+        self.assertEqual(kenya["irm_early_results_refresh"], "significant")
+        self.assertEqual(kenya["submission_year"], 2020)
+        self.assertEqual(by_id[self.c["budget_data"].identifier]["end_date"], "2018-06-30")
+        no_data = by_id[self.c["seoul_rti"].identifier]
+        self.assertEqual(no_data["irm_state"], "no_data")
+        self.assertIsNone(no_data["irm_starred"])
+        document = json.loads(body(self.client.get("/commitments/export.json", {"kind": "local"})))
+        self.assertIn("/data/dictionary/", document["meta"]["data_dictionary"])
+        self.assertIn("kind=local", document["meta"]["source"])
+
+    def test_xlsx_values(self):
+        _response, rows = self.export("xlsx")
+        by_id = {row["identifier"]: row for row in rows}
+        budget = by_id[self.c["budget_data"].identifier]
+        self.assertEqual(budget["start_date"].date().isoformat(), "2016-09-01")
+        self.assertIs(budget["irm_starred"], True)
+        self.assertEqual(budget["submission_year"], 2016)
+
+    def test_xlsx_survives_characters_excel_refuses(self):
+        commitment = self.c["kenya_whistle"]
+        type(commitment).objects.filter(pk=commitment.pk).update(
+            description="Bell\x07 and vertical\x0btab"
+        )
+        _response, rows = self.export("xlsx", {"member": "kenya"})
+        descriptions = {row["identifier"]: row["description"] for row in rows}
+        self.assertEqual(descriptions[commitment.identifier], "Bell and verticaltab")
+
+    def test_bad_input_is_400_with_the_reason(self):
+        for export_format in ("csv", "json", "xlsx"):
+            response = self.client.get(
+                f"/commitments/export.{export_format}", {"policy_area": "atlantis"}
+            )
+            self.assertEqual(response.status_code, 400)
+            details = response.json()["details"]
+            self.assertEqual(details[0]["parameter"], "Policy area")
+            self.assertIn("atlantis", details[0]["message"])
+        response = self.client.get("/commitments/export.csv", {"year_from": "x", "colour": "red"})
+        self.assertEqual(response.status_code, 400)
+        messages = " ".join(d["message"] for d in response.json()["details"])
+        self.assertIn("Unknown parameter “colour”", messages)
+        self.assertIn("whole number", messages)
+
+    def test_unknown_format_is_404(self):
+        self.assertEqual(self.client.get("/commitments/export.pdf").status_code, 404)
+
+    def test_page_and_per_page_do_not_cut_the_export(self):
+        _response, rows = self.export("csv", {"page": "2", "per_page": "10"})
+        self.assertEqual(len(rows), 6)
+
+
+class ExportQueryCountTests(TestCase):
+    """Four queries (three reference lists, then the rows) with 6 rows or 26: no N+1."""
+
+    @classmethod
+    def setUpTestData(cls):
+        data.build()
+
+    def count(self, export_format):
+        with self.assertNumQueries(4):
+            return parse(
+                export_format, body(self.client.get(f"/commitments/export.{export_format}"))
+            )
+
+    def test_constant_query_count(self):
+        for export_format in ("csv", "json", "xlsx"):
+            self.assertEqual(len(self.count(export_format)), 6)
+        plan = f.make_action_plan(f.make_member(name="Chile"))
+        areas = [f.policy_area("open-data"), f.policy_area("gender"), f.policy_area("climate")]
+        for _n in range(20):
+            f.make_commitment(plan, areas, primary_policy_area=areas[0])
+        for export_format in ("csv", "json", "xlsx"):
+            rows = self.count(export_format)
+            self.assertEqual(len(rows), 26)
+            self.assertEqual(rows[-1]["policy_areas"], "Climate; Gender; Open Data")
+
+
+class DataDictionaryTests(TestCase):
+    def test_page_lists_every_column(self):
+        response = self.client.get("/data/dictionary/")
+        self.assertEqual(response.status_code, 200)
+        for column in COLUMNS:
+            self.assertContains(response, f'id="column-{column.name}"')
+        self.assertContains(response, "<code>no_data</code>")
+
+    def test_docs_list_every_column(self):
+        from django.conf import settings
+
+        text = (settings.BASE_DIR / "docs" / "data-dictionary.md").read_text()
+        section = text.split("## Explorer", 1)[1]
+        documented = re.findall(r"^\| `([a-z_]+)` \|", section, flags=re.MULTILINE)
+        self.assertEqual(documented, [column.name for column in COLUMNS])
