@@ -22,7 +22,10 @@ the reason shown; with CI=true a missing tool is a failure instead. `bin/test` i
 import json
 import os
 import shutil
+import socket
 import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -181,22 +184,7 @@ def format_vnu_messages(messages, html):
     return "\n".join(lines)
 
 
-def validate_html(html):
-    """The Nu HTML checker's error messages for an HTML document (an empty list when valid)."""
-    completed = subprocess.run(
-        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--stdout", "-"],
-        input=html.encode("utf-8"),
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
-    try:
-        report = json.loads(completed.stdout)
-    except ValueError:
-        raise AssertionError(
-            f"The Nu HTML checker did not answer in JSON (exit {completed.returncode}):\n"
-            f"{completed.stdout.decode(errors='replace')}{completed.stderr.decode(errors='replace')}"
-        ) from None
+def _errors_only(report):
     return [
         message
         for message in report.get("messages", [])
@@ -204,12 +192,80 @@ def validate_html(html):
     ]
 
 
+class NuChecker:
+    """The Nu HTML checker (node_modules/vnu-jar) as a web service on 127.0.0.1, started on
+    first use and kept for the test session: `java -jar vnu.jar` costs a JVM start and a schema
+    load (several seconds) per call, a check against the running service milliseconds."""
+
+    def __init__(self):
+        self.process = None
+        self.port = None
+        # Never send these requests through a proxy from the environment.
+        self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+    def start(self):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.process = subprocess.Popen(
+            [
+                "java",
+                "-Dnu.validator.servlet.bind-address=127.0.0.1",
+                "-cp",
+                str(VNU_JAR),
+                "nu.validator.servlet.Main",
+                str(self.port),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the Nu HTML checker exited with {self.process.returncode}")
+            try:
+                with self.opener.open(f"http://127.0.0.1:{self.port}/", timeout=5):
+                    return
+            except OSError:
+                time.sleep(0.25)
+        self.stop()
+        raise RuntimeError("the Nu HTML checker service did not start within 180 s")
+
+    def validate(self, html):
+        if self.process is None:
+            self.start()
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}/?out=json&level=error",
+            data=html.encode("utf-8"),
+            headers={"Content-Type": "text/html; charset=utf-8"},
+        )
+        with self.opener.open(request, timeout=120) as response:
+            return _errors_only(json.load(response))
+
+    def stop(self):
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+            self.process = None
+
+
+@pytest.fixture(scope="session")
+def nu_checker():
+    checker = NuChecker()
+    yield checker
+    checker.stop()
+
+
 @pytest.fixture
-def check_html():
+def check_html(nu_checker):
     """Validate an HTML document with the Nu HTML checker and fail on any error."""
 
     def check(html, name):
-        errors = validate_html(html)
+        errors = nu_checker.validate(html)
         assert not errors, (
             f"The Nu HTML checker found {len(errors)} error(s) in {name}:\n"
             + format_vnu_messages(errors, html)

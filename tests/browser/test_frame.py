@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import VIEWPORTS, validate_html
+from tests.browser.conftest import VIEWPORTS
 
 pytestmark = [
     pytest.mark.browser,
@@ -92,7 +92,6 @@ def test_checkers_report_real_problems(page, check_accessibility, check_html):
         '<!doctype html><html lang="en"><head><title>Broken</title></head>'
         '<body><main><img src="x.png"><p><div>block in a paragraph</div></p></main></body></html>'
     )
-    assert validate_html(broken), "the Nu checker accepted invalid HTML"
     with pytest.raises(AssertionError, match="Nu HTML checker found"):
         check_html(broken, "broken page")
 
