@@ -12,6 +12,17 @@ from django.utils.translation import gettext_lazy
 
 from irm.figures import FOCUS_BUCKETS
 
+# Short labels for table headers; the legend uses the full BUCKET_LABELS.
+SHORT_BUCKET_LABELS = {
+    "star": gettext_lazy("Stars"),
+    "implementation": gettext_lazy("Implementation"),
+    "design_verifiability": gettext_lazy("Design: verifiability"),
+    "design_relevance": gettext_lazy("Design: relevance"),
+    "design_ambition": gettext_lazy("Design: ambition"),
+    "pending": gettext_lazy("Pending"),
+    "no_data": gettext_lazy("No IRM data"),
+}
+
 BUCKET_LABELS = {
     "star": gettext_lazy("Stars"),
     "implementation": gettext_lazy("Focus on implementation"),
@@ -23,9 +34,9 @@ BUCKET_LABELS = {
 }
 
 # Geometry, in SVG user units (the SVG scales to its container's width).
-WIDTH = 640
-LABEL_WIDTH = 120
-RIGHT_MARGIN = 16
+WIDTH = 480
+LABEL_WIDTH = 124
+RIGHT_MARGIN = 18
 BAR_WIDTH = WIDTH - LABEL_WIDTH - RIGHT_MARGIN
 BAR_HEIGHT = 26
 ROW_GAP = 14
@@ -108,14 +119,18 @@ def focus_chart(rows, star_average, *, chart_id="focus-chart"):
             x += width
     if star_average is not None:
         x = LABEL_WIDTH + star_average * BAR_WIDTH
+        # The label reads rightwards from the line, or leftwards when the line is far right.
+        right = x < LABEL_WIDTH + BAR_WIDTH * 0.55
         parts.append(
             format_html(
                 '<line class="chart-average" x1="{x}" y1="{y1}" x2="{x}" y2="{y2}"/>'
-                '<text class="chart-average-label" x="{tx}" y="{ty}">{label}</text>',
+                '<text class="chart-average-label" x="{tx}" y="{ty}" text-anchor="{anchor}">'
+                "{label}</text>",
                 x=f"{x:.1f}",
                 y1=TOP - 4,
                 y2=height - BOTTOM + 6,
-                tx=f"{x + 4:.1f}",
+                tx=f"{x + 4 if right else x - 4:.1f}",
+                anchor="start" if right else "end",
                 ty=12,
                 label=_("Global star average %(share)s") % {"share": percent(star_average)},
             )

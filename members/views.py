@@ -219,7 +219,11 @@ def plan_label(plan):
 
 
 def focus_bucket_labels():
-    return [(key, charts.BUCKET_LABELS[key]) for key, _focus, _reason in figures.FOCUS_BUCKETS]
+    """(key, label, short label) of each bucket, in the chart's order."""
+    return [
+        (key, charts.BUCKET_LABELS[key], charts.SHORT_BUCKET_LABELS[key])
+        for key, _focus, _reason in figures.FOCUS_BUCKETS
+    ]
 
 
 GLOBAL_REPORT_KEY = [

@@ -1,0 +1,110 @@
+"""The public pages in a real browser: what a visitor does, checked with axe and the Nu checker,
+with screenshots at phone and desktop widths."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import VIEWPORTS
+from tests.members.test_profile import build_seoul
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def seoul():
+    return build_seoul()
+
+
+def assert_fits_a_phone(page):
+    page.set_viewport_size(VIEWPORTS["phone"])
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px at 390px wide"
+    page.set_viewport_size(VIEWPORTS["desktop"])
+
+
+def test_directory_filter_profile_and_commitment(
+    page, seoul, check_accessibility, check_html, screenshot
+):
+    page.set_viewport_size(VIEWPORTS["desktop"])
+    page.goto("/members/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Members")
+    expect(page.locator(".count")).to_have_text("4 members shown of 4")
+    check_accessibility(page)
+    check_html(page.content(), "member directory")
+    assert_fits_a_phone(page)
+    screenshot(page, "directory")
+
+    page.get_by_label("Region").select_option(label="Asia and the Pacific")
+    page.get_by_label("Kind").select_option(label="Local")
+    page.get_by_role("button", name="Apply").click()
+    expect(page).to_have_url(re.compile(r"/members/\?.*kind=local&region=asia-and-the-pacific"))
+    expect(page.locator(".count")).to_have_text("1 member shown of 4")
+    rows = page.locator("table.data tbody tr")
+    expect(rows).to_have_count(1)
+
+    page.get_by_role("link", name="Seoul, South Korea").click()
+    expect(page).to_have_url("/members/seoul-south-korea/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Seoul, South Korea")
+    performance = page.get_by_role("table", name="Commitment performance per action plan")
+    plan_1 = performance.locator("tbody tr").first
+    expect(plan_1.locator("td")).to_have_text(["1", "0", "0"])
+    expect(page.locator("svg.chart")).to_be_visible()
+    check_accessibility(page)
+    check_html(page.content(), "member profile")
+    assert_fits_a_phone(page)
+    screenshot(page, "profile")
+
+    page.get_by_role("link", name="Citizen participation in improving the subway system").click()
+    expect(page).to_have_url("/members/seoul-south-korea/commitments/SEO0001/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Citizen participation in improving the subway system"
+    )
+    check_accessibility(page)
+    check_html(page.content(), "commitment page")
+    assert_fits_a_phone(page)
+    screenshot(page, "commitment")
+
+    page.get_by_role("link", name="Action Plan 1", exact=True).first.click()
+    expect(page).to_have_url("/members/seoul-south-korea/action-plans/1/")
+    check_accessibility(page)
+    check_html(page.content(), "action plan page")
+    assert_fits_a_phone(page)
+    screenshot(page, "action-plan")
+
+
+def test_home_and_pages_of_members_without_data(
+    page, seoul, check_accessibility, check_html, screenshot
+):
+    from tests import factories
+
+    factories.make_member(name="Newland")
+    page.set_viewport_size(VIEWPORTS["desktop"])
+    page.goto("/")
+    expect(page.locator(".stat__value").first).to_have_text("5")
+    check_accessibility(page)
+    check_html(page.content(), "home page")
+    screenshot(page, "home-figures")
+
+    page.goto("/members/newland/")
+    expect(page.get_by_text("Newland has not published an action plan yet.")).to_be_visible()
+    check_accessibility(page)
+    check_html(page.content(), "profile without plans")
+    assert_fits_a_phone(page)
+    screenshot(page, "profile-empty")
+
+    page.goto("/members/seoul-south-korea/commitments/SEO0006/")
+    expect(page.get_by_text("Pending IRM review").first).to_be_visible()
+    check_accessibility(page)
+    check_html(page.content(), "pending commitment page")
+
+    page.goto("/members/?kind=planet")
+    expect(page.get_by_role("alert")).to_contain_text("Some filters could not be applied")
+    check_accessibility(page)
+    check_html(page.content(), "directory with an invalid filter")
