@@ -37,19 +37,23 @@ from commitments.models import (
     Commitment,
     Completion,
     EarlyResults,
+    IrmState,
     PolicyArea,
     PolicyAreaAlias,
     PotentialImpact,
     Specificity,
 )
 from irm.models import CommitmentAssessment, Era, IrmReport
-from irm.services import refresh_findings
+from irm.services import ASSESSMENT_VALUE_FIELDS, apply_findings, findings_for, refresh_findings
 from members.models import FIRST_YEAR, LAST_YEAR, Member, Region
 
 MAX_ROWS = 50_000
 MAX_CELL = 32_767  # Excel's own limit on the characters in a cell.
 MAX_FILE_BYTES = 64 * 1024 * 1024
 BATCH = 900  # rows per query; under SQLite's limit on query parameters.
+# refresh_findings() updates with one CASE per column: its cost grows with the square of the
+# batch, so small batches are much faster (measured: benchmarks/import_ogp.py).
+REFRESH_BATCH = 100
 MISSING = {"", "nd", "na", "n/a"}
 DELIMITERS = [",", ";", "\t", "|"]
 
@@ -821,8 +825,7 @@ def apply_import(plan, user=None, reason="Import", progress=None):
         new = plan.new_commitments
         changed = [obj for obj, _fields in plan.changed_commitments.values()]
         total = len(new) + len(changed)
-        for commitment in new:
-            commitment.action_plan = commitment.action_plan
+        _set_findings_of_new(new, plan.new_assessments)
         for done, batch in enumerate(_batches(new, 500)):
             Commitment.objects.bulk_create(batch)
             progress("commitments", min((done + 1) * 500, len(new)), total)
@@ -883,14 +886,35 @@ def apply_import(plan, user=None, reason="Import", progress=None):
             CommitmentAssessment.objects.bulk_update(batch, fields)
             CommitmentAssessment.history.bulk_history_create(batch, update=True, **history)
 
-        touched = {c.pk for c in new} | {c.pk for c in changed}
-        touched |= {obj.pk for obj, _areas in replaced}
+        # New commitments got their findings before they were created; refresh the others.
+        touched = {c.pk for c in changed}
         touched |= {a.commitment_id for a in plan.new_assessments}
+        touched -= {c.pk for c in new}
         touched |= {a.commitment_id for a in changed_assessments}
         progress("findings", 0, len(touched))
-        refresh_findings(sorted(touched))
+        refresh_findings(sorted(touched), batch_size=REFRESH_BATCH)
         progress("findings", len(touched), len(touched))
     return plan.counts()
+
+
+def _set_findings_of_new(commitments, assessments):
+    """Set the effective IRM values of new commitments from their one (new) assessment.
+
+    The same rules as irm.services.refresh_findings(), without its bulk update, which costs
+    more than the whole insert: a new commitment has no other assessment to merge.
+    """
+    assessment_of = {id(a.commitment): a for a in assessments if a.commitment.pk is None}
+    for commitment in commitments:
+        commitment.action_plan = commitment.action_plan  # the id of a plan saved just now
+        covered = commitment.action_plan.irm_coverage == ActionPlan.IrmCoverage.COVERED
+        state = IrmState.PENDING if covered else IrmState.NO_DATA
+        assessment = assessment_of.get(id(commitment))
+        rows = []
+        if assessment is not None:
+            values = {name: getattr(assessment, name) for name in ASSESSMENT_VALUE_FIELDS}
+            report = assessment.report
+            rows = [{"report__year": report.year, "report__type": report.type, **values}]
+        apply_findings(commitment, findings_for(state, rows))
 
 
 # --- Export ----------------------------------------------------------------------------------

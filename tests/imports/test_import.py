@@ -11,6 +11,7 @@ from commitments import imports
 from commitments.imports import ImportRejected, apply_import, plan_import, read_spreadsheet
 from commitments.models import ActionPlan, Commitment
 from irm.models import CommitmentAssessment, IrmReport
+from irm.services import refresh_all_findings
 from members.models import Member
 from tests import factories
 from tests.imports.sheets import csv_bytes, row, snapshot, xlsx_bytes
@@ -369,7 +370,7 @@ def test_a_failure_half_way_writes_nothing(monkeypatch):
     run([row()])
     before = snapshot()
 
-    def fail(_ids):
+    def fail(_ids, batch_size):
         raise DatabaseError("disk full")
 
     monkeypatch.setattr(imports, "refresh_findings", fail)
@@ -396,3 +397,23 @@ def test_queries_do_not_grow_with_rows_or_policy_areas():
     Member.objects.all().delete()
     large = queries([row(identifier=f"SEO{n:04d}", theme=themes) for n in range(1, 40)])
     assert small == large
+
+
+def test_findings_of_new_commitments_match_refresh_findings():
+    member = seoul()
+    factories.make_action_plan(member, number=2, submission_year=2018, irm_coverage="not_covered")
+    blank = dict.fromkeys(imports.IRM_FIELDS, "")
+    run(
+        [
+            row(),
+            row(identifier="SEO0002", specificity="Low", potential_impact="Minor"),
+            row(identifier="SEO0003", completion="Complete", potential_impact="Moderate"),
+            row(identifier="SEO0004", plan_number="2", year="2018", **blank),
+            row(identifier="SEO0005", **blank),
+        ]
+    )
+    columns = [f.name for f in Commitment._meta.fields if f.name.startswith("irm_")]
+    imported = list(Commitment.objects.order_by("pk").values(*columns))
+    assert {c["irm_state"] for c in imported} == {"assessed", "no_data", "pending"}
+    refresh_all_findings()
+    assert list(Commitment.objects.order_by("pk").values(*columns)) == imported
