@@ -29,6 +29,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
+
+# Two shared cores: give `expect(...)` assertions more than Playwright's 5 s default before they
+# give up, so a busy machine does not fail a correct page.
+expect.set_options(timeout=15_000)
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
 # there unless told it is safe (it is: the loop only waits on the browser).
