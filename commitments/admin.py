@@ -18,7 +18,14 @@ from irm.models import (
     ParticipationAssessment,
 )
 from irm.services import refresh_findings
-from members.admin import BaseAdmin, HistoryAdmin, StackedInline, TabularInline, count_of
+from members.admin import (
+    BaseAdmin,
+    HistoryAdmin,
+    StackedInline,
+    TabularInline,
+    cache_choices,
+    count_of,
+)
 
 IRM_FIELDS = [
     field.name
@@ -367,9 +374,16 @@ class CommitmentInline(TabularInline):
     model = Commitment
     form = CommitmentInlineForm
     fields = ["identifier", "title", "status", "primary_policy_area"]
-    autocomplete_fields = ["primary_policy_area"]
     show_change_link = True
     extra = 1
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # A plain select whose (short) list of areas is read once for all the rows; an
+        # autocomplete widget would look up each row's value with a query of its own.
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "primary_policy_area":
+            formfield = cache_choices(formfield, request, "policy-area")
+        return formfield
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("primary_policy_area")

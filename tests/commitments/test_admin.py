@@ -1,6 +1,8 @@
 """Action plans and commitments in the admin: inlines, validation, refreshed IRM values."""
 
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from commitments.models import ActionPlan, Commitment, IrmState
@@ -187,3 +189,34 @@ class CommitmentAdminTests(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "method does not use this indicator")
         self.assertFalse(Commitment.objects.filter(identifier="SEO0002").exists())
+
+
+class ChangePageQueryTests(TestCase):
+    """A plan's page lists its commitments inline: its cost must not grow with them."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = staff_user("admin", superuser=True)
+        areas = [factories.policy_area("open-data"), factories.policy_area("justice")]
+        cls.small = factories.make_action_plan()
+        cls.large = factories.make_action_plan()
+        for plan, count in ((cls.small, 3), (cls.large, 15)):
+            for i in range(count):
+                factories.make_commitment(
+                    plan, policy_areas=areas, primary_policy_area=areas[i % 2]
+                )
+            factories.make_report(plan)
+
+    def queries(self, plan):
+        url = reverse("admin:commitments_actionplan_change", args=[plan.pk])
+        self.client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(url)
+        self.assertEqual(response.status_code, 200)
+        for commitment in plan.commitments.all():
+            self.assertContains(response, f'value="{commitment.identifier}"')
+        return len(queries)
+
+    def test_action_plan_page_queries_do_not_grow_with_its_commitments(self):
+        self.client.force_login(self.user)
+        self.assertEqual(self.queries(self.small), self.queries(self.large))
