@@ -40,8 +40,10 @@ class DirectoryTests(TestCase):
         self.assertContains(response, "3 members shown of 3")
         html = response.content.decode()
         self.assertInHTML(
-            '<td><a href="/members/kenya/action-plans/2/">Action Plan 2</a> '
-            '<span class="muted">2020–2022</span></td><td class="num">3</td>',
+            '<td data-label="Current action plan">'
+            '<a href="/members/kenya/action-plans/2/">Action Plan 2</a> '
+            '<span class="muted">2020–2022</span></td>'
+            '<td class="num" data-label="Commitments">3</td>',
             html,
         )
         self.assertNotContains(response, "Draftland")
