@@ -49,7 +49,7 @@ from members.models import FIRST_YEAR, LAST_YEAR, Member, Region
 
 MAX_ROWS = 50_000
 MAX_CELL = 32_767  # Excel's own limit on the characters in a cell.
-MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_FILE_BYTES = 128 * 1024 * 1024
 BATCH = 900  # rows per query; under SQLite's limit on query parameters.
 # refresh_findings() updates with one CASE per column: its cost grows with the square of the
 # batch, so small batches are much faster (measured: benchmarks/import_ogp.py).
