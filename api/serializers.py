@@ -278,7 +278,23 @@ IRM_FIELDS = [
 ]
 
 
+def _blank_code(name):
+    """The model's non-editable IRM code fields read as "" when no report set them; DRF
+    drops allow_blank for read-only fields, so declare them for an honest schema."""
+    field = Commitment._meta.get_field(name)
+    return serializers.ChoiceField(
+        choices=field.choices, allow_blank=True, read_only=True, help_text=field.help_text
+    )
+
+
 class CommitmentSerializer(serializers.ModelSerializer):
+    irm_specificity = _blank_code("irm_specificity")
+    irm_potential_impact = _blank_code("irm_potential_impact")
+    irm_potential_results = _blank_code("irm_potential_results")
+    irm_completion = _blank_code("irm_completion")
+    irm_early_results = _blank_code("irm_early_results")
+    irm_early_results_refresh = _blank_code("irm_early_results_refresh")
+    irm_design_reason = _blank_code("irm_design_reason")
     url = Link("commitment-detail", {"identifier": "identifier"}, source="*")
     member = MemberRefSerializer(source="action_plan.member", read_only=True)
     action_plan = ActionPlanRefSerializer(read_only=True)

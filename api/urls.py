@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from api import views
@@ -38,4 +38,6 @@ urlpatterns = [
     path("assessments/", views.AssessmentList.as_view(), name="assessment-list"),
     path("assessments/<int:pk>/", views.AssessmentDetail.as_view(), name="assessment-detail"),
     path("participation/", views.ParticipationList.as_view(), name="participation-list"),
+    # Last: any other path ending in a slash (others get APPEND_SLASH's redirect first).
+    re_path(r"^[\s\S]*/$", views.not_found),
 ]

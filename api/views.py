@@ -13,6 +13,7 @@ import hashlib
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Prefetch, Q
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -142,6 +143,11 @@ class ReadOnlyAPIView:
             last_modified=int(last_modified.timestamp()) if last_modified else None,
             response=response,
         )
+
+
+def not_found(request, *args, **kwargs):
+    """Any other URL under /api/: a JSON 404, like an unknown record (not the HTML page)."""
+    return JsonResponse({"detail": "Not found."}, status=404)
 
 
 # --- The API root ---------------------------------------------------------------------------
