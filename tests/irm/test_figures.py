@@ -1,0 +1,222 @@
+"""irm.figures: grouped queries over the commitments' stored effective values.
+
+The rows are built with their irm_* columns set directly, so each test states the values the
+figure is computed from (the rules that produce them are tested with irm.metrics)."""
+
+from django.test import TestCase
+
+from commitments.models import Commitment
+from irm import figures
+from irm.models import GlobalReportDimension, ThirdPartyScore
+from members.models import Member
+from tests import factories as f
+
+ASSESSED = {"irm_state": "assessed"}
+
+
+def commitment(plan, **values):
+    return f.make_commitment(plan, **values)
+
+
+class PlanFiguresTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.plan = f.make_action_plan()
+        commitment(cls.plan, **ASSESSED, irm_early_results="major", irm_focus="implementation")
+        commitment(
+            cls.plan,
+            **ASSESSED,
+            irm_early_results="outstanding",
+            irm_starred=True,
+            irm_focus="star",
+            irm_completion="complete",
+            irm_relevant_civic_participation=True,
+            irm_ambitious=True,
+        )
+        commitment(cls.plan, **ASSESSED, irm_focus="design", irm_design_reason="relevance")
+        commitment(
+            cls.plan,
+            **ASSESSED,
+            irm_focus="design",
+            irm_design_reason="verifiability",
+            irm_open_government_lens=True,
+            irm_completion="substantial",
+        )
+        commitment(cls.plan, irm_state="pending", irm_focus="pending")
+        commitment(cls.plan, irm_state="assessed", irm_early_results="major", published=False)
+        cls.empty_plan = f.make_action_plan(cls.plan.member)
+        cls.not_covered = f.make_action_plan(cls.plan.member, irm_coverage="not_covered")
+        commitment(cls.not_covered, irm_state="no_data", irm_focus="no_data")
+
+    def test_counts_per_plan_in_one_query(self):
+        with self.assertNumQueries(1):
+            result = figures.plan_figures([self.plan.pk, self.empty_plan.pk, self.not_covered.pk])
+        plan = result[self.plan.pk]
+        self.assertEqual(
+            (plan.total, plan.assessed, plan.major, plan.outstanding, plan.starred),
+            (5, 4, 1, 1, 1),
+        )
+        self.assertEqual((plan.relevant, plan.high_ambition, plan.complete), (2, 1, 2))
+        self.assertEqual(
+            plan.focus,
+            {
+                "star": 1,
+                "implementation": 1,
+                "design_verifiability": 1,
+                "design_relevance": 1,
+                "design_ambition": 0,
+                "pending": 1,
+                "no_data": 0,
+            },
+        )
+        self.assertEqual(plan.share("starred"), 0.2)
+        self.assertEqual(plan.state("covered"), "assessed")
+
+    def test_plans_without_assessment_are_pending_or_no_data(self):
+        result = figures.plan_figures([self.empty_plan.pk, self.not_covered.pk])
+        empty = result[self.empty_plan.pk]
+        self.assertEqual(empty.total, 0)
+        self.assertIsNone(empty.share("starred"))
+        self.assertEqual(empty.state(self.empty_plan.irm_coverage), "pending")
+        not_covered = result[self.not_covered.pk]
+        self.assertEqual(not_covered.focus["no_data"], 1)
+        self.assertEqual(not_covered.state(self.not_covered.irm_coverage), "no_data")
+
+
+class PeakFiguresTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        europe, africa = f.region("europe"), f.region("africa-and-the-middle-east")
+
+        def plan_with(region, major, outstanding, starred, published=True, assessed_only=0):
+            member = f.make_member(region=region, published=published)
+            plan = f.make_action_plan(member)
+            for _ in range(major):
+                commitment(plan, **ASSESSED, irm_early_results="major")
+            for _ in range(outstanding):
+                commitment(plan, **ASSESSED, irm_early_results="outstanding")
+            for _ in range(starred):
+                commitment(plan, **ASSESSED, irm_starred=True)
+            for _ in range(assessed_only):
+                commitment(plan, **ASSESSED)
+            commitment(plan, irm_state="pending")
+            return plan
+
+        plan_with(europe, major=2, outstanding=1, starred=0, assessed_only=5)
+        plan_with(europe, major=1, outstanding=3, starred=1)
+        plan_with(africa, major=6, outstanding=0, starred=2)
+        plan_with(africa, major=9, outstanding=9, starred=9, published=False)  # left out
+        cls.europe, cls.africa = europe, africa
+
+    def test_global_and_regional_maxima_and_star_average_in_one_query(self):
+        with self.assertNumQueries(1):
+            peaks = figures.peak_figures(self.europe.pk)
+        self.assertEqual(
+            (peaks.global_major, peaks.global_outstanding, peaks.global_starred), (6, 3, 2)
+        )
+        self.assertEqual(
+            (peaks.regional_major, peaks.regional_outstanding, peaks.regional_starred),
+            (2, 3, 1),
+        )
+        # Starred 3 of the 8 + 5 + 8 assessed published commitments.
+        self.assertAlmostEqual(peaks.star_average, 3 / 21)
+        self.assertEqual(peaks.star_average_percent, 14)
+        self.assertAlmostEqual(figures.star_average(), 3 / 21)
+
+    def test_region_without_plans_has_zero_maxima(self):
+        other = f.region("americas")
+        peaks = figures.peak_figures(other.pk)
+        self.assertEqual(
+            (peaks.regional_major, peaks.regional_outstanding, peaks.regional_starred), (0, 0, 0)
+        )
+
+    def test_nothing_assessed_gives_no_average(self):
+        Commitment.objects.update(irm_state="pending", irm_starred=False)
+        self.assertIsNone(figures.peak_figures(self.europe.pk).star_average)
+        self.assertIsNone(figures.star_average())
+
+
+class GlobalReportTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.member = f.make_member()
+        plan = f.make_action_plan(cls.member)
+        open_data = f.policy_area("open-data")
+        right_to_info = f.policy_area("right-to-information")
+        procurement = f.policy_area("public-procurement")
+        # Access to Information: one commitment in two of its areas (counted once), complete
+        # and ambitious; another pending one.
+        commitment(
+            plan,
+            policy_areas=[open_data, right_to_info],
+            **ASSESSED,
+            irm_completion="complete",
+            irm_potential_impact="moderate",
+        )
+        commitment(plan, policy_areas=[open_data], irm_state="pending")
+        # Anti-Corruption: early results of the 2021+ scale, substantial potential results.
+        commitment(
+            plan,
+            policy_areas=[procurement],
+            **ASSESSED,
+            irm_early_results_refresh="significant",
+            irm_potential_results="substantial",
+        )
+        # Civic space: only a commitment the public cannot see.
+        commitment(plan, policy_areas=[f.policy_area("civic-space")], published=False)
+        ThirdPartyScore.objects.create(
+            member=cls.member,
+            dimension=GlobalReportDimension.objects.get(slug="civic-space"),
+            indicator="Civic space",
+            source="CIVICUS",
+            value=40,
+            year=2020,
+        )
+
+    def test_codes_and_scores_per_dimension_in_three_queries(self):
+        with self.assertNumQueries(3):
+            findings = {row.dimension.slug: row for row in figures.global_report(self.member)}
+        self.assertEqual(findings["access-to-information"].codes, ["CA", "IR", "C", "A"])
+        self.assertEqual(findings["anti-corruption"].codes, ["CA", "IR", "A", "ER"])
+        self.assertEqual(findings["civic-space"].codes, ["NC"])
+        self.assertEqual([s.source for s in findings["civic-space"].scores], ["CIVICUS"])
+        self.assertEqual(findings["fiscal-openness"].scores, [])
+        self.assertEqual(
+            findings["anti-corruption"].flags,
+            [("NC", False), ("CA", True), ("IR", True), ("C", False), ("A", True), ("ER", True)],
+        )
+
+    def test_member_without_commitments_has_no_commitments_everywhere(self):
+        findings = figures.global_report(f.make_member())
+        self.assertEqual(len(findings), GlobalReportDimension.objects.count())
+        self.assertTrue(all(row.codes == ["NC"] for row in findings))
+
+
+class HeadlineTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        europe = f.region("europe")
+        national = f.make_member(region=europe)
+        f.make_member(region=europe, kind=Member.Kind.LOCAL)
+        f.make_member(region=f.region("americas"))
+        f.make_member(published=False)
+        plan = f.make_action_plan(national)
+        f.make_action_plan(national, published=False)
+        commitment(plan, **ASSESSED, irm_starred=True)
+        commitment(plan, **ASSESSED)
+        commitment(plan, irm_state="pending")
+
+    def test_headline_figures(self):
+        with self.assertNumQueries(3):
+            headline = figures.headline()
+        self.assertEqual(headline.members, 3)
+        self.assertEqual(
+            [(str(kind), count) for kind, count in headline.members_by_kind],
+            [("National", 2), ("Local", 1)],
+        )
+        self.assertEqual(headline.members_by_region, [("Americas", 1), ("Europe", 2)])
+        self.assertEqual(
+            (headline.action_plans, headline.commitments, headline.assessed, headline.starred),
+            (1, 3, 2, 1),
+        )
+        self.assertEqual(headline.star_share, 0.5)
