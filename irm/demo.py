@@ -1949,6 +1949,21 @@ class Generator:
         self.sink.write(Post.members.through, tags)
 
 
+def hide_one_at_least(rng, seoul):
+    """Make sure the demo has an unpublished action plan and commitment of a published member,
+    so that every public page can be seen to hide them (small scales may draw none)."""
+    visible = ~Q(member=seoul) & Q(member__published=True) & Q(member__in=demo_members())
+    if not ActionPlan.objects.filter(visible, published=False).exists():
+        plans = list(ActionPlan.objects.filter(visible).order_by("pk").values_list("pk", flat=True))
+        ActionPlan.objects.filter(pk=rng.choice(plans)).update(published=False)
+    commitments = Commitment.objects.filter(
+        action_plan__published=True, action_plan__in=ActionPlan.objects.filter(visible)
+    )
+    if not commitments.filter(published=False).exists():
+        ids = list(commitments.order_by("pk").values_list("pk", flat=True))
+        Commitment.objects.filter(pk=rng.choice(ids)).update(published=False)
+
+
 def _would_star(specificity, relevance, impact, completion, year):
     impacts = {"moderate", "transformative"} if year < 2015 else {"transformative"}
     return (
@@ -2019,6 +2034,7 @@ def load_demo(*, scale=1.0, seed=DEFAULT_SEED, refresh=False, log=print):
                 f"{sink.counts['irm.CommitmentAssessment']} assessments"
             )
         generator.posts(members, max(1, round(80 * scale)))
+        hide_one_at_least(rng, seoul)
         say(f"posts: {sink.counts['members.Post']}")
         if refresh:  # the values are already set (set_findings); this only checks the service
             refreshed = refresh_all_findings()
