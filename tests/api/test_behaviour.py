@@ -236,3 +236,29 @@ class QueryCountTests(ApiTestCase):
         after = {url: self.count(url) for url in self.URLS}
         self.assertEqual(after, before)
         self.assertLessEqual(max(before.values()), 12, before)
+
+
+class SchemaAndDocsTests(TestCase):
+    def test_schema_is_openapi_3(self):
+        response = self.client.get("/api/schema/", headers={"accept": "application/json"})
+        self.assertEqual(response.status_code, 200)
+        schema = response.json()
+        self.assertTrue(schema["openapi"].startswith("3."))
+        self.assertIn("/api/commitments/{identifier}/", schema["paths"])
+        operation = schema["paths"]["/api/commitments/"]["get"]
+        self.assertTrue({"200", "400", "404", "429"} <= set(operation["responses"]))
+        names = {parameter["name"] for parameter in operation["parameters"]}
+        self.assertTrue({"policy_area", "member", "q", "starred", "page", "page_size"} <= names)
+
+    def test_docs_use_our_static_files_under_the_strict_csp(self):
+        response = self.client.get("/api/docs/")
+        self.assertEqual(response.status_code, 200)
+        html = response.content.decode()
+        self.assertIn("/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js", html)
+        self.assertNotIn("<style", html)
+        self.assertNotIn("<script>", html)
+        self.assertNotIn("//cdn", html)
+        self.assertNotIn("unsafe-inline", response["Content-Security-Policy"])
+        script = self.client.get("/api/docs/", {"script": ""})
+        self.assertEqual(script["Content-Type"], "application/javascript")
+        self.assertIn("/api/schema/", script.content.decode())
