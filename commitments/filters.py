@@ -255,11 +255,16 @@ class CommitmentFilter(django_filters.FilterSet):
         empty_label=None,
     )
     primary_policy_area = django_filters.ChoiceFilter(
-        label=_("Primary policy area"), method="filter_primary_policy_area"
+        label=_("Primary policy area"), method="filter_primary_policy_area", empty_label=_("Any")
     )
-    member = django_filters.ChoiceFilter(label=_("Member"), method="filter_member")
+    member = django_filters.ChoiceFilter(
+        label=_("Member"), method="filter_member", empty_label=_("Any")
+    )
     kind = django_filters.ChoiceFilter(
-        label=_("Kind of member"), field_name="action_plan__member__kind", choices=Member.Kind
+        label=_("Kind of member"),
+        field_name="action_plan__member__kind",
+        choices=Member.Kind,
+        empty_label=_("Any"),
     )
     region = django_filters.MultipleChoiceFilter(
         label=_("Region"), method="filter_region", widget=forms.CheckboxSelectMultiple

@@ -325,7 +325,11 @@ def _rows(commitments):
                 commitment,
                 commitment_path(member.slug, commitment.identifier),
                 member_path(member.slug),
-                [area.name for area in commitment.policy_areas.all()],
+                [
+                    area.name
+                    for area in commitment.policy_areas.all()
+                    if area.pk != commitment.primary_policy_area_id
+                ],
             )
         )
     return rows
