@@ -137,3 +137,29 @@ def changelist_query_counts(client, model, pages=(5, 100)):
             assert f'href="{change_url}' in content, f"row {row} is not on the page"
         counts[len(rows)] = len(queries)
     return counts
+
+
+GARBAGE_QUERIES = [
+    "?o=zz.-x",
+    "?p=x",
+    "?p=999999",
+    "?q=%00",
+    "?q=" + "x" * 3000,
+    "?published__exact=maybe",
+    "?year=abc",
+    "?e=1&all=",
+    "?id__gt=x",
+    "?region__id__exact=x",
+]
+
+
+def changelist_garbage_statuses(client, model):
+    """The status of the changelist for each garbage query (never a 500)."""
+    opts = model._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    return {query: client.get(url + query).status_code for query in GARBAGE_QUERIES}
+
+
+def history_page(client, obj):
+    opts = obj._meta
+    return client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk]))
