@@ -1,0 +1,193 @@
+"""Benchmark: the commitment explorer and its exports on PostgreSQL with the 10× demo data.
+
+    DATABASE_URL=postgres://app:app@127.0.0.1:5432/ogp_bench10 \\
+        .venv/bin/python benchmarks/explorer.py [--repeat 40] [--skip-exports]
+
+The database must hold the demo data (`manage.py load_demo --scale 10`). Through Django's
+test client (in-process: the time is the server's, from request to the last byte, without a
+network), the script
+
+1. times the explorer for several queries — no filter, one policy area, three filters, a search
+   term, a search with filters, a deep page, the JS fragment — `--repeat` times each after two
+   warm-up requests, and prints the median and the 95th percentile in milliseconds with the
+   number of SQL queries and of matches;
+2. streams the full CSV export (every published commitment), then JSON and XLSX, and one
+   policy area's CSV, timing each and sampling the process's resident memory every 20 ms
+   while it streams: the peak above the level before the export shows whether memory stays
+   flat (it should not grow with the number of rows).
+
+It prints Markdown tables to paste into docs/benchmarks.md. Reads only; loads nothing.
+"""
+
+import argparse
+import math
+import os
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ogp.settings")
+os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-secret-key")
+os.environ["DJANGO_DEBUG"] = "0"  # no query log kept in memory
+os.environ.setdefault("DJANGO_SECURE", "0")
+os.environ.setdefault("DJANGO_MANIFEST_STATIC", "0")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("DJANGO_LOG_LEVEL", "ERROR")
+
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+
+
+def rss():
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * PAGE_SIZE
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def busiest_area_slug():
+    from django.db.models import Count
+
+    from commitments.filters import AreaThrough
+
+    top = (
+        AreaThrough.objects.values("policyarea__slug")
+        .annotate(n=Count("commitment_id"))
+        .order_by("-n")
+        .first()
+    )
+    return top["policyarea__slug"] if top else "open-data"
+
+
+def explorer_cases(area):
+    return [
+        ("no filter", {}),
+        ("one policy area", {"policy_area": area}),
+        (
+            "three filters",
+            {"policy_area": area, "region": "europe", "completion": ["substantial", "complete"]},
+        ),
+        ("search term", {"q": "transparency"}),
+        ("search + two filters", {"q": "budget", "kind": "national", "year_from": "2016"}),
+        ("one policy area, page 20", {"policy_area": area, "page": "20"}),
+        ("one policy area, JS fragment", {"policy_area": area, "_fragment": "1"}),
+    ]
+
+
+def time_explorer(client, repeat, area):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rows = []
+    for label, query in explorer_cases(area):
+        query = dict(query)
+        headers = {"X-Explorer-Fragment": "1"} if query.pop("_fragment", None) else {}
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/commitments/", query, headers=headers)
+        assert response.status_code == 200, (label, response.status_code)
+        from django.http import QueryDict
+
+        from commitments.filters import CommitmentFilter
+
+        filters = {key: value for key, value in query.items() if key != "page"}
+        matches = CommitmentFilter(QueryDict(urlencode(filters, doseq=True))).qs.count()
+        client.get("/commitments/", query, headers=headers)  # second warm-up
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            response = client.get("/commitments/", query, headers=headers)
+            times.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200
+        rows.append(
+            (
+                label,
+                statistics.median(times),
+                percentile(times, 0.95),
+                len(captured.captured_queries),
+                matches,
+            )
+        )
+    return rows
+
+
+def time_export(client, export_format, query):
+    baseline = rss()
+    peak = [baseline]
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            peak[0] = max(peak[0], rss())
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    start = time.perf_counter()
+    response = client.get(f"/commitments/export.{export_format}", query)
+    assert response.status_code == 200, response.status_code
+    size = 0
+    lines = 0
+    for chunk in response.streaming_content:
+        size += len(chunk)
+        lines += chunk.count(b"\n")
+    elapsed = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    return elapsed, size, lines, (peak[0] - baseline) / 2**20, baseline / 2**20
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument("--skip-exports", action="store_true")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.http import QueryDict
+    from django.test import Client
+
+    from commitments.filters import CommitmentFilter
+    from commitments.models import Commitment
+
+    client = Client()
+    total = Commitment.objects.published().count()
+    area = busiest_area_slug()
+    print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}")
+    print(f"Published commitments: {total:,}; policy area used: {area}\n")
+
+    print("| explorer query | median ms | p95 ms | queries | matches |")
+    print("|---|---:|---:|---:|---:|")
+    for label, median, p95, queries, matches in time_explorer(client, args.repeat, area):
+        print(f"| {label} | {median:.1f} | {p95:.1f} | {queries} | {matches:,} |")
+
+    if args.skip_exports:
+        return
+    print("\n| export | rows | size MB | seconds | RSS before MB | peak RSS growth MB |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for label, export_format, query in [
+        ("CSV, one policy area", "csv", {"policy_area": area}),
+        ("CSV, all commitments", "csv", {}),
+        ("JSON, all commitments", "json", {}),
+        ("XLSX, all commitments", "xlsx", {}),
+    ]:
+        elapsed, size, _lines, growth, before = time_export(client, export_format, query)
+        count = CommitmentFilter(QueryDict(urlencode(query, doseq=True))).qs.count()
+        print(
+            f"| {label} | {count:,} | {size / 2**20:.1f} | {elapsed:.1f} | {before:.0f} "
+            f"| {growth:.1f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
