@@ -115,3 +115,34 @@ class StaffGroupTests(TestCase):
         self.assertEqual(self.client.post(url, data).status_code, 403)
         self.member.refresh_from_db()
         self.assertEqual(self.member.name, "Kenya")
+
+    def autocomplete(self, user, app_label, model_name, field_name, term):
+        self.client.force_login(user)
+        return self.client.get(
+            reverse("admin:autocomplete"),
+            {
+                "app_label": app_label,
+                "model_name": model_name,
+                "field_name": field_name,
+                "term": term,
+            },
+        )
+
+    def test_researcher_picks_commitments_and_reports_by_autocomplete(self):
+        response = self.autocomplete(
+            self.researcher, "irm", "commitmentassessment", "commitment", "KE000"
+        )
+        self.assertEqual(response.status_code, 200)
+        ids = [row["id"] for row in response.json()["results"]]
+        self.assertEqual(ids, [str(self.commitment.pk)])
+        response = self.autocomplete(self.researcher, "irm", "commitmentassessment", "report", "")
+        self.assertEqual([row["id"] for row in response.json()["results"]], [str(self.report.pk)])
+
+    def test_editor_picks_action_plans_by_member_name(self):
+        response = self.autocomplete(self.editor, "commitments", "commitment", "action_plan", "ken")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual([row["id"] for row in response.json()["results"]], [str(self.plan.pk)])
+
+    def test_autocomplete_with_garbage_parameters_is_refused_not_an_error(self):
+        response = self.autocomplete(self.editor, "commitments", "commitment", "nope", "x")
+        self.assertEqual(response.status_code, 403)

@@ -131,3 +131,16 @@ class MemberHistoryTests(TestCase):
         self.assertEqual(self.member.lead_agency, "")
         self.assertEqual(self.member.history.count(), 3)
         self.assertEqual(self.member.history.first().history_user, self.user)
+
+
+class ParentAutocompleteTests(TestCase):
+    def test_only_national_members_are_offered_as_parent(self):
+        korea = factories.make_member(name="South Korea")
+        factories.make_member(name="Seoul, South Korea", kind="local", parent=korea)
+        self.client.force_login(staff_user("editor", groups=["Editors"]))
+        response = self.client.get(
+            reverse("admin:autocomplete"),
+            {"app_label": "members", "model_name": "member", "field_name": "parent", "term": "ou"},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual([row["text"] for row in response.json()["results"]], ["South Korea"])
