@@ -445,3 +445,24 @@ class ProfileQueryCountTests(TestCase):
         self.assertEqual(small.status_code, 200)
         self.assertContains(large, "Action Plan 4")
         self.assertEqual(large.content.decode().count('href="/members/largeland/commitments/'), 20)
+
+
+class DemoDataSeoulTests(TestCase):
+    """The demo data (`manage.py load_demo`) reproduces the seed page's figures."""
+
+    @classmethod
+    def setUpTestData(cls):
+        from irm.demo import load_demo
+
+        load_demo(scale=0.05, log=lambda message: None)
+
+    def test_seoul_action_plan_1_major_1_outstanding_0_starred_0(self):
+        response = self.client.get("/members/seoul-south-korea/")
+        self.assertEqual(response.status_code, 200)
+        self.assertInHTML(
+            '<tr><th scope="row">Action Plan 1</th>'
+            '<td class="num">1</td><td class="num">0</td><td class="num">0</td></tr>',
+            response.content.decode(),
+        )
+        self.assertContains(response, "Jihyun Kim")
+        self.assertContains(response, "Seoul and the OGP Ten")
