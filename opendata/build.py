@@ -373,7 +373,7 @@ def build(directory=None, now=None):
         }
     )
     package = {
-        "profile": "tabular-data-package",
+        "profile": "data-package",
         "name": "ogp-open-data",
         "title": "Open Government Partnership: members, action plans, commitments and IRM findings",
         "description": (

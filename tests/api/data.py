@@ -62,7 +62,11 @@ def build_dataset():
     r.seoul = f.make_report(seoul_1, type=IrmReport.Type.LOCAL_REVIEW, year=2017)
     r.kenya = f.make_report(kenya_1)
     r.kenya_draft_report = f.make_report(
-        kenya_1, type=IrmReport.Type.PROGRESS, year=2017, published=False
+        kenya_1,
+        type=IrmReport.Type.PROGRESS,
+        year=2017,
+        title="Kenya Progress Report 2016-2017 (unpublished)",
+        published=False,
     )
     r.hidden = f.make_report(hidden_1)
     f.make_assessment(

@@ -1,0 +1,237 @@
+"""The bulk files: built by the command, valid as a Frictionless data package, the same rows as
+the API, and served (never built) by /data/."""
+
+import csv
+import io
+import json
+import shutil
+import tempfile
+from datetime import date, datetime
+from pathlib import Path
+
+from django.core.management import call_command
+from django.test import TestCase, override_settings
+from django.urls import resolve
+from frictionless import Package, validate
+
+from opendata import build, schema
+from tests.api.data import build_dataset
+
+API_LIST = {
+    "regions": "/api/regions/",
+    "policy-areas": "/api/policy-areas/",
+    "members": "/api/members/",
+    "action-plans": "/api/action-plans/",
+    "commitments": "/api/commitments/",
+    "irm-reports": "/api/irm-reports/",
+    "assessments": "/api/assessments/",
+    "participation": "/api/participation/",
+}
+
+
+def reference(value):
+    """A reference as the API gives it ({slug|identifier|id|number, url…}) → the identifier."""
+    for key in ("slug", "identifier", "id", "number"):
+        if key in value:
+            return value[key]
+    raise AssertionError(value)
+
+
+def normalise(column, value):
+    """One value as Frictionless reads it back from the CSV (empty → None)."""
+    if value in ("", [], None):
+        return None
+    if isinstance(value, list):
+        return [reference(item) if isinstance(item, dict) else item for item in value]
+    if isinstance(value, dict):
+        return reference(value)
+    if column.type == "datetime":
+        return value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    if column.type == "date":
+        return value if isinstance(value, date) else date.fromisoformat(value)
+    return value
+
+
+def as_csv_row(resource, api_row):
+    """An API row in the shape of the resource's CSV columns, by the naming rules of the data
+    dictionary: a reference becomes its identifier, `action_plan_number` is the plan's number."""
+    row = {}
+    for column in resource.columns:
+        if column.name == "action_plan_number":
+            value = api_row["action_plan"]["number"]
+        else:
+            value = api_row[column.name]
+        row[column.name] = normalise(column, value)
+    return row
+
+
+def key(resource, row):
+    return tuple(row[name] for name in resource.primary_key)
+
+
+class OpenDataTestCase(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.data = build_dataset()
+
+    def setUp(self):
+        self.root = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, self.root, ignore_errors=True)
+        self.settings_override = override_settings(OPEN_DATA_DIR=self.root)
+        self.settings_override.enable()
+        self.addCleanup(self.settings_override.disable)
+
+    def build(self):
+        out = io.StringIO()
+        call_command("build_open_data", stdout=out)
+        self.assertIn("Built the open data files", out.getvalue())
+        return self.root / build.CURRENT
+
+    def api_rows(self, name):
+        response = self.client.get(API_LIST[name], {"page_size": 500})
+        self.assertEqual(response.status_code, 200)
+        body = response.json()
+        self.assertIsNone(body["next"])
+        return body["results"]
+
+    def expected_rows(self, resource):
+        if resource.name == "milestones":
+            return {
+                (commitment["identifier"], milestone["position"]): {
+                    "commitment": commitment["identifier"],
+                    **{
+                        column.name: normalise(column, milestone[column.name])
+                        for column in resource.columns[1:]
+                    },
+                }
+                for commitment in self.api_rows("commitments")
+                for milestone in commitment["milestones"]
+            }
+        rows = [as_csv_row(resource, row) for row in self.api_rows(resource.name)]
+        return {key(resource, row): row for row in rows}
+
+
+class BuildTests(OpenDataTestCase):
+    def test_the_package_validates(self):
+        folder = self.build()
+        report = validate(str(folder / schema.DATAPACKAGE))
+        self.assertTrue(report.valid, report.flatten(["type", "note"]))
+        package = json.loads((folder / schema.DATAPACKAGE).read_text())
+        self.assertEqual(
+            [resource["path"] for resource in package["resources"]],
+            [resource.path for resource in schema.RESOURCES] + [schema.JSON_FILE],
+        )
+        self.assertRegex(package["created"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
+        commitments = package["resources"][4]
+        fields = {field["name"]: field for field in commitments["schema"]["fields"]}
+        self.assertEqual(fields["irm_starred"]["type"], "boolean")
+        self.assertIn("major", fields["irm_early_results"]["constraints"]["enum"])
+        self.assertTrue(all(field["description"] for field in fields.values()))
+        self.assertEqual(commitments["rows"], 6)
+
+    def test_validation_catches_a_broken_reference(self):
+        folder = self.build()
+        path = folder / "commitments.csv"
+        rows = list(csv.reader(path.open(encoding="utf-8")))
+        rows[1][1] = "atlantis"  # a member that is not in members.csv
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle, lineterminator="\n").writerows(rows)
+        descriptor = json.loads((folder / schema.DATAPACKAGE).read_text())
+        for resource in descriptor["resources"]:
+            resource.pop("hash"), resource.pop("bytes")
+        (folder / schema.DATAPACKAGE).write_text(json.dumps(descriptor))
+        report = validate(str(folder / schema.DATAPACKAGE))
+        self.assertFalse(report.valid)
+        self.assertIn("foreign-key", {error[0] for error in report.flatten(["type"])})
+
+    def test_csv_files_parse_back_to_the_api_rows(self):
+        folder = self.build()
+        package = Package(str(folder / schema.DATAPACKAGE))
+        for resource in schema.RESOURCES:
+            with self.subTest(resource=resource.name):
+                read = [
+                    {
+                        column.name: normalise(column, row[column.name])
+                        for column in resource.columns
+                    }
+                    for row in package.get_resource(resource.name).read_rows()
+                ]
+                self.assertEqual(
+                    {key(resource, row): row for row in read}, self.expected_rows(resource)
+                )
+                self.assertEqual(len(read), len(self.expected_rows(resource)))
+
+    def test_json_file_holds_the_same_rows(self):
+        folder = self.build()
+        document = json.loads((folder / schema.JSON_FILE).read_text())
+        for resource in schema.RESOURCES:
+            with self.subTest(resource=resource.name):
+                rows = document[resource.name.replace("-", "_")]
+                read = {
+                    key(resource, normalised): normalised
+                    for normalised in (
+                        {
+                            column.name: normalise(column, row[column.name])
+                            for column in resource.columns
+                        }
+                        for row in rows
+                    )
+                }
+                self.assertEqual(read, self.expected_rows(resource))
+
+    def test_only_published_records(self):
+        folder = self.build()
+        text = "".join(path.read_text() for path in folder.glob("*.csv"))
+        c = self.data.commitments
+        for identifier in (c.kenya_unpublished, c.kenya_draft, c.hidden):
+            self.assertNotIn(identifier.identifier, text)
+        self.assertNotIn("hidden-member", text)
+        self.assertNotIn(self.data.reports.kenya_draft_report.title, text)
+
+    def test_a_new_build_replaces_the_old_one(self):
+        first = self.build().resolve()
+        second = self.build().resolve()
+        self.assertNotEqual(first, second)
+        self.assertFalse(first.exists())
+        self.assertEqual(build.current_folder(), second)
+
+
+class ServingTests(OpenDataTestCase):
+    def test_nothing_built_yet(self):
+        response = self.client.get("/data/")
+        self.assertContains(response, "have not been built yet")
+        self.assertEqual(self.client.get("/data/commitments.csv").status_code, 404)
+        self.assertEqual(self.client.get("/data/datapackage.json").status_code, 404)
+
+    def test_index_lists_the_files_and_build_date(self):
+        self.build()
+        response = self.client.get("/data/")
+        self.assertContains(response, 'href="/data/commitments.csv"')
+        self.assertContains(response, 'href="/data/ogp-open-data.json"')
+        self.assertContains(response, 'href="/data/datapackage.json"')
+        package = json.loads((self.root / "current" / schema.DATAPACKAGE).read_text())
+        self.assertContains(response, f'datetime="{package["created"]}"')
+
+    def test_files_are_served_with_validators(self):
+        self.build()
+        response = self.client.get("/data/commitments.csv", headers={"origin": "https://x.example"})
+        self.assertEqual(response["Content-Type"], "text/csv; charset=utf-8")
+        self.assertEqual(response["Access-Control-Allow-Origin"], "*")
+        body = b"".join(response.streaming_content).decode()
+        self.assertEqual(body, (self.root / "current" / "commitments.csv").read_text())
+        again = self.client.get(
+            "/data/commitments.csv", headers={"if-none-match": response["ETag"]}
+        )
+        self.assertEqual(again.status_code, 304)
+        package = self.client.get("/data/datapackage.json")
+        self.assertEqual(package["Content-Type"], "application/json")
+        self.assertEqual(json.loads(b"".join(package.streaming_content))["name"], "ogp-open-data")
+
+    def test_no_other_files(self):
+        self.build()
+        for url in ("/data/secrets.csv", "/data/..%2Fdatapackage.json", "/data/current.json"):
+            self.assertEqual(self.client.get(url).status_code, 404, url)
+        self.assertEqual(self.client.post("/data/commitments.csv").status_code, 405)
+
+    def test_the_column_dictionary_page_keeps_its_url(self):
+        self.assertEqual(resolve("/data/dictionary/").namespace, "commitments")
