@@ -453,6 +453,8 @@ class CommitmentFilter(django_filters.FilterSet):
 
             query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
             return queryset.alias(search_document=search_vector()).filter(search_document=query)
+        if not search_terms(text):  # only quotes or dashes: nothing to look for, as on PostgreSQL
+            return queryset.none()
         return queryset.filter(fallback_search_condition(text))
 
     def rank(self, text):

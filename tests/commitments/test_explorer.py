@@ -155,6 +155,7 @@ class ExplorerFilterTests(TestCase):
         self.assert_finds({"q": "budget portal"}, "budget_data")
         self.assert_finds({"q": "budget -gender"}, "budget_data")
         self.assert_finds({"q": "nothing-like-this"})
+        self.assert_finds({"q": '" -'})  # nothing to look for: no rows, on both databases
 
     def test_search_with_filters_and_relevance_order(self):
         self.assert_finds({"q": "budget", "member": "south-korea"}, "budget_data", "gender_budget")
