@@ -24,6 +24,7 @@ from members.admin import (
     StackedInline,
     TabularInline,
     cache_choices,
+    check_order,
     count_of,
 )
 
@@ -58,8 +59,29 @@ class PolicyAreaAliasInline(TabularInline):
     extra = 1
 
 
+class PolicyAreaForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        parent, seen = cleaned.get("parent"), set()
+        while parent is not None and self.instance.pk and parent.pk not in seen:
+            if parent.pk == self.instance.pk:
+                self.add_error(
+                    "parent",
+                    _(
+                        "“%(parent)s” is this area or one of its sub-areas: choose a parent "
+                        "outside this branch, or none."
+                    )
+                    % {"parent": cleaned["parent"]},
+                )
+                break
+            seen.add(parent.pk)
+            parent = parent.parent
+        return cleaned
+
+
 @admin.register(PolicyArea)
 class PolicyAreaAdmin(HistoryAdmin):
+    form = PolicyAreaForm
     list_display = ["name", "slug", "parent", "commitment_count"]
     list_filter = [("parent", admin.EmptyFieldListFilter)]
     search_fields = ["name", "aliases__name"]
@@ -94,6 +116,38 @@ class PolicyAreaAliasAdmin(BaseAdmin):
 # --- Commitments ----------------------------------------------------------------------------
 
 
+DATE_ORDER_MESSAGE = _("It ends (%(end)s) before it starts (%(start)s): correct one of the dates.")
+
+
+class MilestoneForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        check_order(self, "start_date", "end_date", DATE_ORDER_MESSAGE)
+        return cleaned
+
+
+class ActionPlanForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_year"), cleaned.get("end_year")
+        start_month, end_month = cleaned.get("start_month"), cleaned.get("end_month")
+        if start is None or end is None or "end_year" in self.errors:
+            return cleaned
+        if end < start:
+            self.add_error(
+                "end_year",
+                _("The plan ends in %(end)s, before it starts (%(start)s): correct a year.")
+                % {"start": start, "end": end},
+            )
+        elif end == start and start_month and end_month and end_month < start_month:
+            self.add_error(
+                "end_month",
+                _("The plan starts and ends in %(year)s: the end month must not come first.")
+                % {"year": start},
+            )
+        return cleaned
+
+
 def commitment_errors(cleaned, policy_areas=None):
     """The rules a commitment form checks, as {field: message}."""
     errors = {}
@@ -124,6 +178,7 @@ class CommitmentForm(forms.ModelForm):
             policy_areas = list(policy_areas)
         for field, message in commitment_errors(cleaned, policy_areas).items():
             self.add_error(field, message)
+        check_order(self, "start_date", "end_date", DATE_ORDER_MESSAGE)
         return cleaned
 
 
@@ -230,6 +285,7 @@ class ParticipationForm(forms.ModelForm):
 
 class MilestoneInline(TabularInline):
     model = Milestone
+    form = MilestoneForm
     fields = ["position", "title", "start_date", "end_date", "completion"]
     extra = 1
 
@@ -345,6 +401,16 @@ class CommitmentAdmin(HistoryFormRefreshMixin, HistoryAdmin):
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
+    actions = ["refresh_irm_values"]
+
+    @admin.action(
+        description=_("Recompute the IRM values of the selected commitments"),
+        permissions=["change"],
+    )
+    def refresh_irm_values(self, request, queryset):
+        count = refresh_findings(queryset)
+        self.message_user(request, _("IRM values recomputed for %(n)d commitments.") % {"n": count})
+
     @admin.display(description=_("plan"), ordering="action_plan__number")
     def plan_number(self, obj):
         return obj.action_plan.number
@@ -359,6 +425,7 @@ class CommitmentAdmin(HistoryFormRefreshMixin, HistoryAdmin):
 
 @admin.register(Milestone)
 class MilestoneAdmin(HistoryAdmin):
+    form = MilestoneForm
     list_display = ["title", "commitment__identifier", "position", "completion", "end_date"]
     list_filter = ["completion"]
     search_fields = ["title", "^commitment__identifier"]
@@ -407,6 +474,7 @@ class ParticipationInline(StackedInline):
 
 @admin.register(ActionPlan)
 class ActionPlanAdmin(HistoryFormRefreshMixin, HistoryAdmin):
+    form = ActionPlanForm
     list_display = [
         "title",
         "member",

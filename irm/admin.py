@@ -4,6 +4,7 @@ Saving or deleting a report or an assessment here refreshes the effective IRM va
 commitments it touches (`irm.services.refresh_findings`).
 """
 
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -231,8 +232,33 @@ class GlobalReportDimensionAdmin(HistoryAdmin):
         return obj.policy_area_count
 
 
+class ThirdPartyScoreForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        low, high, value = (cleaned.get(name) for name in ("scale_min", "scale_max", "value"))
+        if low is None or high is None:
+            return cleaned
+        if high <= low:
+            self.add_error(
+                "scale_max",
+                _("The top of the scale (%(high)s) must be above its bottom (%(low)s).")
+                % {"low": low, "high": high},
+            )
+        elif value is not None and not low <= value <= high:
+            self.add_error(
+                "value",
+                _(
+                    "%(value)s is off the scale: give a value from %(low)s to %(high)s, "
+                    "or correct the scale."
+                )
+                % {"value": value, "low": low, "high": high},
+            )
+        return cleaned
+
+
 @admin.register(ThirdPartyScore)
 class ThirdPartyScoreAdmin(HistoryAdmin):
+    form = ThirdPartyScoreForm
     list_display = [
         "member",
         "dimension",

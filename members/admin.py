@@ -104,6 +104,14 @@ def cache_choices(formfield, request, key):
     return formfield
 
 
+def check_order(form, start, end, message):
+    """Say what to fix when `end` comes before `start` (a check constraint would otherwise
+    answer with its bare name). The message may use %(start)s and %(end)s."""
+    first, last = form.cleaned_data.get(start), form.cleaned_data.get(end)
+    if first is not None and last is not None and last < first and end not in form.errors:
+        form.add_error(end, message % {"start": first, "end": last})
+
+
 # --- Reference data -------------------------------------------------------------------------
 
 
@@ -178,6 +186,16 @@ class MemberForm(forms.ModelForm):
         return cleaned
 
 
+class ResourceForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        missing = not cleaned.get("url") and not cleaned.get("file")
+        checked = {"url", "file"} <= set(self.fields) and not {"url", "file"} & set(self.errors)
+        if missing and checked:
+            self.add_error("url", _("Give a link to the document, or upload its file."))
+        return cleaned
+
+
 class ContactInline(TabularInline):
     model = Contact
     fields = ["name", "job_title", "organisation", "email", "email_published", "position"]
@@ -186,6 +204,7 @@ class ContactInline(TabularInline):
 
 class ResourceInline(TabularInline):
     model = Resource
+    form = ResourceForm
     fields = ["title", "year", "type", "format", "url", "file", "published"]
     extra = 1
     show_change_link = True
@@ -264,6 +283,7 @@ class ContactAdmin(HistoryAdmin):
 
 @admin.register(Resource)
 class ResourceAdmin(HistoryAdmin):
+    form = ResourceForm
     list_display = ["title", "member", "year", "type", "format", "published"]
     list_filter = ["published", "type", "format", "year"]
     search_fields = ["title", "member__name"]

@@ -220,3 +220,66 @@ class ChangePageQueryTests(TestCase):
     def test_action_plan_page_queries_do_not_grow_with_its_commitments(self):
         self.client.force_login(self.user)
         self.assertEqual(self.queries(self.small), self.queries(self.large))
+
+
+class OrderValidationTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = staff_user("editor", groups=["Editors"])
+        cls.plan = factories.make_action_plan()
+        cls.commitment = factories.make_commitment(cls.plan)
+
+    def setUp(self):
+        self.client.force_login(self.user)
+
+    def post(self, url, **values):
+        data = admin_form_data(self.client.get(url))
+        data.update(values)
+        return self.client.post(url, data)
+
+    def test_plan_ending_before_it_starts(self):
+        url = reverse("admin:commitments_actionplan_change", args=[self.plan.pk])
+        response = self.post(url, start_year="2020", end_year="2019")
+        self.assertContains(response, "The plan ends in 2019, before it starts (2020)")
+        response = self.post(
+            url, start_year="2020", end_year="2020", start_month="9", end_month="3"
+        )
+        self.assertContains(response, "the end month must not come first")
+        self.assertNotContains(response, "is violated")
+
+    def test_milestone_ending_before_it_starts(self):
+        url = reverse("admin:commitments_commitment_change", args=[self.commitment.pk])
+        response = self.post(
+            url,
+            **{
+                "milestones-0-title": "Publish the data",
+                "milestones-0-position": "1",
+                "milestones-0-start_date": "2024-05-01",
+                "milestones-0-end_date": "2024-01-31",
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "It ends (2024-01-31) before it starts (2024-05-01)")
+        self.assertFalse(self.commitment.milestones.exists())
+
+    def test_policy_area_cannot_sit_under_its_own_branch(self):
+        top = factories.policy_area("justice")
+        child = factories.policy_area("access-to-justice")
+        self.assertEqual(child.parent, top)
+        url = reverse("admin:commitments_policyarea_change", args=[top.pk])
+        response = self.post(url, parent=str(child.pk))
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "is this area or one of its sub-areas")
+        top.refresh_from_db()
+        self.assertIsNone(top.parent)
+
+    def test_recompute_action(self):
+        Commitment.objects.filter(pk=self.commitment.pk).update(irm_state=IrmState.NO_DATA)
+        response = self.client.post(
+            reverse("admin:commitments_commitment_changelist"),
+            {"action": "refresh_irm_values", "_selected_action": [str(self.commitment.pk)]},
+            follow=True,
+        )
+        self.assertContains(response, "IRM values recomputed for 1 commitments.")
+        self.commitment.refresh_from_db()
+        self.assertEqual(self.commitment.irm_state, IrmState.PENDING)

@@ -4,7 +4,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from commitments.models import IrmState
-from irm.models import CommitmentAssessment
+from irm.models import CommitmentAssessment, GlobalReportDimension
 from irm.services import refresh_findings
 from tests import factories
 from tests.members.test_admin_support import admin_form_data, staff_user
@@ -166,3 +166,29 @@ class IrmReportAdminTests(TestCase):
         self.commitment.refresh_from_db()
         self.assertEqual(self.commitment.irm_state, IrmState.PENDING)
         self.assertEqual(self.commitment.irm_completion, "")
+
+
+class ThirdPartyScoreValidationTests(TestCase):
+    def test_value_off_the_scale_says_the_range(self):
+        self.client.force_login(staff_user("researcher", groups=["IRM researchers"]))
+        url = reverse("admin:irm_thirdpartyscore_add")
+        data = admin_form_data(self.client.get(url))
+        data.update(
+            {
+                "member": str(factories.make_member().pk),
+                "dimension": str(GlobalReportDimension.objects.first().pk),
+                "indicator": "Open Budget Index",
+                "source": "International Budget Partnership",
+                "value": "120",
+                "scale_min": "0",
+                "scale_max": "100",
+                "year": "2023",
+            }
+        )
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "120 is off the scale: give a value from 0 to 100")
+        data.update(scale_min="10", scale_max="5")
+        self.assertContains(self.client.post(url, data), "must be above its bottom (10)")
+        data.update(scale_min="0", scale_max="100", value="64")
+        self.assertEqual(self.client.post(url, data).status_code, 302)

@@ -3,7 +3,7 @@
 from django.test import TestCase
 from django.urls import reverse
 
-from members.models import Member
+from members.models import Member, ResourceType
 from tests import factories
 from tests.members.test_admin_support import admin_form_data, staff_user
 
@@ -144,3 +144,27 @@ class ParentAutocompleteTests(TestCase):
         )
         self.assertEqual(response.status_code, 200)
         self.assertEqual([row["text"] for row in response.json()["results"]], ["South Korea"])
+
+
+class ResourceValidationTests(TestCase):
+    def test_resource_without_link_or_file_says_what_to_give(self):
+        member = factories.make_member(name="Kenya")
+        self.client.force_login(staff_user("editor", groups=["Editors"]))
+        url = reverse("admin:members_member_change", args=[member.pk])
+        data = admin_form_data(self.client.get(url))
+        data.update(
+            {
+                "resources-0-title": "Action plan 2024",
+                "resources-0-year": "2024",
+                "resources-0-type": str(ResourceType.objects.get(slug="action-plan").pk),
+                "resources-0-format": "pdf",
+                "resources-0-url": "",
+            }
+        )
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Give a link to the document, or upload its file.")
+        self.assertNotContains(response, "is violated")
+        data["resources-0-url"] = "https://example.org/plan.pdf"
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        self.assertEqual(member.resources.get().title, "Action plan 2024")
