@@ -1,0 +1,161 @@
+"""Benchmark: the JSON API on PostgreSQL with the 10× demo data.
+
+    DATABASE_URL=postgres://app:app@127.0.0.1:5432/ogp_bench10 \\
+        .venv/bin/python benchmarks/api.py [--repeat 60]
+
+The database must hold the demo data (`manage.py load_demo --scale 10`). Through Django's test
+client (in-process: the time is the server's, from request to the last byte, without a
+network), the script times each case `--repeat` times after two warm-up requests and prints
+the median and the 95th percentile in milliseconds, the number of SQL queries and the size of
+the answer, as a Markdown table for docs/benchmarks.md. The headline case is the issue's:
+the commitments endpoint filtered by one policy area (the busiest), a page of 100.
+
+Reads only; loads nothing. The rate limit is turned off for the run.
+"""
+
+import argparse
+import math
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ogp.settings")
+os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-secret-key")
+os.environ["DJANGO_DEBUG"] = "0"  # no query log kept in memory
+os.environ.setdefault("DJANGO_SECURE", "0")
+os.environ.setdefault("DJANGO_MANIFEST_STATIC", "0")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("DJANGO_LOG_LEVEL", "ERROR")
+os.environ["API_THROTTLE_RATE"] = ""
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def busiest_area_slug():
+    from django.db.models import Count
+
+    from commitments.filters import AreaThrough
+
+    top = (
+        AreaThrough.objects.values("policyarea__slug")
+        .annotate(n=Count("commitment_id"))
+        .order_by("-n")
+        .first()
+    )
+    return top["policyarea__slug"] if top else "open-data"
+
+
+def cases(area, member, identifier):
+    return [
+        (
+            f"commitments, policy area {area}, page of 100",
+            "/api/commitments/",
+            {"policy_area": area, "page_size": 100},
+            {},
+        ),
+        (
+            "commitments, policy area, page 10 of 100",
+            "/api/commitments/",
+            {"policy_area": area, "page_size": 100, "page": 10},
+            {},
+        ),
+        ("commitments, no filter, page of 100", "/api/commitments/", {"page_size": 100}, {}),
+        (
+            "commitments, area + region + completion + search",
+            "/api/commitments/",
+            {"policy_area": area, "region": "europe", "completion": "complete", "q": "open"},
+            {},
+        ),
+        ("commitments, page of 500 (the maximum)", "/api/commitments/", {"page_size": 500}, {}),
+        ("one commitment", f"/api/commitments/{identifier}/", {}, {}),
+        ("members, page of 100", "/api/members/", {"page_size": 100}, {}),
+        ("action plans, page of 100", "/api/action-plans/", {"page_size": 100}, {}),
+        ("assessments, page of 100", "/api/assessments/", {"page_size": 100}, {}),
+        ("a member's figures", f"/api/members/{member}/figures/", {}, {}),
+    ]
+
+
+def time_case(client, url, query, headers, repeat):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, query, headers=headers)
+    assert response.status_code == 200, (url, response.status_code, response.content[:300])
+    size = len(response.content)
+    client.get(url, query, headers=headers)  # second warm-up
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        response = client.get(url, query, headers=headers)
+        _ = response.content
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200
+    return statistics.median(times), percentile(times, 0.95), len(captured), size, response
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=60)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+
+    from api.views import data_last_modified
+    from commitments.models import Commitment
+    from members.models import Member
+
+    client = Client()
+    total = Commitment.objects.published().count()
+    area = busiest_area_slug()
+    member = Member.objects.published().filter(slug__startswith="seoul").first() or (
+        Member.objects.published().first()
+    )
+    identifier = Commitment.objects.published().order_by("identifier").last().identifier
+    print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}")
+    print(f"Published commitments: {total:,}; policy area used: {area}\n")
+    print("| API request | median ms | p95 ms | queries | KB |")
+    print("|---|---:|---:|---:|---:|")
+    headline = None
+    for label, url, query, headers in cases(area, member.slug, identifier):
+        median, p95, queries, size, response = time_case(client, url, query, headers, args.repeat)
+        print(f"| {label} | {median:.1f} | {p95:.1f} | {queries} | {size / 1024:.0f} |")
+        if headline is None:
+            headline = (url, query, response)
+    url, query, response = headline
+    etag = response["ETag"]
+    times = []
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        conditional = client.get(url, query, headers={"If-None-Match": etag})
+        times.append((time.perf_counter() - start) * 1000)
+        assert conditional.status_code == 304, conditional.status_code
+    print(
+        f"| the headline request again with If-None-Match (304) | {statistics.median(times):.1f} "
+        f"| {percentile(times, 0.95):.1f} | – | 0 |"
+    )
+    times = []
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        data_last_modified()
+        times.append((time.perf_counter() - start) * 1000)
+    print(
+        f"| (part of each: the Last-Modified query) | {statistics.median(times):.1f} "
+        f"| {percentile(times, 0.95):.1f} | 1 | – |"
+    )
+
+
+if __name__ == "__main__":
+    main()
