@@ -235,6 +235,34 @@ ASSESSMENT_FIELDSETS = [
 ]
 
 
+PARTICIPATION_FIELDSETS = [
+    (
+        _("Development (co-creation)"),
+        {"fields": ["development_level", "development_open"]},
+    ),
+    (
+        _("Implementation"),
+        {"fields": ["implementation_level", "implementation_open"]},
+    ),
+    (
+        _("Forum and process"),
+        {"fields": ["forum_existed", "forum_met_regularly", "acted_contrary_to_process"]},
+    ),
+    (
+        _("2022 Participation and Co-Creation Standards"),
+        {
+            "fields": [
+                "standard_forum",
+                "standard_repository",
+                "standard_inclusive",
+                "standard_reasoned_response",
+                "standard_implementation",
+            ]
+        },
+    ),
+]
+
+
 class AssessmentForm(forms.ModelForm):
     """The model's clean() checks a saved commitment and report; under a parent that is being
     added (a new report or commitment with assessments inline) the same rules run here."""
@@ -311,7 +339,7 @@ class CommitmentAdmin(HistoryFormRefreshMixin, HistoryAdmin):
     list_display = [
         "identifier",
         "title",
-        "action_plan__member",
+        "member",
         "plan_number",
         "status",
         "primary_policy_area",
@@ -411,6 +439,10 @@ class CommitmentAdmin(HistoryFormRefreshMixin, HistoryAdmin):
         count = refresh_findings(queryset)
         self.message_user(request, _("IRM values recomputed for %(n)d commitments.") % {"n": count})
 
+    @admin.display(description=_("member"), ordering="action_plan__member__name")
+    def member(self, obj):
+        return obj.action_plan.member
+
     @admin.display(description=_("plan"), ordering="action_plan__number")
     def plan_number(self, obj):
         return obj.action_plan.number
@@ -444,6 +476,15 @@ class CommitmentInline(TabularInline):
     show_change_link = True
     extra = 1
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "primary_policy_area" and formfield is not None:
+            # No add/change/delete/view icons under each row of the compact table.
+            for flag in ("can_add_related", "can_change_related", "can_delete_related"):
+                setattr(formfield.widget, flag, False)
+            formfield.widget.can_view_related = False
+        return formfield
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # A plain select whose (short) list of areas is read once for all the rows; an
         # autocomplete widget would look up each row's value with a query of its own.
@@ -466,6 +507,7 @@ class IrmReportInline(TabularInline):
 class ParticipationInline(StackedInline):
     model = ParticipationAssessment
     form = ParticipationForm
+    fieldsets = [(None, {"fields": ["report"]}), *PARTICIPATION_FIELDSETS]
     autocomplete_fields = ["report"]
     show_change_link = True
     extra = 0

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commitments.admin import (
     ASSESSMENT_FIELDSETS,
+    PARTICIPATION_FIELDSETS,
     AssessmentForm,
     HistoryFormRefreshMixin,
     ParticipationForm,
@@ -179,33 +180,7 @@ class ParticipationAssessmentAdmin(HistoryAdmin):
     ordering = ["action_plan__member__name", "action_plan__number"]
     list_select_related = ["action_plan__member", "report"]
     autocomplete_fields = ["action_plan", "report"]
-    fieldsets = [
-        (None, {"fields": ["action_plan", "report"]}),
-        (
-            _("Development (co-creation)"),
-            {"fields": ["development_level", "development_open"]},
-        ),
-        (
-            _("Implementation"),
-            {"fields": ["implementation_level", "implementation_open"]},
-        ),
-        (
-            _("Forum and process"),
-            {"fields": ["forum_existed", "forum_met_regularly", "acted_contrary_to_process"]},
-        ),
-        (
-            _("2022 Participation and Co-Creation Standards"),
-            {
-                "fields": [
-                    "standard_forum",
-                    "standard_repository",
-                    "standard_inclusive",
-                    "standard_reasoned_response",
-                    "standard_implementation",
-                ]
-            },
-        ),
-    ]
+    fieldsets = [(None, {"fields": ["action_plan", "report"]}), *PARTICIPATION_FIELDSETS]
 
 
 @admin.register(GlobalReportDimension)

@@ -75,6 +75,8 @@ class BaseAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 class HistoryAdmin(BaseAdmin, SimpleHistoryAdmin):
     """For models with `history = HistoricalRecords()`."""
 
+    object_history_list_template = "admin/simple_history/object_history_list.html"
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple_history saves a posted old version for anyone who may *view* the history;
         # reverting is a change, so it needs the change permission.
