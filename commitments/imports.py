@@ -150,10 +150,16 @@ class Sheet:
     columns: list  # keys of the recognised columns present in the file, in COLUMNS order
     rows: list  # (row number as the spreadsheet shows it, {key: text})
     ignored: list = field(default_factory=list)  # headers that are not OGP columns
+    kind: str = "commitments"
 
 
-def read_spreadsheet(data, filename=""):
-    """Read CSV or XLSX bytes. Raises SpreadsheetError when the file cannot be used."""
+def read_spreadsheet(data, filename="", kinds=None):
+    """Read CSV or XLSX bytes. Raises SpreadsheetError when the file cannot be used.
+
+    `kinds` maps a kind of sheet to its columns (default: the commitment sheet only); the
+    kind whose column names the header matches best is the file's kind.
+    """
+    kinds = kinds or {"commitments": COLUMNS}
     if not data:
         raise SpreadsheetError("The file is empty.")
     if len(data) > MAX_FILE_BYTES:
@@ -165,8 +171,8 @@ def read_spreadsheet(data, filename=""):
             "This is an old Excel (.xls) file: save it as .xlsx or CSV (UTF-8) and try again."
         )
     else:
-        records = _csv_records(_decode(data))
-    return _sheet(records, filename)
+        records = _csv_records(_decode(data), kinds)
+    return _sheet(records, filename, kinds)
 
 
 def _decode(data):
@@ -192,9 +198,9 @@ def _decode(data):
     )
 
 
-def _csv_records(text):
+def _csv_records(text, kinds):
     first_line = text.split("\n", 1)[0]
-    known = {normalise(header) for header in HEADERS}
+    known = {normalise(column.header) for columns in kinds.values() for column in columns}
 
     def score(delimiter):
         cells = first_line.split(delimiter)
@@ -239,21 +245,27 @@ def _text(value):
         return ""
     if isinstance(value, FormulaCell):
         return value
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.isinteger():
         value = int(value)
     return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def _sheet(records, filename):
-    records = iter(records)
+def _sheet(records, filename, kinds):
+    numbered = enumerate(records, start=1)
     header = None
-    for header_cells in records:
+    for _number, header_cells in numbered:
         if any(_text(cell) for cell in header_cells):
             header = [_text(cell) for cell in header_cells]
             break
     if header is None:
         raise SpreadsheetError("The file is empty: it has no header row and no rows.")
-    by_name = {normalise(column.header): column for column in COLUMNS}
+    names = [normalise(name) for name in header]
+
+    def matches(kind):
+        return sum(normalise(column.header) in names for column in kinds[kind])
+
+    kind = max(kinds, key=matches)  # the first kind listed wins a tie
+    by_name = {normalise(column.header): column for column in kinds[kind]}
     positions, ignored, seen = {}, [], set()
     for position, name in enumerate(header):
         column = by_name.get(normalise(name))
@@ -265,17 +277,17 @@ def _sheet(records, filename):
             raise SpreadsheetError(f"The column “{column.header}” appears twice.")
         seen.add(column.key)
         positions[column.key] = position
-    missing = [column.header for column in COLUMNS if column.required and column.key not in seen]
+    missing = [c.header for c in kinds[kind] if c.required and c.key not in seen]
     if missing:
         found = ", ".join(f"“{name}”" for name in header if name) or "none"
         raise SpreadsheetError(
             "Missing columns: "
             + ", ".join(f"“{name}”" for name in missing)
-            + f". Columns found: {found}. Is this OGP's commitment spreadsheet?"
+            + f". Columns found: {found}. Is this {KIND_TITLES.get(kind, kind)}?"
         )
-    columns = [column.key for column in COLUMNS if column.key in positions]
+    columns = [column.key for column in kinds[kind] if column.key in positions]
     rows = []
-    for number, cells in enumerate(records, start=2):
+    for number, cells in numbered:
         if not any(_text(cell) for cell in cells):
             continue
         if len(rows) >= MAX_ROWS:
@@ -289,7 +301,14 @@ def _sheet(records, filename):
         rows.append((number, values))
     if not rows:
         raise SpreadsheetError("The file has a header row but no rows.")
-    return Sheet(filename=filename, columns=columns, rows=rows, ignored=ignored)
+    return Sheet(filename=filename, columns=columns, rows=rows, ignored=ignored, kind=kind)
+
+
+KIND_TITLES = {
+    "commitments": "OGP's commitment spreadsheet",
+    "participation": "a participation sheet",
+    "scores": "a third-party score sheet",
+}
 
 
 # --- Checking and planning -------------------------------------------------------------------
@@ -303,9 +322,11 @@ class RowResult:
     changes: list = field(default_factory=list)  # (column header, old, new)
     notes: list = field(default_factory=list)  # "New member …", "New action plan …"
     errors: list = field(default_factory=list)  # (column header, reason)
+    headers: dict = field(default=None, repr=False)  # column key -> header, if not COLUMN
 
     def error(self, key, message):
-        self.errors.append((COLUMN[key].header if key in COLUMN else key, message))
+        columns = self.headers or COLUMN
+        self.errors.append((columns[key].header if key in columns else key, message))
 
 
 @dataclass
@@ -341,13 +362,13 @@ class ImportPlan:
         return any(row.status in ("new", "changed") for row in self.rows)
 
 
-def _batches(items, size=BATCH):
+def batches(items, size=BATCH):
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch
 
 
-def _integer(result, values, key, low, high):
+def integer(result, values, key, low, high):
     text = values.get(key, "")
     try:
         number = int(text)
@@ -360,11 +381,12 @@ def _integer(result, values, key, low, high):
     return number
 
 
-def _clean_row(result, values, columns):
-    """Check the values of one row that need no database. Returns {key: value}."""
+def check_cells(result, values, columns, column_map=None):
+    """Formulas, overlong and missing required cells, for any kind of sheet. Returns texts."""
+    column_map = column_map or COLUMN
     clean = {}
     for key in columns:
-        text = values[key]
+        text, column = values[key], column_map[key]
         if isinstance(text, FormulaCell):
             result.error(key, "A formula is not accepted: paste the values instead.")
             continue
@@ -372,32 +394,43 @@ def _clean_row(result, values, columns):
             # Excel and openpyxl stop at 32,767 characters: such a cell may have been cut.
             result.error(key, "At or over Excel's limit of 32,767 characters: it may be cut.")
             continue
-        if len(text) > COLUMN[key].max_length:
-            result.error(key, f"Longer than {COLUMN[key].max_length:,} characters.")
+        if len(text) > column.max_length:
+            result.error(key, f"Longer than {column.max_length:,} characters.")
             continue
-        if COLUMN[key].required and not text:
+        if column.required and not text:
             result.error(key, "Required.")
             continue
         clean[key] = text
+    return clean
+
+
+def flag(result, clean, key):
+    """1/0 (yes/no, true/false) → True/False; ND, NA, blank → None; else a row error."""
+    text = normalise(clean[key])
+    if text in MISSING:
+        return None
+    if text in FLAGS:
+        return FLAGS[text]
+    result.error(key, f"“{clean[key]}” is not 0, 1, ND, NA or blank.")
+    return None
+
+
+def _clean_row(result, values, columns):
+    """Check the values of one row that need no database. Returns {key: value}."""
+    clean = check_cells(result, values, columns)
     if result.errors:
         return clean
     identifier = clean["identifier"].upper()
     if not re.fullmatch(r"[A-Z]{2,8}[0-9]{4}", identifier):
         result.error("identifier", f"“{identifier}” is not a member prefix and four digits.")
     clean["identifier"] = identifier
-    clean["year"] = _integer(result, clean, "year", FIRST_YEAR, timezone.now().year + 1)
-    clean["plan_number"] = _integer(result, clean, "plan_number", 1, 99)
+    clean["year"] = integer(result, clean, "year", FIRST_YEAR, timezone.now().year + 1)
+    clean["plan_number"] = integer(result, clean, "plan_number", 1, 99)
     if "number" in clean:
-        clean["number"] = _integer(result, clean, "number", 1, 32767) if clean["number"] else None
+        clean["number"] = integer(result, clean, "number", 1, 32767) if clean["number"] else None
     for key in FLAG_FIELDS:
         if key in clean:
-            text = normalise(clean[key])
-            if text in MISSING:
-                clean[key] = None
-            elif text in FLAGS:
-                clean[key] = FLAGS[text]
-            else:
-                result.error(key, f"“{clean[key]}” is not 0, 1, ND, NA or blank.")
+            clean[key] = flag(result, clean, key)
     for key, (choices, table) in VOCABULARIES.items():
         if key in clean:
             text = normalise(clean[key])
@@ -467,7 +500,7 @@ def plan_import(sheet, report_title=None):
     existing = {}
     links = defaultdict(dict)
     through = Commitment.policy_areas.through
-    for batch in _batches(list(first_row)):
+    for batch in batches(list(first_row)):
         for commitment in Commitment.objects.filter(identifier__in=batch).select_related(
             "action_plan__member"
         ):
@@ -551,7 +584,7 @@ def plan_import(sheet, report_title=None):
     plan_year = {}
     plans = {}
     member_ids = {m.pk for m, _r in row_member.values() if m.pk}
-    for batch in _batches(sorted(member_ids)):
+    for batch in batches(sorted(member_ids)):
         for action_plan in ActionPlan.objects.filter(member_id__in=batch):
             plans[(action_plan.member_id, action_plan.number)] = action_plan
     new_plan_keys = {}
@@ -617,7 +650,7 @@ def plan_import(sheet, report_title=None):
     if irm_columns:
         plan_ids = {c["plan_obj"].pk for c in cleaned if c.get("plan_obj") and c["plan_obj"].pk}
         candidates = defaultdict(list)
-        for batch in _batches(sorted(plan_ids)):
+        for batch in batches(sorted(plan_ids)):
             for report in IrmReport.objects.filter(action_plan_id__in=batch):
                 candidates[report.action_plan_id].append(report)
 
@@ -669,7 +702,7 @@ def plan_import(sheet, report_title=None):
     assessments = {}
     if irm_columns:
         ids = [c.pk for c in existing.values()]
-        for batch in _batches(ids):
+        for batch in batches(ids):
             for assessment in CommitmentAssessment.objects.filter(commitment_id__in=batch):
                 assessments[(assessment.commitment_id, assessment.report_id)] = assessment
     for result, clean in zip(results, cleaned, strict=True):
@@ -735,7 +768,7 @@ def plan_import(sheet, report_title=None):
             for key in ["number", *TEXT_FIELDS]:
                 if key in clean and getattr(commitment, key) != clean[key]:
                     result.changes.append(
-                        (COLUMN[key].header, _short(getattr(commitment, key)), _short(clean[key]))
+                        (COLUMN[key].header, short(getattr(commitment, key)), short(clean[key]))
                     )
                     setattr(commitment, key, clean[key])
                     changed.append(key)
@@ -788,7 +821,7 @@ def plan_import(sheet, report_title=None):
     return plan
 
 
-def _short(value, limit=120):
+def short(value, limit=120):
     if value is None or value == "":
         return "—"
     text = str(value)
@@ -826,14 +859,14 @@ def apply_import(plan, user=None, reason="Import", progress=None):
         changed = [obj for obj, _fields in plan.changed_commitments.values()]
         total = len(new) + len(changed)
         _set_findings_of_new(new, plan.new_assessments)
-        for done, batch in enumerate(_batches(new, 500)):
+        for done, batch in enumerate(batches(new, 500)):
             Commitment.objects.bulk_create(batch)
             progress("commitments", min((done + 1) * 500, len(new)), total)
         fields = {name for _obj, names in plan.changed_commitments.values() for name in names}
         for commitment in changed:
             commitment.action_plan = commitment.action_plan
             commitment.updated_at = now
-        for done, batch in enumerate(_batches(changed, 500)):
+        for done, batch in enumerate(batches(changed, 500)):
             Commitment.objects.bulk_update(batch, [*sorted(fields), "updated_at"])
             progress("commitments", len(new) + min((done + 1) * 500, len(changed)), total)
 
@@ -841,7 +874,7 @@ def apply_import(plan, user=None, reason="Import", progress=None):
         through = Commitment.policy_areas.through
         links = {pk: dict(areas) for pk, areas in plan.existing_links.items()}
         replaced = list(plan.areas.values())
-        for batch in _batches([obj.pk for obj, _areas in replaced if obj.pk in links]):
+        for batch in batches([obj.pk for obj, _areas in replaced if obj.pk in links]):
             through.objects.filter(commitment_id__in=batch).delete()
         new_links = [
             through(commitment_id=obj.pk, policyarea_id=area_id)
@@ -850,7 +883,7 @@ def apply_import(plan, user=None, reason="Import", progress=None):
         ]
         for obj, _areas in replaced:
             links[obj.pk] = {}
-        for batch in _batches(new_links, 2000):
+        for batch in batches(new_links, 2000):
             for link in through.objects.bulk_create(batch):
                 links[link.commitment_id][link.policyarea_id] = link.pk
 
@@ -862,7 +895,7 @@ def apply_import(plan, user=None, reason="Import", progress=None):
                 updated.setdefault(obj.identifier, obj)
         records = []
         for objs, update in ((new, False), (list(updated.values()), True)):
-            for batch in _batches(objs, 1000):
+            for batch in batches(objs, 1000):
                 records += Commitment.history.bulk_history_create(batch, update=update, **history)
         m2m_model = apps.get_model("commitments", "HistoricalCommitment_policy_areas")
         m2m_rows = [
@@ -870,19 +903,19 @@ def apply_import(plan, user=None, reason="Import", progress=None):
             for record in records
             for area, link_id in links.get(record.id, {}).items()
         ]
-        for batch in _batches(m2m_rows, 2000):
+        for batch in batches(m2m_rows, 2000):
             m2m_model.objects.bulk_create(batch)
 
         # Assessments.
         for assessment in plan.new_assessments:
             assessment.commitment = assessment.commitment
             assessment.report = assessment.report
-        for batch in _batches(plan.new_assessments, 1000):
+        for batch in batches(plan.new_assessments, 1000):
             CommitmentAssessment.objects.bulk_create(batch)
             CommitmentAssessment.history.bulk_history_create(batch, **history)
         fields = sorted({name for _obj, names in plan.changed_assessments for name in names})
         changed_assessments = [obj for obj, _names in plan.changed_assessments]
-        for batch in _batches(changed_assessments, 500):
+        for batch in batches(changed_assessments, 500):
             CommitmentAssessment.objects.bulk_update(batch, fields)
             CommitmentAssessment.history.bulk_history_create(batch, update=True, **history)
 

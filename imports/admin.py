@@ -32,7 +32,10 @@ IMPORT_PERMISSIONS = (
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Spreadsheet"),
-        help_text=gettext_lazy("OGP's commitment sheet as .xlsx or .csv (any common encoding)."),
+        help_text=gettext_lazy(
+            "OGP's commitment sheet, or a participation or third-party score sheet "
+            "(recognised by its columns), as .xlsx or .csv in any common encoding."
+        ),
     )
     report = forms.CharField(
         label=gettext_lazy("IRM report"),
@@ -59,6 +62,7 @@ class UploadForm(forms.Form):
 class ImportRunAdmin(admin.ModelAdmin):
     list_display = [
         "__str__",
+        "kind",
         "status",
         "source",
         "created_by",
@@ -69,7 +73,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         "unchanged",
         "errors",
     ]
-    list_filter = ["status", "source"]
+    list_filter = ["status", "kind", "source"]
     search_fields = ["filename", "report_title"]
     ordering = ["-created_at", "-pk"]
     list_select_related = ["created_by"]

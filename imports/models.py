@@ -21,11 +21,23 @@ class ImportRun(models.Model):
         FAILED = "failed", _("Failed (nothing written)")
         CANCELLED = "cancelled", _("Cancelled")
 
+    class Kind(models.TextChoices):
+        COMMITMENTS = "commitments", _("Commitment sheet")
+        PARTICIPATION = "participation", _("Participation sheet")
+        SCORES = "scores", _("Third-party score sheet")
+
     class Source(models.TextChoices):
         ADMIN = "admin", _("Admin upload")
         CLI = "cli", _("Command line")
 
     file = models.FileField(upload_to="imports/%Y/%m/", blank=True)
+    kind = models.CharField(
+        _("sheet"),
+        max_length=16,
+        choices=Kind,
+        default=Kind.COMMITMENTS,
+        help_text=_("Recognised from the file's columns."),
+    )
     filename = models.CharField(_("file name"), max_length=255)
     report_title = models.CharField(
         _("IRM report"),
@@ -70,6 +82,10 @@ class ImportRun(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(source__in=["admin", "cli"]), name="imports_importrun_source_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["commitments", "participation", "scores"]),
+                name="imports_importrun_kind_valid",
             ),
         ]
 

@@ -4,13 +4,31 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from commitments import imports
+from imports import irm_sheets
 from imports.models import ImportRun
 
 PREVIEW_ROWS = 1000  # rows kept for display; counts cover every row
 
 
+def read_and_plan(data, filename="", report_title=""):
+    """Read any of the three sheets (recognised by its columns) and plan its import.
+
+    Raises commitments.imports.SpreadsheetError when the file as a whole is unusable.
+    """
+    sheet = imports.read_spreadsheet(data, filename, kinds=irm_sheets.KINDS)
+    if sheet.kind == "commitments":
+        return imports.plan_import(sheet, report_title)
+    return irm_sheets.plan_sheet(sheet)
+
+
+def apply_plan(plan, user=None, reason="Import", progress=None):
+    if isinstance(plan, irm_sheets.SheetPlan):
+        return irm_sheets.apply_sheet(plan, user=user, reason=reason, progress=progress)
+    return imports.apply_import(plan, user=user, reason=reason, progress=progress)
+
+
 def preview_data(plan):
-    """What the preview page shows: errors first, then new and changed rows."""
+    """What the preview page shows: errors first, then changed and new rows."""
     order = {"error": 0, "changed": 1, "new": 2}
     shown = sorted(
         (row for row in plan.rows if row.status != "unchanged"),
@@ -33,19 +51,8 @@ def preview_data(plan):
     }
 
 
-def plan_run(run):
-    """Read the run's file and plan the import; records counts and preview. Writes no data."""
-    try:
-        with run.file.open("rb") as stream:
-            data = stream.read()
-        sheet = imports.read_spreadsheet(data, run.filename)
-    except imports.SpreadsheetError as error:
-        run.status = ImportRun.Status.REJECTED
-        run.message = str(error)
-        run.preview = {}
-        run.save()
-        return None
-    plan = imports.plan_import(sheet, run.report_title)
+def record_plan(run, plan):
+    run.kind = plan.sheet.kind
     run.record_counts(plan.counts())
     run.preview = preview_data(plan)
     if plan.errors:
@@ -54,20 +61,39 @@ def plan_run(run):
     else:
         run.message = ""
     run.save()
+
+
+def plan_run(run):
+    """Read the run's file and plan the import; records counts and preview. Writes no data."""
+    try:
+        with run.file.open("rb") as stream:
+            data = stream.read()
+        plan = read_and_plan(data, run.filename, run.report_title)
+    except imports.SpreadsheetError as error:
+        run.status = ImportRun.Status.REJECTED
+        run.message = str(error)
+        run.preview = {}
+        run.save()
+        return None
+    record_plan(run, plan)
     return plan
 
 
-def apply_run(run, user=None, progress=None):
-    """Re-check the file against the database as it is now, then write it, all or nothing.
+def apply_run(run, user=None, progress=None, plan=None):
+    """Write the run's file, all or nothing. Returns True when applied.
 
-    Returns True when applied. The run records the outcome either way.
+    Without `plan`, the file is checked again against the database as it is now (the admin's
+    confirmation may come long after the preview). The run records the outcome either way.
     """
-    plan = plan_run(run)
+    if plan is None:
+        plan = plan_run(run)
+    else:
+        record_plan(run, plan)
     if plan is None or plan.errors:
         return False
     try:
         with transaction.atomic():
-            imports.apply_import(plan, user=user, reason=run.change_reason, progress=progress)
+            apply_plan(plan, user=user, reason=run.change_reason, progress=progress)
             run.status = ImportRun.Status.APPLIED
             run.applied_at = timezone.now()
             run.applied_by = user

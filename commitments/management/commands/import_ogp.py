@@ -8,13 +8,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from commitments import imports
 from imports.models import ImportRun
-from imports.services import apply_run
+from imports.services import apply_run, read_and_plan
 
 
 class Command(BaseCommand):
     help = (
-        "Import OGP's commitment spreadsheet. Checks every row first; writes all of it or "
-        "nothing. Exits with status 1 and lists the errors when the file is rejected."
+        "Import OGP's commitment spreadsheet (or a participation or third-party score sheet, "
+        "recognised by its columns). Checks every row first; writes all of it or nothing. "
+        "Exits with status 1 and lists the errors when the file is rejected."
     )
 
     def add_arguments(self, parser):
@@ -40,13 +41,13 @@ class Command(BaseCommand):
             data = path.read_bytes()
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
-        self.progress("Reading", path.name)
+        self.progress("Reading and checking", path.name)
         try:
-            sheet = imports.read_spreadsheet(data, path.name)
+            plan = read_and_plan(data, path.name, report)
         except imports.SpreadsheetError as error:
             raise CommandError(f"{path.name} is rejected: {error}") from None
-        self.progress("Checking", f"{len(sheet.rows):,} rows")
-        plan = imports.plan_import(sheet, report)
+        sheet = plan.sheet
+        self.stderr.write(f"{imports.KIND_TITLES[sheet.kind]}: {len(sheet.rows):,} rows")
         counts = plan.counts()
         if sheet.ignored:
             self.stdout.write("Columns ignored: " + ", ".join(sheet.ignored))
@@ -77,7 +78,7 @@ class Command(BaseCommand):
         run = ImportRun(filename=path.name[:255], report_title=report, source=ImportRun.Source.CLI)
         run.file.save(path.name, ContentFile(data), save=False)
         run.save()
-        if not apply_run(run, progress=self.progress_bar):
+        if not apply_run(run, progress=self.progress_bar, plan=plan):
             raise CommandError(f"{path.name}: {run.message}")
         self.stderr.write("")
         self.stdout.write(
