@@ -6,6 +6,8 @@ refreshed (`irm.services.refresh_findings`) whenever the admin saves something t
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import ActionPlan, Commitment, Milestone, PolicyArea, PolicyAreaAlias
@@ -318,11 +320,53 @@ class MilestoneInline(TabularInline):
     extra = 1
 
 
-class AssessmentInline(StackedInline):
+def parent_plan_id(request, model):
+    """The action plan of the object whose change page this is (`model` is the parent's
+    model), read once per request; None on an add page."""
+    match = request.resolver_match
+    object_id = match.kwargs.get("object_id") if match else None
+    if not object_id:
+        return None
+    cache = request.__dict__.setdefault("_admin_parent_plan", {})
+    if model not in cache:
+        try:
+            rows = model._default_manager.filter(pk=unquote(object_id))
+            cache[model] = rows.values_list("action_plan_id", flat=True).first()
+        except (ValueError, TypeError, ValidationError):
+            cache[model] = None
+    return cache[model]
+
+
+class PlanScopedInlineMixin:
+    """On a change page, pick `scoped_field` from a select of the parent's action plan's rows
+    (read once for all the rows); on an add page, where the plan is not known yet, by
+    autocomplete."""
+
+    scoped_field = ""
+    scoped_model = None
+
+    def get_autocomplete_fields(self, request):
+        if parent_plan_id(request, self.parent_model) is None:
+            return [self.scoped_field]
+        return []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        plan = parent_plan_id(request, self.parent_model) if request else None
+        if db_field.name == self.scoped_field and plan is not None:
+            kwargs["queryset"] = self.scoped_model._default_manager.filter(action_plan_id=plan)
+            formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            return cache_choices(formfield, request, f"scoped-{self.scoped_field}")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class AssessmentInline(PlanScopedInlineMixin, StackedInline):
+    """A commitment's assessments; the report is one of its plan's reports."""
+
     model = CommitmentAssessment
     form = AssessmentForm
+    scoped_field = "report"
+    scoped_model = IrmReport
     extra = 0
-    autocomplete_fields = ["report"]
     show_change_link = True
     fieldsets = [
         (None, {"fields": ["report", "completion", "notes"]}),

@@ -14,6 +14,7 @@ from commitments.admin import (
     AssessmentForm,
     HistoryFormRefreshMixin,
     ParticipationForm,
+    PlanScopedInlineMixin,
 )
 from commitments.models import Commitment
 from irm.models import (
@@ -28,11 +29,17 @@ from irm.services import refresh_findings
 from members.admin import HistoryAdmin, StackedInline, count_of
 
 
-class AssessmentByReportInline(StackedInline):
+class AssessmentByReportInline(PlanScopedInlineMixin, StackedInline):
+    """A report's assessments; the commitment is one of the report's plan's commitments."""
+
     model = CommitmentAssessment
     form = AssessmentForm
-    fieldsets = ASSESSMENT_FIELDSETS
-    autocomplete_fields = ["commitment"]
+    scoped_field = "commitment"
+    scoped_model = Commitment
+    fieldsets = [
+        (None, {"fields": ["commitment", "completion", "notes"]}),
+        *ASSESSMENT_FIELDSETS[1:],
+    ]
     show_change_link = True
     extra = 0
 

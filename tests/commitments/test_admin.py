@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from commitments.models import ActionPlan, Commitment, IrmState
+from irm.models import CommitmentAssessment
 from tests import factories
 from tests.members.test_admin_support import admin_form_data, staff_user
 
@@ -155,9 +156,17 @@ class CommitmentAdminTests(TestCase):
         self.assertContains(page, "IRM findings")
         self.assertContains(page, "IRM reviewed")
 
-    def test_inline_assessment_of_another_plans_report_is_refused(self):
+    def test_inline_offers_only_the_plans_reports(self):
         other_plan = factories.make_action_plan(self.member)
         other_report = factories.make_report(other_plan)
+        page = self.client.get(self.url)
+        formset = next(
+            inline.formset
+            for inline in page.context["inline_admin_formsets"]
+            if inline.formset.model is CommitmentAssessment
+        )
+        choices = [str(value) for value, _label in formset.empty_form.fields["report"].choices]
+        self.assertEqual(choices, ["", str(self.report.pk)])
         data = self.change_data(
             **{
                 "assessments-TOTAL_FORMS": "1",
@@ -167,7 +176,7 @@ class CommitmentAdminTests(TestCase):
         )
         response = self.client.post(self.url, data)
         self.assertEqual(response.status_code, 200)
-        self.assertContains(response, "This report is about another action plan")
+        self.assertContains(response, "Select a valid choice")
         self.assertFalse(self.commitment.assessments.exists())
 
     def test_new_commitment_with_an_assessment_of_the_wrong_era_is_refused(self):

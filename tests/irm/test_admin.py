@@ -1,6 +1,8 @@
 """IRM records in the admin: validation messages and refreshed effective values."""
 
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from commitments.models import IrmState
@@ -192,3 +194,52 @@ class ThirdPartyScoreValidationTests(TestCase):
         self.assertContains(self.client.post(url, data), "must be above its bottom (10)")
         data.update(scale_min="0", scale_max="100", value="64")
         self.assertEqual(self.client.post(url, data).status_code, 302)
+
+
+class ChangePageQueryTests(TestCase):
+    """A report lists its assessments inline and a commitment its assessments and milestones:
+    neither page may cost a query per row."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = staff_user("admin", superuser=True)
+        cls.pages = {}
+        for size in (2, 10):
+            plan = factories.make_action_plan()
+            report = factories.make_report(plan, type="end_of_term")
+            design = factories.make_report(plan, type="progress")
+            for _ in range(size):
+                commitment = factories.make_commitment(plan)
+                factories.make_assessment(commitment, report, completion="limited")
+            factories.make_assessment(commitment, design, completion="substantial")
+            for _ in range(size):
+                factories.make_milestone(commitment)
+            cls.pages[size] = (report, commitment)
+
+    def count(self, url):
+        self.client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(url)
+        self.assertEqual(response.status_code, 200)
+        return len(queries), response
+
+    def test_report_page(self):
+        self.client.force_login(self.user)
+        counts = []
+        for size, (report, _commitment) in self.pages.items():
+            url = reverse("admin:irm_irmreport_change", args=[report.pk])
+            queries, response = self.count(url)
+            forms = response.context["inline_admin_formsets"][0].formset.initial_forms
+            self.assertEqual(len(forms), size)
+            counts.append(queries)
+        self.assertEqual(counts[0], counts[1])
+
+    def test_commitment_page(self):
+        self.client.force_login(self.user)
+        counts = []
+        for size, (_report, commitment) in self.pages.items():
+            url = reverse("admin:commitments_commitment_change", args=[commitment.pk])
+            queries, response = self.count(url)
+            self.assertContains(response, f"Milestone {size}")
+            counts.append(queries)
+        self.assertEqual(counts[0], counts[1])
