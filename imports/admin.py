@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from commitments.imports import MAX_FILE_BYTES
 from imports.models import ImportRun
-from imports.services import apply_run, plan_run
+from imports.services import RevertRefused, apply_run, plan_run, revert_run
 
 IMPORT_PERMISSIONS = (
     "imports.add_importrun",
@@ -97,6 +97,11 @@ class ImportRunAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(require_POST(self.confirm_view)),
                 name="imports_importrun_confirm",
             ),
+            path(
+                "<int:pk>/revert/",
+                self.admin_site.admin_view(require_POST(self.revert_view)),
+                name="imports_importrun_revert",
+            ),
             *super().get_urls(),
         ]
 
@@ -150,6 +155,8 @@ class ImportRunAdmin(admin.ModelAdmin):
             "can_confirm": can_confirm,
             "can_cancel": run.status == ImportRun.Status.PREVIEWED
             and self.has_add_permission(request),
+            "can_revert": run.status == ImportRun.Status.APPLIED
+            and self.has_add_permission(request),
         }
         return TemplateResponse(request, "admin/imports/importrun/preview.html", context)
 
@@ -171,4 +178,20 @@ class ImportRunAdmin(admin.ModelAdmin):
             )
         else:
             messages.error(request, run.message)
+        return redirect(reverse("admin:imports_importrun_preview", args=[run.pk]))
+
+    def revert_view(self, request, pk):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        run = get_object_or_404(ImportRun, pk=pk)
+        try:
+            count = revert_run(run, user=request.user)
+        except RevertRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(
+                request,
+                _("%(run)s reverted: %(count)d records deleted or restored.")
+                % {"run": run, "count": count},
+            )
         return redirect(reverse("admin:imports_importrun_preview", args=[run.pk]))

@@ -20,6 +20,7 @@ class ImportRun(models.Model):
         APPLIED = "applied", _("Applied")
         FAILED = "failed", _("Failed (nothing written)")
         CANCELLED = "cancelled", _("Cancelled")
+        REVERTED = "reverted", _("Reverted")
 
     class Kind(models.TextChoices):
         COMMITMENTS = "commitments", _("Commitment sheet")
@@ -77,7 +78,16 @@ class ImportRun(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["previewed", "rejected", "applied", "failed", "cancelled"]),
+                condition=Q(
+                    status__in=[
+                        "previewed",
+                        "rejected",
+                        "applied",
+                        "failed",
+                        "cancelled",
+                        "reverted",
+                    ]
+                ),
                 name="imports_importrun_status_valid",
             ),
             models.CheckConstraint(

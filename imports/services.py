@@ -105,3 +105,146 @@ def apply_run(run, user=None, progress=None, plan=None):
         run.save()
         return False
     return True
+
+
+# --- Reverting -------------------------------------------------------------------------------
+
+
+class RevertRefused(Exception):
+    """The import cannot be reverted safely (the message says why)."""
+
+
+def _tracked():
+    from commitments.models import ActionPlan, Commitment, Milestone
+    from irm.models import (
+        CommitmentAssessment,
+        IrmReport,
+        ParticipationAssessment,
+        ThirdPartyScore,
+    )
+    from members.models import Contact, Member, Resource
+
+    # Children before parents (the order of deletion); (child model, foreign key) per parent.
+    models = [
+        CommitmentAssessment,
+        ParticipationAssessment,
+        ThirdPartyScore,
+        Commitment,
+        IrmReport,
+        ActionPlan,
+        Member,
+    ]
+    children = {
+        Member: [
+            (ActionPlan, "member"),
+            (Contact, "member"),
+            (Resource, "member"),
+            (ThirdPartyScore, "member"),
+            (Member, "parent"),
+        ],
+        ActionPlan: [
+            (Commitment, "action_plan"),
+            (IrmReport, "action_plan"),
+            (ParticipationAssessment, "action_plan"),
+        ],
+        Commitment: [(CommitmentAssessment, "commitment"), (Milestone, "commitment")],
+        IrmReport: [(CommitmentAssessment, "report"), (ParticipationAssessment, "report")],
+    }
+    return models, children
+
+
+def revert_run(run, user=None):
+    """Undo an applied import: delete what it created, restore what it changed.
+
+    Refused (RevertRefused, nothing done) when any record it touched has changed since, or
+    when something added since hangs on a record it created. Returns the number of records
+    deleted or restored. Every record deleted or restored gets a history entry
+    "Revert of Import #n".
+    """
+    from commitments.models import Commitment
+    from irm.services import refresh_findings
+
+    if run.status != ImportRun.Status.APPLIED:
+        raise RevertRefused("Only an applied import can be reverted.")
+    models, children = _tracked()
+    reason, revert_reason = run.change_reason, f"Revert of {run.change_reason}"
+    entries = {
+        model: list(model.history.filter(history_change_reason=reason).order_by("history_id"))
+        for model in models
+    }
+    created = {
+        m: {r.id for r in records if r.history_type == "+"} for m, records in entries.items()
+    }
+    changed = {
+        m: [r for r in records if r.history_type == "~" and r.id not in created[m]]
+        for m, records in entries.items()
+    }
+    for model, records in entries.items():
+        if not records:
+            continue
+        ids = sorted({r.id for r in records})
+        first = records[0].history_id
+        for batch in imports.batches(ids):
+            later = (
+                model.history.filter(id__in=batch, history_id__gt=first)
+                .exclude(history_change_reason=reason)
+                .first()
+            )
+            if later is not None:
+                raise RevertRefused(
+                    f"{model._meta.verbose_name.capitalize()} “{later.instance}” has changed "
+                    "since this import: revert those records by hand from their history."
+                )
+    for parent, relations in children.items():
+        for child, field_name in relations:
+            for batch in imports.batches(sorted(created[parent])):
+                extra = child.objects.filter(**{f"{field_name}__in": batch}).exclude(
+                    pk__in=created.get(child, set())
+                )
+                if extra.exists():
+                    raise RevertRefused(
+                        f"{child._meta.verbose_name_plural.capitalize()} were added since to "
+                        f"{parent._meta.verbose_name_plural} this import created: "
+                        "remove them first, or revert by hand."
+                    )
+    done = 0
+    refresh = set()
+    with transaction.atomic():
+        for model in models:
+            ids = sorted(created[model])
+            for batch in imports.batches(ids):
+                if hasattr(model, "commitment_id"):  # assessments: refresh their commitments
+                    rows = model.objects.filter(pk__in=batch).values_list("commitment_id")
+                    refresh.update(pk for (pk,) in rows)
+                model.objects.filter(pk__in=batch).delete()
+                model.history.filter(id__in=batch, history_type="-").update(
+                    history_change_reason=revert_reason, history_user=user
+                )
+            done += len(ids)
+            for record in changed[model]:
+                previous = record.prev_record
+                if previous is None:
+                    continue
+                instance = previous.instance
+                if model is Commitment:
+                    through = Commitment.policy_areas.through
+                    through.objects.filter(commitment_id=instance.pk).delete()
+                    through.objects.bulk_create(
+                        through(commitment_id=instance.pk, policyarea_id=link.policyarea_id)
+                        for link in previous.policy_areas.all()
+                    )
+                    refresh.add(instance.pk)
+                elif hasattr(instance, "commitment_id"):
+                    refresh.add(instance.commitment_id)
+                instance._history_user, instance._change_reason = user, revert_reason
+                instance.save()
+                done += 1
+        refresh_findings(sorted(pk for pk in refresh if pk not in created[Commitment]))
+        run.status = ImportRun.Status.REVERTED
+        run.message = (
+            f"Reverted {timezone.now():%Y-%m-%d %H:%M} UTC"
+            + (f" by {user}" if user else "")
+            + f": {done:,} records deleted or restored."
+        )
+        run.save()
+    return done

@@ -136,3 +136,72 @@ def test_changelist_query_count_is_constant(client, staff, django_assert_max_num
         ImportRun.objects.create(filename=f"more-{n}.csv", created_by=staff)
     with django_assert_max_num_queries(len(first.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_revert_undoes_an_import_and_refuses_when_records_changed_since(client, staff):
+    def confirm(rows):
+        upload(client, csv_bytes(rows))
+        run = ImportRun.objects.latest("pk")
+        client.post(reverse("admin:imports_importrun_confirm", args=[run.pk]))
+        run.refresh_from_db()
+        assert run.status == "applied"
+        return run
+
+    def revert(run):
+        return client.post(
+            reverse("admin:imports_importrun_revert", args=[run.pk]), follow=True
+        ).content.decode()
+
+    def data():
+        """The records (not their history), less what a restore renews: times and link ids."""
+        state = {}
+        for label, rows in snapshot().items():
+            if "Historical" not in label:
+                drop = {"updated_at", "id"} if label == "links" else {"updated_at"}
+                state[label] = [{k: v for k, v in r.items() if k not in drop} for r in rows]
+        return state
+
+    empty = data()
+    first = confirm([row(), row(identifier="SEO0002", theme="Youth")])
+    after_first = data()
+    second = confirm(
+        [
+            row(title="Changed title", completion="Complete"),
+            row(identifier="SEO0002", theme="Gender"),
+            row(identifier="SEO0003"),
+        ]
+    )
+    assert Commitment.objects.get(identifier="SEO0001").irm_completion == "complete"
+
+    assert "has changed since this import" in revert(first)  # the second import changed it
+    assert data()["commitments.Commitment"] != after_first["commitments.Commitment"]
+
+    assert "reverted: " in revert(second)
+    assert data() == after_first
+    restored = Commitment.objects.get(identifier="SEO0001")
+    assert restored.history.first().history_change_reason == f"Revert of Import #{second.pk}"
+    assert restored.irm_completion == "substantial"
+    second.refresh_from_db()
+    assert second.status == "reverted"
+
+    # Reverting the second import's own history entries blocks reverting the first one.
+    assert "has changed since this import" in revert(first)
+    assert data() == after_first
+    assert empty != after_first
+
+
+def test_reverting_an_import_into_an_empty_site_deletes_what_it_created(client, staff):
+    from imports.services import revert_run
+
+    before = {k: v for k, v in snapshot().items() if "Historical" not in k}
+    upload(client, csv_bytes([row(), row(identifier="KE0001", member="Kenya")]))
+    run = ImportRun.objects.get()
+    client.post(reverse("admin:imports_importrun_confirm", args=[run.pk]))
+    run.refresh_from_db()
+    assert Commitment.objects.count() == 2
+    assert revert_run(run, user=staff) == 10  # 2 members, plans, reports, commitments, assessments
+    assert {k: v for k, v in snapshot().items() if "Historical" not in k} == before
+    deleted = Commitment.history.filter(history_type="-")
+    assert {(h.history_change_reason, h.history_user) for h in deleted} == {
+        (f"Revert of Import #{run.pk}", staff)
+    }
