@@ -10,6 +10,7 @@ ambitious…) are the code sets of `irm.metrics`; the per-commitment results of 
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, F, Max, Q, Sum
 
 from commitments.models import ActionPlan, Commitment, DesignReason, Focus, IrmState
@@ -193,6 +194,21 @@ def peak_figures(region_id):
         regional_starred=peaks["regional_starred"] or 0,
         star_average=metrics.share(peaks["starred_total"] or 0, peaks["assessed_total"] or 0),
     )
+
+
+# The partnership-wide maxima scan every published commitment; they change only when IRM
+# findings are written, and the page says its data is updated periodically. Kept this long.
+PEAKS_CACHE_SECONDS = 300
+
+
+def cached_peak_figures(region_id):
+    """peak_figures(), kept in the cache for PEAKS_CACHE_SECONDS (one query when it expires)."""
+    key = f"irm:peak-figures:{region_id}"
+    peaks = cache.get(key)
+    if peaks is None:
+        peaks = peak_figures(region_id)
+        cache.set(key, peaks, PEAKS_CACHE_SECONDS)
+    return peaks
 
 
 def star_average():

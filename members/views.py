@@ -152,6 +152,14 @@ class PlanRow:
     def participation_state_label(self):
         return IrmState(self.participation_state).label
 
+    def cells(self, levels, phase):
+        """Per level of the table: "open", "closed", "reached" (openness not reported) at the
+        plan's level for this phase, "" elsewhere."""
+        level = getattr(self.participation, f"{phase}_level")
+        is_open = getattr(self.participation, f"{phase}_open")
+        marker = "reached" if is_open is None else ("open" if is_open else "closed")
+        return [marker if code == level else "" for code, _label in levels]
+
 
 def published_plans(member):
     plans = list(
@@ -186,8 +194,12 @@ def member_detail(request, slug):
     for row in rows:
         for commitment in row.commitments:
             commitment.action_plan = row.plan  # no query per commitment for its URL
-    peaks = figures.peak_figures(member.region_id)
+    peaks = figures.cached_peak_figures(member.region_id)
     levels = participation_levels(rows)
+    for row in rows:
+        if row.participation:
+            row.development_cells = row.cells(levels, "development")
+            row.implementation_cells = row.cells(levels, "implementation")
     global_report = figures.global_report(member)
     context = {
         "member": member,
@@ -284,6 +296,10 @@ def action_plan_detail(request, slug, number):
         commitment.action_plan = plan
     plan_figures = figures.plan_figures([plan.pk])[plan.pk]
     row = PlanRow(plan, plan_figures, commitments, participation_of(plan))
+    levels = participation_levels([row])
+    if row.participation:
+        row.development_cells = row.cells(levels, "development")
+        row.implementation_cells = row.cells(levels, "implementation")
     total = plan_figures.total
     glance = [
         (_("Commitments"), total, None),
@@ -315,7 +331,7 @@ def action_plan_detail(request, slug, number):
         "reports": list(plan.irm_reports.all()),
         "period": period(plan),
         "row_list": [row],
-        "participation_levels": participation_levels([row]),
+        "participation_levels": levels,
     }
     return render(request, "members/action_plan_detail.html", context)
 

@@ -2,10 +2,14 @@
 with screenshots at phone and desktop widths."""
 
 import re
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
+from django.core.cache import cache
 from playwright.sync_api import expect
 
+from members.models import Region
 from tests.browser.conftest import VIEWPORTS
 from tests.members.test_profile import build_seoul
 
@@ -15,8 +19,24 @@ pytestmark = [
 ]
 
 
+def ensure_reference_data():
+    """Reload the rows the data migrations make when a previous transactional test's flush
+    left them out. `serialized_rollback` restores them when the browser tests run on their
+    own, but not after a TestCase in the same session (seen with pytest-django 4.14)."""
+    if Region.objects.exists():
+        return
+    for app, module in (
+        ("members", "0002_reference_data"),
+        ("commitments", "0002_policy_areas"),
+        ("irm", "0002_dimensions"),
+    ):
+        import_module(f"{app}.migrations.{module}").seed(django_apps, None)
+
+
 @pytest.fixture
-def seoul():
+def seoul(transactional_db):
+    ensure_reference_data()
+    cache.clear()  # the partnership-wide figures are cached by the live server's process
     return build_seoul()
 
 

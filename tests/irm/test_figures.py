@@ -3,6 +3,7 @@
 The rows are built with their irm_* columns set directly, so each test states the values the
 figure is computed from (the rules that produce them are tested with irm.metrics)."""
 
+from django.core.cache import cache
 from django.test import TestCase
 
 from commitments.models import Commitment
@@ -122,6 +123,16 @@ class PeakFiguresTests(TestCase):
         self.assertAlmostEqual(peaks.star_average, 3 / 21)
         self.assertEqual(peaks.star_average_percent, 14)
         self.assertAlmostEqual(figures.star_average(), 3 / 21)
+
+    def test_cached_peaks_query_once_until_cleared(self):
+        cache.clear()
+        with self.assertNumQueries(1):
+            first = figures.cached_peak_figures(self.europe.pk)
+        with self.assertNumQueries(0):
+            self.assertEqual(figures.cached_peak_figures(self.europe.pk), first)
+        with self.assertNumQueries(1):
+            figures.cached_peak_figures(self.africa.pk)  # each region has its own entry
+        cache.clear()
 
     def test_region_without_plans_has_zero_maxima(self):
         other = f.region("americas")

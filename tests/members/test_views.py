@@ -1,5 +1,6 @@
 """The directory, action plan and commitment pages, the home page, and 404s for drafts."""
 
+from django.core.cache import cache
 from django.test import TestCase
 
 from commitments.models import ActionPlan, Commitment
@@ -30,6 +31,9 @@ class DirectoryTests(TestCase):
         )
         cls.inactive = f.make_member(name="Atlantis", status=Member.Status.INACTIVE)
         cls.draft = f.make_member(name="Draftland", published=False)
+
+    def setUp(self):
+        cache.clear()  # the partnership-wide figures are cached
 
     def names(self, response):
         return [member.name for member in response.context["members"]]
@@ -99,6 +103,9 @@ class ActionPlanPageTests(TestCase):
         cls.pending = f.make_action_plan(cls.member)
         f.make_commitment(cls.pending)
         refresh_findings(Commitment.objects.all())
+
+    def setUp(self):
+        cache.clear()  # the partnership-wide figures are cached
 
     def test_at_a_glance_and_commitments(self):
         response = self.client.get("/members/kenya/action-plans/1/")
@@ -171,6 +178,9 @@ class CommitmentPageTests(TestCase):
         cls.no_data = f.make_commitment(uncovered, title="Never reviewed")
         refresh_findings(Commitment.objects.all())
 
+    def setUp(self):
+        cache.clear()  # the partnership-wide figures are cached
+
     def test_review_overview_milestones_and_description(self):
         response = self.client.get("/members/kenya/commitments/KE0001/")
         self.assertEqual(response.status_code, 200)
@@ -214,6 +224,9 @@ class UnpublishedTests(TestCase):
         plan = f.make_action_plan(cls.member)
         cls.draft_commitment = f.make_commitment(plan, published=False)
 
+    def setUp(self):
+        cache.clear()  # the partnership-wide figures are cached
+
     def test_drafts_answer_404(self):
         for path in (
             "/members/draftland/",
@@ -249,6 +262,9 @@ class HomeTests(TestCase):
         for _ in range(3):
             f.make_assessment(f.make_commitment(plan), report, specificity="low")
         refresh_findings(Commitment.objects.all())
+
+    def setUp(self):
+        cache.clear()  # the partnership-wide figures are cached
 
     def test_headline_figures_are_live(self):
         with self.assertNumQueries(3):
