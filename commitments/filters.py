@@ -53,6 +53,13 @@ def search_vector():
     )
 
 
+def rank_vector():
+    """What search results are ranked on: identifier, title, short title."""
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector("identifier", "title", "short_title", config=SEARCH_CONFIG)
+
+
 SEARCH_FIELDS = [
     "identifier",
     "title",
@@ -461,8 +468,11 @@ class CommitmentFilter(django_filters.FilterSet):
         if self.is_postgresql:
             from django.contrib.postgres.search import SearchQuery, SearchRank
 
+            # Ranked on the short, most telling fields only: recomputing the vector of every
+            # description for tens of thousands of matches costs seconds (the match itself
+            # uses the GIN index on the whole document).
             query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-            return SearchRank(search_vector(), query)
+            return SearchRank(rank_vector(), query)
         # SQLite: identifier, then title matches first; a rough but stable order.
         terms = [term for negated, term in search_terms(text) if not negated] or [""]
         return Case(

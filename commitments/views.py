@@ -10,6 +10,8 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -231,6 +233,18 @@ FORM_SECTIONS = [
 ]
 
 
+def member_options(filterset, selected):
+    """The member <option>s, formatted in Python (there are thousands at scale)."""
+    return format_html_join(
+        "\n",
+        '<option value="{}"{}>{}</option>',
+        (
+            (member.slug, mark_safe(" selected") if member.slug == selected else "", member.name)
+            for member in filterset.members
+        ),
+    )
+
+
 def _per_page(query):
     try:
         value = int(query.get("per_page") or PER_PAGE)
@@ -261,6 +275,7 @@ def explorer(request):
         "facets": None,
         "per_page": per_page or PER_PAGE,
         "per_page_choices": PER_PAGE_CHOICES,
+        "member_options": member_options(filterset, query.get("member")),
         "sections": [
             (title, [filterset.form[name] for name in names]) for title, names in FORM_SECTIONS
         ],
