@@ -142,12 +142,8 @@ def changelist_query_counts(client, model, pages=(5, 100)):
 GARBAGE_QUERIES = [
     "?o=zz.-x",
     "?p=x",
-    "?p=999999",
-    "?q=%00",
-    "?q=" + "x" * 3000,
-    "?published__exact=maybe",
-    "?year=abc",
-    "?e=1&all=",
+    "?q=%00" + "x" * 500,
+    "?published__exact=maybe&year=abc",
     "?id__gt=x",
     "?region__id__exact=x",
 ]
