@@ -51,9 +51,9 @@ MAX_ROWS = 50_000
 MAX_CELL = 32_767  # Excel's own limit on the characters in a cell.
 MAX_FILE_BYTES = 128 * 1024 * 1024
 BATCH = 900  # rows per query; under SQLite's limit on query parameters.
-# refresh_findings() updates with one CASE per column: its cost grows with the square of the
-# batch, so small batches are much faster (measured: benchmarks/import_ogp.py).
-REFRESH_BATCH = 100
+# bulk_update() (ours and refresh_findings()') writes one CASE per column: its cost grows with
+# the square of the batch, so small batches are much faster (benchmarks/import_ogp.py).
+UPDATE_BATCH = 100
 MISSING = {"", "nd", "na", "n/a"}
 DELIMITERS = [",", ";", "\t", "|"]
 
@@ -866,9 +866,10 @@ def apply_import(plan, user=None, reason="Import", progress=None):
         for commitment in changed:
             commitment.action_plan = commitment.action_plan
             commitment.updated_at = now
-        for done, batch in enumerate(batches(changed, 500)):
+        for done, batch in enumerate(batches(changed, UPDATE_BATCH)):
             Commitment.objects.bulk_update(batch, [*sorted(fields), "updated_at"])
-            progress("commitments", len(new) + min((done + 1) * 500, len(changed)), total)
+            done_rows = min((done + 1) * UPDATE_BATCH, len(changed))
+            progress("commitments", len(new) + done_rows, total)
 
         # Policy areas: replace the links of the commitments whose areas change.
         through = Commitment.policy_areas.through
@@ -890,8 +891,9 @@ def apply_import(plan, user=None, reason="Import", progress=None):
         # History: one entry per commitment created or changed (fields or policy areas),
         # with the policy areas it has after the import.
         updated = {obj.identifier: obj for obj in changed}
+        new_identifiers = {c.identifier for c in new}
         for obj, _areas in replaced:
-            if obj.identifier not in {c.identifier for c in new}:
+            if obj.identifier not in new_identifiers:
                 updated.setdefault(obj.identifier, obj)
         records = []
         for objs, update in ((new, False), (list(updated.values()), True)):
@@ -915,7 +917,7 @@ def apply_import(plan, user=None, reason="Import", progress=None):
             CommitmentAssessment.history.bulk_history_create(batch, **history)
         fields = sorted({name for _obj, names in plan.changed_assessments for name in names})
         changed_assessments = [obj for obj, _names in plan.changed_assessments]
-        for batch in batches(changed_assessments, 500):
+        for batch in batches(changed_assessments, UPDATE_BATCH):
             CommitmentAssessment.objects.bulk_update(batch, fields)
             CommitmentAssessment.history.bulk_history_create(batch, update=True, **history)
 
@@ -925,7 +927,7 @@ def apply_import(plan, user=None, reason="Import", progress=None):
         touched -= {c.pk for c in new}
         touched |= {a.commitment_id for a in changed_assessments}
         progress("findings", 0, len(touched))
-        refresh_findings(sorted(touched), batch_size=REFRESH_BATCH)
+        refresh_findings(sorted(touched), batch_size=UPDATE_BATCH)
         progress("findings", len(touched), len(touched))
     return plan.counts()
 
