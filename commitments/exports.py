@@ -8,6 +8,7 @@ describe them.
 
 import codecs
 import csv
+import io
 import json
 import tempfile
 from dataclasses import dataclass
@@ -233,13 +234,20 @@ COLUMNS = [
     Column("description", "description", "text", _("The action plan's text of the commitment.")),
 ]
 
-VALUE_FIELDS = sorted(
-    {column.source for column in COLUMNS if column.source not in {"policy_area_names", "url"}}
-)
+NAMES = [column.name for column in COLUMNS]
+SOURCES = [column.source for column in COLUMNS]
+VALUE_FIELDS = [source for source in SOURCES if source != "url"]
+URL_INDEX = SOURCES.index("url")
+AREAS_INDEX = SOURCES.index("policy_area_names")
+STATE_INDEX = VALUE_FIELDS.index("irm_state")
+MEMBER_SLUG_INDEX = VALUE_FIELDS.index("action_plan__member__slug")
+IDENTIFIER_INDEX = VALUE_FIELDS.index("identifier")
+IRM_INDEXES = [index for index, column in enumerate(COLUMNS) if column.irm]
+ROWS_PER_CHUNK = 500  # rows per chunk of the response: fewer, larger writes to the socket
 
 
 def export_queryset(queryset):
-    """The filtered commitments as dicts, one query, policy areas aggregated in SQL."""
+    """The filtered commitments as tuples, one query, policy areas aggregated in SQL."""
     names = (
         AreaThrough.objects.filter(commitment_id=OuterRef("pk"))
         .order_by()
@@ -247,38 +255,45 @@ def export_queryset(queryset):
         .annotate(names=StringAgg("policyarea__name", Value(AREA_SEPARATOR)))
         .values("names")
     )
-    return queryset.annotate(policy_area_names=Subquery(names)).values(
-        *VALUE_FIELDS, "policy_area_names"
-    )
+    return queryset.annotate(policy_area_names=Subquery(names)).values_list(*VALUE_FIELDS)
 
 
 def rows(queryset, base_url=""):
-    """Each commitment as {column name: python value}, None for an empty or unassessed value."""
+    """Each commitment as a list in COLUMNS order; None for an empty or unassessed value."""
+    assessed = IrmState.ASSESSED.value
     for record in export_queryset(queryset).iterator(chunk_size=CHUNK_SIZE):
-        assessed = record["irm_state"] == IrmState.ASSESSED
-        record["url"] = (
-            f"{base_url}/members/{record['action_plan__member__slug']}"
-            f"/commitments/{record['identifier']}/"
+        url = (
+            f"{base_url}/members/{record[MEMBER_SLUG_INDEX]}"
+            f"/commitments/{record[IDENTIFIER_INDEX]}/"
         )
-        if record["policy_area_names"]:
+        row = [None if value == "" else value for value in record]
+        row.insert(URL_INDEX, url)
+        if row[AREAS_INDEX]:
             # Sorted here: SQLite before 3.44 cannot order inside an aggregate.
-            names = sorted(record["policy_area_names"].split(AREA_SEPARATOR))
-            record["policy_area_names"] = AREA_SEPARATOR.join(names)
-        row = {}
-        for column in COLUMNS:
-            value = record[column.source]
-            if (column.irm and not assessed) or value == "":
-                value = None
-            row[column.name] = value
+            row[AREAS_INDEX] = AREA_SEPARATOR.join(sorted(row[AREAS_INDEX].split(AREA_SEPARATOR)))
+        if record[STATE_INDEX] != assessed:
+            for index in IRM_INDEXES:
+                row[index] = None
         yield row
 
 
+def as_dicts(records):
+    for row in records:
+        yield dict(zip(NAMES, row, strict=True))
+
+
+def _batches(records, size=ROWS_PER_CHUNK):
+    batch = []
+    for row in records:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 # --- Writers ---------------------------------------------------------------------------------
-
-
-class _Echo:
-    def write(self, value):
-        return value
 
 
 def _csv_value(value):
@@ -295,19 +310,26 @@ def _csv_value(value):
 
 def csv_stream(records):
     """UTF-8 with a byte-order mark (so spreadsheets detect it), ISO dates, 1/0 booleans."""
-    writer = csv.writer(_Echo())
-    yield codecs.BOM_UTF8 + writer.writerow([column.name for column in COLUMNS]).encode()
-    for row in records:
-        yield writer.writerow([_csv_value(row[column.name]) for column in COLUMNS]).encode()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(NAMES)
+    yield codecs.BOM_UTF8 + buffer.getvalue().encode()
+    for batch in _batches(records):
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerows([_csv_value(value) for value in row] for row in batch)
+        yield buffer.getvalue().encode()
 
 
 def json_stream(records, meta):
-    """{"meta": {...}, "commitments": [{...}, ...]} written one commitment at a time."""
+    """{"meta": {...}, "commitments": [{...}, ...]} written a few hundred commitments at a time."""
     head = json.dumps({"meta": meta}, cls=DjangoJSONEncoder)[:-1]
     yield (head + ', "commitments": [').encode()
     separator = "\n"
-    for row in records:
-        yield (separator + json.dumps(row, cls=DjangoJSONEncoder, ensure_ascii=False)).encode()
+    encoder = DjangoJSONEncoder(ensure_ascii=False)
+    for batch in _batches(as_dicts(records)):
+        text = ",\n".join(encoder.encode(row) for row in batch)
+        yield (separator + text).encode()
         separator = ",\n"
     yield b"\n]}\n"
 
@@ -329,18 +351,16 @@ def xlsx_stream(records, chunk_bytes=64 * 1024):
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("commitments")
-    sheet.append([column.name for column in COLUMNS])
-    dates = {column.name for column in COLUMNS if column.type == "date"}
+    sheet.append(NAMES)
+    dates = [index for index, column in enumerate(COLUMNS) if column.type == "date"]
     for row in records:
-        cells = []
-        for column in COLUMNS:
-            value = _xlsx_value(row[column.name])
-            if column.name in dates and value is not None:
-                cell = WriteOnlyCell(sheet, value=value)
+        row = [_xlsx_value(value) for value in row]
+        for index in dates:
+            if row[index] is not None:
+                cell = WriteOnlyCell(sheet, value=row[index])
                 cell.number_format = "yyyy-mm-dd"
-                value = cell
-            cells.append(value)
-        sheet.append(cells)
+                row[index] = cell
+        sheet.append(row)
     with tempfile.TemporaryFile() as handle:
         workbook.save(handle)
         handle.seek(0)
