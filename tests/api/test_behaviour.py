@@ -62,6 +62,12 @@ class ErrorTests(ApiTestCase):
         for url in LISTS:
             self.assert_400(url, {"limit": 10}, "limit")
 
+    def test_null_characters(self):
+        # PostgreSQL refuses NUL in a string: caught before any query, on every database.
+        self.assert_400("/api/commitments/", {"q": "open\x00data"}, "q")
+        self.assert_400("/api/members/", {"region": "\x00"}, "region")
+        self.assertEqual(self.client.get("/api/commitments/AB%000001/").status_code, 404)
+
     def test_invalid_page_sizes(self):
         for value in ("ten", "0", "-5", "1.5"):
             self.assert_400("/api/commitments/", {"page_size": value}, "page_size")
