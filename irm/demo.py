@@ -29,7 +29,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import reset_queries, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
@@ -1189,8 +1189,9 @@ class Reference:
     @classmethod
     def load(cls):
         areas = list(PolicyArea.objects.order_by("pk"))
-        if not areas:
-            raise LookupError("No policy areas: run `manage.py migrate` first.")
+        regions = {region.slug: region for region in Region.objects.all()}
+        if not areas or not set(REGIONS.values()) <= set(regions):
+            raise LookupError("The regions or policy areas are missing: run `manage.py migrate`.")
         by_pk = {area.pk: area for area in areas}
 
         def top(area):
@@ -1201,7 +1202,7 @@ class Reference:
             return area.slug
 
         return cls(
-            regions={key: Region.objects.get(slug=slug) for key, slug in REGIONS.items()},
+            regions={key: regions[slug] for key, slug in REGIONS.items()},
             areas=areas,
             area_by_slug={area.slug: area for area in areas},
             topic_of={area.pk: top(area) for area in areas},
@@ -2027,6 +2028,7 @@ def load_demo(*, scale=1.0, seed=DEFAULT_SEED, refresh=False, log=print):
         for first in range(0, len(members), MEMBERS_PER_CHUNK):
             chunk = members[first : first + MEMBERS_PER_CHUNK]
             written += len(generator.chunk(chunk))
+            reset_queries()  # with DEBUG on, the logged INSERTs would otherwise pile up
             say(
                 f"members {first + len(chunk)}/{len(members)}: "
                 f"{sink.counts['commitments.ActionPlan']} action plans, {written} commitments, "

@@ -12,7 +12,7 @@ from commitments.models import ActionPlan, Commitment, Milestone
 from irm.demo import choose_members, demo_members
 from irm.models import CommitmentAssessment, Era, IrmReport, ParticipationAssessment
 from irm.services import UPDATE_FIELDS, refresh_all_findings
-from members.models import Contact, Member, Post, Resource
+from members.models import Contact, Member, Post, Region, Resource
 
 SMALL = 0.1  # about 8 national and 15 local members besides Seoul: a few seconds
 
@@ -255,6 +255,12 @@ class LoaderTests(TestCase):
 
 
 class CommandInputTests(TestCase):
+    def test_missing_reference_data_is_reported(self):
+        Region.objects.filter(slug="europe").delete()
+        with self.assertRaisesMessage(CommandError, "run `manage.py migrate`"):
+            call_command("load_demo", stdout=StringIO())
+        self.assertFalse(Member.objects.exists())
+
     def test_bad_scale_is_refused(self):
         for value in ("0", "-1", "many", "1000"):
             with self.subTest(value=value), self.assertRaises(CommandError):
