@@ -85,25 +85,29 @@ def apply_run(run, user=None, progress=None, plan=None):
     Without `plan`, the file is checked again against the database as it is now (the admin's
     confirmation may come long after the preview). The run records the outcome either way.
     """
-    if plan is None:
-        plan = plan_run(run)
-    else:
-        record_plan(run, plan)
-    if plan is None or plan.errors:
-        return False
-    try:
-        with transaction.atomic():
-            apply_plan(plan, user=user, reason=run.change_reason, progress=progress)
-            run.status = ImportRun.Status.APPLIED
-            run.applied_at = timezone.now()
-            run.applied_by = user
+    with transaction.atomic():
+        # A second confirmation (a double click) waits here, then finds the run applied.
+        locked = ImportRun.objects.select_for_update().get(pk=run.pk)
+        if locked.status != ImportRun.Status.PREVIEWED:
+            return False
+        if plan is None:
+            plan = plan_run(run)
+        else:
+            record_plan(run, plan)
+        if plan is None or plan.errors:
+            return False
+        try:
+            with transaction.atomic():
+                apply_plan(plan, user=user, reason=run.change_reason, progress=progress)
+                run.status = ImportRun.Status.APPLIED
+                run.applied_at = timezone.now()
+                run.applied_by = user
+                run.save()
+        except DatabaseError as error:
+            run.status = ImportRun.Status.FAILED
+            run.message = f"The database refused the import, so nothing was written: {error}"
             run.save()
-    except DatabaseError as error:
-        run.refresh_from_db()
-        run.status = ImportRun.Status.FAILED
-        run.message = f"The database refused the import, so nothing was written: {error}"
-        run.save()
-        return False
+            return False
     return True
 
 

@@ -205,3 +205,24 @@ def test_reverting_an_import_into_an_empty_site_deletes_what_it_created(client, 
     assert {(h.history_change_reason, h.history_user) for h in deleted} == {
         (f"Revert of Import #{run.pk}", staff)
     }
+
+
+def test_a_database_failure_on_confirm_marks_the_run_failed(client, staff, monkeypatch):
+    from django.db import DatabaseError
+
+    from commitments import imports
+
+    def fail(_ids, batch_size):
+        raise DatabaseError("disk full")
+
+    upload(client, csv_bytes([row()]))
+    client.post(reverse("admin:imports_importrun_confirm", args=[ImportRun.objects.get().pk]))
+    before = snapshot()
+    monkeypatch.setattr(imports, "refresh_findings", fail)
+    upload(client, csv_bytes([row(title="Changed"), row(identifier="SEO0002")]))
+    run = ImportRun.objects.latest("pk")
+    response = client.post(reverse("admin:imports_importrun_confirm", args=[run.pk]), follow=True)
+    run.refresh_from_db()
+    assert run.status == "failed"
+    assert "nothing was written: disk full" in response.content.decode()
+    assert snapshot() == before
