@@ -99,8 +99,9 @@ def _link(query, name, values, **extra):
 def facets(filterset, query):
     """Counts per member kind, region, policy area and IRM value for the current filter.
 
-    Four grouped queries whatever the number of rows: one aggregate for the total, kinds and
-    every IRM value; one per region; two for policy areas (per area, and per parent area).
+    Three queries whatever the number of rows: one aggregate for the total, the kinds, the
+    regions and every IRM value; two grouped ones for policy areas (per area, and per parent
+    area, counting each commitment once).
     """
     filtered = filterset.filtered_qs.order_by()
     cleaned = filterset.form.cleaned_data
@@ -108,6 +109,10 @@ def facets(filterset, query):
     aggregates = {"total": Count("pk")}
     for kind in Member.Kind:
         aggregates[f"kind_{kind.value}"] = Count("pk", filter=Q(action_plan__member__kind=kind))
+    for region in filterset.regions:
+        aggregates[f"region_{region.pk}"] = Count(
+            "pk", filter=Q(action_plan__member__region_id=region.pk)
+        )
     finding_keys = []
     for name in FACETED_FINDINGS:
         label, choices = IRM_FINDINGS[name]
@@ -136,11 +141,7 @@ def facets(filterset, query):
         ],
     )
 
-    by_region = dict(
-        filtered.values("action_plan__member__region_id")
-        .annotate(n=Count("pk"))
-        .values_list("action_plan__member__region_id", "n")
-    )
+    by_region = {region.pk: totals[f"region_{region.pk}"] for region in filterset.regions}
     selected_regions = cleaned.get("region") or []
     result["region"] = Facet(
         "region",

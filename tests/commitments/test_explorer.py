@@ -297,7 +297,7 @@ class ExplorerQueryCountTests(TestCase):
     def setUpTestData(cls):
         data.build()
 
-    QUERIES = 9  # areas, members, regions, totals+IRM facets, regions, 2× areas, rows, row areas
+    QUERIES = 8  # areas, members, regions, totals+region+IRM facets, 2× area facets, rows, areas
 
     def test_constant_query_count(self):
         queries = {
