@@ -1,0 +1,726 @@
+"""The synthetic partnership: members, plans, commitments… drawn from one seeded Random."""
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.utils.text import slugify
+
+from commitments.models import ActionPlan, Commitment, Milestone
+from irm.demo.base import (
+    DEMO_SITE,
+    LAST_PLAN_START,
+    LAST_REPORT_YEAR,
+    LOCALS_AT_SCALE_1,
+    STAR_RATE,
+    link,
+    set_findings,
+)
+from irm.demo.pools import (
+    AMBITIONS,
+    ATI,
+    COMPLETION,
+    CP,
+    EARLY_IF_COMPLETE,
+    EARLY_IF_LIMITED,
+    EARLY_REFRESH,
+    FIRST_NAMES,
+    GENERIC_INDICATOR,
+    IMPACT,
+    INDICATORS,
+    JOB_TITLES,
+    LAST_NAMES,
+    LEAD_AGENCIES_LOCAL,
+    LEAD_AGENCIES_NATIONAL,
+    LEVELS,
+    LOCALS,
+    MILESTONES,
+    NATIONALS,
+    OBJECTIVES,
+    PA,
+    POST_TITLES,
+    PROBLEMS,
+    RESULTS_REFRESH,
+    SPECIFICITY,
+    STATUS_QUO,
+    SUPPORTERS,
+    TECH,
+    TOPIC_VALUES,
+    VERBS,
+)
+from irm.demo.seoul import SEOUL_SET_SLUGS
+from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment, ThirdPartyScore
+from members.models import Contact, Member, Post, Resource
+
+
+def _weighted(rng, pairs):
+    codes, weights = zip(*pairs, strict=True)
+    return rng.choices(codes, weights)[0]
+
+
+def _ascii(text):
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def _alpha(number):
+    """1 → "B", 2 → "C", …, 25 → "Z", 26 → "BA": a copy number written in capital letters."""
+    letters = ""
+    while True:
+        number, digit = divmod(number, 26)
+        letters = chr(65 + digit) + letters
+        if not number:
+            return letters
+
+
+class Prefixes:
+    """Hands out unique commitment prefixes (2–8 capital letters)."""
+
+    def __init__(self, taken=()):
+        self.taken = set(taken)
+
+    def claim(self, *candidates):
+        for candidate in candidates:
+            if 2 <= len(candidate) <= 8 and candidate not in self.taken:
+                self.taken.add(candidate)
+                return candidate
+        base = candidates[0][:6]
+        for number in range(1, 26 * 26):
+            candidate = base + _alpha(number)
+            if candidate not in self.taken:
+                self.taken.add(candidate)
+                return candidate
+        raise ValueError(f"No free commitment prefix for {candidates[0]}")
+
+
+def _letters(text):
+    return "".join(ch for ch in _ascii(text).upper() if "A" <= ch <= "Z")
+
+
+# --- The generator ------------------------------------------------------------------------
+
+
+@dataclass
+class Place:
+    """A member to generate, before it is a row."""
+
+    name: str
+    code: str
+    region: str
+    since: int
+    kind: str
+    country: str = ""  # the national member's name for a local
+    copy: int = 0
+
+
+def choose_members(rng, scale):
+    """The nationals and locals of this scale: seeded samples of the pools, or numbered copies."""
+    national_count = max(1, round(len(NATIONALS) * scale))
+    local_count = max(1, round(LOCALS_AT_SCALE_1 * scale))
+    nationals = []
+    for index in _pick(rng, len(NATIONALS), national_count):
+        copy, base = divmod(index, len(NATIONALS))
+        name, code, region, since = NATIONALS[base]
+        label = name if not copy else f"{name} {copy + 1}"
+        nationals.append(Place(label, code, region, since, Member.Kind.NATIONAL, copy=copy))
+    locals_ = []
+    for index in _pick(rng, len(LOCALS), local_count):
+        copy, base = divmod(index, len(LOCALS))
+        city, country, code, region = LOCALS[base]
+        since = _weighted(rng, [(2016, 10), (2020, 35), (2021, 15), (2022, 20), (2024, 20)])
+        label = f"{city}, {country}" if not copy else f"{city} {copy + 1}, {country}"
+        country_label = country if not copy else f"{country} {copy + 1}"
+        locals_.append(
+            Place(label, code, region, since, Member.Kind.LOCAL, country=country_label, copy=copy)
+        )
+    return nationals, locals_
+
+
+def _pick(rng, pool_size, count):
+    """`count` indexes: whole pools as many times as they fit, then a seeded sample, in order."""
+    whole, rest = divmod(count, pool_size)
+    indexes = list(range(whole * pool_size))
+    indexes += [whole * pool_size + i for i in sorted(rng.sample(range(pool_size), rest))]
+    return indexes
+
+
+@dataclass
+class Truth:
+    """What the generator decided about one commitment before writing its assessments."""
+
+    completion: str = ""
+
+
+class Generator:
+    def __init__(self, ref, sink, rng, log):
+        self.ref, self.sink, self.rng, self.log = ref, sink, rng, log
+        self.slugs = set(Member.objects.values_list("slug", flat=True))
+        self.names = set(Member.objects.values_list("name", flat=True))
+        self.prefixes = Prefixes(Member.objects.values_list("commitment_prefix", flat=True))
+        self.nationals_by_code = {}
+
+    # Members -----------------------------------------------------------------------------
+
+    def members(self, nationals, locals_, korea):
+        rng = self.rng
+        self.nationals_by_code[("KR", 0)] = korea
+        rows = []
+        for place in nationals:
+            prefix = self.prefixes.claim(
+                place.code if not place.copy else place.code + _alpha(place.copy)
+            )
+            member = self._member(place, prefix, parent=None)
+            self.nationals_by_code[(place.code, place.copy)] = member
+            rows.append(member)
+        self.sink.write(Member, rows)
+        local_rows = []
+        for place in locals_:
+            city = _letters(place.name.split(",")[0])
+            prefix = self.prefixes.claim(
+                city[:3], place.code + city[:2], city[:4], place.code + city[:3]
+            )
+            parent = self.nationals_by_code.get((place.code, place.copy))
+            if parent is None and place.copy:
+                parent = self.nationals_by_code.get((place.code, 0))
+            local_rows.append(self._member(place, prefix, parent=parent))
+        self.sink.write(Member, local_rows)
+        members = rows + local_rows
+        # A few members are drafts (unpublished): at least one, to prove they stay hidden.
+        hidden = [m for m in members if rng.random() < 0.02] or [rng.choice(members)]
+        for member in hidden:
+            member.published = False
+        Member.objects.bulk_update(hidden, ["published"])
+        return [korea, *members]
+
+    def _member(self, place, prefix, parent):
+        rng = self.rng
+        slug = slugify(place.name)
+        while slug in self.slugs:
+            slug += "-x"
+        self.slugs.add(slug)
+        national = place.kind == Member.Kind.NATIONAL
+        agencies = LEAD_AGENCIES_NATIONAL if national else LEAD_AGENCIES_LOCAL
+        return Member(
+            name=place.name,
+            slug=slug,
+            kind=place.kind,
+            country_code=place.code,
+            parent=parent,
+            region=self.ref.regions[place.region],
+            member_since=place.since,
+            status=_weighted(
+                rng,
+                [("active", 92), ("inactive", 4), ("under_review", 3), ("contrary_to_process", 1)],
+            ),
+            lead_agency=rng.choice(agencies),
+            lead_agency_url=f"https://www.{slug}.gov.example/",
+            commitment_prefix=prefix,
+            published=True,
+        )
+
+    # Plans and everything under them -------------------------------------------------------
+
+    def plan_years(self, member):
+        """(start, end, start month) of each plan of a member, oldest first."""
+        rng = self.rng
+        years = []
+        if member.kind == Member.Kind.NATIONAL:
+            start = member.member_since + rng.choice([0, 1, 1])
+            while start <= LAST_PLAN_START:
+                length = _weighted(rng, [(2, 80), (3, 5), (4, 15 if start >= 2020 else 0)])
+                years.append((start, start + length, rng.choice([None, 1, 7, 9, 12])))
+                start += length + (1 if rng.random() < 0.1 else 0)
+        else:
+            start = member.member_since + 1
+            while start <= LAST_PLAN_START and len(years) < 3:
+                length = 1 if start == 2017 else rng.choice([2, 2, 3])
+                years.append((start, start + length, rng.choice([None, 1, 12])))
+                start += length + rng.choice([0, 0, 1])
+                if rng.random() < 0.45:
+                    break
+        return years
+
+    def chunk(self, members):
+        """Plans, reports, commitments, milestones, assessments… of some members."""
+        rng = self.rng
+        plans, reports, commitments, links, milestones = [], [], [], [], []
+        assessments, participation, resources, contacts, scores = [], [], [], [], []
+        for member in members:
+            place = member.name.split(",")[0] if member.kind == Member.Kind.LOCAL else member.name
+            contacts += self.contacts(member)
+            scores += self.scores(member)
+            sequence = 0
+            member_plans = []
+            for number, (start, end, month) in enumerate(self.plan_years(member), 1):
+                themes = rng.sample(self.ref.areas, rng.randint(3, 5))
+                plan = ActionPlan(
+                    member=member,
+                    number=number,
+                    title=f"{place} Action Plan {start}-{end}",
+                    start_year=start,
+                    start_month=month,
+                    end_year=end,
+                    end_month=month,
+                    submission_year=start if month != 1 else start - 1,
+                    summary=self.summary(themes),
+                    document_url=f"{DEMO_SITE}/documents/{member.slug}-action-plan-{start}-{end}/",
+                    irm_coverage=(
+                        ActionPlan.IrmCoverage.NOT_COVERED
+                        if rng.random() < 0.06
+                        else ActionPlan.IrmCoverage.COVERED
+                    ),
+                    published=rng.random() > 0.015,
+                )
+                plan.submission_year = max(plan.submission_year, 2011)
+                plans.append(plan)
+                member_plans.append((plan, themes))
+                plan_reports = self.reports(member, plan, place)
+                reports += plan_reports
+                resources += self.plan_resources(member, plan, plan_reports)
+                size = (
+                    rng.randint(5, 20)
+                    if member.kind == Member.Kind.NATIONAL
+                    else (rng.randint(3, 7))
+                )
+                for position in range(1, size + 1):
+                    sequence += 1
+                    commitment, truth = self.commitment(
+                        member, plan, themes, place, sequence, position
+                    )
+                    commitments.append(commitment)
+                    links += [link(commitment, area) for area in commitment._areas]
+                    found = self.assess(commitment, plan_reports, truth)
+                    set_findings(commitment, found)
+                    assessments += found
+                    milestones += self.milestones(commitment, truth, member)
+                if plan_reports:
+                    participation.append(self.participation(plan, plan_reports))
+            if member_plans:
+                current, themes = member_plans[-1]
+                member.summary = current.summary
+                member.policy_area_focus = (
+                    ", ".join(area.name for area in themes[:3]) if rng.random() < 0.75 else ""
+                )
+        sink = self.sink
+        sink.write(ActionPlan, plans)
+        sink.write(IrmReport, reports)
+        sink.write(Commitment, commitments)
+        sink.write(Commitment.policy_areas.through, links)
+        sink.write(Milestone, milestones)
+        sink.write(CommitmentAssessment, assessments)
+        sink.write(ParticipationAssessment, participation)
+        sink.write(Resource, resources)
+        sink.write(Contact, contacts)
+        sink.write(ThirdPartyScore, scores)
+        Member.objects.bulk_update(members, ["summary", "policy_area_focus"], batch_size=500)
+        return commitments
+
+    def summary(self, themes):
+        names = [area.name.lower() for area in themes]
+        return (
+            "This action plan features commitments related to "
+            f"{', '.join(names[:-1])} and {names[-1]}."
+        )
+
+    def reports(self, member, plan, place):
+        """The IRM reports of a plan, by era; none when not covered or not yet due."""
+        if plan.irm_coverage == ActionPlan.IrmCoverage.NOT_COVERED:
+            return []
+        start, end = plan.start_year, plan.end_year
+        if member.kind == Member.Kind.LOCAL:
+            kinds = [(IrmReport.Type.LOCAL_REVIEW, end + 1)]
+        elif start <= 2016:
+            kinds = [(IrmReport.Type.PROGRESS, start + 1), (IrmReport.Type.END_OF_TERM, end + 1)]
+        elif start <= 2019:
+            results = (
+                IrmReport.Type.IMPLEMENTATION
+                if start <= 2018
+                else IrmReport.Type.TRANSITIONAL_RESULTS
+            )
+            kinds = [(IrmReport.Type.DESIGN, start + 1), (results, end + 1)]
+        else:
+            kinds = [
+                (IrmReport.Type.ACTION_PLAN_REVIEW, start + 1),
+                (IrmReport.Type.RESULTS, end + 1),
+            ]
+        rows = []
+        for kind, year in kinds:
+            if year > LAST_REPORT_YEAR:
+                break
+            label = IrmReport.Type(kind).label.split(" (")[0]
+            rows.append(
+                IrmReport(
+                    action_plan=plan,
+                    type=kind,
+                    stage=IrmReport.Stage.FINAL,
+                    title=f"{place} {label} {start}-{end}",
+                    year=year,
+                    url=f"{DEMO_SITE}/documents/{member.slug}-{slugify(label)}-{start}-{end}/",
+                )
+            )
+        return rows
+
+    def plan_resources(self, member, plan, reports):
+        rng = self.rng
+        rows = [
+            Resource(
+                member=member,
+                title=plan.title,
+                year=plan.submission_year,
+                type=self.ref.resource_type("action-plan"),
+                format=_weighted(rng, [(Resource.Format.PDF, 70), (Resource.Format.WEB_PAGE, 30)]),
+                url=plan.document_url,
+            )
+        ]
+        rows += [
+            Resource(
+                member=member,
+                title=report.title,
+                year=report.year,
+                type=self.ref.resource_type("irm-report"),
+                format=Resource.Format.PDF,
+                url=report.url,
+            )
+            for report in reports
+        ]
+        if plan.end_year <= LAST_REPORT_YEAR and rng.random() < 0.3:
+            rows.append(
+                Resource(
+                    member=member,
+                    title=f"{plan.title} Self-Assessment Report",
+                    year=plan.end_year,
+                    type=self.ref.resource_type("self-assessment"),
+                    format=Resource.Format.PDF,
+                    url=f"{plan.document_url}self-assessment/",
+                )
+            )
+        return rows
+
+    def commitment(self, member, plan, themes, place, sequence, position):
+        rng = self.rng
+        primary = rng.choice(themes) if rng.random() < 0.8 else rng.choice(self.ref.areas)
+        areas = [primary]
+        for _ in range(_weighted(rng, [(0, 25), (1, 35), (2, 25), (3, 15)])):
+            extra = rng.choice(themes + self.ref.areas[:8])
+            if extra not in areas:
+                areas.append(extra)
+        if member.kind == Member.Kind.LOCAL and rng.random() < 0.2:
+            local = self.ref.area_by_slug.get("local-commitments")
+            if local and local not in areas:
+                areas.append(local)
+        topic = self.ref.topic(primary)
+        area_name = primary.name.lower()
+        obj = rng.choice(topic["objects"]).format(area=area_name)
+        verb = rng.choice(VERBS)
+        inst = rng.choice(topic["institutions"])
+        words = {
+            "obj": obj,
+            "area": area_name,
+            "place": place,
+            "inst": inst,
+            "year": plan.start_year - rng.randint(1, 4),
+            "verb": verb.lower(),
+        }
+        sentences = [
+            rng.choice(PROBLEMS),
+            rng.choice(topic["details"]),
+            rng.choice(STATUS_QUO),
+            rng.choice(OBJECTIVES),
+            rng.choice(AMBITIONS),
+        ]
+        if rng.random() < 0.5:
+            sentences.pop(2)
+        title = f"{verb} {obj}"
+        if rng.random() < 0.25:
+            title += f" in {place}"
+        values = set(TOPIC_VALUES.get(self.ref.topic_of[primary.pk], {CP}))
+        for value in (ATI, CP, PA, TECH):
+            if rng.random() < 0.15:
+                values ^= {value}
+        start = date(plan.start_year, plan.start_month or rng.randint(1, 6), 1)
+        end = date(plan.end_year, plan.end_month or rng.randint(6, 12), rng.randint(1, 28))
+        commitment = Commitment(
+            identifier=f"{member.commitment_prefix}{sequence:04d}",
+            action_plan=plan,
+            number=position,
+            title=title[:500],
+            short_title=obj[:1].upper() + obj[1:200],
+            description=" ".join(s.format(**words) for s in sentences),
+            lead_institution=inst,
+            supporting_institutions=", ".join(rng.sample(SUPPORTERS, rng.randint(0, 3))),
+            start_date=start,
+            end_date=max(end, start),
+            status=_weighted(rng, [("active", 96), ("inactive", 4)]),
+            primary_policy_area=primary,
+            published=rng.random() > 0.01,
+            **{f"claims_{value}": True for value in values},
+        )
+        commitment._areas = areas
+        return commitment, Truth()
+
+    def assess(self, commitment, reports, truth):
+        """One assessment per report of the plan, with the fields of the report's era."""
+        rng = self.rng
+        if not reports or rng.random() < 0.02:
+            return []  # a commitment the IRM has not assessed (yet): pending
+        if reports[0].era == "2021":
+            return self._assess_refresh(commitment, reports, truth)
+        return self._assess_original(commitment, reports, truth)
+
+    def _assess_original(self, commitment, reports, truth):
+        rng = self.rng
+        design_year = reports[0].year
+        starred = rng.random() < STAR_RATE
+        specificity = rng.choice(["medium", "high"]) if starred else _weighted(rng, SPECIFICITY)
+        relevance = {
+            "relevant_access_to_information": commitment.claims_access_to_information,
+            "relevant_civic_participation": commitment.claims_civic_participation,
+            "relevant_public_accountability": commitment.claims_public_accountability,
+            "relevant_technology": commitment.claims_technology,
+        }
+        for name in relevance:
+            if rng.random() < 0.12:
+                relevance[name] = not relevance[name]
+        core = [k for k in relevance if k != "relevant_technology"]
+        if starred and not any(relevance[k] for k in core):
+            relevance[rng.choice(core)] = True
+        impact = "transformative" if starred else _weighted(rng, IMPACT)
+        completion = (
+            rng.choice(["substantial", "complete"]) if starred else _weighted(rng, COMPLETION)
+        )
+        if not starred and _would_star(specificity, relevance, impact, completion, design_year):
+            completion = "limited"  # keep the share of stars where the generator put it
+        truth.completion = completion
+        design = {"specificity": specificity, **relevance, "potential_impact": impact}
+        results = {"completion": completion, "early_results": _early(rng, completion)}
+        if len(reports) == 1:  # a local review says everything at once
+            return [
+                CommitmentAssessment(commitment=commitment, report=reports[0], **design, **results)
+            ]
+        midterm = _lower_completion(rng, completion)
+        rows = [
+            CommitmentAssessment(
+                commitment=commitment,
+                report=reports[0],
+                **design,
+                **({"completion": midterm} if reports[0].type == "progress" else {}),
+            )
+        ]
+        rows += [
+            CommitmentAssessment(commitment=commitment, report=r, **results) for r in reports[1:]
+        ]
+        return rows
+
+    def _assess_refresh(self, commitment, reports, truth):
+        rng = self.rng
+        verifiable = rng.random() < 0.9
+        lens = (rng.random() < 0.88) if verifiable else None
+        results = _weighted(rng, RESULTS_REFRESH) if lens else ""
+        review = {"verifiable": verifiable, "open_government_lens": lens}
+        if results:
+            review["potential_results"] = results
+            review["promising"] = results == "substantial" or (
+                results == "modest" and rng.random() < 0.3
+            )
+        completion = _weighted(rng, COMPLETION)
+        truth.completion = completion
+        outcome = {"completion": completion, "early_results_refresh": _weighted(rng, EARLY_REFRESH)}
+        if completion in {"not_started", "no_evidence", "withdrawn"}:
+            outcome["early_results_refresh"] = "not_yet"
+        if reports[0].type == IrmReport.Type.LOCAL_REVIEW:
+            review.pop("promising", None)
+            return [
+                CommitmentAssessment(commitment=commitment, report=reports[0], **review, **outcome)
+            ]
+        rows = [CommitmentAssessment(commitment=commitment, report=reports[0], **review)]
+        rows += [
+            CommitmentAssessment(commitment=commitment, report=r, **outcome) for r in reports[1:]
+        ]
+        return rows
+
+    def milestones(self, commitment, truth, member):
+        rng = self.rng
+        count = rng.randint(2, 5)
+        units = "municipalities" if member.kind == Member.Kind.NATIONAL else "neighbourhoods"
+        titles = rng.sample(MILESTONES, count)
+        span = (commitment.end_date - commitment.start_date).days
+        done = {
+            "complete": count,
+            "substantial": count - 1,
+            "limited": 1,
+            "not_started": 0,
+            "withdrawn": 0,
+            "no_evidence": 0,
+        }.get(truth.completion, rng.randint(0, count - 1))
+        rows = []
+        for position, template in enumerate(titles, 1):
+            first = commitment.start_date.toordinal() + span * (position - 1) // count
+            last = commitment.start_date.toordinal() + span * position // count
+            if truth.completion == "no_evidence":
+                state = Milestone.Completion.NO_EVIDENCE
+            elif position <= done:
+                state = Milestone.Completion.COMPLETE
+            elif position == done + 1 and truth.completion != "not_started":
+                state = Milestone.Completion.IN_PROGRESS
+            else:
+                state = Milestone.Completion.NOT_STARTED
+            rows.append(
+                Milestone(
+                    commitment=commitment,
+                    position=position,
+                    title=template.format(units=units, n=rng.choice([50, 100, 200, 500])),
+                    start_date=date.fromordinal(first),
+                    end_date=date.fromordinal(last),
+                    completion=state,
+                )
+            )
+        return rows
+
+    def participation(self, plan, reports):
+        rng = self.rng
+        development = _weighted(rng, LEVELS)
+        has_results = any(
+            r.type in IrmReport.RESULTS_TYPES or r.type == "local_review" for r in reports
+        )
+        forum = rng.random() < 0.75
+        standards = {}
+        if plan.start_year >= 2022:
+            standards = {
+                name: rng.random() < 0.7
+                for name in (
+                    "standard_forum",
+                    "standard_repository",
+                    "standard_inclusive",
+                    "standard_reasoned_response",
+                    "standard_implementation",
+                )
+            }
+        return ParticipationAssessment(
+            action_plan=plan,
+            report=reports[0],
+            development_level=development,
+            implementation_level=_weighted(rng, LEVELS) if has_results else "",
+            development_open=rng.random() < 0.8,
+            implementation_open=(rng.random() < 0.75) if has_results else None,
+            forum_existed=forum,
+            forum_met_regularly=(rng.random() < 0.7) if forum else None,
+            acted_contrary_to_process=development in {"inform", "no_consultation"}
+            and rng.random() < 0.6,
+            **standards,
+        )
+
+    def contacts(self, member):
+        rng = self.rng
+        domain = f"{member.slug}.gov.example"
+        rows = []
+        for position in range(1, rng.randint(1, 2) + 1):
+            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            rows.append(
+                Contact(
+                    member=member,
+                    name=f"{first} {last}",
+                    job_title=rng.choice(JOB_TITLES),
+                    organisation=member.lead_agency,
+                    email=f"{first}.{last}@{domain}".lower(),
+                    email_published=rng.random() < 0.7,
+                    position=position,
+                )
+            )
+        return rows
+
+    def scores(self, member):
+        """Third-party scores of a member in each dimension, around one governance level."""
+        rng = self.rng
+        level = rng.random()
+        rows = []
+        for dimension in self.ref.dimensions:
+            indicators = INDICATORS.get(dimension.slug, [GENERIC_INDICATOR])
+            for indicator, source, low, high in indicators:
+                share = min(1.0, max(0.0, level + rng.uniform(-0.15, 0.15)))
+                rows.append(
+                    ThirdPartyScore(
+                        member=member,
+                        dimension=dimension,
+                        indicator=indicator,
+                        source=source,
+                        value=Decimal(f"{low + (high - low) * share:.2f}"),
+                        scale_min=Decimal(str(low)),
+                        scale_max=Decimal(str(high)),
+                        year=rng.choice([2017, 2018, 2019]),
+                        url=f"{DEMO_SITE}/data/{slugify(source)}/",
+                    )
+                )
+        return rows
+
+    def posts(self, members, count):
+        rng = self.rng
+        published = [m for m in members if m.published and m.slug not in SEOUL_SET_SLUGS]
+        posts, tags, seen = [], [], set()
+        for _ in range(count):
+            tagged = rng.sample(published, min(len(published), rng.randint(1, 3)))
+            area = rng.choice(self.ref.areas)
+            topic = self.ref.topic(area)
+            words = {
+                "member": tagged[0].name,
+                "obj": rng.choice(topic["objects"]).format(area=area.name.lower()),
+                "area": area.name.lower(),
+                "place": tagged[0].name,
+                "inst": rng.choice(topic["institutions"]),
+                "year": 2020,
+            }
+            title = rng.choice(POST_TITLES).format(**words)
+            when = date.fromordinal(
+                rng.randint(date(2012, 1, 1).toordinal(), date(2025, 12, 31).toordinal())
+            )
+            slug = slugify(title)[:280]
+            while (when, slug) in seen:
+                slug += "-2"
+            seen.add((when, slug))
+            post = Post(
+                title=title[0].upper() + title[1:],
+                slug=slug,
+                date=when,
+                excerpt=" ".join(
+                    s.format(**words) for s in (rng.choice(PROBLEMS), rng.choice(AMBITIONS))
+                ),
+                url=f"{DEMO_SITE}/stories/{slug}/",
+                published=rng.random() > 0.05,
+            )
+            posts.append(post)
+            tags += [Post.members.through(post=post, member=m) for m in tagged]
+        self.sink.write(Post, posts)
+        self.sink.write(Post.members.through, tags)
+
+
+def _would_star(specificity, relevance, impact, completion, year):
+    impacts = {"moderate", "transformative"} if year < 2015 else {"transformative"}
+    return (
+        specificity in {"medium", "high"}
+        and any(
+            relevance[k]
+            for k in (
+                "relevant_access_to_information",
+                "relevant_civic_participation",
+                "relevant_public_accountability",
+            )
+        )
+        and impact in impacts
+        and completion in {"substantial", "complete"}
+    )
+
+
+def _early(rng, completion):
+    if completion in {"substantial", "complete"}:
+        return _weighted(rng, EARLY_IF_COMPLETE)
+    if completion == "limited":
+        return _weighted(rng, EARLY_IF_LIMITED)
+    if completion == "not_started":
+        return "did_not_change"
+    return ""  # withdrawn or no evidence: the report could not say
+
+
+def _lower_completion(rng, completion):
+    order = ["not_started", "limited", "substantial", "complete"]
+    if completion not in order:
+        return completion
+    return order[rng.randint(0, order.index(completion))]
