@@ -304,8 +304,16 @@ class AssessmentForm(forms.ModelForm):
 class ParticipationForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("forum_met_regularly") and cleaned.get("forum_existed") is not True:
+            self.add_error(
+                "forum_met_regularly",
+                _(
+                    "A forum that met regularly must have existed: set “multistakeholder forum "
+                    "existed” to Yes, or this one to No or Unknown."
+                ),
+            )
         if self.instance.action_plan_id:
-            return cleaned  # ParticipationAssessment.clean() has checked it.
+            return cleaned  # ParticipationAssessment.clean() checks the report's plan.
         report = cleaned.get("report")
         plan = cleaned.get("action_plan") or getattr(self.instance, "action_plan", None)
         if report is not None and plan is not None and report.action_plan_id != plan.pk:

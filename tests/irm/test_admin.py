@@ -243,3 +243,26 @@ class ChangePageQueryTests(TestCase):
             self.assertContains(response, f"Milestone {size}")
             counts.append(queries)
         self.assertEqual(counts[0], counts[1])
+
+
+class ParticipationValidationTests(TestCase):
+    def test_forum_that_met_must_have_existed(self):
+        plan = factories.make_action_plan()
+        self.client.force_login(staff_user("researcher", groups=["IRM researchers"]))
+        url = reverse("admin:irm_participationassessment_add")
+        data = admin_form_data(self.client.get(url))
+        data.update(
+            {
+                "action_plan": str(plan.pk),
+                "development_level": "involve",
+                "forum_existed": "false",
+                "forum_met_regularly": "true",
+            }
+        )
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "A forum that met regularly must have existed")
+        self.assertNotContains(response, "is violated")
+        data["forum_existed"] = "true"
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        self.assertEqual(plan.participation.development_level, "involve")
