@@ -591,8 +591,8 @@ def plan_import(sheet, report_title=None):
     for result, clean in zip(results, cleaned, strict=True):
         if result.errors or result.row not in row_member:
             continue
-        member, region = row_member[result.row]
-        member = members[normalise(clean["member"])]
+        _member, region = row_member[result.row]
+        member = members[normalise(clean["member"])]  # the object saved, for new members too
         clean["member_obj"] = member
         if id(member) in member_region:
             if member_region[id(member)] != region:
@@ -921,8 +921,11 @@ def apply_import(plan, user=None, reason="Import", progress=None):
             CommitmentAssessment.objects.bulk_update(batch, fields)
             CommitmentAssessment.history.bulk_history_create(batch, update=True, **history)
 
-        # New commitments got their findings before they were created; refresh the others.
-        touched = {c.pk for c in changed}
+        # New commitments got their findings before they were created. Refresh those whose
+        # assessments changed, or whose plan (and so IRM coverage) did.
+        touched = {
+            obj.pk for obj, names in plan.changed_commitments.values() if "action_plan" in names
+        }
         touched |= {a.commitment_id for a in plan.new_assessments}
         touched -= {c.pk for c in new}
         touched |= {a.commitment_id for a in changed_assessments}

@@ -417,3 +417,17 @@ def test_findings_of_new_commitments_match_refresh_findings():
     assert {c["irm_state"] for c in imported} == {"assessed", "no_data", "pending"}
     refresh_all_findings()
     assert list(Commitment.objects.order_by("pk").values(*columns)) == imported
+
+
+def test_a_commitment_moved_to_another_plan_takes_that_plans_coverage():
+    member = seoul()
+    factories.make_action_plan(member, number=1, submission_year=2016)
+    factories.make_action_plan(member, number=2, submission_year=2018, irm_coverage="not_covered")
+    blank = dict.fromkeys(imports.IRM_FIELDS, "")
+    run([row(**blank)])
+    assert Commitment.objects.get().irm_state == "pending"
+    moved = plan([row(plan_number="2", year="2018", **blank)])
+    assert moved.rows[0].changes == [("Action Plan Number", 1, 2)]
+    apply_import(moved)
+    commitment = Commitment.objects.get()
+    assert (commitment.action_plan.number, commitment.irm_state) == (2, "no_data")
