@@ -57,6 +57,8 @@ class MemberAdminTests(TestCase):
             [("Jihyun Kim", True, ""), ("Minho Lee", False, "Director")],
         )
         self.assertEqual(seoul.history.get().history_user, self.user)
+        for contact in seoul.contacts.all():
+            self.assertEqual(contact.history.get().history_user, self.user)
 
     def test_parent_of_another_country_is_refused_with_the_fix(self):
         data = self.add_form(parent=str(self.kenya.pk))
