@@ -10,6 +10,7 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist
+from django.core.paginator import Paginator
 from django.db.models import Count, F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
@@ -34,6 +35,9 @@ SORTS = {
         [F("plan_commitments").desc(nulls_last=True), "name"],
     ),
 }
+
+
+MEMBERS_PER_PAGE = 50
 
 
 class DirectoryForm(forms.Form):
@@ -102,17 +106,35 @@ def member_list(request):
         if data.get("status"):
             members = members.filter(status=data["status"])
         sort = data.get("sort") or "name"
-    members = list(members.order_by(*SORTS[sort][1]))
+    paginator = Paginator(members.order_by(*SORTS[sort][1]), MEMBERS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))  # a bad page number gives page 1 or the last
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "form": form,
-        "members": members,
+        "page": page,
+        "members": page.object_list,
+        "matching": paginator.count,
         "total": Member.objects.published().count(),
-        "filtered": form.is_bound and any(form.cleaned_data.get(key) for key in form.fields),
+        "filtered": form.is_bound
+        and any(form.cleaned_data.get(key) for key in ("q", "kind", "region", "status")),
+        "query": query.urlencode(),
     }
     return render(request, "members/member_list.html", context)
 
 
 # --- Profile --------------------------------------------------------------------------------
+
+
+# The columns a list of commitments shows (not the long description text).
+LIST_FIELDS = (
+    "identifier",
+    "title",
+    "action_plan_id",
+    "irm_starred",
+    "primary_policy_area__name",
+    "primary_policy_area__slug",
+)
 
 
 def participation_of(plan):
@@ -184,6 +206,7 @@ def member_detail(request, slug):
         Commitment.objects.published()
         .filter(action_plan__member=member)
         .select_related("primary_policy_area")
+        .only(*LIST_FIELDS)
         .order_by("identifier")
     ):
         by_plan[commitment.action_plan_id].append(commitment)
@@ -290,7 +313,10 @@ def action_plan_detail(request, slug, number):
         number=number,
     )
     commitments = list(
-        plan.commitments.published().select_related("primary_policy_area").order_by("identifier")
+        plan.commitments.published()
+        .select_related("primary_policy_area")
+        .only(*LIST_FIELDS, "irm_state", "irm_focus", "irm_design_reason")
+        .order_by("identifier")
     )
     for commitment in commitments:
         commitment.action_plan = plan

@@ -41,7 +41,7 @@ class DirectoryTests(TestCase):
     def test_lists_published_members_with_current_plan_and_its_commitments(self):
         response = self.client.get("/members/")
         self.assertEqual(self.names(response), ["Atlantis", "Kenya", "Seoul, South Korea"])
-        self.assertContains(response, "3 members shown of 3")
+        self.assertContains(response, "3 members</p>")
         html = response.content.decode()
         self.assertInHTML(
             '<td data-label="Current action plan">'
@@ -60,7 +60,7 @@ class DirectoryTests(TestCase):
         self.assertEqual(self.names(self.client.get("/members/?status=inactive")), ["Atlantis"])
         response = self.client.get("/members/?q=seoul")
         self.assertEqual(self.names(response), [self.seoul.name])
-        self.assertContains(response, "1 member shown of 3")
+        self.assertContains(response, "1 member matches, of 3")
         self.assertContains(response, "Clear filters")
 
     def test_sorts(self):
@@ -80,12 +80,30 @@ class DirectoryTests(TestCase):
         self.assertEqual(len(response.context["members"]), 3)
 
     def test_constant_queries(self):
-        with self.assertNumQueries(3):  # members, total, regions for the form
-            self.client.get("/members/")
+        # The region asked for, the count, the page of members, the total, the form's regions.
+        with self.assertNumQueries(5):
+            self.client.get("/members/?region=europe")
         for number in range(3, 8):
             f.make_commitment(f.make_action_plan(self.seoul, number=number))
-        with self.assertNumQueries(3):
-            self.client.get("/members/")
+        for _ in range(3):
+            f.make_commitment(f.make_action_plan(f.make_member()))
+        with self.assertNumQueries(5):
+            self.client.get("/members/?region=europe")
+
+    def test_pages_of_fifty(self):
+        for _ in range(50):
+            f.make_member()
+        response = self.client.get("/members/?sort=-name")
+        self.assertEqual(len(response.context["members"]), 50)
+        self.assertContains(response, "53 members · showing 1–50")
+        self.assertContains(response, 'href="?sort=-name&amp;page=2" rel="next"')
+        second = self.client.get("/members/?sort=-name&page=2")
+        self.assertEqual(self.names(second)[-2:], ["Kenya", "Atlantis"])
+        self.assertEqual(len(second.context["members"]), 3)
+        self.assertContains(second, "showing 51–53")
+        # A page number that is not one gives the first page, not an error.
+        self.assertEqual(self.client.get("/members/?page=abc").status_code, 200)
+        self.assertEqual(self.client.get("/members/?page=999").context["page"].number, 2)
 
 
 class ActionPlanPageTests(TestCase):
@@ -276,3 +294,5 @@ class HomeTests(TestCase):
         self.assertInHTML(
             '<tr><th scope="row">Africa and the Middle East</th><td class="num">1</td></tr>', html
         )
+        with self.assertNumQueries(0):  # kept in the cache for a few minutes
+            self.client.get("/")
