@@ -96,7 +96,7 @@ def load_demo(*, scale=1.0, seed=DEFAULT_SEED, refresh=False, log=print):
         ref = Reference.load()
         korea, seoul = load_seoul(ref, sink)
         say("Seoul, South Korea: 2 action plans, 8 commitments, 7 resources, 1 post")
-        generator = Generator(ref, sink, rng, say)
+        generator = Generator(ref, sink, rng)
         nationals, locals_ = choose_members(rng, scale)
         members = generator.members(nationals, locals_, korea)
         sink.write(ThirdPartyScore, generator.scores(seoul))

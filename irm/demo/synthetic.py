@@ -109,8 +109,7 @@ class Place:
     region: str
     since: int
     kind: str
-    country: str = ""  # the national member's name for a local
-    copy: int = 0
+    copy: int = 0  # 0 for the pool's own entry; n for the (n+1)th copy at scales above 1
 
 
 def choose_members(rng, scale):
@@ -129,10 +128,7 @@ def choose_members(rng, scale):
         city, country, code, region = LOCALS[base]
         since = _weighted(rng, [(2016, 10), (2020, 35), (2021, 15), (2022, 20), (2024, 20)])
         label = f"{city}, {country}" if not copy else f"{city} {copy + 1}, {country}"
-        country_label = country if not copy else f"{country} {copy + 1}"
-        locals_.append(
-            Place(label, code, region, since, Member.Kind.LOCAL, country=country_label, copy=copy)
-        )
+        locals_.append(Place(label, code, region, since, Member.Kind.LOCAL, copy=copy))
     return nationals, locals_
 
 
@@ -152,10 +148,11 @@ class Truth:
 
 
 class Generator:
-    def __init__(self, ref, sink, rng, log):
-        self.ref, self.sink, self.rng, self.log = ref, sink, rng, log
+    """Draws the synthetic partnership from one seeded Random, in a fixed order."""
+
+    def __init__(self, ref, sink, rng):
+        self.ref, self.sink, self.rng = ref, sink, rng
         self.slugs = set(Member.objects.values_list("slug", flat=True))
-        self.names = set(Member.objects.values_list("name", flat=True))
         self.prefixes = Prefixes(Member.objects.values_list("commitment_prefix", flat=True))
         self.nationals_by_code = {}
 
