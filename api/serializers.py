@@ -6,20 +6,52 @@ carries its identifier and its API URL. Fields are read-only; querysets in `api.
 everything a serializer touches, so a page costs a fixed number of queries.
 """
 
-from urllib.parse import urlencode
+from datetime import date
+from urllib.parse import quote, urlencode
 
+from django.urls import reverse as django_reverse
+from django.utils.http import RFC3986_SUBDELIMS
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.reverse import reverse
 
 from commitments.models import ActionPlan, Commitment, Milestone, PolicyArea
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
 from members.models import Member, Region
 
+# Building hundreds of links per page with reverse() costs more than the queries: reverse each
+# URL pattern once with placeholder values, then fill the placeholders in.
+_TEMPLATES = {}
+_SAFE = RFC3986_SUBDELIMS + "~:@"
+
+
+def _template(view_name, names):
+    key = (view_name, names)
+    if key not in _TEMPLATES:
+        placeholders = {name: f"9{index}0{index}9" for index, name in enumerate(names)}
+        path = django_reverse(view_name, kwargs=placeholders)
+        _TEMPLATES[key] = (path, placeholders)
+    return _TEMPLATES[key]
+
+
+def _base(request):
+    base = getattr(request, "_api_base_url", None)
+    if base is None:
+        base = request.build_absolute_uri("/").rstrip("/") if request is not None else ""
+        request._api_base_url = base
+    return base
+
+
+def fast_reverse(view_name, request, **kwargs):
+    """reverse() with the request's scheme and host, as DRF's reverse does, but cached."""
+    path, placeholders = _template(view_name, tuple(sorted(kwargs)))
+    for name, placeholder in placeholders.items():
+        path = path.replace(placeholder, quote(str(kwargs[name]), safe=_SAFE), 1)
+    return _base(request) + path
+
 
 def api_url(view_name, request, query=None, **kwargs):
-    url = reverse(f"api:{view_name}", kwargs=kwargs, request=request)
+    url = fast_reverse(f"api:{view_name}", request, **kwargs)
     return f"{url}?{urlencode(query)}" if query else url
 
 
@@ -41,7 +73,7 @@ class Link(serializers.HyperlinkedRelatedField):
             for part in path.split("."):
                 value = getattr(value, part)
             kwargs[name] = value
-        return reverse(view_name, kwargs=kwargs, request=request, format=format)
+        return fast_reverse(view_name, request, **kwargs)
 
 
 def member_link(**kwargs):
@@ -338,6 +370,78 @@ class CommitmentSerializer(serializers.ModelSerializer):
         return api_url(
             "assessment-list", self.context["request"], {"commitment": commitment.identifier}
         )
+
+    def to_representation(self, commitment):
+        """The same output as the declared fields give (a test compares them), built directly:
+        DRF's generic field machinery is most of the time of a page of 100 commitments."""
+        request = self.context["request"]
+        plan = commitment.action_plan
+        member = plan.member
+
+        def area(policy_area):
+            return {
+                "slug": policy_area.slug,
+                "name": policy_area.name,
+                "url": fast_reverse("api:policy-area-detail", request, slug=policy_area.slug),
+            }
+
+        data = {
+            "identifier": commitment.identifier,
+            "url": fast_reverse("api:commitment-detail", request, identifier=commitment.identifier),
+            "member": {
+                "slug": member.slug,
+                "name": member.name,
+                "url": fast_reverse("api:member-detail", request, slug=member.slug),
+            },
+            "action_plan": {
+                "number": plan.number,
+                "title": plan.title,
+                "url": fast_reverse(
+                    "api:action-plan-detail", request, slug=member.slug, number=plan.number
+                ),
+            },
+        }
+        for name in PLAIN_COMMITMENT_FIELDS:
+            value = getattr(commitment, name)
+            data[name] = value.isoformat() if isinstance(value, date) else value
+        data["policy_areas"] = [area(policy_area) for policy_area in commitment.policy_areas.all()]
+        primary = commitment.primary_policy_area
+        data["primary_policy_area"] = area(primary) if primary is not None else None
+        for name in [*CLAIM_FIELDS, *IRM_FIELDS]:
+            data[name] = getattr(commitment, name)
+        data["milestones"] = [
+            {
+                "position": milestone.position,
+                "title": milestone.title,
+                "start_date": milestone.start_date.isoformat() if milestone.start_date else None,
+                "end_date": milestone.end_date.isoformat() if milestone.end_date else None,
+                "completion": milestone.completion,
+            }
+            for milestone in commitment.milestones.all()
+        ]
+        data["assessments"] = self.get_assessments(commitment)
+        data["updated_at"] = _DATETIME.to_representation(commitment.updated_at)
+        return data
+
+
+PLAIN_COMMITMENT_FIELDS = [
+    "number",
+    "title",
+    "short_title",
+    "description",
+    "lead_institution",
+    "supporting_institutions",
+    "start_date",
+    "end_date",
+    "status",
+]
+CLAIM_FIELDS = [
+    "claims_access_to_information",
+    "claims_civic_participation",
+    "claims_public_accountability",
+    "claims_technology",
+]
+_DATETIME = serializers.DateTimeField()
 
 
 # --- IRM reports, assessments, participation -------------------------------------------------

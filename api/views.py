@@ -9,6 +9,7 @@ Every view here:
 """
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.db import connection
@@ -97,6 +98,22 @@ def data_last_modified():
     return value
 
 
+_last_modified = {"value": None, "at": None}
+
+
+def cached_last_modified():
+    """data_last_modified(), computed at most every API_LAST_MODIFIED_TTL seconds per process.
+
+    Its query scans the commitments' update times (no index), which costs more than the rest
+    of a small answer; a Last-Modified a few seconds old only delays a revalidation by as much
+    (the ETag is exact and takes precedence), well within Cache-Control's max-age."""
+    ttl = settings.API_LAST_MODIFIED_TTL
+    now = time.monotonic()
+    if ttl <= 0 or _last_modified["at"] is None or now - _last_modified["at"] >= ttl:
+        _last_modified.update(value=data_last_modified(), at=now)
+    return _last_modified["value"]
+
+
 # --- The shared behaviour of every API view ---------------------------------------------------
 
 
@@ -143,7 +160,7 @@ class ReadOnlyAPIView:
         response.render()
         etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
         response["ETag"] = etag
-        last_modified = data_last_modified()
+        last_modified = cached_last_modified()
         if last_modified is not None:
             response["Last-Modified"] = http_date(last_modified.timestamp())
         patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE)

@@ -130,6 +130,15 @@ class ConditionalGetTests(ApiTestCase):
             304,
         )
 
+    def test_last_modified_is_computed_at_most_every_ttl_seconds(self):
+        with self.settings(API_LAST_MODIFIED_TTL=60):
+            self.client.get("/api/regions/")
+            with CaptureQueriesContext(connection) as first:
+                self.client.get("/api/regions/")
+        with CaptureQueriesContext(connection) as fresh:
+            self.client.get("/api/regions/")
+        self.assertEqual(len(fresh), len(first) + 1)
+
     def test_a_change_gives_a_new_answer(self):
         url = f"/api/commitments/{self.data.commitments.kenya_a.identifier}/"
         first = self.client.get(url)

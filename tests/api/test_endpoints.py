@@ -170,6 +170,20 @@ class CommitmentTests(ApiTestCase):
         assessments = results(self.client.get(row["assessments"]))
         self.assertEqual([a["specificity"] for a in assessments], ["high"])
 
+    def test_fast_output_is_the_declared_fields_output(self):
+        from django.test import RequestFactory
+
+        from api.serializers import CommitmentSerializer
+        from api.views import commitments
+
+        request = RequestFactory().get("/api/commitments/")
+        f.make_milestone(self.data.commitments.kenya_b, start_date="2020-01-31")
+        for commitment in commitments():
+            serializer = CommitmentSerializer(commitment, context={"request": request})
+            generic = super(CommitmentSerializer, serializer).to_representation(commitment)
+            self.assertEqual(serializer.data, generic)
+            self.assertEqual(list(serializer.data), list(generic))
+
     def test_states_of_missing_data(self):
         c = self.data.commitments
         self.assertEqual(
