@@ -13,6 +13,7 @@ from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectM
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -77,7 +78,24 @@ class HistoryAdmin(BaseAdmin, SimpleHistoryAdmin):
 
     object_history_list_template = "admin/simple_history/object_history_list.html"
 
+    @staticmethod
+    def _is_key(model, value):
+        try:
+            model._meta.pk.to_python(unquote(value))
+        except (ValidationError, ValueError, TypeError):
+            return False
+        return True
+
+    def history_view(self, request, object_id, extra_context=None):
+        # simple_history looks a malformed id up as it is (a 500): it is a page not found.
+        if not self._is_key(self.model, object_id):
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        history_model = self.model.history.model
+        if not self._is_key(self.model, object_id) or not self._is_key(history_model, version_id):
+            raise Http404
         # simple_history saves a posted old version for anyone who may *view* the history;
         # reverting is a change, so it needs the change permission.
         if request.method == "POST":

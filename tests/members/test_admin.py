@@ -170,3 +170,25 @@ class ResourceValidationTests(TestCase):
         data["resources-0-url"] = "https://example.org/plan.pdf"
         self.assertEqual(self.client.post(url, data).status_code, 302)
         self.assertEqual(member.resources.get().title, "Action plan 2024")
+
+
+class MalformedHistoryUrlTests(TestCase):
+    def test_malformed_ids_are_not_found(self):
+        member = factories.make_member(name="Kenya")
+        version = member.history.get()
+        self.client.force_login(staff_user("editor", groups=["Editors"]))
+        for object_id, version_id in [
+            ("abc", None),
+            ("9" * 30, None),
+            ("abc", version.pk),
+            (member.pk, "abc"),
+            (member.pk, "1.5"),
+            (member.pk, "9" * 30),
+        ]:
+            path = f"/admin/members/member/{object_id}/history/"
+            if version_id is not None:
+                path += f"{version_id}/"
+            with self.subTest(path=path):
+                self.assertEqual(self.client.get(path).status_code, 404)
+                if version_id is not None:
+                    self.assertEqual(self.client.post(path, {}).status_code, 404)
