@@ -78,8 +78,11 @@ def apply_findings(commitment, findings):
 def refresh_findings(commitments, batch_size=2000):
     """Recompute and store the effective IRM values of these commitments.
 
-    `commitments` is a queryset or an iterable of commitments or ids. Three queries per batch,
-    whatever the number of assessments. Returns the number of commitments refreshed.
+    `commitments` is a queryset or an iterable of commitments or ids. Per batch: two reads,
+    then one UPDATE per distinct set of new values among the commitments that changed. That
+    number is bounded by the vocabularies (in practice a few dozen), not by the number of
+    commitments or assessments, and is zero when nothing changed. Returns the number of
+    commitments refreshed.
     """
     refreshed = 0
     for batch in _batches(_ids(commitments), batch_size):
@@ -97,13 +100,22 @@ def refresh_findings(commitments, batch_size=2000):
             )
             for row in assessment_rows:
                 by_commitment[row["commitment_id"]].append(row)
+            changed = defaultdict(list)  # new values -> ids of the commitments that take them
             for commitment in rows:
+                before = tuple(getattr(commitment, name) for name in UPDATE_FIELDS)
                 covered = commitment.action_plan.irm_coverage == ActionPlan.IrmCoverage.COVERED
                 state_if_none = IrmState.PENDING if covered else IrmState.NO_DATA
                 apply_findings(
                     commitment, findings_for(state_if_none, by_commitment[commitment.pk])
                 )
-            Commitment.objects.bulk_update(rows, UPDATE_FIELDS, batch_size=batch_size)
+                after = tuple(getattr(commitment, name) for name in UPDATE_FIELDS)
+                if after != before:
+                    changed[after].append(commitment.pk)
+            for values, ids in changed.items():
+                for chunk in _batches(ids, 500):
+                    Commitment.objects.filter(pk__in=chunk).update(
+                        **dict(zip(UPDATE_FIELDS, values, strict=True))
+                    )
             refreshed += len(rows)
     return refreshed
 

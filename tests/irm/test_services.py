@@ -77,3 +77,26 @@ def test_query_count_is_constant(django_assert_num_queries):
         refresh_findings(few)
     with django_assert_num_queries(5):
         refresh_findings(many)
+
+
+def test_a_second_refresh_writes_nothing(django_assert_num_queries):
+    plan = make_action_plan()
+    report = make_report(plan)
+    commitments = [make_commitment(plan) for _ in range(5)]
+    for commitment in commitments:
+        make_assessment(commitment, report, specificity="low", completion="limited")
+    refresh_findings(commitments)
+    with django_assert_num_queries(4):  # savepoint, 2 reads, release: no UPDATE
+        refresh_findings(commitments)
+
+
+def test_updates_grow_with_distinct_values_not_with_rows(django_assert_num_queries):
+    plan = make_action_plan()
+    report = make_report(plan)
+    commitments = [make_commitment(plan) for _ in range(30)]
+    for index, commitment in enumerate(commitments):
+        completion = "complete" if index % 2 else "limited"
+        make_assessment(commitment, report, specificity="high", completion=completion)
+    with django_assert_num_queries(6):  # savepoint, 2 reads, 2 UPDATEs, release
+        refresh_findings(commitments)
+    assert Commitment.objects.filter(irm_completion="complete").count() == 15
