@@ -225,7 +225,7 @@ class ContactInline(TabularInline):
 class ResourceInline(TabularInline):
     model = Resource
     form = ResourceForm
-    fields = ["title", "year", "type", "format", "url", "file", "published"]
+    fields = ["title", "year", "position", "type", "format", "url", "file", "published"]
     extra = 1
     show_change_link = True
 

@@ -186,12 +186,15 @@ class Resource(models.Model):
     format = models.CharField(max_length=10, choices=Format, default=Format.WEB_PAGE)
     url = models.URLField(_("link"), max_length=500, blank=True)
     file = models.FileField(upload_to="resources/%Y/", blank=True)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text=_("Order among the member's resources of the same year.")
+    )
     published = models.BooleanField(default=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["member", "-year", "title", "pk"]
+        ordering = ["member", "-year", "position", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(format__in=["web", "pdf", "doc", "sheet", "video", "other"]),

@@ -306,8 +306,11 @@ def load_seoul(ref, sink):
                 type=ref.resource_type(type_slug),
                 format=fmt,
                 url=url,
+                position=position,
             )
-            for title, teaser, year, type_slug, fmt, url in SEOUL_RESOURCES
+            for position, (title, teaser, year, type_slug, fmt, url) in enumerate(
+                SEOUL_RESOURCES, start=1
+            )
         ],
     )
     plans, commitments, links, milestones, assessments = [], [], [], [], []
