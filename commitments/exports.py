@@ -1,17 +1,21 @@
 """Exports of the explorer's filtered commitments: CSV, JSON and XLSX, streamed.
 
-One query for the rows (`.values()` with the policy areas aggregated in a correlated subquery,
-read with `.iterator(chunk_size=…)`), so memory stays flat and there is no query per row.
-The columns are declared once, in COLUMNS; /data/dictionary/ and docs/data-dictionary.md
-describe them.
+One query for the rows (`.values_list()` with the policy areas aggregated in a correlated
+subquery, read with `.iterator(chunk_size=…)`), so memory stays flat and there is no query per
+row; the response is written in chunks of a few hundred rows. The XLSX file is written as it
+streams (see `xlsx_stream`). The columns are declared once, in COLUMNS; /data/dictionary/ and
+docs/data-dictionary.md describe them.
 """
 
 import codecs
 import csv
+import datetime
 import io
 import json
-import tempfile
+import re
+import zipfile
 from dataclasses import dataclass
+from xml.sax.saxutils import escape as xml_escape
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import OuterRef, StringAgg, Subquery, Value
@@ -334,38 +338,153 @@ def json_stream(records, meta):
     yield b"\n]}\n"
 
 
-def _xlsx_value(value):
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+# XLSX: SpreadsheetML written by hand into a zip that streams as it is built. openpyxl's
+# write-only mode was tried first: it serialises each cell through an XML tree API at about
+# 2 ms a row here, so a full export of the 10x demo data (63,000 rows) took 3 minutes, longer
+# than a web worker may take; this writer is as fast as the CSV one and truly streams.
 
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        if len(value) > XLSX_MAX_CELL:
-            value = value[: XLSX_MAX_CELL - 1] + "…"
-    return value
+XLSX_STATIC_PARTS = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        '<Override PartName="/xl/styles.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        "</Types>"
+    ),
+    "_rels/.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/officeDocument" Target="xl/workbook.xml"/>'
+        "</Relationships>"
+    ),
+    "xl/workbook.xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<sheets><sheet name="commitments" sheetId="1" r:id="rId1"/></sheets>'
+        "</workbook>"
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/styles" Target="styles.xml"/>'
+        "</Relationships>"
+    ),
+    # Style 0: general; style 1: the date format yyyy-mm-dd (number format 164).
+    "xl/styles.xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts>'
+        '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+        '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+        '<fill><patternFill patternType="gray125"/></fill></fills>'
+        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+        "</cellStyleXfs>"
+        '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+        '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" '
+        'applyNumberFormat="1"/></cellXfs>'
+        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+        "</styleSheet>"
+    ),
+}
+# Characters XML 1.0 does not allow (Excel refuses the file when it meets one).
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
 
-def xlsx_stream(records, chunk_bytes=64 * 1024):
-    """A write-only workbook (rows go to a temporary file as they come), then its bytes."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
+def _column_letter(index):
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("commitments")
-    sheet.append(NAMES)
-    dates = [index for index, column in enumerate(COLUMNS) if column.type == "date"]
-    for row in records:
-        row = [_xlsx_value(value) for value in row]
-        for index in dates:
-            if row[index] is not None:
-                cell = WriteOnlyCell(sheet, value=row[index])
-                cell.number_format = "yyyy-mm-dd"
-                row[index] = cell
-        sheet.append(row)
-    with tempfile.TemporaryFile() as handle:
-        workbook.save(handle)
-        handle.seek(0)
-        while chunk := handle.read(chunk_bytes):
-            yield chunk
+
+LETTERS = [_column_letter(index) for index in range(len(COLUMNS))]
+
+
+def _xlsx_cell(letter, number, value):
+    reference = f"{letter}{number}"
+    if value is None:
+        return ""
+    if value is True or value is False:
+        return f'<c r="{reference}" t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, int):
+        return f'<c r="{reference}"><v>{value}</v></c>'
+    if isinstance(value, datetime.date):
+        serial = (value - EXCEL_EPOCH).days
+        return f'<c r="{reference}" s="1"><v>{serial}</v></c>'
+    text = XML_ILLEGAL.sub("", str(value))
+    if len(text) > XLSX_MAX_CELL:
+        text = text[: XLSX_MAX_CELL - 1] + "…"
+    return (
+        f'<c r="{reference}" t="inlineStr"><is><t xml:space="preserve">'
+        f"{xml_escape(text)}</t></is></c>"
+    )
+
+
+def _xlsx_row(number, values):
+    cells = "".join(
+        _xlsx_cell(letter, number, value) for letter, value in zip(LETTERS, values, strict=True)
+    )
+    return f'<row r="{number}">{cells}</row>'
+
+
+class _Pipe(io.RawIOBase):
+    """A write-only, unseekable file whose bytes the generator takes as they come."""
+
+    def __init__(self):
+        self.chunks = []
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        self.chunks.append(bytes(data))
+        return len(data)
+
+    def take(self):
+        data = b"".join(self.chunks)
+        self.chunks = []
+        return data
+
+
+def xlsx_stream(records):
+    """One sheet, "commitments", header row first; dates as date cells, text inline."""
+    pipe = _Pipe()
+    with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, text in XLSX_STATIC_PARTS.items():
+            archive.writestr(name, text)
+        yield pipe.take()
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            sheet.write(
+                b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                b"<sheetData>" + _xlsx_row(1, NAMES).encode()
+            )
+            number = 1
+            for batch in _batches(records):
+                parts = []
+                for row in batch:
+                    number += 1
+                    parts.append(_xlsx_row(number, row))
+                sheet.write("".join(parts).encode())
+                yield pipe.take()
+            sheet.write(b"</sheetData></worksheet>")
+    yield pipe.take()
 
 
 FORMATS = {
