@@ -1,8 +1,8 @@
 """End-to-end tests: Playwright (pytest-playwright) driving Debian's Chromium against Django's
 live server.
 
-Write a browser test in this folder like this (every test here is marked `browser` and, unless
-it says otherwise, `django_db(transaction=True, serialized_rollback=True)`)::
+Write a browser test in this folder like this (every test here is marked `browser` and
+`django_db(transaction=True, serialized_rollback=True)` for you)::
 
     def test_directory(page, check_accessibility, check_html, screenshot):
         page.goto("/members/")            # relative to the live server (the base_url fixture)
@@ -83,14 +83,19 @@ def pytest_configure(config):
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """Every test in this folder is a browser test; one that does not say how it uses the
-    database gets the live server's transactional database with the migrations' rows restored."""
+    """Every test in this folder is a browser test, on a transactional database whose
+    migration rows are restored before each test (`serialized_rollback`)."""
     here = Path(__file__).parent
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
-            if item.get_closest_marker("django_db") is None:
-                item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+            # The live server needs committed data, so every test here is transactional; the
+            # flush after each must not lose the migrations' rows for the tests that follow.
+            marker = item.get_closest_marker("django_db")
+            options = dict(marker.kwargs) if marker else {}
+            if not (options.get("transaction") and options.get("serialized_rollback")):
+                options.update(transaction=True, serialized_rollback=True)
+                item.add_marker(pytest.mark.django_db(**options))
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -109,6 +114,26 @@ def pytest_runtest_setup(item):
 def browser_type_launch_args(browser_type_launch_args):
     """Launch Debian's Chromium (Playwright cannot download its own browser here)."""
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _serialized_database_for_playwright(django_db_setup, playwright):
+    """Let `serialized_rollback` work after Playwright has started.
+
+    Django keeps one connection per thread, but asgiref's thread-critical storage switches to a
+    separate, context-local set of connections when an event loop is running, and Playwright's
+    sync API leaves one running. When the test database was set up (and its migration rows
+    serialized) by an earlier, ordinary test, the browser tests get a new connection without
+    the serialized rows, so Django skips restoring them and the regions, policy areas and staff
+    groups are gone after the first flush. Hand the serialized rows to that connection."""
+    from django.db import connections
+
+    sync_storage = getattr(connections._connections, "_storage", None)
+    for alias in connections:
+        contents = getattr(getattr(sync_storage, alias, None), "_test_serialized_contents", None)
+        connection = connections[alias]
+        if contents is not None and not hasattr(connection, "_test_serialized_contents"):
+            connection._test_serialized_contents = contents
 
 
 @pytest.fixture(scope="session")
