@@ -16,3 +16,26 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 proxy_allow_ips = forwarded_allow_ips
+
+# DJANGO_LOG_FORMAT=json: gunicorn's own error and access logs as JSON lines too (ogp/logging.py),
+# the access log with method, path, status, duration_ms and remote_addr fields.
+if os.environ.get("DJANGO_LOG_FORMAT") == "json":
+    _json_handler = {"class": "logging.StreamHandler", "formatter": "json"}
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "ogp.logging.JsonFormatter"}},
+        "handlers": {
+            "error": {**_json_handler, "stream": "ext://sys.stderr"},
+            "access": {**_json_handler, "stream": "ext://sys.stdout"},
+        },
+        "root": {"level": "INFO", "handlers": ["error"]},
+        "loggers": {
+            "gunicorn.error": {"level": "INFO", "handlers": ["error"], "propagate": False},
+            "gunicorn.access": {
+                "level": "INFO",
+                "handlers": ["access"] if accesslog else [],
+                "propagate": False,
+            },
+        },
+    }

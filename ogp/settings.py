@@ -201,10 +201,20 @@ MAILERS = {
     }
 }
 
+# Logs go to standard error: DJANGO_LOG_FORMAT=json writes one JSON object per line (time,
+# level, logger, message, and the request's method, path and status when a record has them;
+# ogp/logging.py), text (the default) a plain line for people.
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "") or "text"
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "ogp.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s [%(name)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 
