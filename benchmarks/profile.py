@@ -143,6 +143,16 @@ def latencies(port, path, requests, warmup):
     return statistics.median(times), p95
 
 
+def workers_cpu_seconds(master_pid):
+    """User + system CPU seconds used so far by gunicorn's worker processes (Linux /proc)."""
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    ticks = 0
+    for pid in children:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def wrk(port, path, duration, connections, threads):
     output = subprocess.run(
         [
@@ -156,11 +166,12 @@ def wrk(port, path, duration, connections, threads):
         text=True,
         check=True,
     ).stdout
-    match = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    total = re.search(r"(\d+) requests in", output)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     if errors:
         raise SystemExit(f"wrk saw {errors.group(1)} error responses on {path}:\n{output}")
-    return float(match.group(1))
+    return float(rate.group(1)), int(total.group(1))
 
 
 def main():
@@ -217,8 +228,11 @@ def main():
         wait_for(port, paths[0])
         wait_for(port, static_path)
         median, p95 = latencies(port, paths[0], args.requests, args.warmup)
-        page_rps = wrk(port, paths[0], args.duration, args.connections, 2)
-        static_rps = wrk(port, static_path, args.duration, args.connections, 2)
+        cpu_before = workers_cpu_seconds(server.pid)
+        page_rps, page_requests = wrk(port, paths[0], args.duration, args.connections, 2)
+        cpu_page = workers_cpu_seconds(server.pid) - cpu_before
+        static_rps, _ = wrk(port, static_path, args.duration, args.connections, 2)
+        load = os.getloadavg()[0]
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -230,6 +244,10 @@ def main():
         f"throughput (wrk, {args.connections} connections, {args.duration} s, "
         f"{args.workers} gunicorn workers): profile {page_rps:.0f} req/s, "
         f"static file {static_rps:.0f} req/s, ratio {page_rps / static_rps:.3f}"
+    )
+    print(
+        f"server CPU per profile request: {cpu_page / page_requests * 1000:.1f} ms "
+        f"(gunicorn workers' user+system time during the wrk run); load average {load:.1f}"
     )
 
 
