@@ -40,6 +40,18 @@ class SafeAutocompleteSelectMultiple(SafeOptgroupsMixin, AutocompleteSelectMulti
     pass
 
 
+class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """SQLite cannot even look up an id past 64 bits: such a choice is invalid, not a 500."""
+
+    def _check_values(self, value):
+        try:
+            return super()._check_values(value)
+        except OverflowError:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": "…"}
+            ) from None
+
+
 class SafeAutocompleteMixin:
     """Use the safe autocomplete widgets for `autocomplete_fields` (admins and inlines)."""
 
@@ -51,6 +63,7 @@ class SafeAutocompleteMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", SafeModelMultipleChoiceField)
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = SafeAutocompleteSelectMultiple(
                 db_field, self.admin_site, using=kwargs.get("using")
