@@ -1,9 +1,11 @@
-"""Staff admin for members, contacts, resources and posts.
+"""Staff admin for members, contacts, resources and posts, and the base classes that every
+admin of the project (members, commitments, irm) builds on.
 
 Every changelist reads its foreign keys in the page query (`list_select_related`) and its counts
-as annotations, so a page costs the same number of queries whatever its length; lists that grow
-skip the second, unfiltered count (`show_full_result_count = False`). Models with history use
-`SimpleHistoryAdmin`: staff see who changed what, and can revert.
+as correlated subqueries (`count_of`), so a page costs the same number of queries whatever its
+length; no list counts the whole table twice (`show_full_result_count = False`). Models with
+history use `HistoryAdmin`: staff see who changed what and when, and can revert (with the change
+permission). Malformed input in URLs and forms is a form error or a 404, never a 500.
 """
 
 from django import forms
