@@ -13,7 +13,8 @@ import time
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -301,10 +302,19 @@ class MemberDetail(ReadOnlyAPIView, generics.RetrieveAPIView):
 
 
 def action_plans():
+    # A correlated count per plan of the page (by the action_plan_id index), not a grouped
+    # count over every commitment before the page is cut.
+    published_count = (
+        Commitment.objects.filter(action_plan=OuterRef("pk"), published=True)
+        .order_by()
+        .values("action_plan")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     return (
         ActionPlan.objects.published()
         .select_related("member", "participation")
-        .annotate(commitment_count=Count("commitments", filter=Q(commitments__published=True)))
+        .annotate(commitment_count=Coalesce(Subquery(published_count), 0))
         .prefetch_related(
             Prefetch(
                 "irm_reports",
@@ -411,7 +421,7 @@ def assessments():
             report__published=True, commitment__in=Commitment.objects.published()
         )
         .select_related("commitment", "report")
-        .order_by("commitment__identifier", "report__year", "report_id")
+        .order_by("pk")
     )
 
 

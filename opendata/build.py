@@ -223,7 +223,7 @@ def assessments():
         CommitmentAssessment.objects.filter(
             report__published=True, commitment__in=Commitment.objects.published()
         )
-        .order_by("commitment__identifier", "report__year", "report_id")
+        .order_by("pk")
         .values("id", "report_id", *ASSESSMENT_COLUMNS, identifier=F("commitment__identifier"))
     )
     for row in queryset.iterator(chunk_size=CHUNK):
