@@ -877,11 +877,11 @@ def apply_import(plan, user=None, reason="Import", progress=None):
         replaced = list(plan.areas.values())
         for batch in batches([obj.pk for obj, _areas in replaced if obj.pk in links]):
             through.objects.filter(commitment_id__in=batch).delete()
-        new_links = [
+        new_links = (
             through(commitment_id=obj.pk, policyarea_id=area_id)
             for obj, areas in replaced
             for area_id in sorted(areas)
-        ]
+        )
         for obj, _areas in replaced:
             links[obj.pk] = {}
         for batch in batches(new_links, 2000):
@@ -889,24 +889,30 @@ def apply_import(plan, user=None, reason="Import", progress=None):
                 links[link.commitment_id][link.policyarea_id] = link.pk
 
         # History: one entry per commitment created or changed (fields or policy areas),
-        # with the policy areas it has after the import.
+        # with the policy areas it has after the import. Written batch by batch, so that the
+        # historical rows of a large file are never all in memory at once.
         updated = {obj.identifier: obj for obj in changed}
         new_identifiers = {c.identifier for c in new}
         for obj, _areas in replaced:
             if obj.identifier not in new_identifiers:
                 updated.setdefault(obj.identifier, obj)
-        records = []
+        m2m_model = apps.get_model("commitments", "HistoricalCommitment_policy_areas")
         for objs, update in ((new, False), (list(updated.values()), True)):
             for batch in batches(objs, 1000):
-                records += Commitment.history.bulk_history_create(batch, update=update, **history)
-        m2m_model = apps.get_model("commitments", "HistoricalCommitment_policy_areas")
-        m2m_rows = [
-            m2m_model(history_id=record.pk, id=link_id, commitment_id=record.id, policyarea_id=area)
-            for record in records
-            for area, link_id in links.get(record.id, {}).items()
-        ]
-        for batch in batches(m2m_rows, 2000):
-            m2m_model.objects.bulk_create(batch)
+                records = Commitment.history.bulk_history_create(batch, update=update, **history)
+                m2m_model.objects.bulk_create(
+                    [
+                        m2m_model(
+                            history_id=record.pk,
+                            id=link_id,
+                            commitment_id=record.id,
+                            policyarea_id=area,
+                        )
+                        for record in records
+                        for area, link_id in links.get(record.id, {}).items()
+                    ],
+                    batch_size=2000,
+                )
 
         # Assessments.
         for assessment in plan.new_assessments:
