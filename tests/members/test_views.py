@@ -175,6 +175,8 @@ class CommitmentPageTests(TestCase):
             title="Open contracts",
             lead_institution="Treasury",
             description="Publish every contract.",
+            claims_access_to_information=True,
+            claims_technology=True,
             policy_areas=[f.policy_area("open-data"), f.policy_area("public-procurement")],
         )
         design = f.make_report(plan, type=IrmReport.Type.DESIGN, year=2019)
@@ -210,6 +212,10 @@ class CommitmentPageTests(TestCase):
         self.assertInHTML("<dt>Ambition</dt><dd>High (Transformative)</dd>", html)
         self.assertInHTML("<dt>Completion</dt><dd>Complete</dd>", html)
         self.assertContains(response, "Open Data, Public Procurement")
+        self.assertInHTML(
+            "<dt>OGP values claimed</dt><dd>Access to information, Technology and innovation</dd>",
+            html,
+        )
         self.assertContains(response, "Treasury")
         self.assertContains(response, "timeline__item--complete", count=1)
         self.assertContains(response, "timeline__item--in_progress", count=2)
