@@ -265,6 +265,12 @@ class UnpublishedTests(TestCase):
             with self.subTest(path=path):
                 self.assertEqual(self.client.get(path).status_code, 404)
 
+    def test_unpublished_national_member_is_named_but_not_linked(self):
+        local = f.make_member(name="Draft City", kind=Member.Kind.LOCAL, parent=self.draft)
+        response = self.client.get(local.get_absolute_url())
+        self.assertContains(response, "Country: Draftland")
+        self.assertNotContains(response, 'href="/members/draftland/"')
+
     def test_draft_plan_is_left_out_of_the_profile(self):
         response = self.client.get("/members/kenya/")
         self.assertEqual(response.status_code, 200)
