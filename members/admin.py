@@ -322,7 +322,7 @@ class ResourceAdmin(HistoryAdmin):
     list_display = ["title", "member", "year", "type", "format", "published"]
     list_filter = ["published", "type", "format", "year"]
     search_fields = ["title", "member__name"]
-    ordering = ["member__name", "-year", "title"]
+    ordering = ["member__name", "-year", "position", "pk"]
     list_select_related = ["member", "type"]
     autocomplete_fields = ["member"]
 
