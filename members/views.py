@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -214,9 +215,12 @@ def member_detail(request, slug):
         PlanRow(plan, plan_figures[plan.pk], by_plan[plan.pk], participation_of(plan))
         for plan in plans
     ]
+    # Commitment URLs differ only by identifier: one reverse() for the list, not one per row.
+    url_prefix = reverse("members:commitment-detail", args=[member.slug, "X"])[: -len("X/")]
     for row in rows:
         for commitment in row.commitments:
             commitment.action_plan = row.plan  # no query per commitment for its URL
+            commitment.url = f"{url_prefix}{commitment.identifier}/"
     peaks = figures.cached_peak_figures(member.region_id)
     levels = participation_levels(rows)
     for row in rows:
