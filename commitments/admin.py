@@ -21,8 +21,9 @@ from irm.models import (
 )
 from irm.services import refresh_findings
 from members.admin import (
-    BaseAdmin,
     HistoryAdmin,
+    OptimisticLockAdmin,
+    OptimisticLockForm,
     StackedInline,
     TabularInline,
     cache_choices,
@@ -106,7 +107,7 @@ class PolicyAreaAdmin(HistoryAdmin):
 
 
 @admin.register(PolicyAreaAlias)
-class PolicyAreaAliasAdmin(BaseAdmin):
+class PolicyAreaAliasAdmin(HistoryAdmin):
     list_display = ["name", "policy_area"]
     search_fields = ["name", "policy_area__name"]
     list_filter = ["policy_area"]
@@ -128,7 +129,7 @@ class MilestoneForm(forms.ModelForm):
         return cleaned
 
 
-class ActionPlanForm(forms.ModelForm):
+class ActionPlanForm(OptimisticLockForm):
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("start_year"), cleaned.get("end_year")
@@ -172,7 +173,7 @@ def commitment_errors(cleaned, policy_areas=None):
     return errors
 
 
-class CommitmentForm(forms.ModelForm):
+class CommitmentForm(OptimisticLockForm):
     def clean(self):
         cleaned = super().clean()
         policy_areas = cleaned.get("policy_areas") if "policy_areas" in self.fields else None
@@ -386,7 +387,7 @@ class AssessmentInline(PlanScopedInlineMixin, StackedInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(HistoryFormRefreshMixin, HistoryAdmin):
+class CommitmentAdmin(OptimisticLockAdmin, HistoryFormRefreshMixin, HistoryAdmin):
     form = CommitmentForm
     list_display = [
         "identifier",
@@ -567,7 +568,7 @@ class ParticipationInline(StackedInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(HistoryFormRefreshMixin, HistoryAdmin):
+class ActionPlanAdmin(OptimisticLockAdmin, HistoryFormRefreshMixin, HistoryAdmin):
     form = ActionPlanForm
     list_display = [
         "title",

@@ -136,6 +136,8 @@ class PolicyAreaAlias(models.Model):
     name = models.CharField(max_length=150, unique=True)
     policy_area = models.ForeignKey(PolicyArea, on_delete=models.CASCADE, related_name="aliases")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "policy area aliases"

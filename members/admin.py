@@ -6,16 +6,23 @@ as correlated subqueries (`count_of`), so a page costs the same number of querie
 length; no list counts the whole table twice (`show_full_result_count = False`). Models with
 history use `HistoryAdmin`: staff see who changed what and when, and can revert (with the change
 permission). Malformed input in URLs and forms is a form error or a 404, never a 500.
+
+Members, action plans and commitments are guarded against lost updates (`OptimisticLockAdmin`):
+a form saved after someone else saved the same record is refused, saying who and when.
 """
+
+from datetime import datetime
 
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -120,6 +127,90 @@ class HistoryAdmin(BaseAdmin, SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+class OptimisticLockForm(forms.ModelForm):
+    """A change form that remembers the record's `updated_at` when it was opened (a hidden
+    field) and, on save, refuses to overwrite a record saved by someone else since.
+
+    The check reads the row with SELECT … FOR UPDATE inside the admin's transaction, so on
+    PostgreSQL a second save waits for the first and then sees its new `updated_at`."""
+
+    lock_enabled = True  # off when reverting to an old version (HistoryAdmin)
+
+    lock_version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and getattr(self.instance, "updated_at", None):
+            self.initial.setdefault("lock_version", self.instance.updated_at.isoformat())
+
+    def clean(self):
+        cleaned = super().clean()
+        token = cleaned.get("lock_version")
+        if not self.lock_enabled or not token or not self.instance.pk:
+            return cleaned
+        try:
+            opened = datetime.fromisoformat(token)
+        except ValueError:
+            opened = None
+        model = type(self.instance)
+        with transaction.atomic(using=self.instance._state.db):
+            current = (
+                model._default_manager.select_for_update()
+                .filter(pk=self.instance.pk)
+                .values_list("updated_at", flat=True)
+                .first()
+            )
+        if opened is not None and current is not None and current == opened:
+            return cleaned
+        raise ValidationError(self.conflict_message(current), code="stale")
+
+    def conflict_message(self, current):
+        name = self.instance._meta.verbose_name
+        if current is None:
+            return _("This %(name)s was deleted after you opened this page: nothing was saved.") % {
+                "name": name
+            }
+        latest = (
+            self.instance.history.select_related("history_user").order_by("-history_date").first()
+            if hasattr(self.instance, "history")
+            else None
+        )
+        when = formats.date_format(
+            timezone.localtime(latest.history_date if latest else current), "DATETIME_FORMAT"
+        )
+        who = getattr(latest, "history_user", None) if latest else None
+        values = {"name": name, "who": who or _("someone else"), "when": when}
+        return _(
+            "This %(name)s was changed by %(who)s on %(when)s, after you opened this page. "
+            "Nothing was saved, so their change is not lost: reload the page to see it, then "
+            "make your change again."
+        ) % {key: str(value) for key, value in values.items()}
+
+
+class OptimisticLockAdmin:
+    """For admins whose form is an `OptimisticLockForm`: render the hidden version field on
+    change pages the user may change (not on view-only pages, not when reverting)."""
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        reverting = getattr(request, "_ogp_reverting", False)
+        if obj is None or reverting or not self.has_change_permission(request, obj):
+            return fieldsets
+        (name, options), *rest = fieldsets
+        fields = [*options.get("fields", ()), "lock_version"]
+        return [(name, {**options, "fields": fields}), *rest]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if getattr(request, "_ogp_reverting", False):
+            form = type(form.__name__, (form,), {"lock_enabled": False})
+        return form
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request._ogp_reverting = True  # restoring an old version is a deliberate overwrite
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 def count_of(model, fk):
     """The number of `model` rows pointing at each row, as a correlated subquery: evaluated
     for the rows of the page only, and dropped from the paginator's COUNT (a join with
@@ -151,7 +242,7 @@ def check_order(form, start, end, message):
 
 
 @admin.register(Region)
-class RegionAdmin(BaseAdmin):
+class RegionAdmin(HistoryAdmin):
     list_display = ["name", "slug", "position", "member_count"]
     list_editable = ["position"]
     search_fields = ["name"]
@@ -167,7 +258,7 @@ class RegionAdmin(BaseAdmin):
 
 
 @admin.register(ResourceType)
-class ResourceTypeAdmin(BaseAdmin):
+class ResourceTypeAdmin(HistoryAdmin):
     list_display = ["name", "slug", "resource_count"]
     search_fields = ["name"]
     ordering = ["name"]
@@ -184,7 +275,7 @@ class ResourceTypeAdmin(BaseAdmin):
 # --- Members --------------------------------------------------------------------------------
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(OptimisticLockForm):
     def clean(self):
         cleaned = super().clean()
         parent = cleaned.get("parent")
@@ -252,7 +343,7 @@ class ResourceInline(TabularInline):
 
 
 @admin.register(Member)
-class MemberAdmin(HistoryAdmin):
+class MemberAdmin(OptimisticLockAdmin, HistoryAdmin):
     form = MemberForm
     list_display = [
         "name",

@@ -27,6 +27,8 @@ class Region(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     position = models.PositiveSmallIntegerField(default=0, help_text=_("Order in lists."))
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["position", "name"]
 
@@ -159,6 +161,8 @@ class ResourceType(models.Model):
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

@@ -1,3 +1,7 @@
+import pytest
+
+
+@pytest.mark.django_db
 def test_home_page_answers(client):
     response = client.get("/")
     assert response.status_code == 200
