@@ -303,7 +303,7 @@ def run_wrk(stack, paths, duration, connections, threads, per_second=False):
         f"-c{connections}",
         f"-d{duration}s",
         "--timeout",
-        "10s",
+        "20s",
         "-s",
         HERE / "paths.lua",
         stack.base_url,
@@ -507,7 +507,7 @@ def main():
     parser.add_argument(
         "--probe",
         type=int,
-        default=20,
+        default=5,
         help="paths timed one by one for first-request (cold) latency",
     )
     parser.add_argument(
