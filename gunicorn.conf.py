@@ -40,3 +40,10 @@ if os.environ.get("DJANGO_LOG_FORMAT") == "json":
             },
         },
     }
+
+# gunicorn's control socket (for `gunicornc`) defaults to one path per user, which several
+# instances on one machine would share: off unless GUNICORN_CONTROL_SOCKET names a path.
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
+control_socket_disable = not control_socket
+if control_socket_disable:
+    del control_socket

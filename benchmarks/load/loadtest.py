@@ -132,6 +132,7 @@ class Stack:
             "GUNICORN_ACCESS_LOG": "",
             "DJANGO_LOG_FORMAT": "json",
             "PYTHONUNBUFFERED": "1",
+            "DJANGO_SETTINGS_MODULE": "ogp.settings",
         }
 
     @property
@@ -201,7 +202,6 @@ class Stack:
                 cwd=ROOT,
                 env=self.env,
                 check=True,
-                stderr=subprocess.DEVNULL,
             )
         for port in self.args.ports:
             self.start_gunicorn(port)
