@@ -119,7 +119,9 @@ class PolicyArea(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(parent=F("pk")), name="commitments_policyarea_not_own_parent"
+                condition=~Q(parent=F("pk")),
+                name="commitments_policyarea_not_own_parent",
+                violation_error_message=_("A policy area cannot be its own parent."),
             ),
         ]
 
@@ -196,16 +198,25 @@ class ActionPlan(models.Model):
         ordering = ["member", "number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["member", "number"], name="commitments_actionplan_unique_number"
+                fields=["member", "number"],
+                name="commitments_actionplan_unique_number",
+                violation_error_message=_(
+                    "This member already has an action plan with this number."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(number__gte=1), name="commitments_actionplan_number_positive"
+                condition=Q(number__gte=1),
+                name="commitments_actionplan_number_positive",
+                violation_error_message=_("Action plans are numbered from 1."),
             ),
             models.CheckConstraint(
                 condition=year_in_range("start_year")
                 & year_in_range("end_year")
                 & year_in_range("submission_year"),
                 name="commitments_actionplan_years_in_range",
+                violation_error_message=_(
+                    "Start, end and submission years must be between 2011 and 2100."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(end_year__gt=F("start_year"))
@@ -216,15 +227,18 @@ class ActionPlan(models.Model):
                 | Q(end_year=F("start_year"), end_month__isnull=True)
                 | Q(end_year=F("start_year"), end_month__gte=F("start_month")),
                 name="commitments_actionplan_dates_ordered",
+                violation_error_message=_("The action plan must end after it starts."),
             ),
             models.CheckConstraint(
                 condition=(Q(start_month__isnull=True) | Q(start_month__gte=1, start_month__lte=12))
                 & (Q(end_month__isnull=True) | Q(end_month__gte=1, end_month__lte=12)),
                 name="commitments_actionplan_months_valid",
+                violation_error_message=_("Months are numbered 1 to 12."),
             ),
             models.CheckConstraint(
                 condition=Q(irm_coverage__in=["covered", "not_covered"]),
                 name="commitments_actionplan_irm_coverage_valid",
+                violation_error_message=_("IRM coverage must be covered or not covered."),
             ),
         ]
 
@@ -354,15 +368,19 @@ class Commitment(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=["active", "inactive", "withdrawn"]),
                 name="commitments_commitment_status_valid",
+                violation_error_message=_("Status must be active, inactive or withdrawn."),
             ),
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True)
                 | Q(end_date__isnull=True)
                 | Q(end_date__gte=F("start_date")),
                 name="commitments_commitment_dates_ordered",
+                violation_error_message=_("The commitment must end on or after its start date."),
             ),
             models.CheckConstraint(
-                condition=~Q(identifier=""), name="commitments_commitment_identifier_not_blank"
+                condition=~Q(identifier=""),
+                name="commitments_commitment_identifier_not_blank",
+                violation_error_message=_("Give the commitment its identifier, e.g. SEO0001."),
             ),
             models.CheckConstraint(
                 condition=Q(irm_state__in=choice_values(IrmState)),
@@ -406,6 +424,9 @@ class Commitment(models.Model):
                 condition=Q(irm_focus="design", irm_design_reason__in=choice_values(DesignReason))
                 | (~Q(irm_focus="design") & Q(irm_design_reason="")),
                 name="commitments_commitment_reason_only_for_design",
+                violation_error_message=_(
+                    "Only a commitment to focus on design has a design reason."
+                ),
             ),
         ]
 
@@ -442,19 +463,25 @@ class Milestone(models.Model):
         ordering = ["commitment", "position", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["commitment", "position"], name="commitments_milestone_unique_position"
+                fields=["commitment", "position"],
+                name="commitments_milestone_unique_position",
+                violation_error_message=_(
+                    "Another milestone of this commitment has this position."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(
                     completion__in=["not_started", "in_progress", "complete", "no_evidence"]
                 ),
                 name="commitments_milestone_completion_valid",
+                violation_error_message=_("Completion must be one of the listed values."),
             ),
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True)
                 | Q(end_date__isnull=True)
                 | Q(end_date__gte=F("start_date")),
                 name="commitments_milestone_dates_ordered",
+                violation_error_message=_("The milestone must end on or after its start date."),
             ),
         ]
 

@@ -96,15 +96,24 @@ class IrmReport(models.Model):
                     ]
                 ),
                 name="irm_irmreport_type_valid",
+                violation_error_message=_("The report type must be one of the listed types."),
             ),
             models.CheckConstraint(
-                condition=Q(stage__in=["draft", "final"]), name="irm_irmreport_stage_valid"
+                condition=Q(stage__in=["draft", "final"]),
+                name="irm_irmreport_stage_valid",
+                violation_error_message=_("The stage must be draft for comment or final."),
             ),
             models.CheckConstraint(
-                condition=year_in_range("year"), name="irm_irmreport_year_in_range"
+                condition=year_in_range("year"),
+                name="irm_irmreport_year_in_range",
+                violation_error_message=_("The year must be between 2011 and 2100."),
             ),
             models.UniqueConstraint(
-                fields=["action_plan", "type", "stage"], name="irm_irmreport_unique_type_stage"
+                fields=["action_plan", "type", "stage"],
+                name="irm_irmreport_unique_type_stage",
+                violation_error_message=_(
+                    "This action plan already has a report of this type and stage."
+                ),
             ),
         ]
 
@@ -175,7 +184,11 @@ class CommitmentAssessment(models.Model):
         ordering = ["commitment", "report__year", "report_id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["commitment", "report"], name="irm_commitmentassessment_unique_report"
+                fields=["commitment", "report"],
+                name="irm_commitmentassessment_unique_report",
+                violation_error_message=_(
+                    "This report already has an assessment of this commitment."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(specificity__in=["", *choice_values(Specificity)]),
@@ -204,10 +217,16 @@ class CommitmentAssessment(models.Model):
             models.CheckConstraint(
                 condition=Q(specificity="") | Q(verifiable__isnull=True),
                 name="irm_commitmentassessment_one_era_of_verifiability",
+                violation_error_message=_(
+                    "Give specificity (2011–2020) or verifiable (2021+), not both."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(potential_impact="") | Q(potential_results=""),
                 name="irm_commitmentassessment_one_era_of_ambition",
+                violation_error_message=_(
+                    "Give potential impact (2011–2020) or potential for results (2021+), not both."
+                ),
             ),
         ]
 
@@ -308,12 +327,16 @@ class ParticipationAssessment(models.Model):
                 condition=Q(development_level__in=PARTICIPATION_LEVELS)
                 & Q(implementation_level__in=PARTICIPATION_LEVELS),
                 name="irm_participation_levels_valid",
+                violation_error_message=_("Participation levels must be on the listed spectrum."),
             ),
             models.CheckConstraint(
                 condition=Q(forum_met_regularly__isnull=True)
                 | Q(forum_met_regularly=False)
                 | Q(forum_existed=True),
                 name="irm_participation_forum_met_needs_forum",
+                violation_error_message=_(
+                    "A forum that met regularly must have existed: tick “forum existed”."
+                ),
             ),
         ]
 
@@ -369,18 +392,26 @@ class ThirdPartyScore(models.Model):
             models.UniqueConstraint(
                 fields=["member", "dimension", "indicator", "source", "year"],
                 name="irm_thirdpartyscore_unique",
+                violation_error_message=_(
+                    "This member already has this indicator from this source for this year."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(scale_max__gt=models.F("scale_min")),
                 name="irm_thirdpartyscore_scale_ordered",
+                violation_error_message=_("The scale's maximum must be above its minimum."),
             ),
             models.CheckConstraint(
                 condition=Q(value__gte=models.F("scale_min"), value__lte=models.F("scale_max")),
                 name="irm_thirdpartyscore_value_on_scale",
+                violation_error_message=_(
+                    "The value must lie on the scale, between its minimum and maximum."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(year__gte=1990, year__lte=2100),
                 name="irm_thirdpartyscore_year_in_range",
+                violation_error_message=_("The year must be between 1990 and 2100."),
             ),
         ]
 

@@ -100,25 +100,39 @@ class Member(models.Model):
         indexes = [models.Index(fields=["kind", "region"], name="members_member_kind_region")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["national", "local"]), name="members_member_kind_valid"
+                condition=Q(kind__in=["national", "local"]),
+                name="members_member_kind_valid",
+                violation_error_message=_("Kind must be national or local."),
             ),
             models.CheckConstraint(
                 condition=Q(
                     status__in=["active", "inactive", "under_review", "contrary_to_process"]
                 ),
                 name="members_member_status_valid",
+                violation_error_message=_("Status must be one of the listed statuses."),
             ),
             models.CheckConstraint(
-                condition=year_in_range("member_since"), name="members_member_since_in_range"
+                condition=year_in_range("member_since"),
+                name="members_member_since_in_range",
+                violation_error_message=_("“Member since” must be a year between 2011 and 2100."),
             ),
             models.CheckConstraint(
                 condition=Q(kind="local") | Q(parent__isnull=True),
                 name="members_member_only_local_has_parent",
+                violation_error_message=_("Only a local member can belong to a national member."),
             ),
             models.CheckConstraint(
-                condition=~Q(commitment_prefix=""), name="members_member_prefix_not_blank"
+                condition=~Q(commitment_prefix=""),
+                name="members_member_prefix_not_blank",
+                violation_error_message=_(
+                    "Give the member's commitment identifier prefix, e.g. SEO."
+                ),
             ),
-            models.CheckConstraint(condition=~Q(slug=""), name="members_member_slug_not_blank"),
+            models.CheckConstraint(
+                condition=~Q(slug=""),
+                name="members_member_slug_not_blank",
+                violation_error_message=_("Give the member a slug for its public address."),
+            ),
         ]
 
     def __str__(self):
@@ -203,12 +217,17 @@ class Resource(models.Model):
             models.CheckConstraint(
                 condition=Q(format__in=["web", "pdf", "doc", "sheet", "video", "other"]),
                 name="members_resource_format_valid",
+                violation_error_message=_("Format must be one of the listed formats."),
             ),
             models.CheckConstraint(
-                condition=year_in_range("year"), name="members_resource_year_in_range"
+                condition=year_in_range("year"),
+                name="members_resource_year_in_range",
+                violation_error_message=_("The year must be between 2011 and 2100."),
             ),
             models.CheckConstraint(
-                condition=~Q(url="") | ~Q(file=""), name="members_resource_has_link_or_file"
+                condition=~Q(url="") | ~Q(file=""),
+                name="members_resource_has_link_or_file",
+                violation_error_message=_("Give the resource a link or upload a file."),
             ),
         ]
 
@@ -242,7 +261,11 @@ class Post(models.Model):
     class Meta:
         ordering = ["-date", "title"]
         constraints = [
-            models.UniqueConstraint(fields=["date", "slug"], name="members_post_unique_slug_date")
+            models.UniqueConstraint(
+                fields=["date", "slug"],
+                name="members_post_unique_slug_date",
+                violation_error_message=_("Another post of that date already has this slug."),
+            )
         ]
 
     def __str__(self):

@@ -292,3 +292,34 @@ def test_reference_data_is_protected_from_deletion():
     member = make_member()
     with pytest.raises(models.ProtectedError):
         member.region.delete()
+
+
+def test_validation_explains_a_violated_constraint_in_words():
+    from django.core.exceptions import ValidationError
+
+    from commitments.models import ActionPlan
+
+    plan = ActionPlan(
+        member=make_member(),
+        number=1,
+        title="Plan",
+        start_year=2020,
+        end_year=2018,
+        submission_year=2020,
+    )
+    with pytest.raises(ValidationError) as error:
+        plan.full_clean()
+    assert error.value.message_dict["__all__"] == ["The action plan must end after it starts."]
+
+
+def test_every_check_constraint_has_a_message_for_staff():
+    from django.db.models import CheckConstraint
+
+    default = CheckConstraint(condition=models.Q(pk=1), name="x").get_violation_error_message()
+    for model in apps.get_models():
+        if model._meta.app_label not in {"members", "commitments", "irm"}:
+            continue
+        for constraint in model._meta.constraints:
+            if isinstance(constraint, CheckConstraint) and "_irm_" not in constraint.name:
+                assert "violated" not in constraint.get_violation_error_message(), constraint.name
+                assert constraint.get_violation_error_message() != default
