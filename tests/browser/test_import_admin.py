@@ -1,4 +1,4 @@
-"""Staff import OGP's commitment sheet in a real browser: upload, preview, confirm."""
+"""Staff import OGP's commitment sheet in a real browser: upload, preview, confirm, revert."""
 
 import pytest
 from playwright.sync_api import expect
@@ -50,6 +50,13 @@ def test_upload_preview_and_confirm(signed_in, tmp_path, check_accessibility, ch
     expect(page.get_by_role("button", name="Confirm and import")).to_have_count(0)
     assert Commitment.objects.count() == 2
     assert ImportRun.objects.get().status == "applied"
+    check_accessibility(page)
+    check_html(page.content(), "import applied")
+
+    page.get_by_role("button", name="Revert this import").click()
+    expect(page.locator(".messagelist")).to_contain_text("reverted: 7 records deleted")
+    assert not Commitment.objects.exists()
+    assert ImportRun.objects.get().status == "reverted"
 
 
 def test_errors_are_shown_and_block_confirmation(signed_in, tmp_path):
