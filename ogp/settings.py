@@ -6,6 +6,7 @@ to PostgreSQL. Malformed values stop start-up with ImproperlyConfigured.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "api",
     "opendata",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: answers a locked-out login with the lock-out page (429).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ogp.urls"
@@ -107,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
             ],
+            "libraries": {"ogp_tags": "ogp.templatetags.ogp_tags"},
         },
     },
 ]
@@ -139,6 +144,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# django-axes counts failed logins (admin included) per client IP address in the database and
+# locks that address out for AXES_COOLOFF_MINUTES after AXES_FAILURE_LIMIT failures; a success
+# resets the count. Lock-outs are logged (logger "axes") and listed in the admin. Behind
+# NUM_PROXIES trusted reverse proxies the client is read from X-Forwarded-For (ogp/security.py).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+NUM_PROXIES = env_int("NUM_PROXIES", env_int("API_NUM_PROXIES", 0))
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "429.html"
+AXES_CLIENT_IP_CALLABLE = "ogp.security.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["password"]
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
@@ -175,7 +197,15 @@ SECURE_HSTS_PRELOAD = SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # no script of ours reads it; forms carry the token
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Uploads (ogp/security.py checks them): a resource's file is one of these types, sniffed from
+# its first bytes, and at most RESOURCE_MAX_UPLOAD_MB; /media/ serves files as downloads.
+RESOURCE_UPLOAD_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "odt", "ods", "txt", "png", "jpg"]
+RESOURCE_MAX_UPLOAD_SIZE = env_int("RESOURCE_MAX_UPLOAD_MB", 20) * 1024 * 1024
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)
 
 from django.utils.csp import CSP  # noqa: E402
 

@@ -1,7 +1,8 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from ogp import health, views
+from ogp import health, security, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,3 +13,8 @@ urlpatterns = [
     path("", include("commitments.urls")),
     path("members/", include("members.urls")),
 ]
+
+if settings.SERVE_MEDIA:
+    # Uploaded files, as downloads only (ogp.security.serve_media); a reverse proxy may serve
+    # MEDIA_ROOT itself with the same headers (docs/security.md) and set DJANGO_SERVE_MEDIA=0.
+    urlpatterns.append(path("media/<path:path>", security.serve_media, name="media"))

@@ -1,0 +1,194 @@
+"""Security helpers: the client's address behind proxies, sanitising staff rich text, checking
+uploaded files, and serving uploaded files as downloads (never as pages).
+
+See docs/security.md for what is in place and how to configure it.
+"""
+
+import codecs
+import mimetypes
+import re
+import zipfile
+from pathlib import PurePosixPath
+
+import nh3
+from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
+from django.template.defaultfilters import filesizeformat
+from django.utils.html import linebreaks
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+# --- The client's address -------------------------------------------------------------------
+
+
+def client_ip(request):
+    """The client's IP address: REMOTE_ADDR, or with NUM_PROXIES trusted reverse proxies in
+    front, the address the outermost of them saw (counted from the right of X-Forwarded-For,
+    so a client cannot choose its address by sending the header itself)."""
+    proxies = settings.NUM_PROXIES
+    if proxies > 0:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if forwarded:
+            return forwarded[-min(proxies, len(forwarded))]
+    return request.META.get("REMOTE_ADDR") or None
+
+
+# --- Rich text ------------------------------------------------------------------------------
+
+ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "a", "h3", "h4", "blockquote"}
+ALLOWED_ATTRIBUTES = {"a": {"href"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+LOOKS_LIKE_HTML = re.compile(r"</?[a-zA-Z][^>]*>|<!--|&[a-zA-Z#][a-zA-Z0-9]*;")
+
+
+def sanitize_html(html):
+    """Keep only a small safe set of tags: no scripts or styles (with their content), no
+    event-handler or style attributes, links only to http(s) and mailto, opened with
+    rel="noopener noreferrer". Text of removed tags is kept."""
+    return nh3.clean(
+        html or "",
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def rich_text(value):
+    """Staff text for a public page: HTML (as copied from OGP's site) is sanitised; plain text
+    is escaped and its blank-line-separated paragraphs become <p>, single newlines <br>."""
+    text = "" if value is None else str(value)
+    if not text.strip():
+        return mark_safe("")
+    if LOOKS_LIKE_HTML.search(text):
+        return mark_safe(sanitize_html(text))
+    return mark_safe(linebreaks(text, autoescape=True))
+
+
+# --- Uploaded files -------------------------------------------------------------------------
+
+ZIP_MAGIC = b"PK\x03\x04"
+MAGIC = {
+    "pdf": (b"%PDF-",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "docx": (ZIP_MAGIC,),
+    "xlsx": (ZIP_MAGIC,),
+    "odt": (ZIP_MAGIC,),
+    "ods": (ZIP_MAGIC,),
+}
+# What a genuine document of each zip-based kind holds.
+ZIP_MEMBERS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
+OPENDOCUMENT_TYPES = {
+    "odt": b"application/vnd.oasis.opendocument.text",
+    "ods": b"application/vnd.oasis.opendocument.spreadsheet",
+}
+TEXT_TYPES = {"csv", "txt"}
+HTML_START = re.compile(rb"^\s*<(?:!doctype|html|head|body|script|svg|\?xml|iframe)", re.I)
+SNIFF_BYTES = 8192
+
+
+def _extension(name):
+    return PurePosixPath(name or "").suffix.lower().lstrip(".")
+
+
+def _zip_matches(uploaded, extension):
+    try:
+        uploaded.seek(0)
+        with zipfile.ZipFile(uploaded) as archive:
+            names = set(archive.namelist())
+            if extension in ZIP_MEMBERS:
+                return ZIP_MEMBERS[extension] in names
+            if "mimetype" not in names:
+                return False
+            return archive.read("mimetype").strip() == OPENDOCUMENT_TYPES[extension]
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError):
+        return False
+    finally:
+        uploaded.seek(0)
+
+
+def _text_matches(head):
+    if b"\x00" in head or HTML_START.match(head):
+        return False
+    try:
+        codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def validate_upload(uploaded, allowed=None, max_size=None):
+    """Refuse an uploaded file whose extension is not allowed, that is too large, or whose
+    first bytes say it is something else than its extension claims (an HTML page named
+    .pdf, a program named .docx). Raises ValidationError with a message for staff."""
+    allowed = list(allowed or settings.RESOURCE_UPLOAD_EXTENSIONS)
+    max_size = settings.RESOURCE_MAX_UPLOAD_SIZE if max_size is None else max_size
+    extension = _extension(uploaded.name)
+    if extension not in allowed:
+        raise ValidationError(
+            _("Files of type “.%(extension)s” cannot be uploaded; allowed types: %(allowed)s.")
+            % {"extension": extension or "?", "allowed": ", ".join(allowed)},
+            code="invalid_extension",
+        )
+    if uploaded.size is not None and uploaded.size > max_size:
+        raise ValidationError(
+            _("The file is %(size)s; the largest file accepted is %(max)s.")
+            % {"size": filesizeformat(uploaded.size), "max": filesizeformat(max_size)},
+            code="file_too_large",
+        )
+    uploaded.seek(0)
+    head = uploaded.read(SNIFF_BYTES)
+    uploaded.seek(0)
+    if extension in TEXT_TYPES:
+        matches = _text_matches(head)
+    else:
+        matches = any(head.startswith(magic) for magic in MAGIC.get(extension, ()))
+        if matches and extension in ZIP_MEMBERS.keys() | OPENDOCUMENT_TYPES.keys():
+            matches = _zip_matches(uploaded, extension)
+    if not matches:
+        raise ValidationError(
+            _(
+                "This file's content is not a .%(extension)s file: save it again in that "
+                "format, or give it the extension that matches its content."
+            )
+            % {"extension": extension},
+            code="content_mismatch",
+        )
+
+
+# --- Serving uploaded files -----------------------------------------------------------------
+
+
+def serve_media(request, path):
+    """An uploaded file, always as a download (Content-Disposition: attachment) with nosniff
+    and a sandboxing CSP, so a browser never renders it as a page of this site. In production
+    the reverse proxy serves /media/ with the same headers (docs/security.md). The file of a
+    draft (an unpublished resource or member) is a page not found, except for staff."""
+    from members.models import Resource
+
+    if not request.user.is_staff:
+        public = Resource.objects.filter(file=path, published=True, member__published=True)
+        if not public.exists():
+            raise Http404
+    try:
+        if not default_storage.exists(path):
+            raise Http404
+        handle = default_storage.open(path, "rb")
+    except (SuspiciousFileOperation, ValueError, OSError):
+        raise Http404 from None
+    content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    response = FileResponse(
+        handle, as_attachment=True, filename=PurePosixPath(path).name, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
