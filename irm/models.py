@@ -193,26 +193,36 @@ class CommitmentAssessment(models.Model):
             models.CheckConstraint(
                 condition=Q(specificity__in=["", *choice_values(Specificity)]),
                 name="irm_commitmentassessment_specificity_valid",
+                violation_error_message=_("Specificity must be one of the listed values."),
             ),
             models.CheckConstraint(
                 condition=Q(potential_impact__in=["", *choice_values(PotentialImpact)]),
                 name="irm_commitmentassessment_impact_valid",
+                violation_error_message=_("Potential impact must be one of the listed values."),
             ),
             models.CheckConstraint(
                 condition=Q(potential_results__in=["", *choice_values(PotentialResults)]),
                 name="irm_commitmentassessment_results_valid",
+                violation_error_message=_(
+                    "Potential for results must be one of the listed values."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(completion__in=["", *choice_values(Completion)]),
                 name="irm_commitmentassessment_completion_valid",
+                violation_error_message=_("Completion must be one of the listed values."),
             ),
             models.CheckConstraint(
                 condition=Q(early_results__in=["", *choice_values(EarlyResults)]),
                 name="irm_commitmentassessment_early_valid",
+                violation_error_message=_(
+                    "“Did it open government?” must be one of the listed values."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(early_results_refresh__in=["", *choice_values(EarlyResultsRefresh)]),
                 name="irm_commitmentassessment_early_refresh_valid",
+                violation_error_message=_("Early results must be one of the listed values."),
             ),
             models.CheckConstraint(
                 condition=Q(specificity="") | Q(verifiable__isnull=True),

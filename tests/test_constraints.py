@@ -320,6 +320,6 @@ def test_every_check_constraint_has_a_message_for_staff():
         if model._meta.app_label not in {"members", "commitments", "irm"}:
             continue
         for constraint in model._meta.constraints:
-            if isinstance(constraint, CheckConstraint) and "_irm_" not in constraint.name:
+            if isinstance(constraint, CheckConstraint) and "commitment_irm_" not in constraint.name:
                 assert "violated" not in constraint.get_violation_error_message(), constraint.name
                 assert constraint.get_violation_error_message() != default
