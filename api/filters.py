@@ -7,6 +7,7 @@ reason, never an empty list that looks like an answer.
 """
 
 import django_filters
+from django.core.exceptions import ValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -113,9 +114,21 @@ def published_reports(request=None):
     return IrmReport.objects.filter(published=True, action_plan__in=ActionPlan.objects.published())
 
 
+class IdChoiceField(django_filters.fields.ModelChoiceField):
+    """A record chosen by id; a value that is not a 64-bit whole number is an invalid choice
+    (PostgreSQL would refuse to compare it with the id column)."""
+
+    def to_python(self, value):
+        if value not in self.empty_values:
+            text = str(value).strip()
+            if not text.isdigit() or len(text) > 18:
+                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
 @extend_schema_field(OpenApiTypes.INT)
 class ReportFilter(django_filters.ModelChoiceFilter):
-    pass
+    field_class = IdChoiceField
 
 
 class AssessmentFilter(django_filters.FilterSet):

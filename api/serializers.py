@@ -28,7 +28,7 @@ _SAFE = RFC3986_SUBDELIMS + "~:@"
 def _template(view_name, names):
     key = (view_name, names)
     if key not in _TEMPLATES:
-        placeholders = {name: f"9{index}0{index}9" for index, name in enumerate(names)}
+        placeholders = {name: f"9{index}{index}9" for index, name in enumerate(names)}
         path = django_reverse(view_name, kwargs=placeholders)
         _TEMPLATES[key] = (path, placeholders)
     return _TEMPLATES[key]

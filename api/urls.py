@@ -1,7 +1,30 @@
-from django.urls import path, re_path
+from django.urls import path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView
 
 from api import views
+
+
+class IdConverter:
+    """A record id: digits that fit a 64-bit integer (a longer one is a 404, not a database
+    error)."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
+class PlanNumberConverter(IdConverter):
+    """An action plan's number (a small integer in the database)."""
+
+    regex = "[0-9]{1,4}"
+
+
+register_converter(IdConverter, "id")
+register_converter(PlanNumberConverter, "plan_number")
 
 app_name = "api"
 
@@ -17,12 +40,12 @@ urlpatterns = [
     path("members/<slug:slug>/", views.MemberDetail.as_view(), name="member-detail"),
     path("members/<slug:slug>/figures/", views.MemberFigures.as_view(), name="member-figures"),
     path(
-        "members/<slug:slug>/action-plans/<int:number>/",
+        "members/<slug:slug>/action-plans/<plan_number:number>/",
         views.ActionPlanDetail.as_view(),
         name="action-plan-detail",
     ),
     path(
-        "members/<slug:slug>/action-plans/<int:number>/participation/",
+        "members/<slug:slug>/action-plans/<plan_number:number>/participation/",
         views.ParticipationDetail.as_view(),
         name="participation-detail",
     ),
@@ -34,9 +57,9 @@ urlpatterns = [
         name="commitment-detail",
     ),
     path("irm-reports/", views.IrmReportList.as_view(), name="irm-report-list"),
-    path("irm-reports/<int:pk>/", views.IrmReportDetail.as_view(), name="irm-report-detail"),
+    path("irm-reports/<id:pk>/", views.IrmReportDetail.as_view(), name="irm-report-detail"),
     path("assessments/", views.AssessmentList.as_view(), name="assessment-list"),
-    path("assessments/<int:pk>/", views.AssessmentDetail.as_view(), name="assessment-detail"),
+    path("assessments/<id:pk>/", views.AssessmentDetail.as_view(), name="assessment-detail"),
     path("participation/", views.ParticipationList.as_view(), name="participation-list"),
     # Last: any other path ending in a slash (others get APPEND_SLASH's redirect first).
     re_path(r"^[\s\S]*/$", views.not_found),

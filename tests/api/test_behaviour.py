@@ -51,6 +51,7 @@ class ErrorTests(ApiTestCase):
         self.assert_400("/api/action-plans/", {"submission_year": "1900"}, "submission_year")
         self.assert_400("/api/assessments/", {"report": "x"}, "report")
         self.assert_400("/api/assessments/", {"report": self.data.reports.hidden.pk}, "report")
+        self.assert_400("/api/assessments/", {"report": "9" * 25}, "report")
         self.assert_400("/api/irm-reports/", {"type": "novel"}, "type")
         self.assert_400("/api/participation/", {"development_level": "shout"}, "development_level")
 
@@ -85,6 +86,11 @@ class ErrorTests(ApiTestCase):
             "/api/irm-reports/999999/",
             "/api/assessments/999999/",
             "/api/commitments/?page=99",
+            # Beyond the database's integers: a 404, not a database error (PostgreSQL).
+            "/api/irm-reports/99999999999999999999/",
+            "/api/assessments/9223372036854775808/",
+            "/api/members/kenya/action-plans/99999/",
+            "/api/members/kenya/action-plans/40000/participation/",
         ):
             response = self.client.get(url)
             self.assertEqual(response.status_code, 404, url)

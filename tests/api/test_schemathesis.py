@@ -10,7 +10,8 @@ import json
 
 import pytest
 import schemathesis
-from django.db import transaction
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck
@@ -51,6 +52,11 @@ schema = load_schema()
 def demo_data(django_db_setup, django_db_blocker):
     """The demo data (Seoul as the seed page shows it and a small synthetic sample), loaded
     once for the module inside a transaction that is rolled back at the end."""
+    # Requests go to the WSGI application itself, which would close the connection (and lose
+    # the test transaction) at the end of each request: keep it open, as Django's test client
+    # does.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
@@ -60,6 +66,8 @@ def demo_data(django_db_setup, django_db_blocker):
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
