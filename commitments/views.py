@@ -29,6 +29,7 @@ from commitments.filters import (
 from commitments.models import Commitment, PolicyArea
 from irm import metrics
 from members.models import Member
+from ogp.cache import public_page
 
 PER_PAGE_CHOICES = (10, 25, 50, 100)
 PER_PAGE = 25
@@ -254,6 +255,7 @@ def _per_page(query):
     return value if value in PER_PAGE_CHOICES else None
 
 
+@public_page
 def explorer(request):
     query = request.GET
     filterset = CommitmentFilter(query, request=request)
@@ -387,6 +389,7 @@ def export(request, export_format):
     return response
 
 
+@public_page
 def data_dictionary(request):
     columns = [
         {
@@ -428,6 +431,7 @@ def _descendant_ids(area):
     return ids
 
 
+@public_page
 def policy_area_list(request):
     areas = _area_tree()
     tagged = AreaThrough.objects.filter(
@@ -454,6 +458,7 @@ def policy_area_list(request):
     return render(request, "commitments/policy_area_list.html", {"areas": areas})
 
 
+@public_page
 def policy_area_detail(request, slug):
     areas = {area.slug: area for area in _area_tree()}
     area = areas.get(slug)

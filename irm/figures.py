@@ -10,15 +10,19 @@ ambitious…) are the code sets of `irm.metrics`; the per-commitment results of 
 
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import Count, F, Max, Q, Sum
 
 from commitments.models import ActionPlan, Commitment, DesignReason, Focus, IrmState
 from irm import metrics
 from irm.models import GlobalReportDimension, ThirdPartyScore
 from members.models import Member
+from ogp.cache import cached
 
 ASSESSED = Q(irm_state=IrmState.ASSESSED)
+# Assessed under the method that awards stars (2011–2020: it rates specificity). The star
+# average divides by these: the 2021+ method gives no stars, so its commitments would only
+# dilute the share.
+STAR_METHOD_ASSESSED = ASSESSED & ~Q(irm_specificity="")
 MAJOR = Q(irm_early_results=metrics.MAJOR)
 OUTSTANDING = Q(irm_early_results=metrics.OUTSTANDING)
 STARRED = Q(irm_starred=True)
@@ -171,7 +175,7 @@ def peak_figures(region_id):
             major=Count("pk", filter=MAJOR),
             outstanding=Count("pk", filter=OUTSTANDING),
             starred=Count("pk", filter=STARRED),
-            assessed=Count("pk", filter=ASSESSED),
+            star_method_assessed=Count("pk", filter=STAR_METHOD_ASSESSED),
         )
     )
     in_region = Q(region=region_id)
@@ -183,7 +187,7 @@ def peak_figures(region_id):
         regional_outstanding=Max("outstanding", filter=in_region),
         regional_starred=Max("starred", filter=in_region),
         starred_total=Sum("starred"),
-        assessed_total=Sum("assessed"),
+        assessed_total=Sum("star_method_assessed"),
     )
     return PeakFigures(
         global_major=peaks["global_major"] or 0,
@@ -196,25 +200,16 @@ def peak_figures(region_id):
     )
 
 
-# The partnership-wide maxima scan every published commitment; they change only when IRM
-# findings are written, and the page says its data is updated periodically. Kept this long.
-PEAKS_CACHE_SECONDS = 300
-
-
 def cached_peak_figures(region_id):
-    """peak_figures(), kept in the cache for PEAKS_CACHE_SECONDS (one query when it expires)."""
-    key = f"irm:peak-figures:{region_id}"
-    peaks = cache.get(key)
-    if peaks is None:
-        peaks = peak_figures(region_id)
-        cache.set(key, peaks, PEAKS_CACHE_SECONDS)
-    return peaks
+    """peak_figures(), kept in the cache until any record changes (ogp.cache)."""
+    return cached(f"irm:peak-figures:{region_id}", lambda: peak_figures(region_id))
 
 
 def star_average():
-    """The share of starred commitments among all assessed published ones (None if none)."""
+    """The share of starred commitments among the published ones assessed under the star
+    method (None if none)."""
     totals = Commitment.objects.published().aggregate(
-        starred=Count("pk", filter=STARRED), assessed=Count("pk", filter=ASSESSED)
+        starred=Count("pk", filter=STARRED), assessed=Count("pk", filter=STAR_METHOD_ASSESSED)
     )
     return metrics.share(totals["starred"], totals["assessed"])
 
@@ -313,9 +308,5 @@ def headline():
 
 
 def cached_headline():
-    """headline(), kept in the cache for PEAKS_CACHE_SECONDS: it counts every published row."""
-    headline_figures = cache.get("irm:headline")
-    if headline_figures is None:
-        headline_figures = headline()
-        cache.set("irm:headline", headline_figures, PEAKS_CACHE_SECONDS)
-    return headline_figures
+    """headline(), kept in the cache until any record changes (ogp.cache)."""
+    return cached("irm:headline", headline)

@@ -14,6 +14,7 @@ from django.db import transaction
 from commitments.models import ActionPlan, Commitment, IrmState
 from irm import metrics
 from irm.models import CommitmentAssessment, IrmReport
+from ogp.cache import data_changed
 
 FINDINGS_COLUMNS = {
     # Commitment column: Findings attribute
@@ -116,6 +117,8 @@ def refresh_findings(commitments, batch_size=2000):
                     Commitment.objects.filter(pk__in=chunk).update(
                         **dict(zip(UPDATE_FIELDS, values, strict=True))
                     )
+            if changed:
+                data_changed()  # update() sends no signal: invalidate cached pages here
             refreshed += len(rows)
     return refreshed
 

@@ -22,6 +22,7 @@ from commitments.models import ActionPlan, Commitment, IrmState
 from irm import charts, figures
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
 from members.models import Member, Post, Region
+from ogp.cache import public_page
 
 # --- Directory ------------------------------------------------------------------------------
 
@@ -91,6 +92,7 @@ def directory_queryset():
     )
 
 
+@public_page
 def member_list(request):
     form = DirectoryForm(request.GET or None)
     members = directory_queryset()
@@ -196,6 +198,7 @@ def published_plans(member):
     return plans
 
 
+@public_page
 def member_detail(request, slug):
     member = get_object_or_404(
         Member.objects.published().select_related("region", "parent"), slug=slug
@@ -306,6 +309,7 @@ def participation_levels(rows):
 # --- Action plan ----------------------------------------------------------------------------
 
 
+@public_page
 def action_plan_detail(request, slug, number):
     plan = get_object_or_404(
         ActionPlan.objects.published()
@@ -382,6 +386,7 @@ def period(plan):
 # --- Commitment -----------------------------------------------------------------------------
 
 
+@public_page
 def commitment_detail(request, slug, identifier):
     commitment = get_object_or_404(
         Commitment.objects.published()

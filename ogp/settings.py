@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "simple_history",
+    "ogp",
     "members",
     "commitments",
     "irm",
@@ -135,6 +136,30 @@ else:
             "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
         }
     }
+
+# Caching (ogp/cache.py): local memory by default, Redis when REDIS_URL is set. Public pages
+# and figures are kept under a data version that every write changes.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "ogp.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "ogp",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "ogp",
+            "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_LOCMEM_MAX_ENTRIES", 5000)},
+        }
+    }
+OGP_PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
+OGP_CACHE_SECONDS = env_int("DJANGO_CACHE_SECONDS", 24 * 3600)
+OGP_BROWSER_CACHE_SECONDS = env_int("DJANGO_BROWSER_CACHE_SECONDS", 60)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -16,6 +16,7 @@ from irm.demo.synthetic import Generator, choose_members
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment, ThirdPartyScore
 from irm.services import refresh_all_findings
 from members.models import Contact, Member, Post, Resource
+from ogp.cache import data_changed
 
 
 def _raw_delete(queryset):
@@ -118,6 +119,7 @@ def load_demo(*, scale=1.0, seed=DEFAULT_SEED, refresh=False, log=print):
         if refresh:  # the values are already set (set_findings); this only checks the service
             refreshed = refresh_all_findings()
             say(f"effective IRM values refreshed for {refreshed} commitments")
+        data_changed()  # bulk_create sends no signal: invalidate cached pages and figures
     counts = dict(sink.counts)
     counts["seconds"] = round(time.perf_counter() - began, 1)
     return counts

@@ -12,7 +12,7 @@ from irm.models import GlobalReportDimension, ThirdPartyScore
 from members.models import Member
 from tests import factories as f
 
-ASSESSED = {"irm_state": "assessed"}
+ASSESSED = {"irm_state": "assessed", "irm_specificity": "medium"}  # by the star method
 
 
 def commitment(plan, **values):
@@ -140,6 +140,13 @@ class PeakFiguresTests(TestCase):
         self.assertEqual(
             (peaks.regional_major, peaks.regional_outstanding, peaks.regional_starred), (0, 0, 0)
         )
+
+    def test_the_star_average_leaves_out_the_2021_method(self):
+        plan = f.make_action_plan(f.make_member(region=self.europe))
+        for _ in range(9):  # assessed by the 2021+ method, which gives no stars
+            commitment(plan, irm_state="assessed", irm_verifiable=True)
+        self.assertAlmostEqual(figures.peak_figures(self.europe.pk).star_average, 3 / 21)
+        self.assertAlmostEqual(figures.star_average(), 3 / 21)
 
     def test_nothing_assessed_gives_no_average(self):
         Commitment.objects.update(irm_state="pending", irm_starred=False)

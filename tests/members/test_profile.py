@@ -265,10 +265,11 @@ class SeoulProfileTests(TestCase):
         )
 
     def test_starred_chart_is_an_svg_with_the_global_average_and_a_table(self):
-        # Starred: 1 (Mongolia) + 2 (Kenya) of the assessed 5 + 7 + 14: 3 / 26 = 12 %.
+        # Starred: 1 (Mongolia) + 2 (Kenya) of those assessed under the star method (rated for
+        # specificity): Seoul 5, Mongolia 1 + 1, Kenya 2 + 1, so 3 / 10 = 30 %.
         self.assertContains(self.response, '<svg class="chart"')
-        self.assertContains(self.response, "Global star average 12%")
-        self.assertContains(self.response, "Stars (global average 12%)")
+        self.assertContains(self.response, "Global star average 30%")
+        self.assertContains(self.response, "Stars (global average 30%)")
         # AP1: the Major commitment fails on ambition (moderate after 2015), four on
         # verifiability; AP2: three pending.
         self.assertInHTML(

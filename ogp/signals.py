@@ -1,0 +1,23 @@
+"""Cache invalidation: any write to a public record changes the data version (ogp.cache)."""
+
+from django.apps import apps
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from ogp.cache import PUBLIC_DATA_APPS, data_changed
+
+
+def _record_changed(sender, **kwargs):
+    if sender._meta.app_label in PUBLIC_DATA_APPS:
+        data_changed()
+
+
+def connect():
+    for model in apps.get_models():
+        if model._meta.app_label not in PUBLIC_DATA_APPS:
+            continue
+        post_save.connect(_record_changed, sender=model, dispatch_uid=f"ogp-cache-{model}")
+        post_delete.connect(_record_changed, sender=model, dispatch_uid=f"ogp-cache-del-{model}")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                _record_changed, sender=field.remote_field.through, dispatch_uid=f"ogp-m2m-{field}"
+            )
