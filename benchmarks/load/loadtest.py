@@ -316,12 +316,23 @@ def run_wrk(stack, paths, duration, connections, threads, per_second=False):
     if per_second:
         command.append("per-second")
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    summary, seconds = None, []
+    summary, by_second = None, {}
     for line in output.splitlines():
         if line.startswith("WRK_JSON "):
             summary = json.loads(line.removeprefix("WRK_JSON "))
-        elif line.startswith("WRK_SECOND "):
-            seconds.append(json.loads(line.removeprefix("WRK_SECOND ")))
+    for seconds_file in stack.tmp.glob("paths.txt.seconds.*"):
+        for line in seconds_file.read_text().splitlines():
+            row = json.loads(line)
+            merged = by_second.setdefault(row["second"], {"second": row["second"]})
+            for key, value in row.items():
+                if key != "second":
+                    merged[key] = merged.get(key, 0) + value
+        seconds_file.unlink()
+    seconds = list(by_second.values())
+    if seconds:  # a second in which no response arrived is a row of zeros
+        for second in range(min(by_second), max(by_second)):
+            by_second.setdefault(second, {"second": second, "all": 0})
+        seconds = list(by_second.values())
     if summary is None:
         raise SystemExit(f"wrk printed no summary:\n{output}")
     summary["rps"] = summary["requests"] / (summary["duration_us"] / 1e6)

@@ -2,14 +2,16 @@
 -- Usage: wrk ... -s paths.lua http://127.0.0.1:8100 -- PATHS_FILE THREADS [per-second]
 -- Each thread starts at a different place in the list. done() prints one line
 -- "WRK_JSON {...}" (requests, errors, latency percentiles in microseconds). With a third
--- argument "per-second", response() also counts responses and HTTP errors (>= 400) by
--- wall-clock second, printed as "WRK_SECOND {...}" lines (used by the fault test).
+-- argument "per-second", each thread also counts its responses and HTTP errors (>= 400) by
+-- wall-clock second and writes one JSON line per finished second to PATHS_FILE.seconds.N
+-- (the fault test merges them; a thread's last, unfinished second is not written).
 
 local threads = {}
 local paths = {}
 local counter = 0
-local per_second = false
-counts = {}
+local out = nil
+local current_second = nil
+local bucket = nil
 
 function setup(thread)
   thread:set("thread_number", #threads)
@@ -22,8 +24,11 @@ function init(args)
   end
   local nthreads = tonumber(args[2] or "1")
   counter = thread_number * math.floor(#paths / nthreads)
-  per_second = args[3] == "per-second"
-  if not per_second then response = nil end
+  if args[3] == "per-second" then
+    out = io.open(args[1] .. ".seconds." .. thread_number, "w")
+  else
+    response = nil
+  end
 end
 
 function request()
@@ -32,17 +37,28 @@ function request()
   return wrk.format("GET", path)
 end
 
+local function flush()
+  if bucket ~= nil then
+    local parts = {}
+    for key, value in pairs(bucket) do
+      parts[#parts + 1] = string.format('"%s": %d', key, value)
+    end
+    out:write(string.format('{"second": %d, %s}\n', current_second, table.concat(parts, ", ")))
+    out:flush()
+  end
+end
+
 function response(status, headers, body)
   local second = os.time()
-  local c = counts[second]
-  if c == nil then
-    c = {}
-    counts[second] = c
+  if second ~= current_second then
+    flush()
+    current_second = second
+    bucket = {}
   end
-  c["all"] = (c["all"] or 0) + 1
+  bucket["all"] = (bucket["all"] or 0) + 1
   if status >= 400 then
-    c["errors"] = (c["errors"] or 0) + 1
-    c[tostring(status)] = (c[tostring(status)] or 0) + 1
+    bucket["errors"] = (bucket["errors"] or 0) + 1
+    bucket[tostring(status)] = (bucket[tostring(status)] or 0) + 1
   end
 end
 
@@ -55,18 +71,4 @@ function done(summary, latency, requests)
     summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status,
     e.timeout, latency:percentile(50), latency:percentile(90), latency:percentile(99),
     latency.max, latency.mean))
-  local merged = {}
-  for _, thread in ipairs(threads) do
-    local thread_counts = thread:get("counts") or {}
-    for second, c in pairs(thread_counts) do
-      local m = merged[second] or {}
-      for key, value in pairs(c) do m[key] = (m[key] or 0) + value end
-      merged[second] = m
-    end
-  end
-  for second, m in pairs(merged) do
-    local parts = {}
-    for key, value in pairs(m) do parts[#parts + 1] = string.format('"%s": %d', key, value) end
-    io.write(string.format('WRK_SECOND {"second": %d, %s}\n', second, table.concat(parts, ", ")))
-  end
 end
