@@ -18,6 +18,7 @@ import resource
 import sys
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,6 +65,12 @@ def build_sheet(rows, title="Commitment {n}: open the register of public contrac
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=5000)
+    parser.add_argument("--passes", type=int, default=3, help="1: only the first import.")
+    parser.add_argument(
+        "--tracemalloc",
+        action="store_true",
+        help="Report the peak of Python allocations during each pass (slower).",
+    )
     parser.add_argument(
         "--xlsx", action="store_true", help="Also time reading the same sheet as XLSX."
     )
@@ -112,11 +119,15 @@ def main():
         ("again (nothing changes)", data),
         ("every title changed", changed),
     ]
-    del data, changed
+    del data, changed, passes[args.passes :]
     while passes:
         label, data = passes.pop(0)
         print(label)
         sheet = plan = None  # let the previous pass's rows go before reading the next
+        if args.tracemalloc:
+            tracemalloc.start()
+            tracemalloc.reset_peak()
+            base = tracemalloc.get_traced_memory()[0]
         sheet, t1, q1 = timed("read", imports.read_spreadsheet, data, "bench.csv")
         plan, t2, q2 = timed("check and plan (preview)", imports.plan_import, sheet)
         assert not plan.errors, plan.errors[:3]
@@ -126,6 +137,9 @@ def main():
             f"  total {t1 + t2 + t3:.2f} s, {total_q:,} queries "
             f"({total_q / args.rows:.3f} a row), counts {plan.counts()}"
         )
+        if args.tracemalloc:
+            peak = (tracemalloc.get_traced_memory()[1] - base) / 2**20
+            print(f"  peak of this pass's allocations (tracemalloc): {peak:.0f} MB")
     if args.xlsx:
         stream = io.BytesIO()
         csv_rows = csv.reader(io.StringIO(data.decode()))
