@@ -18,6 +18,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -28,6 +29,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from commitments.models import ActionPlan
 from members.models import Contact, Member, Post, Region, Resource, ResourceType
+from ogp.security import validate_upload
 
 
 class SafeOptgroupsMixin:
@@ -313,6 +315,14 @@ class MemberForm(OptimisticLockForm):
 
 
 class ResourceForm(forms.ModelForm):
+    def clean_file(self):
+        """A new upload must be an allowed type, small enough, and what its extension says
+        (ogp.security.validate_upload); a file already stored is kept as it is."""
+        uploaded = self.cleaned_data.get("file")
+        if isinstance(uploaded, UploadedFile):
+            validate_upload(uploaded)
+        return uploaded
+
     def clean(self):
         cleaned = super().clean()
         missing = not cleaned.get("url") and not cleaned.get("file")

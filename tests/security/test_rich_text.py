@@ -1,0 +1,90 @@
+"""Staff rich text is sanitised before it is shown (ogp.security.sanitize_html, |rich_text)."""
+
+from django.template import Context, Template
+from django.test import SimpleTestCase
+
+from ogp.security import rich_text, sanitize_html
+
+
+class SanitizeTests(SimpleTestCase):
+    def test_script_tags_go_with_their_content(self):
+        cleaned = sanitize_html("<p>Open data</p><script>alert('x')</script>")
+        self.assertEqual(cleaned, "<p>Open data</p>")
+
+    def test_style_and_iframes_go(self):
+        cleaned = sanitize_html(
+            '<style>body{display:none}</style><iframe src="https://evil.example"></iframe>ok'
+        )
+        self.assertEqual(cleaned, "ok")
+
+    def test_event_handler_and_style_attributes_go(self):
+        cleaned = sanitize_html(
+            '<p onclick="steal()" style="color:red">Hi <strong onmouseover="x()">there</strong>'
+            '<img src=x onerror="alert(1)"></p>'
+        )
+        self.assertEqual(cleaned, "<p>Hi <strong>there</strong></p>")
+        self.assertNotIn("on", cleaned.replace("<strong>", "").replace("</strong>", ""))
+
+    def test_javascript_and_data_links_lose_their_href(self):
+        for href in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            " javascript:x",
+            "data:text/html,x",
+        ]:
+            with self.subTest(href=href):
+                cleaned = sanitize_html(f'<a href="{href}">click</a>')
+                self.assertNotIn("href", cleaned)
+                self.assertIn("click", cleaned)
+
+    def test_links_get_rel_noopener_noreferrer(self):
+        cleaned = sanitize_html(
+            '<a href="https://www.opengovpartnership.org/" target="_blank">OGP</a>'
+        )
+        self.assertEqual(
+            cleaned,
+            '<a href="https://www.opengovpartnership.org/" rel="noopener noreferrer">OGP</a>',
+        )
+
+    def test_the_allowed_tags_stay(self):
+        html = (
+            "<h3>Goal</h3><h4>Why</h4><p>One<br>two</p><ul><li><em>a</em></li></ul>"
+            "<ol><li>b</li></ol><blockquote>quote</blockquote>"
+        )
+        self.assertEqual(sanitize_html(html), html)
+
+    def test_other_tags_are_dropped_but_their_text_kept(self):
+        self.assertEqual(
+            sanitize_html('<div class="x"><span>Seoul</span> <font>city</font></div>'),
+            "Seoul city",
+        )
+
+    def test_comments_and_unclosed_tags(self):
+        self.assertEqual(sanitize_html("<!-- secret --><p>text"), "<p>text</p>")
+
+
+class RichTextTests(SimpleTestCase):
+    def render(self, value):
+        return Template("{% load ogp_tags %}{{ value|rich_text }}").render(
+            Context({"value": value})
+        )
+
+    def test_plain_text_becomes_escaped_paragraphs(self):
+        self.assertEqual(
+            self.render("First line\nsecond line\n\nA < B & C"),
+            "<p>First line<br>second line</p>\n\n<p>A &lt; B &amp; C</p>",
+        )
+
+    def test_html_is_sanitised(self):
+        self.assertEqual(
+            self.render('<p>Fine</p><script>alert(1)</script><a href="javascript:x">y</a>'),
+            '<p>Fine</p><a rel="noopener noreferrer">y</a>',
+        )
+
+    def test_empty_values(self):
+        for value in [None, "", "   "]:
+            with self.subTest(value=value):
+                self.assertEqual(self.render(value), "")
+
+    def test_entities_alone_count_as_html(self):
+        self.assertEqual(rich_text("caf&eacute; &amp; bar"), "café &amp; bar")
