@@ -165,10 +165,11 @@ def run_django(log_format):
 def test_django_log_format_json_writes_json_lines_to_stderr():
     result = run_django("json")
     assert result.returncode == 0, result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1
-    entry = json.loads(lines[0])
-    assert entry["logger"] == "ogp.check"
+    # Every line is JSON (apps may log at start-up too); ours is among them, once.
+    entries = [json.loads(line) for line in result.stderr.strip().splitlines()]
+    ours = [entry for entry in entries if entry["logger"] == "ogp.check"]
+    assert len(ours) == 1
+    entry = ours[0]
     assert entry["level"] == "WARNING"
     assert entry["message"] == "configured here"
     assert entry["member"] == "seoul"
@@ -178,7 +179,9 @@ def test_django_log_format_json_writes_json_lines_to_stderr():
 def test_text_is_the_default_log_format(log_format):
     result = run_django(log_format)
     assert result.returncode == 0, result.stderr
-    line = result.stderr.strip()
+    lines = [line for line in result.stderr.splitlines() if "[ogp.check]" in line]
+    assert len(lines) == 1
+    line = lines[0]
     assert line.endswith("WARNING [ogp.check] configured here")
     with pytest.raises(json.JSONDecodeError):
         json.loads(line)
@@ -188,3 +191,57 @@ def test_an_unknown_log_format_stops_start_up():
     result = run_django("xml")
     assert result.returncode != 0
     assert "DJANGO_LOG_FORMAT must be json or text, not 'xml'" in result.stderr
+
+
+def free_port():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_gunicorn_writes_its_access_and_error_logs_as_json(tmp_path):
+    """gunicorn.conf.py with DJANGO_LOG_FORMAT=json: a request gives a JSON access line."""
+    import time
+    import urllib.request
+
+    port = free_port()
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "DJANGO_SECRET_KEY": "x" * 60,
+        "DJANGO_SECURE": "0",
+        "DJANGO_LOG_FORMAT": "json",
+        "SQLITE_PATH": str(tmp_path / "db.sqlite3"),
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": "1",
+    }
+    out, err = tmp_path / "stdout", tmp_path / "stderr"
+    with open(out, "wb") as stdout, open(err, "wb") as stderr:
+        server = subprocess.Popen(
+            [str(Path(sys.executable).parent / "gunicorn"), "ogp.wsgi"],
+            cwd=ROOT,
+            env=env,
+            stdout=stdout,
+            stderr=stderr,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5):
+                        break
+                except OSError:
+                    if time.monotonic() > deadline or server.poll() is not None:
+                        raise
+                    time.sleep(0.3)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    access = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [(a["logger"], a["method"], a["path"], a["status"]) for a in access] == [
+        ("gunicorn.access", "GET", "/healthz", 200)
+    ]
+    assert access[0]["duration_ms"] >= 0
+    errors = [json.loads(line) for line in err.read_text().splitlines()]
+    assert any(e["logger"] == "gunicorn.error" and "Listening at" in e["message"] for e in errors)
