@@ -1,0 +1,140 @@
+"""Two staff save the same record one after the other, both from a page opened before either
+saved: the second is told who changed it and when, and nothing is overwritten."""
+
+from django.test import Client, TestCase
+from django.urls import reverse
+
+from commitments.models import ActionPlan, Commitment
+from members.models import Member
+from tests import factories
+from tests.members.test_admin_support import admin_form_data, staff_user
+
+
+class LostUpdateTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.alice = staff_user("alice", groups=["Editors"])
+        cls.bob = staff_user("bob", groups=["Editors"])
+        cls.member = factories.make_member(name="Kenya", commitment_prefix="KE", summary="Old")
+        cls.plan = factories.make_action_plan(cls.member, summary="Old plan summary")
+        cls.commitment = factories.make_commitment(cls.plan, title="Open contracts")
+
+    def open_form(self, user, obj):
+        client = Client()
+        client.force_login(user)
+        url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+        page = client.get(url)
+        self.assertEqual(page.status_code, 200)
+        self.assertContains(page, 'name="lock_version"')
+        return client, url, admin_form_data(page)
+
+    def save_in_turn(self, obj, field, first_value, second_value):
+        alice, url, alice_data = self.open_form(self.alice, obj)
+        bob, _, bob_data = self.open_form(self.bob, obj)
+        alice_data[field] = first_value
+        self.assertEqual(alice.post(url, alice_data).status_code, 302)
+        bob_data[field] = second_value
+        return bob.post(url, bob_data)
+
+    def assert_refused(self, response, obj, field, kept):
+        self.assertEqual(response.status_code, 200)
+        errors = response.context["adminform"].form.non_field_errors()
+        self.assertEqual(len(errors), 1, errors)
+        self.assertIn(f"This {obj._meta.verbose_name} was changed by alice on", errors[0])
+        self.assertIn("reload the page", errors[0])
+        self.assertContains(response, "was changed by alice")
+        obj.refresh_from_db()
+        self.assertEqual(getattr(obj, field), kept)
+        self.assertEqual(obj.history.count(), 2)  # created, then alice's change only
+
+    def test_commitment(self):
+        response = self.save_in_turn(self.commitment, "title", "By Alice", "By Bob")
+        self.assert_refused(response, self.commitment, "title", "By Alice")
+
+    def test_member(self):
+        response = self.save_in_turn(self.member, "summary", "Alice's", "Bob's")
+        self.assert_refused(response, self.member, "summary", "Alice's")
+
+    def test_action_plan(self):
+        response = self.save_in_turn(self.plan, "summary", "Alice's", "Bob's")
+        self.assert_refused(response, self.plan, "summary", "Alice's")
+
+    def test_saving_again_without_reloading_is_still_refused(self):
+        response = self.save_in_turn(self.commitment, "title", "By Alice", "By Bob")
+        client = Client()
+        client.force_login(self.bob)
+        data = admin_form_data(response)  # the re-rendered form keeps the old version
+        response = client.post(response.wsgi_request.path, data)
+        self.assertEqual(response.status_code, 200)
+        self.commitment.refresh_from_db()
+        self.assertEqual(self.commitment.title, "By Alice")
+
+    def test_after_reloading_the_second_save_goes_through(self):
+        self.save_in_turn(self.commitment, "title", "By Alice", "By Bob")
+        bob, url, data = self.open_form(self.bob, self.commitment)
+        data["title"] = "By Bob"
+        self.assertEqual(bob.post(url, data).status_code, 302)
+        self.commitment.refresh_from_db()
+        self.assertEqual(self.commitment.title, "By Bob")
+
+    def test_one_person_saving_twice_in_a_row_is_fine(self):
+        client, url, data = self.open_form(self.alice, self.member)
+        data["summary"] = "First"
+        data["_continue"] = "Save and continue editing"
+        response = client.post(url, data, follow=True)
+        data = admin_form_data(response)
+        data["summary"] = "Second"
+        self.assertEqual(client.post(url, data).status_code, 302)
+        self.member.refresh_from_db()
+        self.assertEqual(self.member.summary, "Second")
+
+    def test_a_tampered_version_is_refused_not_an_error(self):
+        for token in ["garbage", "2001-01-01T00:00:00+00:00"]:
+            with self.subTest(token=token):
+                client, url, data = self.open_form(self.alice, self.member)
+                data["lock_version"] = token
+                data["summary"] = "Tampered"
+                response = client.post(url, data)
+                self.assertEqual(response.status_code, 200)
+                self.assertTrue(response.context["adminform"].form.non_field_errors())
+                self.member.refresh_from_db()
+                self.assertEqual(self.member.summary, "Old")
+
+    def test_a_record_deleted_meanwhile(self):
+        alice, url, data = self.open_form(self.alice, self.commitment)
+        Commitment.objects.filter(pk=self.commitment.pk).delete()
+        response = alice.post(url, data)
+        # The admin itself answers a missing object with a redirect and a message.
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(Commitment.objects.filter(pk=self.commitment.pk).exists())
+
+    def test_reverting_to_an_old_version_is_not_refused(self):
+        admin = staff_user("admin", superuser=True)
+        client, url, data = self.open_form(admin, self.member)
+        data["summary"] = "Newer"
+        self.assertEqual(client.post(url, data).status_code, 302)
+        first = self.member.history.earliest()
+        revert_url = reverse("admin:members_member_simple_history", args=[self.member.pk, first.pk])
+        page = client.get(revert_url)
+        self.assertNotContains(page, 'name="lock_version"')
+        self.assertEqual(client.post(revert_url, admin_form_data(page)).status_code, 302)
+        self.member.refresh_from_db()
+        self.assertEqual(self.member.summary, "Old")
+
+    def test_a_view_only_user_sees_the_page_without_the_field(self):
+        researcher = staff_user("researcher", groups=["IRM researchers"])
+        client = Client()
+        client.force_login(researcher)
+        for obj in [self.member, self.plan, self.commitment]:
+            with self.subTest(model=type(obj).__name__):
+                url = reverse(
+                    f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk]
+                )
+                page = client.get(url)
+                self.assertEqual(page.status_code, 200)
+                self.assertNotContains(page, 'name="lock_version"')
+
+
+def test_models_guarded_have_updated_at():
+    for model in [Member, ActionPlan, Commitment]:
+        assert model._meta.get_field("updated_at").auto_now
