@@ -119,6 +119,7 @@ class Stack:
         self.tmp = Path(tmp)
         self.gunicorns = {}
         self.nginx = None
+        self.redis = None
         self.env = {
             **os.environ,
             "DJANGO_DEBUG": "0",
@@ -161,7 +162,41 @@ class Stack:
                 process.kill()
                 process.wait()
 
+    def start_redis(self):
+        """A private Redis on loopback, in memory only, for the shared cache (--redis)."""
+        port = self.args.redis_port
+        self.redis = subprocess.Popen(
+            [
+                "redis-server",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                self.tmp,
+                "--logfile",
+                self.tmp / "redis.log",
+            ]
+        )
+        self.env["REDIS_URL"] = f"redis://127.0.0.1:{port}/0"
+        deadline = time.monotonic() + 10
+        while (
+            subprocess.run(
+                ["redis-cli", "-p", str(port), "ping"], capture_output=True, text=True
+            ).stdout.strip()
+            != "PONG"
+        ):
+            if time.monotonic() > deadline:
+                raise SystemExit("redis-server did not start")
+            time.sleep(0.2)
+
     def start(self):
+        if self.args.redis:
+            self.start_redis()
         static_root = ROOT / "staticfiles"
         upstreams = "\n".join(
             f"        server 127.0.0.1:{port} max_fails=0;" for port in self.args.ports
@@ -252,6 +287,9 @@ class Stack:
                 self.nginx.kill()
         for port in list(self.gunicorns):
             self.stop_gunicorn(port)
+        if self.redis and self.redis.poll() is None:
+            self.redis.terminate()
+            self.redis.wait(timeout=10)
 
 
 def fetch(url, timeout=30):
@@ -535,11 +573,17 @@ def main():
     parser.add_argument("--pg-version", default="15")
     parser.add_argument("--pg-cluster", default="main")
     parser.add_argument("--skip-collectstatic", action="store_true")
+    parser.add_argument(
+        "--redis",
+        action="store_true",
+        help="start redis-server on --redis-port and share the cache through it (REDIS_URL)",
+    )
+    parser.add_argument("--redis-port", type=int, default=8103)
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     args = parser.parse_args()
     if args.duration is None:
         args.duration = 10 if args.mode == "load" else 30
-    for tool in ("wrk", "nginx"):
+    for tool in ("wrk", "nginx", *(["redis-server"] if args.redis else [])):
         if shutil.which(tool) is None:
             raise SystemExit(f"{tool} is not installed: apt-get install -y {tool}")
 
