@@ -52,11 +52,6 @@ schema = load_schema()
 def demo_data(django_db_setup, django_db_blocker):
     """The demo data (Seoul as the seed page shows it and a small synthetic sample), loaded
     once for the module inside a transaction that is rolled back at the end."""
-    # Requests go to the WSGI application itself, which would close the connection (and lose
-    # the test transaction) at the end of each request: keep it open, as Django's test client
-    # does.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
@@ -66,13 +61,19 @@ def demo_data(django_db_setup, django_db_blocker):
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
-            request_started.connect(close_old_connections)
-            request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
 def dataset(demo_data, db, settings):
     settings.API_THROTTLE_RATE = ""  # hundreds of requests from one client
+    # Requests go to the WSGI application itself, which would close the connection (and lose
+    # the test transaction) at the end of each request: keep it open, as Django's test client
+    # does for its own requests (and reconnects after them, hence per test).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def test_the_served_schema_is_the_tested_one(client):
