@@ -146,3 +146,71 @@ class StaffGroupTests(TestCase):
     def test_autocomplete_with_garbage_parameters_is_refused_not_an_error(self):
         response = self.autocomplete(self.editor, "commitments", "commitment", "nope", "x")
         self.assertEqual(response.status_code, 403)
+
+
+class DraftTests(TestCase):
+    """An anonymous visitor sees no draft: an unpublished member, action plan or commitment
+    (or one under an unpublished parent) is a 404 on its page and absent from lists, the
+    explorer and the API, while its published neighbours are there."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.member = factories.make_member(name="Kenya", commitment_prefix="KE")
+        cls.plan = factories.make_action_plan(cls.member, number=1)
+        cls.shown = factories.make_commitment(cls.plan, identifier="KE0001", title="Shown")
+        cls.draft_commitment = factories.make_commitment(
+            cls.plan, identifier="KE0002", title="Draft commitment", published=False
+        )
+        cls.draft_plan = factories.make_action_plan(cls.member, number=2, published=False)
+        cls.under_draft_plan = factories.make_commitment(
+            cls.draft_plan, identifier="KE0003", title="Under a draft plan"
+        )
+        cls.draft_member = factories.make_member(
+            name="Atlantis", commitment_prefix="AT", published=False
+        )
+        cls.draft_member_plan = factories.make_action_plan(cls.draft_member, number=1)
+        cls.under_draft_member = factories.make_commitment(
+            cls.draft_member_plan, identifier="AT0001", title="Under a draft member"
+        )
+        cls.drafts = [cls.draft_commitment, cls.under_draft_plan, cls.under_draft_member]
+
+    def test_draft_pages_are_not_found(self):
+        self.assertEqual(self.client.get(self.member.get_absolute_url()).status_code, 200)
+        self.assertEqual(self.client.get(self.plan.get_absolute_url()).status_code, 200)
+        self.assertEqual(self.client.get(self.shown.get_absolute_url()).status_code, 200)
+        for obj in [self.draft_member, self.draft_plan, self.draft_member_plan, *self.drafts]:
+            with self.subTest(obj=str(obj)):
+                self.assertEqual(self.client.get(obj.get_absolute_url()).status_code, 404)
+
+    def test_drafts_are_absent_from_the_public_lists_and_the_explorer(self):
+        members = self.client.get(reverse("members:member-list"))
+        self.assertContains(members, "Kenya")
+        self.assertNotContains(members, "Atlantis")
+        profile = self.client.get(self.member.get_absolute_url())
+        self.assertContains(profile, "KE0001")
+        explorer = self.client.get(reverse("commitments:explorer"))
+        self.assertContains(explorer, "KE0001")
+        for page in [profile, explorer]:
+            for draft in self.drafts:
+                self.assertNotContains(page, draft.identifier)
+                self.assertNotContains(page, draft.title)
+
+    def test_drafts_are_absent_from_the_api(self):
+        members = self.client.get(reverse("api:member-list")).content.decode()
+        self.assertIn("kenya", members)
+        self.assertNotIn("atlantis", members.lower())
+        plans = self.client.get(reverse("api:action-plan-list")).content.decode()
+        self.assertIn(self.plan.title, plans)
+        self.assertNotIn(self.draft_plan.title, plans)
+        self.assertNotIn(self.draft_member_plan.title, plans)
+        commitments = self.client.get(reverse("api:commitment-list")).content.decode()
+        self.assertIn("KE0001", commitments)
+        for draft in self.drafts:
+            self.assertNotIn(draft.identifier, commitments)
+            url = reverse("api:commitment-detail", args=[draft.identifier])
+            self.assertEqual(self.client.get(url).status_code, 404)
+        self.assertEqual(
+            self.client.get(reverse("api:member-detail", args=["atlantis"])).status_code, 404
+        )
+        url = reverse("api:action-plan-detail", args=["kenya", 2])
+        self.assertEqual(self.client.get(url).status_code, 404)
