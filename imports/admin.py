@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from commitments.imports import MAX_FILE_BYTES
-from imports.models import ImportRun
+from imports.models import ImportRun, stored_name
 from imports.services import RevertRefused, apply_run, plan_run, revert_run
 
 IMPORT_PERMISSIONS = (
@@ -122,7 +122,7 @@ class ImportRunAdmin(admin.ModelAdmin):
                 report_title=form.cleaned_data["report"].strip(),
                 created_by=request.user,
             )
-            run.file.save(Path(upload.name).name, upload, save=False)
+            run.file.save(stored_name(upload.name), upload, save=False)
             run.save()
             plan_run(run)
             return redirect(run.get_absolute_url())

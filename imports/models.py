@@ -6,11 +6,20 @@ imported. Each record an import writes gets a history entry whose change reason 
 "Import #<id>", so the history of any record leads back here.
 """
 
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+
+
+def stored_name(filename):
+    """A short, safe name for the stored copy of an upload ("Plan (v2).XLSX" → "plan-v2.xlsx")."""
+    path = PurePath(filename)
+    return (slugify(path.stem)[:60] or "sheet") + path.suffix.lower()[:6]
 
 
 class ImportRun(models.Model):
@@ -31,7 +40,7 @@ class ImportRun(models.Model):
         ADMIN = "admin", _("Admin upload")
         CLI = "cli", _("Command line")
 
-    file = models.FileField(upload_to="imports/%Y/%m/", blank=True)
+    file = models.FileField(upload_to="imports/%Y/%m/", max_length=255, blank=True)
     kind = models.CharField(
         _("sheet"),
         max_length=16,
@@ -39,7 +48,7 @@ class ImportRun(models.Model):
         default=Kind.COMMITMENTS,
         help_text=_("Recognised from the file's columns."),
     )
-    filename = models.CharField(_("file name"), max_length=255)
+    filename = models.CharField(_("file name"), max_length=255, help_text=_("As uploaded."))
     report_title = models.CharField(
         _("IRM report"),
         max_length=300,

@@ -226,3 +226,13 @@ def test_a_database_failure_on_confirm_marks_the_run_failed(client, staff, monke
     assert run.status == "failed"
     assert "nothing was written: disk full" in response.content.decode()
     assert snapshot() == before
+
+
+def test_a_very_long_file_name_is_kept_and_stored_short(client, staff):
+    name = "Commitments " + "très long " * 40 + ".CSV"
+    response = upload(client, csv_bytes([row()]), name)
+    assert response.status_code == 302
+    run = ImportRun.objects.get()
+    assert run.filename.startswith("Commitments très long") and run.filename.endswith(".CSV")
+    assert len(run.filename) <= 255
+    assert run.file.name.endswith(".csv") and len(run.file.name) < 100

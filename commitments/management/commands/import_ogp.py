@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 
 from commitments import imports
-from imports.models import ImportRun
+from imports.models import ImportRun, stored_name
 from imports.services import apply_run, read_and_plan
 
 
@@ -76,7 +76,7 @@ class Command(BaseCommand):
             self.stdout.write(self.summary(counts) + " Nothing to write.")
             return
         run = ImportRun(filename=path.name[:255], report_title=report, source=ImportRun.Source.CLI)
-        run.file.save(path.name, ContentFile(data), save=False)
+        run.file.save(stored_name(path.name), ContentFile(data), save=False)
         run.save()
         if not apply_run(run, progress=self.progress_bar, plan=plan):
             raise CommandError(f"{path.name}: {run.message}")
