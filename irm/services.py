@@ -79,6 +79,9 @@ def apply_findings(commitment, findings):
 def refresh_findings(commitments, batch_size=2000):
     """Recompute and store the effective IRM values of these commitments.
 
+    Only the assessments of published IRM reports count: a draft report entered by a
+    researcher changes nothing the public sees until it is published.
+
     `commitments` is a queryset or an iterable of commitments or ids. Per batch: two reads,
     then one UPDATE per distinct set of new values among the commitments that changed. That
     number is bounded by the vocabularies (in practice a few dozen), not by the number of
@@ -95,7 +98,7 @@ def refresh_findings(commitments, batch_size=2000):
             )
             by_commitment = defaultdict(list)
             assessment_rows = (
-                CommitmentAssessment.objects.filter(commitment_id__in=batch)
+                CommitmentAssessment.objects.filter(commitment_id__in=batch, report__published=True)
                 .order_by("commitment_id", "report__year", "report_id")
                 .values("commitment_id", "report__year", "report__type", *ASSESSMENT_VALUE_FIELDS)
             )

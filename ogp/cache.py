@@ -1,8 +1,9 @@
 """Caching of public pages and figures, invalidated by a data version.
 
-Every write to a record the public can see changes the *data version*, a token kept in the
-cache. Cache keys include it, so a change makes every cached page and figure stale at once,
-without knowing which pages showed the record (versioned keys). Writes through the ORM bump
+Every write to a record the public can see changes the *data version*, a token kept in one
+database row (ogp.models.DataVersion), written in the same transaction as the data. Cache
+keys include it, so a change makes every cached page and figure stale at once, without
+knowing which pages showed the record (versioned keys). Writes through the ORM bump
 the version by signal (the one kind of signal this project allows); bulk writes that bypass
 signals (queryset.update(), bulk_create: refresh_findings, imports, load_demo) call
 `data_changed()` themselves.
@@ -12,6 +13,7 @@ The cache is Django's: local memory by default, Redis when REDIS_URL is set
 keeps serving from the database).
 """
 
+import contextvars
 import functools
 import hashlib
 import logging
@@ -22,44 +24,57 @@ from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.http import HttpResponseNotModified
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 
 logger = logging.getLogger(__name__)
 
-DATA_VERSION_KEY = "ogp:data-version"
 # Apps whose records appear on public pages, in the API or in the bulk files.
 PUBLIC_DATA_APPS = {"members", "commitments", "irm"}
 # Request headers that select another rendering of the same URL.
 VARY_HEADERS = ("X-Explorer-Fragment", "Accept")
 
 
-def _new_version():
-    return {"token": f"{time.time_ns():x}", "changed_at": time.time()}
+# The version read for the request being served: one query per request, read again at the
+# start of the next one (request_started), so a change is seen by the very next request of
+# any process.
+_request_version = contextvars.ContextVar("ogp_data_version", default=None)
+
+
+def _new_token():
+    return f"{time.time_ns():x}"
+
+
+def forget_version(**kwargs):
+    """Read the data version afresh on next use (connected to request_started)."""
+    _request_version.set(None)
 
 
 def data_version():
     """The current data version: {"token": str, "changed_at": epoch seconds}."""
-    version = cache.get(DATA_VERSION_KEY)
+    from ogp.models import DataVersion
+
+    version = _request_version.get()
     if version is None:
-        version = _new_version()
-        cache.add(DATA_VERSION_KEY, version, None)
-        version = cache.get(DATA_VERSION_KEY) or version
+        row = DataVersion.objects.filter(pk=1).values("token", "changed_at").first()
+        if row is None:
+            row = {"token": "initial", "changed_at": timezone.now()}
+        version = {"token": row["token"], "changed_at": row["changed_at"].timestamp()}
+        _request_version.set(version)
     return version
 
 
-def _bump():
-    cache.set(DATA_VERSION_KEY, _new_version(), None)
-
-
 def data_changed():
-    """Mark every cached page and figure stale: now, and again when the transaction commits.
+    """Give the data a new version, in the current transaction: cached pages and figures
+    made from the data before it are not used once the transaction commits."""
+    from ogp.models import DataVersion
 
-    The second bump matters: between the first and the commit, another process may have
-    cached a page from the data as it was before, under the new version.
-    """
-    _bump()
-    transaction.on_commit(_bump)
+    values = {"token": _new_token(), "changed_at": timezone.now()}
+    if not DataVersion.objects.filter(pk=1).update(**values):
+        DataVersion.objects.update_or_create(pk=1, defaults=values)
+    forget_version()
+    transaction.on_commit(forget_version)
 
 
 def cached(name, compute, timeout=None):
@@ -89,7 +104,7 @@ def public_page(view):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD"):
+        if request.method not in ("GET", "HEAD") or not settings.OGP_PAGE_CACHE:
             return view(request, *args, **kwargs)
         version = data_version()
         etag = _etag(request, version["token"])
@@ -97,8 +112,8 @@ def public_page(view):
             response = HttpResponseNotModified()
             response["ETag"] = etag
             return response
-        key = f"page:{etag}" if settings.OGP_PAGE_CACHE else None
-        stored = cache.get(key) if key else None
+        key = f"page:{etag}"
+        stored = cache.get(key)
         if stored is not None:
             content, headers = stored
             response = _response_from(content, headers)
@@ -107,10 +122,7 @@ def public_page(view):
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):
                 response.render()
             cacheable = (
-                key
-                and response.status_code == 200
-                and not response.streaming
-                and not response.cookies
+                response.status_code == 200 and not response.streaming and not response.cookies
             )
             if cacheable:
                 headers = {

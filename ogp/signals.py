@@ -1,9 +1,10 @@
 """Cache invalidation: any write to a public record changes the data version (ogp.cache)."""
 
 from django.apps import apps
+from django.core.signals import request_started
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from ogp.cache import PUBLIC_DATA_APPS, data_changed
+from ogp.cache import PUBLIC_DATA_APPS, data_changed, forget_version
 
 
 def _record_changed(sender, **kwargs):
@@ -12,8 +13,9 @@ def _record_changed(sender, **kwargs):
 
 
 def connect():
+    request_started.connect(forget_version, dispatch_uid="ogp-forget-data-version")
     for model in apps.get_models():
-        if model._meta.app_label not in PUBLIC_DATA_APPS:
+        if model._meta.app_label not in PUBLIC_DATA_APPS or model.__name__.startswith("Historical"):
             continue
         post_save.connect(_record_changed, sender=model, dispatch_uid=f"ogp-cache-{model}")
         post_delete.connect(_record_changed, sender=model, dispatch_uid=f"ogp-cache-del-{model}")

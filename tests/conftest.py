@@ -11,6 +11,10 @@ def _empty_cache():
     """Each test starts with an empty cache: cached figures never leak between tests."""
     from django.core.cache import cache
 
+    from ogp.cache import forget_version
+
     cache.clear()
+    forget_version()
     yield
     cache.clear()
+    forget_version()

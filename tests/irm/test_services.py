@@ -73,9 +73,10 @@ def test_query_count_is_constant(django_assert_num_queries):
     many = [make_commitment(plan) for _ in range(20)]
     for commitment in few + many:
         make_assessment(commitment, report, specificity="high", completion="complete")
-    with django_assert_num_queries(5):  # savepoint, 2 reads, 1 update, release
+    # savepoint, 2 reads, 1 update, the new data version, release
+    with django_assert_num_queries(6):
         refresh_findings(few)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         refresh_findings(many)
 
 
@@ -97,6 +98,22 @@ def test_updates_grow_with_distinct_values_not_with_rows(django_assert_num_queri
     for index, commitment in enumerate(commitments):
         completion = "complete" if index % 2 else "limited"
         make_assessment(commitment, report, specificity="high", completion=completion)
-    with django_assert_num_queries(6):  # savepoint, 2 reads, 2 UPDATEs, release
+    with django_assert_num_queries(7):  # savepoint, 2 reads, 2 UPDATEs, data version, release
         refresh_findings(commitments)
     assert Commitment.objects.filter(irm_completion="complete").count() == 15
+
+
+def test_an_unpublished_report_counts_only_once_published():
+    plan = make_action_plan()
+    commitment = make_commitment(plan)
+    report = make_report(plan, published=False)
+    make_assessment(commitment, report, specificity="high", completion="complete")
+    refresh_findings([commitment])
+    commitment.refresh_from_db()
+    assert commitment.irm_state == IrmState.PENDING
+    assert commitment.irm_completion == ""
+    IrmReport.objects.filter(pk=report.pk).update(published=True)
+    refresh_findings([commitment])
+    commitment.refresh_from_db()
+    assert commitment.irm_state == IrmState.ASSESSED
+    assert commitment.irm_completion == "complete"

@@ -1,0 +1,23 @@
+"""The one table of the project itself: the data version behind cache invalidation."""
+
+from django.db import models
+from django.db.models import Q
+
+
+class DataVersion(models.Model):
+    """A single row whose token changes with every write to public data (ogp.cache).
+
+    It lives in the database, not the cache, so every process (each gunicorn worker, each
+    machine, a management command) sees a change once its transaction commits, whatever the
+    cache backend.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="ogp_dataversion_single_row")]
+
+    def __str__(self):
+        return f"data version {self.token} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
