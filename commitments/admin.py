@@ -185,9 +185,10 @@ class CommitmentForm(OptimisticLockForm):
         return cleaned
 
 
-class CommitmentInlineForm(forms.ModelForm):
+class CommitmentInlineForm(OptimisticLockForm):
     """The compact row of a commitment under its action plan. Policy areas are not edited
-    here: a primary policy area chosen here is also added to the commitment's policy areas."""
+    here: a primary policy area chosen here is also added to the commitment's policy areas.
+    A row changed here after someone saved that commitment elsewhere is refused."""
 
     class Meta:
         model = Commitment
@@ -528,6 +529,12 @@ class CommitmentInline(TabularInline):
     fields = ["identifier", "title", "status", "primary_policy_area"]
     show_change_link = True
     extra = 1
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and self.has_change_permission(request, obj):
+            return [*fields, "lock_version"]  # hidden: the row's version (OptimisticLockForm)
+        return fields
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)

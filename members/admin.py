@@ -150,6 +150,8 @@ class OptimisticLockForm(forms.ModelForm):
         token = cleaned.get("lock_version")
         if not self.lock_enabled or not token or not self.instance.pk:
             return cleaned
+        if not [name for name in self.changed_data if name != "lock_version"]:
+            return cleaned  # what was posted is what is stored: saving it loses nothing
         try:
             opened = datetime.fromisoformat(token)
         except ValueError:

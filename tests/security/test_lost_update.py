@@ -138,3 +138,71 @@ class LostUpdateTests(TestCase):
 def test_models_guarded_have_updated_at():
     for model in [Member, ActionPlan, Commitment]:
         assert model._meta.get_field("updated_at").auto_now
+
+
+class InlineLostUpdateTests(TestCase):
+    """A commitment's row in its action plan's table is guarded too."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.alice = staff_user("alice", groups=["Editors"])
+        cls.bob = staff_user("bob", groups=["Editors"])
+        cls.plan = factories.make_action_plan(
+            factories.make_member(name="Kenya", commitment_prefix="KE")
+        )
+        cls.commitment = factories.make_commitment(cls.plan, title="Open contracts")
+        cls.other = factories.make_commitment(cls.plan, title="Open budgets")
+
+    def open(self, user, obj):
+        client = Client()
+        client.force_login(user)
+        url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+        return client, url, admin_form_data(client.get(url))
+
+    def row(self, data, commitment):
+        prefix = next(
+            key.removesuffix("-id")
+            for key, value in data.items()
+            if key.startswith("commitments-")
+            and key.endswith("-id")
+            and value == str(commitment.pk)
+        )
+        self.assertIn(f"{prefix}-lock_version", data)
+        return prefix
+
+    def test_a_row_changed_after_the_commitment_was_saved_elsewhere_is_refused(self):
+        bob, plan_url, plan_data = self.open(self.bob, self.plan)
+        alice, url, data = self.open(self.alice, self.commitment)
+        data["title"] = "Alice's title"
+        self.assertEqual(alice.post(url, data).status_code, 302)
+        plan_data[f"{self.row(plan_data, self.commitment)}-title"] = "Bob's title"
+        response = bob.post(plan_url, plan_data)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "This commitment was changed by alice on")
+        self.commitment.refresh_from_db()
+        self.assertEqual(self.commitment.title, "Alice's title")
+
+    def test_saving_the_plan_would_revert_a_row_saved_elsewhere_so_it_is_refused(self):
+        """Bob does not touch Alice's commitment, but his page still shows its old title:
+        the admin would save that row back (it differs from the database)."""
+        bob, plan_url, plan_data = self.open(self.bob, self.plan)
+        alice, url, data = self.open(self.alice, self.commitment)
+        data["title"] = "Alice's title"
+        self.assertEqual(alice.post(url, data).status_code, 302)
+        plan_data["title"] = "Renamed plan"
+        response = bob.post(plan_url, plan_data)
+        self.assertContains(response, "This commitment was changed by alice on")
+        self.commitment.refresh_from_db()
+        self.assertEqual(self.commitment.title, "Alice's title")
+        self.plan.refresh_from_db()
+        self.assertNotEqual(self.plan.title, "Renamed plan")
+
+    def test_rows_nobody_else_changed_save_as_before(self):
+        bob, plan_url, plan_data = self.open(self.bob, self.plan)
+        plan_data[f"{self.row(plan_data, self.other)}-title"] = "Open budgets, renamed"
+        plan_data["title"] = "Renamed plan"
+        self.assertEqual(bob.post(plan_url, plan_data).status_code, 302)
+        self.other.refresh_from_db()
+        self.assertEqual(self.other.title, "Open budgets, renamed")
+        self.commitment.refresh_from_db()
+        self.assertEqual(self.commitment.title, "Open contracts")
