@@ -18,3 +18,5 @@ if settings.SERVE_MEDIA:
     # Uploaded files, as downloads only (ogp.security.serve_media); a reverse proxy may serve
     # MEDIA_ROOT itself with the same headers (docs/security.md) and set DJANGO_SERVE_MEDIA=0.
     urlpatterns.append(path("media/<path:path>", security.serve_media, name="media"))
+
+handler500 = "ogp.views.server_error"

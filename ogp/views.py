@@ -1,4 +1,10 @@
+import sys
+
+from django import db
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.csrf import requires_csrf_token
 
 from irm import figures
 from ogp.cache import public_page
@@ -9,3 +15,18 @@ def home(request):
     """The home page with the partnership's headline figures, computed from the records
     (three queries, then kept in the cache until a record changes)."""
     return render(request, "home.html", {"headline": figures.cached_headline()})
+
+
+DATABASE_UNAVAILABLE = (db.OperationalError, db.InterfaceError)
+
+
+@requires_csrf_token
+def server_error(request):
+    """The 500 page; a 503 with Retry-After when the database is unreachable (a restart, a
+    fail-over), so clients and the proxy know to retry. Renders without the database."""
+    error = sys.exc_info()[1]
+    if isinstance(error, DATABASE_UNAVAILABLE):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "5"
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render())
