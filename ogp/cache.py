@@ -89,7 +89,9 @@ def cached(name, compute, timeout=None):
 
 def _etag(request, token):
     varying = "|".join(request.headers.get(name, "") for name in VARY_HEADERS)
-    digest = hashlib.sha256(f"{token}|{request.get_full_path()}|{varying}".encode()).hexdigest()
+    # The host and scheme too: API answers hold absolute links.
+    place = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(f"{token}|{place}|{varying}".encode()).hexdigest()
     return quote_etag(digest[:32])
 
 

@@ -139,3 +139,25 @@ def test_pages_are_served_when_redis_is_down(client, seoul, settings):
     response = client.get(seoul.get_absolute_url())
     assert response.status_code == 200
     assert b"Seoul" in response.content
+
+
+@PAGE_CACHE_ON
+def test_api_answers_are_cached_and_follow_the_data(client, seoul, django_assert_num_queries):
+    url = f"/api/members/{seoul.slug}/"
+    first = client.get(url)
+    assert first.status_code == 200
+    assert first.json()["name"] == "Seoul, South Korea"
+    with django_assert_num_queries(1):  # the data version only
+        assert client.get(url).content == first.content
+    seoul.name = "Seoul"
+    seoul.save()
+    assert client.get(url).json()["name"] == "Seoul"
+    assert client.get(url, headers={"If-None-Match": first["ETag"]}).status_code == 200
+
+
+@PAGE_CACHE_ON
+def test_api_links_follow_the_host(client, seoul):
+    one = client.get(f"/api/members/{seoul.slug}/", HTTP_HOST="localhost").content
+    other = client.get(f"/api/members/{seoul.slug}/", HTTP_HOST="127.0.0.1").content
+    assert b"http://localhost/" in one
+    assert b"http://127.0.0.1/" in other
