@@ -46,6 +46,7 @@ from commitments.models import (
 from irm.models import CommitmentAssessment, Era, IrmReport
 from irm.services import ASSESSMENT_VALUE_FIELDS, apply_findings, findings_for, refresh_findings
 from members.models import FIRST_YEAR, LAST_YEAR, Member, Region
+from ogp.cache import data_changed
 
 MAX_ROWS = 50_000
 MAX_CELL = 32_767  # Excel's own limit on the characters in a cell.
@@ -938,6 +939,7 @@ def apply_import(plan, user=None, reason="Import", progress=None):
         progress("findings", 0, len(touched))
         refresh_findings(sorted(touched), batch_size=UPDATE_BATCH)
         progress("findings", len(touched), len(touched))
+        data_changed()  # bulk writes send no signal: invalidate cached pages here
     return plan.counts()
 
 
@@ -954,7 +956,7 @@ def _set_findings_of_new(commitments, assessments):
         state = IrmState.PENDING if covered else IrmState.NO_DATA
         assessment = assessment_of.get(id(commitment))
         rows = []
-        if assessment is not None:
+        if assessment is not None and assessment.report.published:
             values = {name: getattr(assessment, name) for name in ASSESSMENT_VALUE_FIELDS}
             report = assessment.report
             rows = [{"report__year": report.year, "report__type": report.type, **values}]

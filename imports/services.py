@@ -6,6 +6,7 @@ from django.utils import timezone
 from commitments import imports
 from imports import irm_sheets
 from imports.models import ImportRun
+from ogp.cache import data_changed
 
 PREVIEW_ROWS = 1000  # rows kept for display; counts cover every row
 
@@ -244,6 +245,7 @@ def revert_run(run, user=None):
                 instance.save()
                 done += 1
         refresh_findings(sorted(pk for pk in refresh if pk not in created[Commitment]))
+        data_changed()  # bulk writes send no signal: invalidate cached pages here
         run.status = ImportRun.Status.REVERTED
         run.message = (
             f"Reverted {timezone.now():%Y-%m-%d %H:%M} UTC"
