@@ -35,9 +35,6 @@ from playwright.sync_api import expect
 # give up, so a busy machine does not fail a correct page.
 expect.set_options(timeout=15_000)
 
-# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
-# there unless told it is safe (it is: the loop only waits on the browser).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -114,6 +111,18 @@ def pytest_runtest_setup(item):
 def browser_type_launch_args(browser_type_launch_args):
     """Launch Debian's Chromium (Playwright cannot download its own browser here)."""
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="package", autouse=True)
+def _allow_orm_beside_playwright():
+    """Playwright's sync API leaves an event loop running in the test thread; Django's ORM
+    refuses to run there unless told it is safe (it is: the loop only waits on the browser).
+
+    Set for the browser tests only, not the whole run: subprocesses that other tests start
+    (`manage.py check --deploy`) would inherit it, and Django reports it as a deployment error."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)
