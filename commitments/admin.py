@@ -444,6 +444,7 @@ class CommitmentAdmin(OptimisticLockAdmin, HistoryFormRefreshMixin, HistoryAdmin
                     "lead_institution",
                     "supporting_institutions",
                     ("start_date", "end_date"),
+                    "source_url",
                 ]
             },
         ),

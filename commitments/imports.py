@@ -26,9 +26,10 @@ from itertools import islice
 
 import pycountry
 from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Prefetch
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -87,7 +88,7 @@ COLUMNS = [
     Column("description", "Full Text"),
     Column("lead_institution", "Lead Institution", max_length=500),
     Column("supporting_institutions", "Supporting Institution(s)"),
-    Column("url", "URL"),
+    Column("source_url", "URL", max_length=500),
     Column("relevant_access_to_information", "OGP Value Access To Information"),
     Column("relevant_civic_participation", "OGP Value Civic Participation"),
     Column("relevant_public_accountability", "OGP Value Public Accountability"),
@@ -100,7 +101,14 @@ COLUMNS = [
 COLUMN = {column.key: column for column in COLUMNS}
 HEADERS = [column.header for column in COLUMNS]
 
-TEXT_FIELDS = ["title", "short_title", "description", "lead_institution", "supporting_institutions"]
+TEXT_FIELDS = [
+    "title",
+    "short_title",
+    "description",
+    "lead_institution",
+    "supporting_institutions",
+    "source_url",
+]
 FLAG_FIELDS = [
     "relevant_access_to_information",
     "relevant_civic_participation",
@@ -429,6 +437,11 @@ def _clean_row(result, values, columns):
     clean["plan_number"] = integer(result, clean, "plan_number", 1, 99)
     if "number" in clean:
         clean["number"] = integer(result, clean, "number", 1, 32767) if clean["number"] else None
+    if clean.get("source_url"):
+        try:
+            URLValidator(schemes=["http", "https"])(clean["source_url"])
+        except ValidationError:
+            result.error("source_url", f"“{short(clean['source_url'])}” is not a web address.")
     for key in FLAG_FIELDS:
         if key in clean:
             clean[key] = flag(result, clean, key)
@@ -972,14 +985,6 @@ def _report_filter(report_title):
     return {"report__type": IrmReport.Type.PROGRESS, "report__stage": IrmReport.Stage.FINAL}
 
 
-def _commitment_url(commitment):
-    member = commitment.action_plan.member
-    try:
-        return reverse("members:commitment-detail", args=[member.slug, commitment.identifier])
-    except NoReverseMatch:
-        return f"/members/{member.slug}/commitments/{commitment.identifier}/"
-
-
 def export_rows(report_title=None, queryset=None):
     """The header, then one row per commitment, in the spreadsheet's shape. Streams."""
     queryset = (queryset or Commitment.objects.all()).order_by("identifier")
@@ -1008,7 +1013,7 @@ def export_rows(report_title=None, queryset=None):
             "description": commitment.description,
             "lead_institution": commitment.lead_institution,
             "supporting_institutions": commitment.supporting_institutions,
-            "url": _commitment_url(commitment),
+            "source_url": commitment.source_url,
         }
         for key in IRM_FIELDS:
             value = getattr(assessment, key) if assessment else None

@@ -289,6 +289,12 @@ class Commitment(models.Model):
     description = models.TextField(blank=True, help_text=_("The action plan's text."))
     lead_institution = models.CharField(max_length=500, blank=True)
     supporting_institutions = models.TextField(blank=True)
+    source_url = models.URLField(
+        _("OGP page"),
+        max_length=500,
+        blank=True,
+        help_text=_("The commitment's page on OGP's own site (the spreadsheet's URL column)."),
+    )
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.ACTIVE)

@@ -21,7 +21,7 @@ DEFAULTS = {
     "description": "Seoul will open its policy making to citizens.",
     "lead_institution": "Seoul Metropolitan Government",
     "supporting_institutions": "",
-    "url": "https://www.opengovpartnership.org/members/seoul-south-korea/commitments/SEO0001/",
+    "source_url": "https://www.opengovpartnership.org/members/seoul-south-korea/commitments/SEO0001/",
     "relevant_access_to_information": "1",
     "relevant_civic_participation": "1",
     "relevant_public_accountability": "0",

@@ -14,7 +14,7 @@ from irm.models import CommitmentAssessment, IrmReport
 from irm.services import refresh_all_findings
 from members.models import Member
 from tests import factories
-from tests.imports.sheets import csv_bytes, row, snapshot, xlsx_bytes
+from tests.imports.sheets import DEFAULTS, csv_bytes, row, snapshot, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -431,3 +431,18 @@ def test_a_commitment_moved_to_another_plan_takes_that_plans_coverage():
     apply_import(moved)
     commitment = Commitment.objects.get()
     assert (commitment.action_plan.number, commitment.irm_state) == (2, "no_data")
+
+
+def test_the_url_column_is_kept_as_the_commitments_ogp_page():
+    seoul()
+    run([row()])
+    assert Commitment.objects.get().source_url == DEFAULTS["source_url"]
+
+
+def test_a_url_that_is_not_a_web_address_is_a_row_error():
+    seoul()
+    result = plan([row(source_url="javascript:alert(1)")])
+    assert [(column, reason[:40]) for _row, column, reason in errors(result)] == [
+        ("URL", "“javascript:alert(1)” is not a web addre")
+    ]
+    assert not Commitment.objects.exists()
