@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -159,3 +160,23 @@ def changelist_garbage_statuses(client, model):
 def history_page(client, obj):
     opts = obj._meta
     return client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk]))
+
+
+class ChangelistQueryTestCase(TestCase):
+    """40 rows of every model, a signed-in superuser, and `assert_constant(model)`: the
+    changelist costs the same queries for a page of 5 rows as for one of 40 or more."""
+
+    @classmethod
+    def setUpTestData(cls):
+        build_dataset(40)
+        cls.user = staff_user("admin", superuser=True)
+
+    def setUp(self):
+        self.client.force_login(self.user)
+
+    def assert_constant(self, model):
+        counts = changelist_query_counts(self.client, model)
+        few, many = sorted(counts)
+        self.assertEqual(few, 5)
+        self.assertGreaterEqual(many, 40)
+        self.assertEqual(counts[few], counts[many], counts)
