@@ -1,5 +1,6 @@
 """Staff rich text is sanitised before it is shown (ogp.security.sanitize_html, |rich_text)."""
 
+import pytest
 from django.template import Context, Template
 from django.test import SimpleTestCase
 
@@ -88,3 +89,20 @@ class RichTextTests(SimpleTestCase):
 
     def test_entities_alone_count_as_html(self):
         self.assertEqual(rich_text("caf&eacute; &amp; bar"), "café &amp; bar")
+
+
+@pytest.mark.django_db
+def test_the_public_pages_show_staff_html_sanitised(client):
+    from tests.factories import make_action_plan, make_commitment, make_member
+
+    member = make_member(summary="<p>Plan <strong>summary</strong></p><script>alert(1)</script>")
+    plan = make_action_plan(member, summary='<a href="javascript:alert(2)">x</a>')
+    commitment = make_commitment(plan, description='<p onclick="steal()">Open <em>data</em></p>')
+    profile = client.get(member.get_absolute_url()).content.decode()
+    assert "<strong>summary</strong>" in profile
+    assert "<script>" not in profile and "alert(1)" not in profile
+    plan_page = client.get(plan.get_absolute_url()).content.decode()
+    assert "javascript:" not in plan_page
+    page = client.get(commitment.get_absolute_url()).content.decode()
+    assert "<em>data</em>" in page
+    assert "onclick" not in page
