@@ -142,6 +142,13 @@ class Member(models.Model):
         return reverse("members:member-detail", args=[self.slug])
 
     @property
+    def short_name(self):
+        """How pages name the member in a sentence: "Seoul" for "Seoul, South Korea"."""
+        if self.kind == self.Kind.LOCAL:
+            return self.name.split(",")[0].strip()
+        return self.name
+
+    @property
     def focus_labels(self):
         return [label.strip() for label in self.policy_area_focus.split(",") if label.strip()]
 

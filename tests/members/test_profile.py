@@ -205,7 +205,7 @@ class SeoulProfileTests(TestCase):
         )
         self.assertContains(
             self.response,
-            "Seoul, South Korea is currently implementing 3 commitments from their 2018-2020 "
+            "Seoul is currently implementing 3 commitments from their 2018-2020 "
             "action plan.",
         )
         self.assertContains(self.response, "subway system, support youth start-ups")
