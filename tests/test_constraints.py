@@ -323,8 +323,3 @@ def test_every_check_constraint_has_a_message_for_staff():
             if isinstance(constraint, CheckConstraint) and "commitment_irm_" not in constraint.name:
                 assert "violated" not in constraint.get_violation_error_message(), constraint.name
                 assert constraint.get_violation_error_message() != default
-
-
-def test_a_local_member_is_named_by_its_city_in_sentences():
-    assert make_member(name="Seoul, South Korea", kind=Member.Kind.LOCAL).short_name == "Seoul"
-    assert make_member(name="Kenya").short_name == "Kenya"
