@@ -78,13 +78,16 @@ def pytest_configure(config):
     )
 
 
-@pytest.hookimpl(tryfirst=True)
+@pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(config, items):
     """Every test in this folder is a browser test, on a transactional database whose
-    migration rows are restored before each test (`serialized_rollback`)."""
+    migration rows are restored before each test (`serialized_rollback`). Browser tests run
+    last: Playwright's event loop keeps running until the session ends, and an ordinary
+    database test after them would be refused by Django's async-safety check."""
     here = Path(__file__).parent
-    for item in items:
-        if here in Path(item.fspath).parents:
+    in_folder = [here in Path(item.fspath).parents for item in items]
+    for item, is_browser in zip(items, in_folder, strict=True):
+        if is_browser:
             item.add_marker(pytest.mark.browser)
             # The live server needs committed data, so every test here is transactional; the
             # flush after each must not lose the migrations' rows for the tests that follow.
@@ -93,6 +96,12 @@ def pytest_collection_modifyitems(config, items):
             if not (options.get("transaction") and options.get("serialized_rollback")):
                 options.update(transaction=True, serialized_rollback=True)
                 item.add_marker(pytest.mark.django_db(**options))
+    result = yield
+    # After the other plugins (pytest-django's ordering, -m deselection): browser tests last.
+    items[:] = [item for item in items if here not in Path(item.fspath).parents] + [
+        item for item in items if here in Path(item.fspath).parents
+    ]
+    return result
 
 
 @pytest.hookimpl(tryfirst=True)
