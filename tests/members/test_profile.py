@@ -205,8 +205,7 @@ class SeoulProfileTests(TestCase):
         )
         self.assertContains(
             self.response,
-            "Seoul is currently implementing 3 commitments from their 2018-2020 "
-            "action plan.",
+            "Seoul is currently implementing 3 commitments from their 2018-2020 action plan.",
         )
         self.assertContains(self.response, "subway system, support youth start-ups")
         self.assertInHTML('<a href="/members/south-korea/">South Korea</a>', self.html)
