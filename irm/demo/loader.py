@@ -39,27 +39,43 @@ def demo_posts():
     )
 
 
+ID_CHUNK = 5000  # ids per DELETE: under SQLite's and PostgreSQL's limits on parameters
+
+
+def _delete_where_in(queryset, field, ids):
+    """DELETE the rows of `queryset` whose `field` is one of `ids`, in chunks of ids.
+
+    The ids are read first instead of nesting subqueries: inside a fresh test database the
+    planner has no statistics and may run a nested subquery once per row (minutes).
+    """
+    for start in range(0, len(ids), ID_CHUNK):
+        _raw_delete(queryset.filter(**{f"{field}__in": ids[start : start + ID_CHUNK]}))
+
+
 def delete_demo_data():
     """Delete the demo set and everything under it, leaf tables first."""
-    members = demo_members().values("pk")
-    plans = ActionPlan.objects.filter(member__in=members).values("pk")
-    commitments = Commitment.objects.filter(action_plan__in=plans).values("pk")
+    members = list(demo_members().values_list("pk", flat=True))
+    plans = list(ActionPlan.objects.filter(member__in=members).values_list("pk", flat=True))
+    commitments = list(
+        Commitment.objects.filter(action_plan__in=plans).values_list("pk", flat=True)
+    )
     # A local member staff added under a demo national member keeps its record, unlinked.
     Member.objects.filter(parent__in=members).exclude(pk__in=members).update(parent=None)
-    _raw_delete(Milestone.objects.filter(commitment__in=commitments))
-    _raw_delete(CommitmentAssessment.objects.filter(commitment__in=commitments))
-    _raw_delete(Commitment.policy_areas.through.objects.filter(commitment__in=commitments))
-    _raw_delete(ParticipationAssessment.objects.filter(action_plan__in=plans))
-    _raw_delete(IrmReport.objects.filter(action_plan__in=plans))
-    _raw_delete(Commitment.objects.filter(pk__in=commitments))
-    _raw_delete(ActionPlan.objects.filter(pk__in=plans))
-    _raw_delete(ThirdPartyScore.objects.filter(member__in=members))
-    _raw_delete(Contact.objects.filter(member__in=members))
-    _raw_delete(Resource.objects.filter(member__in=members))
-    posts = demo_posts().values("pk")
-    _raw_delete(Post.members.through.objects.filter(Q(post__in=posts) | Q(member__in=members)))
-    _raw_delete(Post.objects.filter(pk__in=posts))
-    _raw_delete(Member.objects.filter(pk__in=members))
+    _delete_where_in(Milestone.objects.all(), "commitment", commitments)
+    _delete_where_in(CommitmentAssessment.objects.all(), "commitment", commitments)
+    _delete_where_in(Commitment.policy_areas.through.objects.all(), "commitment", commitments)
+    _delete_where_in(ParticipationAssessment.objects.all(), "action_plan", plans)
+    _delete_where_in(IrmReport.objects.all(), "action_plan", plans)
+    _delete_where_in(Commitment.objects.all(), "pk", commitments)
+    _delete_where_in(ActionPlan.objects.all(), "pk", plans)
+    _delete_where_in(ThirdPartyScore.objects.all(), "member", members)
+    _delete_where_in(Contact.objects.all(), "member", members)
+    _delete_where_in(Resource.objects.all(), "member", members)
+    posts = list(demo_posts().values_list("pk", flat=True))
+    _delete_where_in(Post.members.through.objects.all(), "member", members)
+    _delete_where_in(Post.members.through.objects.all(), "post", posts)
+    _delete_where_in(Post.objects.all(), "pk", posts)
+    _delete_where_in(Member.objects.all(), "pk", members)
 
 
 def hide_one_at_least(rng, seoul):
