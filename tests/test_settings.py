@@ -159,3 +159,30 @@ def test_plain_http_local_runs_can_turn_https_settings_off():
     assert values["SESSION_COOKIE_SECURE"] is False
     assert values["SECURE_SSL_REDIRECT"] is False
     assert values["SECURE_HSTS_SECONDS"] == 0
+
+
+def test_management_commands_run_without_a_secret_key_but_the_site_does_not():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("DJANGO_") and key != "DATABASE_URL"
+    }
+    env["SQLITE_PATH"] = "/tmp/ogp-settings-test.sqlite3"
+    command = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=root, env=env, capture_output=True, text=True
+    )
+    assert command.returncode == 0, command.stderr
+    site = subprocess.run(
+        [sys.executable, "-c", "import ogp.wsgi"],
+        cwd=root,
+        env={**env, "DJANGO_SETTINGS_MODULE": "ogp.settings"},
+        capture_output=True,
+        text=True,
+    )
+    assert site.returncode != 0
+    assert "Set DJANGO_SECRET_KEY" in site.stderr
