@@ -8,25 +8,40 @@ the version by signal (the one kind of signal this project allows); bulk writes 
 signals (queryset.update(), bulk_create: refresh_findings, imports, load_demo) call
 `data_changed()` themselves.
 
+How fresh the version is: the row is the source of truth for every process, machine and
+management command, but each process (each thread of it) reuses the version it read for at
+most `OGP_DATA_VERSION_MAX_AGE` seconds (DJANGO_DATA_VERSION_MAX_AGE, 1 s by default with the
+page cache on; 0 reads it once per request). So **a change shows in the process that made it
+at once** (data_changed() forgets the version, again when its transaction commits) **and in
+every other process within OGP_DATA_VERSION_MAX_AGE seconds**. A page is always rendered
+after its version was read, so a cached page is never older than its key says.
+
+Whole public pages are served by `PageCacheMiddleware`, which sits right after whitenoise:
+a hit is answered before sessions, CSRF, auth, messages, CSP, history and axes run, and
+without any query while the version is fresh. Only answers of views decorated with
+`@public_page` are stored, with the headers they carry at the middleware's position, so a hit
+is the same answer as a miss (SecurityMiddleware, before it, adds its headers to both).
+
 The cache is Django's: local memory by default, Redis when REDIS_URL is set
 (`ResilientRedisCache`: when Redis is unreachable it logs and answers "not cached", so the site
 keeps serving from the database).
 """
 
-import contextvars
 import functools
 import hashlib
 import logging
+import threading
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
-from django.http import HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.http import http_date, quote_etag
+from django.utils.http import http_date, quote_etag, split_header_value
 
 logger = logging.getLogger(__name__)
 
@@ -34,12 +49,18 @@ logger = logging.getLogger(__name__)
 PUBLIC_DATA_APPS = {"members", "commitments", "irm"}
 # Request headers that select another rendering of the same URL.
 VARY_HEADERS = ("X-Explorer-Fragment", "Accept")
+# Request headers that change only the headers of a stored answer, not its content: the CORS
+# headers of /api/ and /data/ (django-cors-headers adds "Vary: Origin").
+HEADER_VARY_HEADERS = ("Origin",)
+_KEYED_HEADERS = {name.lower() for name in VARY_HEADERS + HEADER_VARY_HEADERS}
+# Headers a 304 does not repeat from the 200 it stands for.
+_CONTENT_HEADERS = {"content-type", "content-length", "content-language", "content-disposition"}
 
 
-# The version read for the request being served: one query per request, read again at the
-# start of the next one (request_started), so a change is seen by the very next request of
-# any process.
-_request_version = contextvars.ContextVar("ogp_data_version", default=None)
+# The version last read, per thread (a gunicorn sync worker is one thread): never shared with
+# another thread, which could be inside a transaction that has not committed yet.
+_memo = threading.local()
+_clock = time.monotonic
 
 
 def _new_token():
@@ -47,21 +68,32 @@ def _new_token():
 
 
 def forget_version(**kwargs):
-    """Read the data version afresh on next use (connected to request_started)."""
-    _request_version.set(None)
+    """Read the data version afresh on next use."""
+    _memo.version = None
+
+
+def on_request_started(**kwargs):
+    """With OGP_DATA_VERSION_MAX_AGE = 0, read the version once per request (connected to
+    Django's request_started signal)."""
+    if settings.OGP_DATA_VERSION_MAX_AGE <= 0:
+        forget_version()
 
 
 def data_version():
-    """The current data version: {"token": str, "changed_at": epoch seconds}."""
+    """The current data version: {"token": str, "changed_at": epoch seconds}, read from the
+    database at most every OGP_DATA_VERSION_MAX_AGE seconds (see the module docstring)."""
     from ogp.models import DataVersion
 
-    version = _request_version.get()
-    if version is None:
-        row = DataVersion.objects.filter(pk=1).values("token", "changed_at").first()
-        if row is None:
-            row = {"token": "initial", "changed_at": timezone.now()}
-        version = {"token": row["token"], "changed_at": row["changed_at"].timestamp()}
-        _request_version.set(version)
+    version = getattr(_memo, "version", None)
+    max_age = settings.OGP_DATA_VERSION_MAX_AGE
+    if version is not None and (max_age <= 0 or _clock() - _memo.read_at < max_age):
+        return version
+    read_at = _clock()
+    row = DataVersion.objects.filter(pk=1).values("token", "changed_at").first()
+    if row is None:
+        row = {"token": "initial", "changed_at": timezone.now()}
+    version = {"token": row["token"], "changed_at": row["changed_at"].timestamp()}
+    _memo.version, _memo.read_at = version, read_at
     return version
 
 
@@ -87,21 +119,32 @@ def cached(name, compute, timeout=None):
     return value
 
 
+def _digest(*parts):
+    text = "|".join(parts)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def _etag(request, token):
-    varying = "|".join(request.headers.get(name, "") for name in VARY_HEADERS)
-    # The host and scheme too: API answers hold absolute links.
+    """The ETag of a public page: the data version, the URL (the host and scheme too: API
+    answers hold absolute links) and the headers that select another rendering."""
     place = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    digest = hashlib.sha256(f"{token}|{place}|{varying}".encode()).hexdigest()
-    return quote_etag(digest[:32])
+    varying = [request.headers.get(name, "") for name in VARY_HEADERS]
+    return quote_etag(_digest(token, place, *varying)[:32])
+
+
+def _page_key(etag, request):
+    """Where the answer is stored: its ETag and the headers that change only its headers."""
+    return "page:" + _digest(etag, *(request.headers.get(name, "") for name in HEADER_VARY_HEADERS))
 
 
 def public_page(view):
-    """Serve a public GET view from the cache, with conditional GET (ETag, Last-Modified).
+    """Mark a public GET view's answers as shared by every visitor, with conditional GET.
 
-    The key is the data version, the full path and the headers that vary the rendering, so
-    a record's change shows on the next request. Only complete 200 answers are kept; a
-    streamed answer or an error is never cached. The pages are the same for every visitor
-    (no session, no CSRF token), so they are shared between visitors.
+    The answer gets an ETag (data version + URL + the headers that vary the rendering),
+    Last-Modified (when the data last changed), a public Cache-Control and Vary; a request
+    whose If-None-Match holds the ETag gets a 304 without the view running. A complete 200
+    answer is marked for PageCacheMiddleware, which stores it; the page must then be the same
+    for every visitor (no session, no CSRF token, no CSP nonce, nothing about the user).
     """
 
     @functools.wraps(view)
@@ -112,44 +155,75 @@ def public_page(view):
         etag = _etag(request, version["token"])
         if etag in request.headers.get("If-None-Match", ""):
             response = HttpResponseNotModified()
-            response["ETag"] = etag
-            return response
-        key = f"page:{etag}"
-        stored = cache.get(key)
-        if stored is not None:
-            content, headers = stored
-            response = _response_from(content, headers)
         else:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):
                 response.render()
-            cacheable = (
-                response.status_code == 200 and not response.streaming and not response.cookies
-            )
-            if cacheable:
-                headers = {
-                    name: value
-                    for name, value in response.items()
-                    if name.lower() in {"content-type", "content-disposition", "content-language"}
-                }
-                cache.set(key, (response.content, headers), settings.OGP_CACHE_SECONDS)
-        if response.status_code == 200 and not response.streaming:
-            response["ETag"] = etag
-            response["Last-Modified"] = http_date(version["changed_at"])
-            patch_cache_control(response, public=True, max_age=settings.OGP_BROWSER_CACHE_SECONDS)
-            patch_vary_headers(response, VARY_HEADERS)
+            if response.status_code != 200 or response.streaming:
+                return response
+            response.ogp_public_page = True
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(version["changed_at"])
+        patch_cache_control(response, public=True, max_age=settings.OGP_BROWSER_CACHE_SECONDS)
+        patch_vary_headers(response, VARY_HEADERS)
         return response
 
     return wrapper
 
 
-def _response_from(content, headers):
-    from django.http import HttpResponse
+def storable(response):
+    """Whether a response may be stored and served to every visitor as it is."""
+    if not getattr(response, "ogp_public_page", False):
+        return False  # not a @public_page view (the admin, a form, an error page...)
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if response.has_header("Set-Cookie"):
+        return False
+    for header in ("Content-Security-Policy", "Content-Security-Policy-Report-Only"):
+        if "'nonce-" in response.get(header, ""):
+            return False  # a per-request nonce: the body may use it
+    cache_control = split_header_value(response.get("Cache-Control", ""))
+    if {part.split("=")[0].lower() for part in cache_control} & {"private", "no-store", "no-cache"}:
+        return False
+    varies = {part.lower() for part in split_header_value(response.get("Vary", ""))}
+    return varies <= _KEYED_HEADERS  # e.g. "Vary: Cookie" (a session was read): not shared
 
-    response = HttpResponse(content)
-    for name, value in headers.items():
-        response[name] = value
-    return response
+
+class PageCacheMiddleware:
+    """Serve stored @public_page answers before the rest of the middleware stack.
+
+    Placed right after whitenoise: sessions, CSRF, auth, messages, CSP, history and axes do
+    not run for a hit. A GET miss goes through the whole stack; if the view marked its answer
+    (`public_page`) and it is shareable (`storable`), the answer is stored with every header it
+    has here, so a hit carries exactly the headers of the miss. Off with DJANGO_PAGE_CACHE=0.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD") or not settings.OGP_PAGE_CACHE:
+            return self.get_response(request)
+        try:
+            etag = _etag(request, data_version()["token"])
+        except DisallowedHost:
+            return self.get_response(request)  # the stack answers 400
+        key = _page_key(etag, request)
+        stored = cache.get(key)
+        if stored is not None:
+            content, headers = stored
+            if etag in request.headers.get("If-None-Match", ""):
+                response = HttpResponseNotModified()
+                for name, value in headers:
+                    if name.lower() not in _CONTENT_HEADERS:
+                        response[name] = value
+                return response
+            return HttpResponse(content, headers=headers)
+        response = self.get_response(request)
+        if request.method == "GET" and storable(response):
+            headers = [(name, value) for name, value in response.items() if name.lower() != "date"]
+            cache.set(key, (response.content, headers), settings.OGP_CACHE_SECONDS)
+        return response
 
 
 class ResilientRedisCache(RedisCache):

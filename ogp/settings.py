@@ -84,6 +84,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Serves stored public pages before the rest runs (ogp/cache.py); Security's headers stay.
+    "ogp.cache.PageCacheMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -160,6 +162,12 @@ else:
 OGP_PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
 OGP_CACHE_SECONDS = env_int("DJANGO_CACHE_SECONDS", 24 * 3600)
 OGP_BROWSER_CACHE_SECONDS = env_int("DJANGO_BROWSER_CACHE_SECONDS", 60)
+# How long a process reuses the data version it read: a change made elsewhere shows within
+# this many seconds (0: read once per request). With the page cache off (as in the tests),
+# pages run their own queries anyway, so the version is read once per request by default.
+OGP_DATA_VERSION_MAX_AGE = env_int("DJANGO_DATA_VERSION_MAX_AGE", 1 if OGP_PAGE_CACHE else 0)
+if OGP_DATA_VERSION_MAX_AGE < 0:
+    raise ImproperlyConfigured("DJANGO_DATA_VERSION_MAX_AGE must be 0 or more seconds")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -4,7 +4,7 @@ from django.apps import apps
 from django.core.signals import request_started
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from ogp.cache import PUBLIC_DATA_APPS, data_changed, forget_version
+from ogp.cache import PUBLIC_DATA_APPS, data_changed, on_request_started
 
 
 def _record_changed(sender, **kwargs):
@@ -13,7 +13,7 @@ def _record_changed(sender, **kwargs):
 
 
 def connect():
-    request_started.connect(forget_version, dispatch_uid="ogp-forget-data-version")
+    request_started.connect(on_request_started, dispatch_uid="ogp-forget-data-version")
     for model in apps.get_models():
         if model._meta.app_label not in PUBLIC_DATA_APPS or model.__name__.startswith("Historical"):
             continue
