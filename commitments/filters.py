@@ -2,17 +2,21 @@
 
 Every filter reads the *effective* IRM columns stored on the commitment (written by
 `irm.services.refresh_findings`), so filtering is plain indexed SQL. Choices (policy areas,
-members, regions) are validated in Python against lists loaded once per request: a value that
-is not one of them is a form error, never a database error and never silently ignored.
+members, regions) are validated in Python against reference lists: a value that
+is not one of them is a form error, never a database error and never silently ignored. The
+lists are read once per data version (`reference_lists`), not per request.
 """
 
 import re
+from dataclasses import dataclass
 
 import django_filters
 from django import forms
 from django.db import connections
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, Expression, IntegerField, Q, Value, When
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import (
@@ -28,6 +32,7 @@ from commitments.models import (
     Specificity,
 )
 from members.models import FIRST_YEAR, LAST_YEAR, Member, Region
+from ogp.cache import cached
 
 ANY, ALL = "any", "all"
 PENDING, NO_DATA = IrmState.PENDING.value, IrmState.NO_DATA.value
@@ -54,10 +59,27 @@ def search_vector():
 
 
 def rank_vector():
-    """What search results are ranked on: identifier, title, short title."""
+    """What search results are ranked on: identifier, title, short title.
+
+    PostgreSQL keeps exactly this vector in the generated column `search_title_vector`
+    (migration 0008), which the ranking reads (`TitleVector`); a test checks they agree.
+    """
     from django.contrib.postgres.search import SearchVector
 
     return SearchVector("identifier", "title", "short_title", config=SEARCH_CONFIG)
+
+
+class TitleVector(Expression):
+    """The stored `rank_vector()` of the commitment (PostgreSQL only, migration 0008)."""
+
+    def __init__(self):
+        from django.contrib.postgres.search import SearchVectorField
+
+        super().__init__(output_field=SearchVectorField())
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name(compiler.query.get_initial_alias())
+        return f"{table}.{connection.ops.quote_name('search_title_vector')}", []
 
 
 SEARCH_FIELDS = [
@@ -162,6 +184,51 @@ def finding_q(name, value):
     raise ValueError(value)
 
 
+class CheckboxList(forms.CheckboxSelectMultiple):
+    """Django's CheckboxSelectMultiple, the same markup, drawn in Python: the explorer shows
+    over a hundred boxes, which the template-per-box rendering took about 15 ms to draw."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        base_id = self.build_attrs(self.attrs, attrs).get("id")
+        chosen = {str(item) for item in value or []}
+
+        def box(choice, label, option_id):
+            checked = mark_safe(" checked") if str(choice) in chosen else ""
+            if not option_id:
+                return format_html(
+                    '<div><label><input type="checkbox" name="{}" value="{}"{}> {}</label></div>',
+                    name,
+                    choice,
+                    checked,
+                    label,
+                )
+            return format_html(
+                '<div><label for="{}"><input type="checkbox" name="{}" value="{}" id="{}"{}> {}'
+                "</label></div>",
+                option_id,
+                name,
+                choice,
+                option_id,
+                checked,
+                label,
+            )
+
+        def option_id(*indexes):
+            return "_".join([base_id, *map(str, indexes)]) if base_id else ""
+
+        parts = []
+        for index, (choice, label) in enumerate(self.choices):
+            if isinstance(label, (list, tuple)):  # a group: (group label, [(value, label), ...])
+                boxes = (box(v, lbl, option_id(index, sub)) for sub, (v, lbl) in enumerate(label))
+                parts.append(
+                    format_html("<div><label>{}</label>{}</div>", choice, mark_safe("".join(boxes)))
+                )
+            else:
+                parts.append(box(choice, label, option_id(index)))
+        opening = format_html('<div id="{}">', base_id) if base_id else mark_safe("<div>")
+        return mark_safe(opening + "".join(parts) + "</div>")
+
+
 class IrmFindingFilter(django_filters.MultipleChoiceFilter):
     """Any of the chosen values of one IRM finding, "pending" and "no_data" included."""
 
@@ -170,7 +237,7 @@ class IrmFindingFilter(django_filters.MultipleChoiceFilter):
         self.finding = finding
         kwargs.setdefault("label", label)
         kwargs["choices"] = [(v, lbl) for v, lbl, _q in choices] + STATE_CHOICES
-        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        kwargs.setdefault("widget", CheckboxList)
         super().__init__(**kwargs)
 
     def filter(self, qs, value):
@@ -201,6 +268,73 @@ class PositiveIntegerFilter(django_filters.Filter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 1000)
         super().__init__(**kwargs)
+
+
+class MemberSlugField(forms.CharField):
+    """A published member's slug: a choice among thousands, checked against a set instead of
+    the list of choices a ChoiceField copies for every form."""
+
+    default_error_messages = {
+        "invalid_choice": _(
+            "Select a valid choice. %(value)s is not one of the available choices."
+        ),
+    }
+
+    def __init__(self, *, slugs=frozenset(), **kwargs):
+        self.slugs = slugs
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and value not in self.slugs:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+
+
+class MemberFilter(django_filters.CharFilter):
+    field_class = MemberSlugField
+
+
+@dataclass
+class References:
+    policy_areas: dict  # slug -> PolicyArea with .depth, .label and .child_areas, in tree order
+    members: list  # (slug, name) of every published member, by name
+    member_slugs: frozenset
+    regions: list
+
+
+def _load_references():
+    areas = list(PolicyArea.objects.only("pk", "slug", "name", "parent_id").order_by("name"))
+    children = {}
+    for area in areas:
+        children.setdefault(area.parent_id, []).append(area)
+    ordered = {}
+
+    def visit(area, depth):
+        area.depth = depth
+        area.label = area.name
+        area.child_areas = children.get(area.pk, [])
+        ordered[area.slug] = area
+        for child in area.child_areas:
+            visit(child, depth + 1)
+
+    for root in children.get(None, []):
+        visit(root, 0)
+    members = list(Member.objects.published().order_by("name").values_list("slug", "name"))
+    return References(
+        policy_areas=ordered,
+        members=members,
+        member_slugs=frozenset(slug for slug, _name in members),
+        regions=list(Region.objects.all()),
+    )
+
+
+def reference_lists():
+    """The policy area tree, the published members and the regions, for the data version."""
+    return cached("commitment-filter-references", _load_references)
 
 
 class CommitmentFilterForm(forms.Form):
@@ -252,7 +386,7 @@ class CommitmentFilter(django_filters.FilterSet):
     policy_area = django_filters.MultipleChoiceFilter(
         label=_("Policy area"),
         method="filter_policy_area",
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
         help_text=_("An area includes the areas under it."),
     )
     match = django_filters.ChoiceFilter(
@@ -264,9 +398,7 @@ class CommitmentFilter(django_filters.FilterSet):
     primary_policy_area = django_filters.ChoiceFilter(
         label=_("Primary policy area"), method="filter_primary_policy_area", empty_label=_("Any")
     )
-    member = django_filters.ChoiceFilter(
-        label=_("Member"), method="filter_member", empty_label=_("Any")
-    )
+    member = MemberFilter(label=_("Member"), method="filter_member")
     kind = django_filters.ChoiceFilter(
         label=_("Kind of member"),
         field_name="action_plan__member__kind",
@@ -274,7 +406,7 @@ class CommitmentFilter(django_filters.FilterSet):
         empty_label=_("Any"),
     )
     region = django_filters.MultipleChoiceFilter(
-        label=_("Region"), method="filter_region", widget=forms.CheckboxSelectMultiple
+        label=_("Region"), method="filter_region", widget=CheckboxList
     )
     plan = PositiveIntegerFilter(
         label=_("Action plan number"),
@@ -295,7 +427,7 @@ class CommitmentFilter(django_filters.FilterSet):
         label=_("OGP value claimed"),
         choices=OgpValue,
         method="filter_value",
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
     )
     starred = IrmFindingFilter("starred")
     verifiable = IrmFindingFilter("verifiable")
@@ -325,39 +457,29 @@ class CommitmentFilter(django_filters.FilterSet):
         area_choices = self.area_choices()
         self.filters["policy_area"].extra["choices"] = area_choices
         self.filters["primary_policy_area"].extra["choices"] = area_choices
-        self.filters["member"].extra["choices"] = [(m.slug, m.name) for m in self.members]
+        self.filters["member"].extra["slugs"] = self.references.member_slugs
         self.filters["region"].extra["choices"] = [(r.slug, r.name) for r in self.regions]
 
-    # Reference lists, one query each, shared by validation, facets and templates.
+    # Reference lists, read once per data version (ogp.cache) and shared by validation, facets
+    # and templates.
 
     @cached_property
+    def references(self):
+        return reference_lists()
+
+    @property
     def policy_areas(self):
         """Every policy area by slug, in tree order (a parent, then its children)."""
-        areas = list(PolicyArea.objects.only("pk", "slug", "name", "parent_id").order_by("name"))
-        children = {}
-        for area in areas:
-            children.setdefault(area.parent_id, []).append(area)
-        ordered = {}
+        return self.references.policy_areas
 
-        def visit(area, depth):
-            area.depth = depth
-            area.label = area.name
-            area.child_areas = children.get(area.pk, [])
-            ordered[area.slug] = area
-            for child in area.child_areas:
-                visit(child, depth + 1)
-
-        for root in children.get(None, []):
-            visit(root, 0)
-        return ordered
-
-    @cached_property
+    @property
     def members(self):
-        return list(Member.objects.published().only("pk", "slug", "name").order_by("name"))
+        """The published members' (slug, name), by name."""
+        return self.references.members
 
-    @cached_property
+    @property
     def regions(self):
-        return list(Region.objects.all())
+        return self.references.regions
 
     def area_choices(self):
         """Choices grouped under each parent area: the parent first, as "(all)"."""
@@ -468,11 +590,11 @@ class CommitmentFilter(django_filters.FilterSet):
         if self.is_postgresql:
             from django.contrib.postgres.search import SearchQuery, SearchRank
 
-            # Ranked on the short, most telling fields only: recomputing the vector of every
-            # description for tens of thousands of matches costs seconds (the match itself
-            # uses the GIN index on the whole document).
+            # Ranked on the short, most telling fields only, from their stored vector:
+            # computing a vector for each of tens of thousands of matches costs seconds (the
+            # match itself uses the GIN index on the whole document).
             query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-            return SearchRank(rank_vector(), query)
+            return SearchRank(TitleVector(), query)
         # SQLite: identifier, then title matches first; a rough but stable order.
         terms = [term for negated, term in search_terms(text) if not negated] or [""]
         return Case(

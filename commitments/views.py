@@ -1,6 +1,6 @@
 """The commitment explorer, its exports, the data dictionary and the policy area pages."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Q
@@ -16,20 +16,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from commitments import exports
+from commitments.facets import facets, ids_in_order, is_filtered
 from commitments.filters import (
-    ALL,
     ASSESSED,
-    FACETED_FINDINGS,
-    IRM_FINDINGS,
-    STATE_CHOICES,
     AreaThrough,
     CommitmentFilter,
-    finding_q,
 )
 from commitments.models import Commitment, PolicyArea
 from irm import metrics
-from members.models import Member
-from ogp.cache import public_page
+from ogp.cache import cached, public_page
 
 PER_PAGE_CHOICES = (10, 25, 50, 100)
 PER_PAGE = 25
@@ -69,146 +64,6 @@ def input_errors(filterset, query, allowed_extra=()):
     return problems
 
 
-# --- Facets -------------------------------------------------------------------------------------
-
-
-@dataclass
-class FacetItem:
-    label: str
-    count: int
-    url: str = ""  # empty: no narrowing link (zero, already selected, or not expressible)
-    selected: bool = False
-    depth: int = 0
-
-
-@dataclass
-class Facet:
-    name: str
-    label: str
-    items: list = field(default_factory=list)
-
-
-def _link(query, name, values, **extra):
-    narrowed = query.copy()
-    narrowed.pop("page", None)
-    narrowed.setlist(name, values)
-    for key, value in extra.items():
-        narrowed[key] = value
-    return "?" + narrowed.urlencode()
-
-
-def facets(filterset, query):
-    """Counts per member kind, region, policy area and IRM value for the current filter.
-
-    Three queries whatever the number of rows: one aggregate for the total, the kinds, the
-    regions and every IRM value; two grouped ones for policy areas (per area, and per parent
-    area, counting each commitment once).
-    """
-    filtered = filterset.filtered_qs.order_by()
-    cleaned = filterset.form.cleaned_data
-
-    aggregates = {"total": Count("pk")}
-    for kind in Member.Kind:
-        aggregates[f"kind_{kind.value}"] = Count("pk", filter=Q(action_plan__member__kind=kind))
-    for region in filterset.regions:
-        aggregates[f"region_{region.pk}"] = Count(
-            "pk", filter=Q(action_plan__member__region_id=region.pk)
-        )
-    finding_keys = []
-    for name in FACETED_FINDINGS:
-        label, choices = IRM_FINDINGS[name]
-        for value, value_label in [(v, lbl) for v, lbl, _q in choices] + STATE_CHOICES:
-            key = f"f{len(finding_keys)}"
-            finding_keys.append((name, value, value_label, key))
-            aggregates[key] = Count("pk", filter=finding_q(name, value))
-    totals = filtered.aggregate(**aggregates)
-
-    result = {"total": totals["total"]}
-
-    selected_kind = cleaned.get("kind")
-    result["kind"] = Facet(
-        "kind",
-        _("Kind of member"),
-        [
-            FacetItem(
-                str(kind.label),
-                totals[f"kind_{kind.value}"],
-                url=_link(query, "kind", [kind.value])
-                if totals[f"kind_{kind.value}"] and selected_kind != kind.value
-                else "",
-                selected=selected_kind == kind.value,
-            )
-            for kind in Member.Kind
-        ],
-    )
-
-    by_region = {region.pk: totals[f"region_{region.pk}"] for region in filterset.regions}
-    selected_regions = cleaned.get("region") or []
-    result["region"] = Facet(
-        "region",
-        _("Region"),
-        [
-            FacetItem(
-                region.name,
-                by_region.get(region.pk, 0),
-                url=_link(query, "region", [region.slug])
-                if by_region.get(region.pk) and region.slug not in selected_regions
-                else "",
-                selected=region.slug in selected_regions,
-            )
-            for region in filterset.regions
-        ],
-    )
-
-    tagged = AreaThrough.objects.filter(commitment_id__in=filtered.values("pk"))
-    per_area = dict(
-        tagged.values("policyarea_id")
-        .annotate(n=Count("commitment_id"))
-        .values_list("policyarea_id", "n")
-    )
-    per_parent = dict(
-        tagged.values(top=Coalesce("policyarea__parent_id", "policyarea_id"))
-        .annotate(n=Count("commitment_id", distinct=True))
-        .values_list("top", "n")
-    )
-    selected_areas = cleaned.get("policy_area") or []
-    match_all = cleaned.get("match") == ALL
-    can_narrow = match_all or len(selected_areas) <= 1
-    area_items = []
-    for area in filterset.policy_areas.values():
-        count = per_parent.get(area.pk, 0) if area.child_areas else per_area.get(area.pk, 0)
-        selected = area.slug in selected_areas
-        if not count and not selected:
-            continue
-        url = ""
-        if count and not selected and can_narrow:
-            extra = {"match": ALL} if selected_areas else {}
-            url = _link(query, "policy_area", [*selected_areas, area.slug], **extra)
-        area_items.append(FacetItem(area.name, count, url, selected, area.depth))
-    result["policy_area"] = Facet("policy_area", _("Policy area"), area_items)
-    result["policy_area_narrowable"] = can_narrow
-
-    findings = []
-    for name in FACETED_FINDINGS:
-        facet = Facet(name, str(IRM_FINDINGS[name][0]))
-        chosen = cleaned.get(name) or []
-        for finding, value, value_label, key in finding_keys:
-            if finding != name:
-                continue
-            count = totals[key]
-            facet.items.append(
-                FacetItem(
-                    str(value_label),
-                    count,
-                    url=_link(query, name, [value]) if count and value not in chosen else "",
-                    selected=value in chosen,
-                )
-            )
-        findings.append(facet)
-    result["findings"] = findings
-    return result
-
-
 # --- The explorer ---------------------------------------------------------------------------
 
 
@@ -236,15 +91,20 @@ FORM_SECTIONS = [
 
 
 def member_options(filterset, selected):
-    """The member <option>s, formatted in Python (there are thousands at scale)."""
-    return format_html_join(
-        "\n",
-        '<option value="{}"{}>{}</option>',
-        (
-            (member.slug, mark_safe(" selected") if member.slug == selected else "", member.name)
-            for member in filterset.members
-        ),
-    )
+    """The member <option>s: thousands at scale, so formatted once per data version, not
+    through widget templates; the chosen one is marked by a plain replacement."""
+
+    def render():
+        return str(
+            format_html_join("\n", '<option value="{}">{}</option>', filterset.references.members)
+        )
+
+    options = cached("explorer-member-options", render)
+    if selected in filterset.references.member_slugs:  # a slug: no character to escape
+        options = options.replace(
+            f'<option value="{selected}">', f'<option value="{selected}" selected>', 1
+        )
+    return mark_safe(options)
 
 
 def _per_page(query):
@@ -284,15 +144,21 @@ def explorer(request):
         ],
     }
     if not errors:
-        ordered = filterset.qs
-        found = facets(filterset, query)
+        # With a filter, the ids of every match in display order, in one narrow query: they
+        # give the total, the facets and the page (its rows are then read by id). Without
+        # one, the facets are the index's own and the page is read straight from the table.
+        matched = ids_in_order(filterset.qs) if is_filtered(filterset) else None
+        found = facets(filterset, query, matched)
+
+        def with_related(commitments):
+            return commitments.select_related(
+                "action_plan__member", "primary_policy_area"
+            ).prefetch_related("policy_areas")
+
         paginator = Paginator(
-            ordered.select_related("action_plan__member", "primary_policy_area").prefetch_related(
-                "policy_areas"
-            ),
-            per_page,
+            matched if matched is not None else with_related(filterset.qs), per_page
         )
-        paginator.count = found["total"]  # already counted with the facets: no second COUNT
+        paginator.count = found["total"]  # counted with the facets: no second COUNT
         try:
             page = paginator.page(query.get("page") or 1)
         except PageNotAnInteger:
@@ -308,8 +174,12 @@ def explorer(request):
             )
             status = 404
         else:
+            commitments = page.object_list
+            if matched is not None:
+                by_id = with_related(Commitment.objects).in_bulk(page.object_list)
+                commitments = [by_id[pk] for pk in page.object_list]
             context["page"] = page
-            context["rows"] = _rows(page.object_list)
+            context["rows"] = _rows(commitments)
             context["facets"] = found
             context["total"] = found["total"]
     keep = query.copy()
