@@ -32,9 +32,11 @@ import hashlib
 import logging
 import threading
 import time
+from collections import OrderedDict
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
@@ -189,6 +191,50 @@ def storable(response):
     return varies <= _KEYED_HEADERS  # e.g. "Vary: Cookie" (a session was read): not shared
 
 
+class RecentPages:
+    """The pages a process served lately, kept in its own memory in front of a shared cache
+    (Redis), so that a hit costs no round trip. The keys hold the data version, so a copy here
+    is exactly as fresh as the shared one. Least recently used pages go first past max_bytes."""
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self._pages = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _size(page):
+        content, headers = page
+        return len(content) + sum(len(name) + len(value) for name, value in headers)
+
+    def get(self, key):
+        with self._lock:
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+            return page
+
+    def set(self, key, page):
+        size = self._size(page)
+        if size > self.max_bytes // 8:
+            return  # a few large pages would push out every other one
+        with self._lock:
+            if key in self._pages:
+                self._bytes -= self._size(self._pages.pop(key))
+            self._pages[key] = page
+            self._bytes += size
+            while self._bytes > self.max_bytes:
+                self._bytes -= self._size(self._pages.popitem(last=False)[1])
+
+    def clear(self):
+        with self._lock:
+            self._pages.clear()
+            self._bytes = 0
+
+
+recent_pages = RecentPages(max_bytes=16 * 1024 * 1024)
+
+
 class PageCacheMiddleware:
     """Serve stored @public_page answers before the rest of the middleware stack.
 
@@ -196,6 +242,8 @@ class PageCacheMiddleware:
     not run for a hit. A GET miss goes through the whole stack; if the view marked its answer
     (`public_page`) and it is shareable (`storable`), the answer is stored with every header it
     has here, so a hit carries exactly the headers of the miss. Off with DJANGO_PAGE_CACHE=0.
+    With a shared cache (Redis), each process also keeps the pages it served lately in its own
+    memory (`recent_pages`); the local-memory cache needs no such copy.
     """
 
     def __init__(self, get_response):
@@ -209,7 +257,12 @@ class PageCacheMiddleware:
         except DisallowedHost:
             return self.get_response(request)  # the stack answers 400
         key = _page_key(etag, request)
-        stored = cache.get(key)
+        local = None if isinstance(caches["default"], LocMemCache) else recent_pages
+        stored = local.get(key) if local else None
+        if stored is None:
+            stored = cache.get(key)
+            if stored is not None and local:
+                local.set(key, stored)
         if stored is not None:
             content, headers = stored
             if etag in request.headers.get("If-None-Match", ""):
@@ -222,7 +275,10 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if request.method == "GET" and storable(response):
             headers = [(name, value) for name, value in response.items() if name.lower() != "date"]
-            cache.set(key, (response.content, headers), settings.OGP_CACHE_SECONDS)
+            page = (response.content, headers)
+            cache.set(key, page, settings.OGP_CACHE_SECONDS)
+            if local:
+                local.set(key, page)
         return response
 
 

@@ -38,6 +38,13 @@ def seoul():
     return member
 
 
+@pytest.fixture(autouse=True)
+def _no_recent_pages():
+    ogp.cache.recent_pages.clear()
+    yield
+    ogp.cache.recent_pages.clear()
+
+
 def stored_pages():
     return [key for key in cache._cache if ":page:" in key]
 
@@ -268,6 +275,64 @@ def test_a_signed_in_visitor_sees_the_same_shared_page(client, seoul):
     assert not from_the_cache(rendered_for_staff)
     assert rendered_for_staff.content == anonymous.content
     assert not rendered_for_staff.cookies
+
+
+# --- With a shared cache: the pages a process served lately, in its own memory -----------
+
+SHARED_CACHE_THAT_KEEPS_NOTHING = {
+    "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+}
+
+
+@CACHE_ON
+def test_with_a_shared_cache_a_hit_needs_no_round_trip(client, seoul, settings):
+    settings.CACHES = SHARED_CACHE_THAT_KEEPS_NOTHING  # every get misses: only the copy serves
+    url = seoul.get_absolute_url()
+    first = client.get(url)
+    second = client.get(url)
+    assert from_the_cache(second)
+    assert headers(second) == headers(first)
+    seoul.save()  # a new version: a new key
+    assert not from_the_cache(client.get(url))
+
+
+@CACHE_ON
+def test_with_the_local_memory_cache_pages_are_not_kept_twice(client, seoul):
+    client.get(seoul.get_absolute_url())
+    assert len(stored_pages()) == 1
+    assert ogp.cache.recent_pages.get(stored_pages()[0].split(":", 2)[2]) is None
+    assert ogp.cache.recent_pages._pages == {}
+
+
+@CACHE_ON
+def test_pages_are_served_from_memory_while_redis_is_down(client, seoul, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "ogp.cache.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    url = seoul.get_absolute_url()
+    assert client.get(url).status_code == 200
+    response = client.get(url)
+    assert response.status_code == 200
+    assert from_the_cache(response)
+
+
+def test_recent_pages_drop_the_least_recently_used_past_their_size():
+    pages = ogp.cache.RecentPages(max_bytes=1000)
+    page = (b"x" * 100, [("Content-Type", "text/html")])  # 121 bytes
+    for key in "abcdefghi":
+        pages.set(key, page)
+    assert pages.get("a") is None  # 9 × 121 > 1000: the first one went
+    assert pages.get("b") == page
+    pages.set("j", page)
+    assert pages.get("b") == page  # used lately: kept
+    assert pages.get("c") is None
+    pages.set("big", (b"x" * 200, []))  # more than an eighth of the whole: not kept
+    assert pages.get("big") is None
+    assert pages._bytes == sum(map(pages._size, pages._pages.values())) <= 1000
 
 
 # --- The data version --------------------------------------------------------------------
