@@ -4,22 +4,19 @@ Every view here:
 - answers GET, HEAD and OPTIONS only (other methods: 405);
 - rejects unknown query parameters and invalid filter values with a 400 and the reason;
 - serves only published records (404 otherwise);
-- sends an ETag (a hash of the body) and a Last-Modified (the latest change to the published
-  data) and answers a matching conditional GET with 304.
+- sends an ETag (a hash of the body) and a Last-Modified (when the public data last changed:
+  the data version of ogp.cache, which every write moves) and answers a matching conditional
+  GET with 304.
 """
 
 import hashlib
-import time
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, quote_etag
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularSwaggerSplitView
@@ -45,6 +42,7 @@ from commitments.models import ActionPlan, Commitment, Milestone, PolicyArea
 from irm import figures
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
 from members.models import Member, Region
+from ogp.cache import data_version
 
 
 def exception_handler(exc, context):
@@ -57,62 +55,6 @@ def exception_handler(exc, context):
 
 
 # --- When the published data last changed ---------------------------------------------------
-
-
-# (table, timestamp column): the rows' own update times, and the history tables, which record
-# every change (deletions included) to the models without an update time.
-def _stamp_sources():
-    sources = [
-        (Member._meta.db_table, "updated_at"),
-        (ActionPlan._meta.db_table, "updated_at"),
-        (Commitment._meta.db_table, "updated_at"),
-    ]
-    for model in (
-        Member,
-        ActionPlan,
-        Commitment,
-        Milestone,
-        PolicyArea,
-        IrmReport,
-        CommitmentAssessment,
-        ParticipationAssessment,
-    ):
-        sources.append((model.history.model._meta.db_table, "history_date"))
-    return sources
-
-
-def data_last_modified():
-    """The latest change to the data the API serves, in one query (None for an empty site)."""
-    quote = connection.ops.quote_name
-    parts = [
-        f"SELECT MAX({quote(column)}) AS stamp FROM {quote(table)}"
-        for table, column in _stamp_sources()
-    ]
-    sql = "SELECT MAX(stamp) FROM (" + " UNION ALL ".join(parts) + ") AS stamps"
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        (value,) = cursor.fetchone()
-    if isinstance(value, str):  # SQLite returns text
-        value = parse_datetime(value)
-    if value is not None and timezone.is_naive(value):
-        value = timezone.make_aware(value, timezone.UTC)
-    return value
-
-
-_last_modified = {"value": None, "at": None}
-
-
-def cached_last_modified():
-    """data_last_modified(), computed at most every API_LAST_MODIFIED_TTL seconds per process.
-
-    Its query scans the commitments' update times (no index), which costs more than the rest
-    of a small answer; a Last-Modified a few seconds old only delays a revalidation by as much
-    (the ETag is exact and takes precedence), well within Cache-Control's max-age."""
-    ttl = settings.API_LAST_MODIFIED_TTL
-    now = time.monotonic()
-    if ttl <= 0 or _last_modified["at"] is None or now - _last_modified["at"] >= ttl:
-        _last_modified.update(value=data_last_modified(), at=now)
-    return _last_modified["value"]
 
 
 # --- The shared behaviour of every API view ---------------------------------------------------
@@ -161,15 +103,11 @@ class ReadOnlyAPIView:
         response.render()
         etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
         response["ETag"] = etag
-        last_modified = cached_last_modified()
-        if last_modified is not None:
-            response["Last-Modified"] = http_date(last_modified.timestamp())
+        changed_at = int(data_version()["changed_at"])
+        response["Last-Modified"] = http_date(changed_at)
         patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE)
         return get_conditional_response(
-            request,
-            etag=etag,
-            last_modified=int(last_modified.timestamp()) if last_modified else None,
-            response=response,
+            request, etag=etag, last_modified=changed_at, response=response
         )
 
 
