@@ -113,6 +113,8 @@ def member_list(request):
     page = paginator.get_page(request.GET.get("page"))  # a bad page number gives page 1 or the last
     query = request.GET.copy()
     query.pop("page", None)
+    for name in form.errors:  # not applied, so not carried to the other pages either
+        query.pop(name, None)
     context = {
         "form": form,
         "page": page,

@@ -101,6 +101,9 @@ class DirectoryTests(TestCase):
         self.assertEqual(self.names(second)[-2:], ["Kenya", "Atlantis"])
         self.assertEqual(len(second.context["members"]), 3)
         self.assertContains(second, "showing 51–53")
+        # An invalid filter is not applied, and not carried to the next page's link either.
+        invalid = self.client.get("/members/?sort=-name&kind=planet")
+        self.assertContains(invalid, 'href="?sort=-name&amp;page=2" rel="next"')
         # A page number that is not one gives the first page, not an error.
         self.assertEqual(self.client.get("/members/?page=abc").status_code, 200)
         self.assertEqual(self.client.get("/members/?page=999").context["page"].number, 2)

@@ -80,7 +80,6 @@ class Command(BaseCommand):
             return
         password, usernames = reset_demo_users(password or None)
         self.stdout.write("")
-        self.stdout.write("Sign in to the admin at http://127.0.0.1:8000/admin/")
-        self.stdout.write("(start the server with `python manage.py runserver`) as:")
+        self.stdout.write("Sign in to the admin (/admin/ on the running site) as:")
         for username in usernames:
             self.stdout.write(f"  username {username!r:14} password {password!r}")
