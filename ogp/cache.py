@@ -43,7 +43,13 @@ from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.http import http_date, quote_etag, split_header_value
+from django.utils.http import (
+    http_date,
+    parse_etags,
+    parse_http_date_safe,
+    quote_etag,
+    split_header_value,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -139,12 +145,24 @@ def _page_key(etag, request):
     return "page:" + _digest(etag, *(request.headers.get(name, "") for name in HEADER_VARY_HEADERS))
 
 
+def _client_has_it(request, etag, changed_at):
+    """Whether the client's copy is current: If-None-Match (weak or strong, or *), else
+    If-Modified-Since (RFC 9110, 13.2.2)."""
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match is not None:
+        etags = parse_etags(if_none_match)
+        return etags == ["*"] or etag in {tag.removeprefix("W/") for tag in etags}
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    return since is not None and int(changed_at) <= since
+
+
 def public_page(view):
     """Mark a public GET view's answers as shared by every visitor, with conditional GET.
 
     The answer gets an ETag (data version + URL + the headers that vary the rendering),
     Last-Modified (when the data last changed), a public Cache-Control and Vary; a request
-    whose If-None-Match holds the ETag gets a 304 without the view running. A complete 200
+    whose If-None-Match holds the ETag (or, without one, whose If-Modified-Since is not older
+    than the data) gets a 304 without the view running. A complete 200
     answer is marked for PageCacheMiddleware, which stores it; the page must then be the same
     for every visitor (no session, no CSRF token, no CSP nonce, nothing about the user).
     """
@@ -155,7 +173,7 @@ def public_page(view):
             return view(request, *args, **kwargs)
         version = data_version()
         etag = _etag(request, version["token"])
-        if etag in request.headers.get("If-None-Match", ""):
+        if _client_has_it(request, etag, version["changed_at"]):
             response = HttpResponseNotModified()
         else:
             response = view(request, *args, **kwargs)
@@ -252,8 +270,9 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD") or not settings.OGP_PAGE_CACHE:
             return self.get_response(request)
+        version = data_version()
         try:
-            etag = _etag(request, data_version()["token"])
+            etag = _etag(request, version["token"])
         except DisallowedHost:
             return self.get_response(request)  # the stack answers 400
         key = _page_key(etag, request)
@@ -265,7 +284,7 @@ class PageCacheMiddleware:
                 local.set(key, stored)
         if stored is not None:
             content, headers = stored
-            if etag in request.headers.get("If-None-Match", ""):
+            if _client_has_it(request, etag, version["changed_at"]):
                 response = HttpResponseNotModified()
                 for name, value in headers:
                     if name.lower() not in _CONTENT_HEADERS:

@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import override_settings
+from django.utils.http import http_date, parse_http_date
 
 import ogp.cache
 from commitments.models import PolicyArea
@@ -136,6 +137,31 @@ def test_conditional_get_is_answered_from_the_cache(client, seoul, django_assert
     assert response["Cache-Control"] == "public, max-age=60"
     assert not response.has_header("Content-Type")
     assert client.get(url, headers={**origin, "If-None-Match": '"other"'}).status_code == 200
+
+
+@CACHE_ON
+@pytest.mark.parametrize("stored", [True, False])
+def test_if_modified_since_and_weak_etags(client, seoul, stored):
+    url = seoul.get_absolute_url()
+    first = client.get(url)
+    last_modified, etag = first["Last-Modified"], first["ETag"]
+    an_hour_earlier = http_date(parse_http_date(last_modified) - 3600)
+
+    def status(**request_headers):
+        if not stored:
+            cache.clear()  # the decorator answers, inside the stack
+        response = client.get(url, headers=request_headers)
+        assert from_the_cache(response) == stored
+        return response.status_code
+
+    assert status(**{"If-Modified-Since": last_modified}) == 304
+    assert status(**{"If-Modified-Since": an_hour_earlier}) == 200
+    assert status(**{"If-Modified-Since": "not a date"}) == 200
+    assert status(**{"If-None-Match": f"W/{etag}"}) == 304
+    assert status(**{"If-None-Match": f'"other", {etag}'}) == 304
+    assert status(**{"If-None-Match": "*"}) == 304
+    # If-None-Match decides when both are sent (RFC 9110).
+    assert status(**{"If-None-Match": '"other"', "If-Modified-Since": last_modified}) == 200
 
 
 @CACHE_ON
