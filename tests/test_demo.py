@@ -248,7 +248,7 @@ class LoaderTests(TestCase):
         self.assertEqual(
             list(researcher.groups.values_list("name", flat=True)), ["IRM researchers"]
         )
-        self.assertIn("http://127.0.0.1:8000/admin/", self.output)
+        self.assertIn("Sign in to the admin (/admin/ on the running site)", self.output)
         self.assertIn("first-password", self.output)
 
     def test_progress_is_printed(self):
