@@ -39,7 +39,7 @@ from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import DisallowedHost
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -270,7 +270,12 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD") or not settings.OGP_PAGE_CACHE:
             return self.get_response(request)
-        version = data_version()
+        try:
+            version = data_version()
+        except DatabaseError:
+            # No version, no key: the stack answers (/healthz reports the database, a page
+            # fails with 503).
+            return self.get_response(request)
         try:
             etag = _etag(request, version["token"])
         except DisallowedHost:

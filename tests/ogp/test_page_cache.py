@@ -251,6 +251,21 @@ def test_odd_requests_are_never_a_server_error(client, seoul, request_headers):
 
 
 @CACHE_ON
+def test_without_the_data_version_the_stack_answers(client, seoul, monkeypatch):
+    """The database unreachable (or not migrated): the middleware has no key, so it steps
+    aside; /healthz still reports the database itself instead of an error from the cache."""
+    from django.db import OperationalError
+
+    def unreachable():
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(ogp.cache, "data_version", unreachable)
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["checks"]["database"] == "ok"
+
+
+@CACHE_ON
 def test_every_kind_of_public_page_is_stored_and_uses_no_nonce(client, seoul):
     """Nothing on a public page depends on the visitor: no CSP nonce, no cookie, no session.
     If a page starts using one, it stops being stored and this test says which."""
