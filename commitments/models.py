@@ -256,8 +256,10 @@ class ActionPlan(models.Model):
 # --- Commitments ----------------------------------------------------------------------------
 
 
-# The columns the explorer's filters read (commitments.filters), covered by one index.
+# The columns the explorer's filters read (commitments.filters), and its default order,
+# covered by one index.
 FILTERED_COLUMNS = [
+    "identifier",
     "action_plan",
     "published",
     "primary_policy_area",
@@ -397,9 +399,9 @@ class Commitment(models.Model):
             models.Index(fields=["irm_focus"], name="commitments_commitment_focus"),
             models.Index(fields=["irm_early_results"], name="commitments_commitment_early"),
             models.Index(fields=["irm_completion"], name="commitments_commitment_compl"),
-            # Covering: the explorer, its exports and the API narrow the commitments with
-            # these columns only, so PostgreSQL reads this narrow index (index-only scan)
-            # instead of the wide table with its descriptions. (Other databases ignore
+            # Covering: the explorer, its exports and the API narrow (and by default order)
+            # the commitments with these columns only, so PostgreSQL reads this narrow index
+            # (index-only scan) instead of the wide table with its descriptions. (Other databases ignore
             # `include`.)
             models.Index(
                 fields=["id"],
