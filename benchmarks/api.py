@@ -16,6 +16,7 @@ Reads only; loads nothing. The rate limit is turned off for the run.
 """
 
 import argparse
+import gc
 import math
 import os
 import statistics
@@ -137,6 +138,7 @@ def main():
     import django
 
     django.setup()
+    gc.freeze()  # as ogp/wsgi.py does in each gunicorn worker once the app is loaded
     from django.db import connection
     from django.test import Client
 

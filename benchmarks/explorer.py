@@ -24,6 +24,7 @@ It prints Markdown tables to paste into docs/benchmarks.md. Reads only; loads no
 """
 
 import argparse
+import gc
 import math
 import os
 import statistics
@@ -199,6 +200,7 @@ def main():
     import django
 
     django.setup()
+    gc.freeze()  # as ogp/wsgi.py does in each gunicorn worker once the app is loaded
     from django.db import connection
     from django.http import QueryDict
     from django.test import Client
