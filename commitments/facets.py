@@ -120,7 +120,9 @@ def build_facet_index(policy_areas):
 
 
 def facet_index(filterset):
-    return cached("explorer-facet-index", lambda: build_facet_index(filterset.policy_areas))
+    return cached(
+        "explorer-facet-index", lambda: build_facet_index(filterset.policy_areas), in_process=True
+    )
 
 
 # --- What the page shows ------------------------------------------------------------------------

@@ -334,7 +334,7 @@ def _load_references():
 
 def reference_lists():
     """The policy area tree, the published members and the regions, for the data version."""
-    return cached("commitment-filter-references", _load_references)
+    return cached("commitment-filter-references", _load_references, in_process=True)
 
 
 class CommitmentFilterForm(forms.Form):

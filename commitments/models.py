@@ -401,8 +401,8 @@ class Commitment(models.Model):
             models.Index(fields=["irm_completion"], name="commitments_commitment_compl"),
             # Covering: the explorer, its exports and the API narrow (and by default order)
             # the commitments with these columns only, so PostgreSQL reads this narrow index
-            # (index-only scan) instead of the wide table with its descriptions. (Other databases ignore
-            # `include`.)
+            # (index-only scan) instead of the wide table with its descriptions. (Other
+            # databases ignore `include`.)
             models.Index(
                 fields=["id"],
                 include=FILTERED_COLUMNS,

@@ -99,7 +99,7 @@ def member_options(filterset, selected):
             format_html_join("\n", '<option value="{}">{}</option>', filterset.references.members)
         )
 
-    options = cached("explorer-member-options", render)
+    options = cached("explorer-member-options", render, in_process=True)
     if selected in filterset.references.member_slugs:  # a slug: no character to escape
         options = options.replace(
             f'<option value="{selected}">', f'<option value="{selected}" selected>', 1

@@ -117,13 +117,29 @@ def data_changed():
     transaction.on_commit(forget_version)
 
 
-def cached(name, compute, timeout=None):
-    """compute(), kept under `name` for the current data version."""
-    key = f"{name}:{data_version()['token']}"
+# name -> (data version token, value): the values `cached(..., in_process=True)` last used.
+in_process_values = {}
+
+
+def cached(name, compute, timeout=None, in_process=False):
+    """compute(), kept under `name` for the current data version.
+
+    in_process=True also keeps the value in this process's memory for the version, shared by
+    its requests without unpickling it each time: only for values nobody modifies (the
+    explorer's reference lists and facet index).
+    """
+    token = data_version()["token"]
+    if in_process:
+        kept = in_process_values.get(name)
+        if kept is not None and kept[0] == token:
+            return kept[1]
+    key = f"{name}:{token}"
     value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, timeout or settings.OGP_CACHE_SECONDS)
+    if in_process:
+        in_process_values[name] = (token, value)
     return value
 
 
