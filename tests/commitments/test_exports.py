@@ -11,6 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from commitments.exports import COLUMNS
+from ogp.cache import in_process_values
 from tests import factories as f
 from tests.commitments import test_explorer_data as data
 
@@ -174,6 +175,7 @@ class ExportQueryCountTests(TestCase):
 
     def count(self, export_format):
         cache.clear()
+        in_process_values.clear()
         with self.assertNumQueries(5):
             return parse(
                 export_format, body(self.client.get(f"/commitments/export.{export_format}"))
