@@ -150,7 +150,8 @@ class OptimisticLockForm(forms.ModelForm):
         token = cleaned.get("lock_version")
         if not self.lock_enabled or not token or not self.instance.pk:
             return cleaned
-        if not [name for name in self.changed_data if name != "lock_version"]:
+        changed = [name for name in self.changed_data if name != "lock_version"]
+        if not changed and not self.inline_rows_changed():
             return cleaned  # what was posted is what is stored: saving it loses nothing
         try:
             opened = datetime.fromisoformat(token)
@@ -167,6 +168,13 @@ class OptimisticLockForm(forms.ModelForm):
         if opened is not None and current is not None and current == opened:
             return cleaned
         raise ValidationError(self.conflict_message(current), code="stale")
+
+    def inline_rows_changed(self):
+        """Whether the page's inline rows (milestones, contacts, assessments…) were changed:
+        saving them from a stale page could overwrite what someone else saved meanwhile, so
+        the record's version is checked then too (OptimisticLockAdmin tells the form)."""
+        request = getattr(self, "lock_request", None)
+        return bool(getattr(request, "_ogp_inline_rows_changed", False))
 
     def conflict_message(self, current):
         name = self.instance._meta.verbose_name
@@ -206,9 +214,18 @@ class OptimisticLockAdmin:
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
+        attributes = {"lock_request": request}
         if getattr(request, "_ogp_reverting", False):
-            form = type(form.__name__, (form,), {"lock_enabled": False})
-        return form
+            attributes["lock_enabled"] = False
+        return type(form.__name__, (form,), attributes)
+
+    def _create_formsets(self, request, obj, change):
+        # The admin builds the inline formsets before it validates the main form: note
+        # whether any inline row was changed, for the form's version check.
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        if change and request.method == "POST":
+            request._ogp_inline_rows_changed = any(formset.has_changed() for formset in formsets)
+        return formsets, inline_instances
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         request._ogp_reverting = True  # restoring an old version is a deliberate overwrite

@@ -206,3 +206,49 @@ class InlineLostUpdateTests(TestCase):
         self.assertEqual(self.other.title, "Open budgets, renamed")
         self.commitment.refresh_from_db()
         self.assertEqual(self.commitment.title, "Open contracts")
+
+
+class InlineRowsOfAGuardedRecordTests(TestCase):
+    """A milestone (a row of the commitment's page) changed from a page opened before someone
+    else saved the commitment is refused too, not saved over their change."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.alice = staff_user("alice", groups=["Editors"])
+        cls.bob = staff_user("bob", groups=["Editors"])
+        plan = factories.make_action_plan(factories.make_member(name="Kenya"))
+        cls.commitment = factories.make_commitment(plan, title="Open contracts")
+        cls.milestone = factories.make_milestone(cls.commitment, title="Publish the register")
+
+    def open(self, user):
+        client = Client()
+        client.force_login(user)
+        url = reverse("admin:commitments_commitment_change", args=[self.commitment.pk])
+        return client, url, admin_form_data(client.get(url))
+
+    def milestone_field(self, data, name):
+        prefix = next(
+            key.removesuffix("-id")
+            for key, value in data.items()
+            if key.endswith("-id") and value == str(self.milestone.pk) and "milestone" in key
+        )
+        return f"{prefix}-{name}"
+
+    def test_a_milestone_changed_on_a_stale_page_is_refused(self):
+        alice, url, alice_data = self.open(self.alice)
+        bob, _, bob_data = self.open(self.bob)
+        alice_data[self.milestone_field(alice_data, "title")] = "Alice's milestone"
+        self.assertEqual(alice.post(url, alice_data).status_code, 302)
+        bob_data[self.milestone_field(bob_data, "title")] = "Bob's milestone"
+        response = bob.post(url, bob_data)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "This commitment was changed by alice on")
+        self.milestone.refresh_from_db()
+        self.assertEqual(self.milestone.title, "Alice's milestone")
+
+    def test_a_milestone_changed_on_a_fresh_page_is_saved(self):
+        bob, url, bob_data = self.open(self.bob)
+        bob_data[self.milestone_field(bob_data, "title")] = "Bob's milestone"
+        self.assertEqual(bob.post(url, bob_data).status_code, 302)
+        self.milestone.refresh_from_db()
+        self.assertEqual(self.milestone.title, "Bob's milestone")
