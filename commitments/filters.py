@@ -560,7 +560,6 @@ class CommitmentFilter(django_filters.FilterSet):
         text = self.search_text
         if text:
             queryset = self.search(queryset, text)
-        self.filtered_qs = queryset
         sort = self.form.cleaned_data.get("sort") or ("relevance" if text else "identifier")
         if sort == "relevance" and not text:
             sort = "identifier"
@@ -604,13 +603,6 @@ class CommitmentFilter(django_filters.FilterSet):
             default=Value(0),
             output_field=IntegerField(),
         )
-
-    @property
-    def qs(self):
-        queryset = super().qs
-        if not hasattr(self, "filtered_qs"):
-            self.filtered_qs = queryset
-        return queryset
 
 
 def search_terms(text):
