@@ -16,6 +16,7 @@ it has: the parent's bitset is the union of its areas'.
 """
 
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.db import connections
 from django.db.models import BooleanField, ExpressionWrapper
@@ -144,13 +145,26 @@ class Facet:
     items: list = field(default_factory=list)
 
 
-def _link(query, name, values, **extra):
-    narrowed = query.copy()
-    narrowed.pop("page", None)
-    narrowed.setlist(name, values)
-    for key, value in extra.items():
-        narrowed[key] = value
-    return "?" + narrowed.urlencode()
+def _link(pairs, name, values, **extra):
+    """The query string with `name` set to `values` (and `extra` set), without the page.
+
+    `pairs` is the current query string as (name, value) pairs: a facet makes about a hundred
+    links, so they are built from this list rather than from copies of the QueryDict.
+    """
+    replaced = {name: values, **{key: [value] for key, value in extra.items()}}
+    narrowed = []
+    for key, value in pairs:
+        if key == "page":
+            continue
+        if key in replaced:
+            narrowed.extend((key, new) for new in replaced.pop(key))
+            continue
+        if key in (name, *extra):
+            continue  # a further value of a replaced parameter
+        narrowed.append((key, value))
+    for key, new_values in replaced.items():
+        narrowed.extend((key, new) for new in new_values)
+    return "?" + urlencode(narrowed)
 
 
 def is_filtered(filterset):
@@ -171,6 +185,7 @@ def facets(filterset, query, matched_ids=None):
     """
     index = facet_index(filterset)
     matched = index.all if matched_ids is None else bitset(matched_ids)
+    pairs = [(key, value) for key, values in query.lists() for value in values]
     cleaned = filterset.form.cleaned_data
 
     def count(bits):
@@ -183,7 +198,7 @@ def facets(filterset, query, matched_ids=None):
     for kind in Member.Kind:
         n = count(index.kind.get(kind.value, 0))
         selected = selected_kind == kind.value
-        url = _link(query, "kind", [kind.value]) if n and not selected else ""
+        url = _link(pairs, "kind", [kind.value]) if n and not selected else ""
         kind_items.append(FacetItem(str(kind.label), n, url, selected))
     result["kind"] = Facet("kind", _("Kind of member"), kind_items)
 
@@ -192,7 +207,7 @@ def facets(filterset, query, matched_ids=None):
     for region in filterset.regions:
         n = count(index.region.get(region.pk, 0))
         selected = region.slug in selected_regions
-        url = _link(query, "region", [region.slug]) if n and not selected else ""
+        url = _link(pairs, "region", [region.slug]) if n and not selected else ""
         region_items.append(FacetItem(region.name, n, url, selected))
     result["region"] = Facet("region", _("Region"), region_items)
 
@@ -208,7 +223,7 @@ def facets(filterset, query, matched_ids=None):
         url = ""
         if n and not selected and can_narrow:
             extra = {"match": ALL} if selected_areas else {}
-            url = _link(query, "policy_area", [*selected_areas, area.slug], **extra)
+            url = _link(pairs, "policy_area", [*selected_areas, area.slug], **extra)
         area_items.append(FacetItem(area.name, n, url, selected, area.depth))
     result["policy_area"] = Facet("policy_area", _("Policy area"), area_items)
     result["policy_area_narrowable"] = can_narrow
@@ -220,7 +235,7 @@ def facets(filterset, query, matched_ids=None):
         for value, value_label in finding_values(name):
             n = count(index.finding.get((name, value), 0))
             selected = value in chosen
-            url = _link(query, name, [value]) if n and not selected else ""
+            url = _link(pairs, name, [value]) if n and not selected else ""
             facet.items.append(FacetItem(str(value_label), n, url, selected))
         findings.append(facet)
     result["findings"] = findings

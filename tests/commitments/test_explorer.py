@@ -394,3 +394,30 @@ class SearchIndexTests(TestCase):
                 self.assertAlmostEqual(stored, computed, places=6, msg=(text, identifier))
             if text == "budget":  # in the new title: ranked above zero
                 self.assertGreater(max(stored for _i, stored, _c in ranks), 0)
+
+
+def test_facet_links_are_the_query_with_one_parameter_replaced():
+    from commitments.facets import _link
+
+    def expected(query, name, values, **extra):  # what QueryDict itself gives
+        narrowed = query.copy()
+        narrowed.pop("page", None)
+        narrowed.setlist(name, values)
+        for key, value in extra.items():
+            narrowed[key] = value
+        return "?" + narrowed.urlencode()
+
+    for raw in (
+        "",
+        "page=3",
+        "region=europe&q=open+data&page=2",
+        "policy_area=a&policy_area=b&x=é",
+    ):
+        query = QueryDict(raw)
+        pairs = [(key, value) for key, values in query.lists() for value in values]
+        for name, values, extra in (
+            ("region", ["asia"], {}),
+            ("policy_area", ["a", "c"], {"match": "all"}),
+            ("q", ["a&b"], {}),
+        ):
+            assert _link(pairs, name, values, **extra) == expected(query, name, values, **extra)
