@@ -13,6 +13,9 @@ value with one AND and a population count.
 
 Counting a parent policy area counts each commitment once, however many of the parent's areas
 it has: the parent's bitset is the union of its areas'.
+
+Size: about a hundred bitsets of (largest commitment id / 8) bytes each, 1.6 MB per process at
+the 10× demo data (ids up to 132,000).
 """
 
 from dataclasses import dataclass, field
