@@ -21,6 +21,7 @@ the 10× demo data (ids up to 132,000).
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import BooleanField, ExpressionWrapper
 from django.utils.translation import gettext as _
@@ -54,7 +55,10 @@ def ids_in_order(queryset):
     cursor: Django's row iterator costs a few microseconds a row, tens of milliseconds for the
     tens of thousands of ids a common word matches."""
     compiler = queryset.values_list("pk").query.get_compiler(queryset.db)
-    sql, params = compiler.as_sql()
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:  # a filter that can match nothing (queryset.none())
+        return []
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]

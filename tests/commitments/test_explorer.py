@@ -220,6 +220,14 @@ class ExplorerFilterTests(TestCase):
                         followed = self.client.get(URL + item.url)
                         self.assertEqual(followed.context["total"], item.count)
 
+    def test_a_search_of_only_quotes_finds_nothing(self):
+        # Nothing to look for: the SQLite fallback filters with none(), PostgreSQL's websearch
+        # matches nothing; either way an empty result, not an error.
+        response = self.client.get(URL, {"q": '""'})
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.context["total"], 0)
+        self.assertEqual(response.context["facets"]["region"].items[0].count, 0)
+
     def test_facets_follow_a_change_of_the_data(self):
         response = self.client.get(URL, {"policy_area": "gender"})
         before = response.context["total"]
