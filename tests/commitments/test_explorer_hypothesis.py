@@ -34,6 +34,14 @@ PLAUSIBLE = [
     "' OR 1=1 --",
     "a & b | !c",
     "\x00",
+    # Search syntax (websearch on PostgreSQL, its imitation on SQLite), nothing left to find
+    # included.
+    '""',
+    '"-"',
+    "-",
+    "OR",
+    "-budget",
+    '"open data" -budget',
 ]
 
 values = st.one_of(st.sampled_from(PLAUSIBLE), st.text(max_size=40))
