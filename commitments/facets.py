@@ -5,11 +5,11 @@ Counting them with SQL took one grouped query per kind of facet, each of which r
 filtered set (three passes over tens of thousands of commitments). Instead, the facet index
 holds, for the current data version, one *bitset* per facet value: a Python integer whose bit
 `n` is set when the published commitment with id `n` has that value. The index is built from
-the database once per data version (two queries, then kept in Django's cache like every other
-figure, see ogp.cache) and is exact for that version: its values come from the same conditions
-the filters use (`finding_q`, the policy area tree). A request then reads only the ids of the
-commitments its filter matched (one query), makes a bitset of them, and counts each facet
-value with one AND and a population count.
+the database once per data version (two queries, then kept in Django's cache and in the
+process's memory, see ogp.cache.cached) and is exact for that version: its values come from
+the same conditions the filters use (`finding_q`, the policy area tree). A request then reads
+only the ids of the commitments its filter matched (one query), makes a bitset of them, and
+counts each facet value with one AND and a population count.
 
 Counting a parent policy area counts each commitment once, however many of the parent's areas
 it has: the parent's bitset is the union of its areas'.
@@ -81,7 +81,7 @@ class FacetIndex:
     finding: dict = field(default_factory=dict)  # (finding, value) -> bits
 
 
-def build_facet_index(policy_areas):
+def build_facet_index(filterset):
     """Read the index from the database: the published commitments with their kind, region
     and IRM values (one query), and their policy areas (one query)."""
     published = Commitment.objects.published()
@@ -112,25 +112,22 @@ def build_facet_index(policy_areas):
     for area_id, pk in tags.iterator(chunk_size=5000):
         by_area.setdefault(area_id, []).append(pk)
 
-    def tree_ids(area):
-        found = list(by_area.get(area.pk, []))
-        for child in area.child_areas:
-            found.extend(tree_ids(child))
-        return found
-
     return FacetIndex(
         all=bitset(ids),
         kind={kind: bitset(pks) for kind, pks in by_kind.items()},
         region={region_id: bitset(pks) for region_id, pks in by_region.items()},
-        area={area.pk: bitset(tree_ids(area)) for area in policy_areas.values()},
+        area={
+            area.pk: bitset(
+                pk for area_id in filterset.area_ids(slug) for pk in by_area.get(area_id, [])
+            )
+            for slug, area in filterset.policy_areas.items()
+        },
         finding={key: bitset(pks) for key, pks in by_finding.items()},
     )
 
 
 def facet_index(filterset):
-    return cached(
-        "explorer-facet-index", lambda: build_facet_index(filterset.policy_areas), in_process=True
-    )
+    return cached("explorer-facet-index", lambda: build_facet_index(filterset), in_process=True)
 
 
 # --- What the page shows ------------------------------------------------------------------------
