@@ -7,11 +7,16 @@ milliseconds), `level`, `logger`, `message` and `process`; a line about a reques
 gunicorn's access records carry its atoms, with `duration_ms` and `remote_addr`); an exception
 adds `exception` (the formatted traceback); any other `extra=` field is kept, as text when it is
 not JSON.
+
+Python warnings (a library's `UserWarning`, a deprecation) go through logging too, as records of
+the `py.warnings` logger (`configure`, Django's LOGGING_CONFIG): Django 6 no longer captures
+them, and a raw warning on standard error would be the one line a log shipper cannot parse.
 """
 
 import contextlib
 import json
 import logging
+import logging.config
 from datetime import UTC, datetime
 
 from django.http import HttpRequest
@@ -20,6 +25,12 @@ from django.http import HttpRequest
 _RECORD_ATTRIBUTES = frozenset(
     vars(logging.LogRecord("", logging.INFO, "", 0, "", (), None)).keys()
 ) | {"message", "asctime", "taskName", "request", "status_code"}
+
+
+def configure(logging_settings):
+    """Django's LOGGING_CONFIG: apply LOGGING, and log Python warnings instead of printing them."""
+    logging.config.dictConfig(logging_settings)
+    logging.captureWarnings(True)
 
 
 class JsonFormatter(logging.Formatter):

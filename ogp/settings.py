@@ -270,10 +270,12 @@ MAILERS = {
 
 # Logs go to standard error: DJANGO_LOG_FORMAT=json writes one JSON object per line (time,
 # level, logger, message, and the request's method, path and status when a record has them;
-# ogp/logging.py), text (the default) a plain line for people.
+# ogp/logging.py), text (the default) a plain line for people. Python warnings are logged too
+# (the py.warnings logger), so every line of standard error has the format.
 LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "") or "text"
 if LOG_FORMAT not in {"json", "text"}:
     raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
+LOGGING_CONFIG = "ogp.logging.configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -137,9 +137,10 @@ def test_a_not_found_page_is_logged_with_its_path_and_status(client):
 
 
 LOG_FROM_DJANGO = """
-import django, logging
+import django, logging, warnings
 django.setup()
 logging.getLogger("ogp.check").warning("configured %s", "here", extra={"member": "seoul"})
+warnings.warn("a library warns", UserWarning)
 """
 
 
@@ -173,6 +174,11 @@ def test_django_log_format_json_writes_json_lines_to_stderr():
     assert entry["level"] == "WARNING"
     assert entry["message"] == "configured here"
     assert entry["member"] == "seoul"
+    # A Python warning is a log record too, not a raw line that breaks the format.
+    warned = [entry for entry in entries if entry["logger"] == "py.warnings"]
+    assert len(warned) == 1
+    assert warned[0]["level"] == "WARNING"
+    assert "UserWarning: a library warns" in warned[0]["message"]
 
 
 @pytest.mark.parametrize("log_format", [None, "text"])
@@ -243,5 +249,7 @@ def test_gunicorn_writes_its_access_and_error_logs_as_json(tmp_path):
         ("gunicorn.access", "GET", "/healthz", 200)
     ]
     assert access[0]["duration_ms"] >= 0
+    # Every line of standard error is JSON, a warning at start-up included (whitenoise warns when
+    # collectstatic has not run, as in a fresh clone).
     errors = [json.loads(line) for line in err.read_text().splitlines()]
     assert any(e["logger"] == "gunicorn.error" and "Listening at" in e["message"] for e in errors)
