@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("api/", include("api.urls")),
     path("data/", include("opendata.urls")),
     path("", include("commitments.urls")),

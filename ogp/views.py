@@ -1,7 +1,8 @@
 import sys
 
 from django import db
-from django.http import HttpResponse, HttpResponseServerError
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
@@ -15,6 +16,12 @@ def home(request):
     """The home page with the partnership's headline figures, computed from the records
     (three queries, then kept in the cache until a record changes)."""
     return render(request, "home.html", {"headline": figures.cached_headline()})
+
+
+def favicon(request):
+    """/favicon.ico, which browsers and feed readers ask for whatever the page links: the site's
+    icon (an SVG, the one the pages link) by a permanent redirect."""
+    return HttpResponsePermanentRedirect(staticfiles_storage.url("img/favicon.svg"))
 
 
 DATABASE_UNAVAILABLE = (db.OperationalError, db.InterfaceError)
