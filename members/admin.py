@@ -110,6 +110,15 @@ class HistoryAdmin(BaseAdmin, SimpleHistoryAdmin):
             return False
         return True
 
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        # simple_history's own calls select_related() with no field names when the model has no
+        # tracked foreign key (Region), which Django 6.1 deprecates: name the relations.
+        keys = [f.name for f in history_manager.model.tracked_fields if f.many_to_one]
+        if not isinstance(history_manager.model.history_user, property):
+            keys.append("history_user")
+        queryset = history_manager.filter(**{pk_name: object_id})
+        return queryset.select_related(*keys) if keys else queryset
+
     def history_view(self, request, object_id, extra_context=None):
         # simple_history looks a malformed id up as it is (a 500): it is a page not found.
         if not self._is_key(self.model, object_id):
