@@ -3,8 +3,8 @@
 import warnings
 
 from django.test import TestCase
-from django.utils.deprecation import RemovedInDjango2028Warning
 from django.urls import reverse
+from django.utils.deprecation import RemovedInDjango2028Warning
 
 from members.models import Member, Region, ResourceType
 from tests import factories
