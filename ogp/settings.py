@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "commitments",
     "irm",
     "imports",
+    "demo",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

@@ -3,7 +3,7 @@
 For every operation of /api/schema/, schemathesis generates requests (valid and invalid
 parameters, unknown identifiers) and checks each answer: never a server error, a documented
 status code and content type, headers and a body that match the schema. The data is the demo
-set (`irm.demo.load_demo`, as `manage.py load_demo` loads it) at a small scale.
+set (`demo.load_demo`, as `manage.py load_demo` loads it) at a small scale.
 """
 
 import json
@@ -24,7 +24,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from irm.demo import load_demo
+from demo.loader import load_demo
 from ogp.wsgi import application
 
 DEMO_SCALE = 0.03

@@ -468,7 +468,7 @@ class DemoDataSeoulTests(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        from irm.demo import load_demo
+        from demo.loader import load_demo
 
         load_demo(scale=0.05, log=lambda message: None)
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from irm.demo import DEFAULT_SEED, load_demo, reset_demo_users
+from demo.base import DEFAULT_SEED
+from demo.loader import load_demo, reset_demo_users
 
 MAX_SCALE = 50
 

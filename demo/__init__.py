@@ -21,16 +21,3 @@ is written, with the functions `irm.services.refresh_findings()` uses (`findings
 `apply_findings`); `refresh=True` also runs `refresh_all_findings()` afterwards (slow: it
 rewrites every commitment with bulk_update), which must change nothing.
 """
-
-from irm.demo.base import DEFAULT_SEED
-from irm.demo.loader import delete_demo_data, demo_members, load_demo, reset_demo_users
-from irm.demo.synthetic import choose_members
-
-__all__ = [
-    "DEFAULT_SEED",
-    "choose_members",
-    "delete_demo_data",
-    "demo_members",
-    "load_demo",
-    "reset_demo_users",
-]

@@ -3,8 +3,8 @@
 from datetime import date
 
 from commitments.models import ActionPlan, Commitment, Milestone
-from irm.demo.base import link, set_findings
-from irm.demo.pools import ATI, CP, PA, TECH
+from demo.base import link, set_findings
+from demo.pools import ATI, CP, PA, TECH
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
 from members.models import Contact, Member, Post, Resource
 

@@ -4,7 +4,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from commitments.models import ActionPlan, Commitment, PolicyArea
-from irm.demo.pools import GENERIC_TOPIC, TOPICS
+from demo.pools import GENERIC_TOPIC, TOPICS
 from irm.models import GlobalReportDimension
 from irm.services import ASSESSMENT_VALUE_FIELDS, apply_findings, findings_for
 from members.models import Region, ResourceType

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.utils.text import slugify
 
 from commitments.models import ActionPlan, Commitment, Milestone
-from irm.demo.base import (
+from demo.base import (
     DEMO_SITE,
     LAST_PLAN_START,
     LAST_REPORT_YEAR,
@@ -17,7 +17,7 @@ from irm.demo.base import (
     link,
     set_findings,
 )
-from irm.demo.pools import (
+from demo.pools import (
     AMBITIONS,
     ATI,
     COMPLETION,
@@ -49,7 +49,7 @@ from irm.demo.pools import (
     TOPIC_VALUES,
     VERBS,
 )
-from irm.demo.seoul import SEOUL_SET_SLUGS
+from demo.seoul import SEOUL_SET_SLUGS
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment, ThirdPartyScore
 from members.models import Contact, Member, Post, Resource
 
