@@ -5,7 +5,7 @@ commitments: counts come from `values()` + `annotate(Count(filter=Q(...)))`, max
 aggregate over such a grouped query. The rules themselves (which codes count as Major, complete,
 ambitious…) are the code sets of `irm.metrics`; the per-commitment results of those rules
 (irm_starred, irm_focus, irm_ambitious…) are stored on the commitment by
-`irm.services.refresh_findings()`. See ../shared/docs/domain.md §3.
+`irm.services.refresh_findings()`. See docs/domain.md §7 (every figure, its base and code).
 """
 
 from dataclasses import dataclass, field

@@ -3,7 +3,7 @@
 No database here: the functions take values (codes from commitments.models' vocabularies) and
 return values, so each rule is unit-tested on its own, for every era and missing-data state.
 Aggregations over many commitments live in `irm.figures` and use the code sets defined here.
-See ../shared/docs/domain.md §3 for the rules.
+See docs/domain.md §4 (merging) and §6 (the per-commitment rules) for the rules.
 """
 
 from dataclasses import dataclass, fields
