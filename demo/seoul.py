@@ -1,4 +1,4 @@
-"""Seoul, as /work/shared/seed/seoul-member-page.txt shows it."""
+"""Seoul, as OGP's member page for Seoul shows it (the page the profile was built to reproduce)."""
 
 from datetime import date
 
