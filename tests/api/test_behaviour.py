@@ -281,6 +281,39 @@ class SchemaAndDocsTests(TestCase):
         names = {parameter["name"] for parameter in operation["parameters"]}
         self.assertTrue({"policy_area", "member", "q", "starred", "page", "page_size"} <= names)
 
+    def test_schema_states_the_bounds_the_filters_accept(self):
+        """A value the schema allows is one the filter accepts (schemathesis sends 0s)."""
+        from members.models import FIRST_YEAR, LAST_YEAR
+
+        schema = self.client.get("/api/schema/", headers={"accept": "application/json"}).json()
+
+        def bounds(path, name):
+            [parameter] = [
+                parameter
+                for parameter in schema["paths"][path]["get"]["parameters"]
+                if parameter["name"] == name
+            ]
+            found = parameter["schema"]
+            return found["type"], found.get("minimum"), found.get("maximum")
+
+        year = ("integer", FIRST_YEAR, LAST_YEAR)
+        self.assertEqual(bounds("/api/action-plans/", "submission_year"), year)
+        self.assertEqual(bounds("/api/irm-reports/", "year"), year)
+        self.assertEqual(bounds("/api/irm-reports/", "plan"), ("integer", 1, 1000))
+        self.assertEqual(bounds("/api/assessments/", "report"), ("integer", 1, 10**18 - 1))
+        self.assertEqual(bounds("/api/commitments/", "plan"), ("integer", 1, 1000))
+        # The bounds are the filters' own: just outside them is a 400, at them is not.
+        for path, name, low, high in [
+            ("/api/action-plans/", "submission_year", FIRST_YEAR, LAST_YEAR),
+            ("/api/irm-reports/", "year", FIRST_YEAR, LAST_YEAR),
+            ("/api/irm-reports/", "plan", 1, 1000),
+        ]:
+            with self.subTest(path=path, name=name):
+                for value in (low, high):
+                    self.assertEqual(self.client.get(path, {name: value}).status_code, 200)
+                for value in (low - 1, high + 1):
+                    self.assertEqual(self.client.get(path, {name: value}).status_code, 400)
+
     def test_docs_use_our_static_files_under_the_strict_csp(self):
         response = self.client.get("/api/docs/")
         self.assertEqual(response.status_code, 200)
