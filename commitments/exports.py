@@ -36,6 +36,7 @@ from commitments.models import (
     Specificity,
 )
 from members.models import Member
+from ogp.security import guard_formula
 
 CHUNK_SIZE = 2000
 XLSX_MAX_CELL = 32767  # Excel's limit on the characters of a cell
@@ -309,11 +310,12 @@ def _csv_value(value):
         return "0"
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    return value
+    return guard_formula(value)
 
 
 def csv_stream(records):
-    """UTF-8 with a byte-order mark (so spreadsheets detect it), ISO dates, 1/0 booleans."""
+    """UTF-8 with a byte-order mark (so spreadsheets detect it), ISO dates, 1/0 booleans, a
+    text that a spreadsheet would run as a formula prefixed with ' (guard_formula)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(NAMES)
@@ -463,7 +465,8 @@ class _Pipe(io.RawIOBase):
 
 
 def xlsx_stream(records):
-    """One sheet, "commitments", header row first; dates as date cells, text inline."""
+    """One sheet, "commitments", header row first; dates as date cells, text inline (an inline
+    string is never a formula, whatever it starts with)."""
     pipe = _Pipe()
     # Fastest deflate level: the sheet is repetitive XML, it still shrinks about 6 times.
     with zipfile.ZipFile(pipe, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:

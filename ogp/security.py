@@ -1,5 +1,6 @@
-"""Security helpers: the client's address behind proxies, sanitising staff rich text, checking
-uploaded files, and serving uploaded files as downloads (never as pages).
+"""Security helpers: the client's address behind proxies, sanitising staff rich text, keeping
+text out of spreadsheet formulas, checking uploaded files, and serving uploaded files as
+downloads (never as pages).
 
 See docs/security.md for what is in place and how to configure it.
 """
@@ -70,6 +71,35 @@ def rich_text(value):
     if LOOKS_LIKE_HTML.search(text):
         return mark_safe(sanitize_html(text))
     return mark_safe(linebreaks(text, autoescape=True))
+
+
+# --- Spreadsheet formulas ------------------------------------------------------------------
+
+# A cell starting with one of these is run as a formula by Excel and LibreOffice when they
+# open a CSV file (OWASP "CSV injection"): =HYPERLINK(…), +cmd|…, @SUM(…), -1+1…
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_GUARD = "'"
+
+
+def _needs_guard(text):
+    # Also a text already starting with the guard before one of them ("'=x"), so that
+    # unguard_formula(guard_formula(text)) == text for every text.
+    return text.lstrip(FORMULA_GUARD).startswith(FORMULA_START)
+
+
+def guard_formula(value):
+    """A text cell for a CSV file: prefixed with ' when a spreadsheet would read it as a
+    formula. Anything but a str (numbers, negative ones too, dates, None) is returned as is."""
+    if isinstance(value, str) and _needs_guard(value):
+        return FORMULA_GUARD + value
+    return value
+
+
+def unguard_formula(text):
+    """The text guard_formula() was given: the one ' it added is removed, nothing else."""
+    if text.startswith(FORMULA_GUARD) and _needs_guard(text[1:]):
+        return text[1:]
+    return text
 
 
 # --- Uploaded files -------------------------------------------------------------------------

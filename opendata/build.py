@@ -21,6 +21,7 @@ from django.utils import timezone
 from commitments.models import ActionPlan, Commitment, Milestone, PolicyArea, PolicyAreaAlias
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
 from members.models import Member, Region
+from ogp.security import guard_formula
 from opendata import schema
 
 CURRENT = "current"
@@ -275,16 +276,20 @@ def _datetime_text(value):
 
 
 def csv_value(column, value):
+    """A value as CSV text; a text a spreadsheet would run as a formula gets a ' before it
+    (guard_formula), numbers never do."""
     if value is None:
         return ""
     if column.type == "boolean":
         return "true" if value else "false"
     if column.type == "list":
-        return schema.LIST_DELIMITER.join(value)
+        return guard_formula(schema.LIST_DELIMITER.join(value))
     if column.type == "datetime":
         return _datetime_text(value)
     if isinstance(value, date):
         return value.isoformat()
+    if column.type == "string":
+        return guard_formula(str(value))
     return str(value)
 
 

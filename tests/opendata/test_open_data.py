@@ -15,7 +15,9 @@ from django.urls import resolve
 from frictionless import Package, validate
 
 from opendata import build, schema
+from tests import factories as f
 from tests.api.data import build_dataset
+from tests.security.hostile import HOSTILE
 
 API_LIST = {
     "regions": "/api/regions/",
@@ -235,3 +237,42 @@ class ServingTests(OpenDataTestCase):
 
     def test_the_column_dictionary_page_keeps_its_url(self):
         self.assertEqual(resolve("/data/dictionary/").namespace, "commitments")
+
+
+class HostileTextTests(OpenDataTestCase):
+    """Staff text in the bulk files: never a formula in the CSV."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.commitment = f.make_commitment(f.make_action_plan(), **HOSTILE)
+        f.make_milestone(cls.commitment, title=HOSTILE["title"])
+        f.make_milestone(cls.commitment, title="-1 budget line")
+
+    def csv_rows(self, folder, name):
+        with (folder / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+
+    def test_csv_guards_text_a_spreadsheet_would_run(self):
+        folder = self.build()
+        [row] = self.csv_rows(folder, "commitments")
+        for name, text in HOSTILE.items():
+            self.assertEqual(row[name], "'" + text)
+        self.assertEqual(row["action_plan_number"], "1")
+        milestones = self.csv_rows(folder, "milestones")
+        self.assertEqual(
+            [(m["position"], m["title"]) for m in milestones],
+            [("1", "'" + HOSTILE["title"]), ("2", "'-1 budget line")],
+        )
+        self.assertTrue(validate(str(folder / schema.DATAPACKAGE)).valid)
+
+    def test_numbers_are_not_text(self):
+        integer = schema.Column("n", "integer", "A number.")
+        self.assertEqual(build.csv_value(integer, -5), "-5")
+        self.assertEqual(build.csv_value(schema.Column("s", "string", "Text."), "-5"), "'-5")
+
+    def test_json_keeps_the_text_as_it_is(self):
+        document = json.loads((self.build() / schema.JSON_FILE).read_text())
+        [row] = document["commitments"]
+        for name, text in HOSTILE.items():
+            self.assertEqual(row[name], text)
+        self.assertEqual(document["milestones"][0]["title"], HOSTILE["title"])
