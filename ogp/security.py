@@ -46,6 +46,13 @@ ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "a", "h3", "h4", "b
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 LOOKS_LIKE_HTML = re.compile(r"</?[a-zA-Z][^>]*>|<!--|&[a-zA-Z#][a-zA-Z0-9]*;")
+# How published data (API, bulk files, exports) describes a rich text field.
+RICH_TEXT_FORMAT = (
+    "HTML sanitised as on the site's pages: only the tags "
+    + ", ".join(sorted(ALLOWED_TAGS))
+    + " (a: href only, with http, https or mailto); no scripts, styles, comments or event "
+    "attributes. Or plain text, when the value has no markup."
+)
 
 
 def sanitize_html(html):
@@ -60,6 +67,15 @@ def sanitize_html(html):
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+def clean_rich_text(value):
+    """Staff rich text as the API, the bulk files and the explorer's exports publish it: HTML
+    sanitised by the same rule as the pages (sanitize_html), plain text as it is."""
+    # Every HTML sign has a < or an &: the common plain text is passed without a regex scan.
+    if value and ("<" in value or "&" in value) and LOOKS_LIKE_HTML.search(value):
+        return sanitize_html(value)
+    return value
 
 
 def rich_text(value):
@@ -79,6 +95,7 @@ def rich_text(value):
 # open a CSV file (OWASP "CSV injection"): =HYPERLINK(…), +cmd|…, @SUM(…), -1+1…
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_GUARD = "'"
+_GUARD_FIRST = frozenset((*FORMULA_START, FORMULA_GUARD))  # a cheap first test of each cell
 
 
 def _needs_guard(text):
@@ -90,7 +107,7 @@ def _needs_guard(text):
 def guard_formula(value):
     """A text cell for a CSV file: prefixed with ' when a spreadsheet would read it as a
     formula. Anything but a str (numbers, negative ones too, dates, None) is returned as is."""
-    if isinstance(value, str) and _needs_guard(value):
+    if isinstance(value, str) and value[:1] in _GUARD_FIRST and _needs_guard(value):
         return FORMULA_GUARD + value
     return value
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from commitments.models import ActionPlan, Commitment, Milestone, PolicyArea, PolicyAreaAlias
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
 from members.models import Member, Region
-from ogp.security import guard_formula
+from ogp.security import clean_rich_text, guard_formula
 from opendata import schema
 
 CURRENT = "current"
@@ -99,7 +99,7 @@ def members():
             "parent": row["parent_slug"] if row["parent_published"] else None,
             "member_since": row["member_since"],
             "status": row["status"],
-            "summary": row["summary"],
+            "summary": clean_rich_text(row["summary"]),
             "policy_area_focus": _focus_labels(row["policy_area_focus"]),
             "lead_agency": row["lead_agency"],
             "lead_agency_url": row["lead_agency_url"],
@@ -131,6 +131,7 @@ def action_plans():
     )
     for row in queryset.iterator(chunk_size=CHUNK):
         row["member"] = row.pop("member_slug")
+        row["summary"] = clean_rich_text(row["summary"])
         yield row
 
 
@@ -175,6 +176,7 @@ def commitments():
         row["action_plan_number"] = row.pop("plan_number")
         row["primary_policy_area"] = row.pop("primary_slug")
         row["policy_areas"] = areas.get(pk, [])
+        row["description"] = clean_rich_text(row["description"])
         yield row
 
 

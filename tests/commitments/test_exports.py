@@ -15,7 +15,7 @@ from commitments.exports import COLUMNS
 from ogp.cache import in_process_values
 from tests import factories as f
 from tests.commitments import test_explorer_data as data
-from tests.security.hostile import HOSTILE
+from tests.security.hostile import CLEAN_HTML, HOSTILE, HTML
 
 EXPLORER = "/commitments/"
 HEADER = [column.name for column in COLUMNS]
@@ -168,11 +168,11 @@ class ExportTests(TestCase):
 
 
 class HostileTextTests(TestCase):
-    """Staff text is data, never a formula for the spreadsheet."""
+    """Staff text is data, never a formula for the spreadsheet nor a script for the reader."""
 
     @classmethod
     def setUpTestData(cls):
-        cls.commitment = f.make_commitment(f.make_action_plan(), **HOSTILE)
+        cls.commitment = f.make_commitment(f.make_action_plan(), **HOSTILE, description=HTML)
 
     def export(self, export_format):
         response = self.client.get(f"/commitments/export.{export_format}")
@@ -202,6 +202,12 @@ class HostileTextTests(TestCase):
             self.assertEqual((cells[name].data_type, cells[name].value), ("s", text))
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             self.assertNotIn(b"<f>", archive.read("xl/worksheets/sheet1.xml"))
+
+    def test_description_is_the_sanitised_html_in_every_format(self):
+        for export_format in ("csv", "json", "xlsx"):
+            with self.subTest(format=export_format):
+                _content, row = self.export(export_format)
+                self.assertEqual(row["description"], CLEAN_HTML)
 
 
 class ExportQueryCountTests(TestCase):

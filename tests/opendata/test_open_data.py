@@ -17,7 +17,7 @@ from frictionless import Package, validate
 from opendata import build, schema
 from tests import factories as f
 from tests.api.data import build_dataset
-from tests.security.hostile import HOSTILE
+from tests.security.hostile import CLEAN_HTML, HOSTILE, HTML
 
 API_LIST = {
     "regions": "/api/regions/",
@@ -240,11 +240,14 @@ class ServingTests(OpenDataTestCase):
 
 
 class HostileTextTests(OpenDataTestCase):
-    """Staff text in the bulk files: never a formula in the CSV."""
+    """Staff text in the bulk files: never a formula in the CSV, never a script anywhere."""
 
     @classmethod
     def setUpTestData(cls):
-        cls.commitment = f.make_commitment(f.make_action_plan(), **HOSTILE)
+        member = f.make_member(summary=HTML)
+        cls.commitment = f.make_commitment(
+            f.make_action_plan(member, summary=HTML), **HOSTILE, description=HTML
+        )
         f.make_milestone(cls.commitment, title=HOSTILE["title"])
         f.make_milestone(cls.commitment, title="-1 budget line")
 
@@ -276,3 +279,13 @@ class HostileTextTests(OpenDataTestCase):
         for name, text in HOSTILE.items():
             self.assertEqual(row[name], text)
         self.assertEqual(document["milestones"][0]["title"], HOSTILE["title"])
+
+    def test_rich_text_is_the_sanitised_html(self):
+        folder = self.build()
+        document = json.loads((folder / schema.JSON_FILE).read_text())
+        self.assertEqual(document["commitments"][0]["description"], CLEAN_HTML)
+        self.assertEqual(document["members"][0]["summary"], CLEAN_HTML)
+        self.assertEqual(document["action_plans"][0]["summary"], CLEAN_HTML)
+        self.assertEqual(self.csv_rows(folder, "commitments")[0]["description"], CLEAN_HTML)
+        self.assertEqual(self.csv_rows(folder, "members")[0]["summary"], CLEAN_HTML)
+        self.assertEqual(self.csv_rows(folder, "action-plans")[0]["summary"], CLEAN_HTML)
