@@ -50,8 +50,8 @@ LOOKS_LIKE_HTML = re.compile(r"</?[a-zA-Z][^>]*>|<!--|&[a-zA-Z#][a-zA-Z0-9]*;")
 RICH_TEXT_FORMAT = (
     "HTML sanitised as on the site's pages: only the tags "
     + ", ".join(sorted(ALLOWED_TAGS))
-    + " (a: href only, with http, https or mailto); no scripts, styles, comments or event "
-    "attributes. Or plain text, when the value has no markup."
+    + ' (a: an http, https or mailto href and rel="noopener noreferrer"); no scripts, styles, '
+    "comments or event attributes. Or plain text, when the value has no markup."
 )
 
 
