@@ -114,6 +114,9 @@ def published_reports(request=None):
     return IrmReport.objects.filter(published=True, action_plan__in=ActionPlan.objects.published())
 
 
+MAX_ID_DIGITS = 18  # every 18-digit number fits PostgreSQL's bigint
+
+
 class IdChoiceField(django_filters.fields.ModelChoiceField):
     """A record chosen by id; a value that is not a 64-bit whole number is an invalid choice
     (PostgreSQL would refuse to compare it with the id column)."""
@@ -121,12 +124,13 @@ class IdChoiceField(django_filters.fields.ModelChoiceField):
     def to_python(self, value):
         if value not in self.empty_values:
             text = str(value).strip()
-            if not text.isdigit() or len(text) > 18:
+            if not text.isdigit() or len(text) > MAX_ID_DIGITS:
                 raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
 
 
-@extend_schema_field(OpenApiTypes.INT)
+# Ids start at 1: 0 or a longer number is never a record (a 400, as for any unknown id).
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 10**MAX_ID_DIGITS - 1})
 class ReportFilter(django_filters.ModelChoiceFilter):
     field_class = IdChoiceField
 

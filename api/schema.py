@@ -6,6 +6,8 @@
   per request, which drf-spectacular cannot see on the class; its parameters are described
   here from the FilterSet's own filters (names, types, static choices, bounds), so they stay in
   step with it without changing it.
+- The other lists' parameters are drf-spectacular's, with the bounds of the filters
+  (`min_value`, `max_value`) added: a value the schema allows is one the filter accepts.
 """
 
 import django_filters
@@ -53,6 +55,15 @@ def _choices(filter_):
     return [str(value) for value in values]
 
 
+def bounds(filter_):
+    """The filter's own min_value/max_value as OpenAPI minimum/maximum."""
+    found = {}
+    for bound, key in (("min_value", "minimum"), ("max_value", "maximum")):
+        if filter_.extra.get(bound) is not None:
+            found[key] = filter_.extra[bound]
+    return found
+
+
 def filter_parameter(name, filter_):
     """An OpenAPI query parameter for one django-filter filter."""
     description = str(filter_.extra.get("help_text") or filter_.label or "").rstrip(".")
@@ -61,10 +72,7 @@ def filter_parameter(name, filter_):
         description = f"{DYNAMIC_CHOICES[name]} {description}".strip()
     field_class = filter_.field_class
     if issubclass(field_class, forms.IntegerField):
-        item = {"type": "integer"}
-        for bound, key in (("min_value", "minimum"), ("max_value", "maximum")):
-            if filter_.extra.get(bound) is not None:
-                item[key] = filter_.extra[bound]
+        item = {"type": "integer", **bounds(filter_)}
     else:
         item = {"type": "string"}
         choices = _choices(filter_)
@@ -95,7 +103,14 @@ class AutoSchema(BaseAutoSchema):
                 filter_parameter(name, filter_)
                 for name, filter_ in filterset_class.base_filters.items()
             ]
-        return super()._get_filter_parameters()
+        parameters = super()._get_filter_parameters()
+        for parameter in parameters:
+            filter_ = (
+                filterset_class.base_filters.get(parameter["name"]) if filterset_class else None
+            )
+            if filter_ is not None and parameter["schema"].get("type") in ("integer", "number"):
+                parameter["schema"].update(bounds(filter_))
+        return parameters
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

@@ -18,6 +18,7 @@ from rest_framework import serializers
 from commitments.models import ActionPlan, Commitment, Milestone, PolicyArea
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
 from members.models import Member, Region
+from ogp.security import RICH_TEXT_FORMAT, clean_rich_text
 
 # Building hundreds of links per page with reverse() costs more than the queries: reverse each
 # URL pattern once with placeholder values, then fill the placeholders in.
@@ -74,6 +75,19 @@ class Link(serializers.HyperlinkedRelatedField):
                 value = getattr(value, part)
             kwargs[name] = value
         return fast_reverse(view_name, request, **kwargs)
+
+
+class RichTextField(serializers.CharField):
+    """Staff rich text as the pages show it: HTML sanitised by the same rule
+    (ogp.security.clean_rich_text), plain text as it is."""
+
+    def __init__(self, what, **kwargs):
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("help_text", f"{what}. {RICH_TEXT_FORMAT}")
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return clean_rich_text(super().to_representation(value))
 
 
 def member_link(**kwargs):
@@ -185,6 +199,7 @@ class MemberSerializer(serializers.ModelSerializer):
     action_plans = ActionPlanRefSerializer(many=True, read_only=True, source="public_plans")
     figures = serializers.SerializerMethodField(help_text="The member's computed IRM figures.")
     commitments = serializers.SerializerMethodField(help_text="The member's commitments.")
+    summary = RichTextField("About the member's current action plan")
 
     class Meta:
         model = Member
@@ -235,6 +250,7 @@ class ActionPlanSerializer(serializers.ModelSerializer):
         help_text="The IRM's participation assessment of the plan, if any."
     )
     commitments = serializers.SerializerMethodField(help_text="The plan's commitments.")
+    summary = RichTextField("Summary of the plan")
 
     class Meta:
         model = ActionPlan
@@ -336,6 +352,7 @@ class CommitmentSerializer(serializers.ModelSerializer):
     assessments = serializers.SerializerMethodField(
         help_text="The IRM's assessments of the commitment, report by report."
     )
+    description = RichTextField("The action plan's text of the commitment")
 
     class Meta:
         model = Commitment
@@ -404,6 +421,7 @@ class CommitmentSerializer(serializers.ModelSerializer):
         for name in PLAIN_COMMITMENT_FIELDS:
             value = getattr(commitment, name)
             data[name] = value.isoformat() if isinstance(value, date) else value
+        data["description"] = clean_rich_text(commitment.description)
         data["policy_areas"] = [area(policy_area) for policy_area in commitment.policy_areas.all()]
         primary = commitment.primary_policy_area
         data["primary_policy_area"] = area(primary) if primary is not None else None

@@ -36,6 +36,7 @@ from commitments.models import (
     Specificity,
 )
 from members.models import Member
+from ogp.security import clean_rich_text, guard_formula
 
 CHUNK_SIZE = 2000
 XLSX_MAX_CELL = 32767  # Excel's limit on the characters of a cell
@@ -235,7 +236,16 @@ COLUMNS = [
         DesignReason,
     ),
     Column("url", "url", "text", _("The commitment's page on this site.")),
-    Column("description", "description", "text", _("The action plan's text of the commitment.")),
+    Column(
+        "description",
+        "description",
+        "text",
+        _(
+            "The action plan's text of the commitment: HTML sanitised as on the commitment's "
+            "page (paragraphs, line breaks, lists, emphasis, links, headings and quotes only; "
+            "no scripts, styles or event attributes), or plain text."
+        ),
+    ),
 ]
 
 NAMES = [column.name for column in COLUMNS]
@@ -243,6 +253,7 @@ SOURCES = [column.source for column in COLUMNS]
 VALUE_FIELDS = [source for source in SOURCES if source != "url"]
 URL_INDEX = SOURCES.index("url")
 AREAS_INDEX = SOURCES.index("policy_area_names")
+DESCRIPTION_INDEX = SOURCES.index("description")
 STATE_INDEX = VALUE_FIELDS.index("irm_state")
 MEMBER_SLUG_INDEX = VALUE_FIELDS.index("action_plan__member__slug")
 IDENTIFIER_INDEX = VALUE_FIELDS.index("identifier")
@@ -275,6 +286,7 @@ def rows(queryset, base_url=""):
         if row[AREAS_INDEX]:
             # Sorted here: SQLite before 3.44 cannot order inside an aggregate.
             row[AREAS_INDEX] = AREA_SEPARATOR.join(sorted(row[AREAS_INDEX].split(AREA_SEPARATOR)))
+        row[DESCRIPTION_INDEX] = clean_rich_text(row[DESCRIPTION_INDEX])
         if record[STATE_INDEX] != assessed:
             for index in IRM_INDEXES:
                 row[index] = None
@@ -309,11 +321,12 @@ def _csv_value(value):
         return "0"
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    return value
+    return guard_formula(value)
 
 
 def csv_stream(records):
-    """UTF-8 with a byte-order mark (so spreadsheets detect it), ISO dates, 1/0 booleans."""
+    """UTF-8 with a byte-order mark (so spreadsheets detect it), ISO dates, 1/0 booleans, a
+    text that a spreadsheet would run as a formula prefixed with ' (guard_formula)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(NAMES)
@@ -463,7 +476,8 @@ class _Pipe(io.RawIOBase):
 
 
 def xlsx_stream(records):
-    """One sheet, "commitments", header row first; dates as date cells, text inline."""
+    """One sheet, "commitments", header row first; dates as date cells, text inline (an inline
+    string is never a formula, whatever it starts with)."""
     pipe = _Pipe()
     # Fastest deflate level: the sheet is repetitive XML, it still shrinks about 6 times.
     with zipfile.ZipFile(pipe, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:

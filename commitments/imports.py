@@ -48,6 +48,7 @@ from irm.models import CommitmentAssessment, Era, IrmReport
 from irm.services import ASSESSMENT_VALUE_FIELDS, apply_findings, findings_for, refresh_findings
 from members.models import FIRST_YEAR, LAST_YEAR, Member, Region
 from ogp.cache import data_changed
+from ogp.security import guard_formula, unguard_formula
 
 MAX_ROWS = 50_000
 MAX_CELL = 32_767  # Excel's own limit on the characters in a cell.
@@ -219,7 +220,9 @@ def _csv_records(text, kinds):
     csv.field_size_limit(max(csv.field_size_limit(), 16 * MAX_CELL))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        yield from reader
+        for cells in reader:
+            # Drop the ' that our CSV exports put before a text starting like a formula.
+            yield [unguard_formula(cell) for cell in cells]
     except csv.Error as error:
         raise SpreadsheetError(
             f"The CSV file is malformed near line {reader.line_num}: {error}."
@@ -1027,16 +1030,18 @@ def export_rows(report_title=None, queryset=None):
 
 
 def write_csv(stream, rows):
-    """Write rows as CSV (UTF-8 with BOM so Excel reads the accents) to a binary stream."""
+    """Write rows as CSV (UTF-8 with BOM so Excel reads the accents) to a binary stream; a text
+    starting like a formula gets a ' before it (guard_formula), which the import removes."""
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     writer = csv.writer(text)
     for row in rows:
-        writer.writerow(row)
+        writer.writerow([guard_formula(value) for value in row])
     text.flush()
     text.detach()
 
 
 def write_xlsx(stream, rows):
+    """Write rows as an XLSX workbook; every text is a text cell, never a formula."""
     import openpyxl
 
     workbook = openpyxl.Workbook(write_only=True)

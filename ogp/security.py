@@ -1,5 +1,6 @@
-"""Security helpers: the client's address behind proxies, sanitising staff rich text, checking
-uploaded files, and serving uploaded files as downloads (never as pages).
+"""Security helpers: the client's address behind proxies, sanitising staff rich text, keeping
+text out of spreadsheet formulas, checking uploaded files, and serving uploaded files as
+downloads (never as pages).
 
 See docs/security.md for what is in place and how to configure it.
 """
@@ -45,6 +46,13 @@ ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "a", "h3", "h4", "b
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 LOOKS_LIKE_HTML = re.compile(r"</?[a-zA-Z][^>]*>|<!--|&[a-zA-Z#][a-zA-Z0-9]*;")
+# How published data (API, bulk files, exports) describes a rich text field.
+RICH_TEXT_FORMAT = (
+    "HTML sanitised as on the site's pages: only the tags "
+    + ", ".join(sorted(ALLOWED_TAGS))
+    + ' (a: an http, https or mailto href and rel="noopener noreferrer"); no scripts, styles, '
+    "comments or event attributes. Or plain text, when the value has no markup."
+)
 
 
 def sanitize_html(html):
@@ -61,6 +69,15 @@ def sanitize_html(html):
     )
 
 
+def clean_rich_text(value):
+    """Staff rich text as the API, the bulk files and the explorer's exports publish it: HTML
+    sanitised by the same rule as the pages (sanitize_html), plain text as it is."""
+    # Every HTML sign has a < or an &: the common plain text is passed without a regex scan.
+    if value and ("<" in value or "&" in value) and LOOKS_LIKE_HTML.search(value):
+        return sanitize_html(value)
+    return value
+
+
 def rich_text(value):
     """Staff text for a public page: HTML (as copied from OGP's site) is sanitised; plain text
     is escaped and its blank-line-separated paragraphs become <p>, single newlines <br>."""
@@ -70,6 +87,36 @@ def rich_text(value):
     if LOOKS_LIKE_HTML.search(text):
         return mark_safe(sanitize_html(text))
     return mark_safe(linebreaks(text, autoescape=True))
+
+
+# --- Spreadsheet formulas ------------------------------------------------------------------
+
+# A cell starting with one of these is run as a formula by Excel and LibreOffice when they
+# open a CSV file (OWASP "CSV injection"): =HYPERLINK(…), +cmd|…, @SUM(…), -1+1…
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_GUARD = "'"
+_GUARD_FIRST = frozenset((*FORMULA_START, FORMULA_GUARD))  # a cheap first test of each cell
+
+
+def _needs_guard(text):
+    # Also a text already starting with the guard before one of them ("'=x"), so that
+    # unguard_formula(guard_formula(text)) == text for every text.
+    return text.lstrip(FORMULA_GUARD).startswith(FORMULA_START)
+
+
+def guard_formula(value):
+    """A text cell for a CSV file: prefixed with ' when a spreadsheet would read it as a
+    formula. Anything but a str (numbers, negative ones too, dates, None) is returned as is."""
+    if isinstance(value, str) and value[:1] in _GUARD_FIRST and _needs_guard(value):
+        return FORMULA_GUARD + value
+    return value
+
+
+def unguard_formula(text):
+    """The text guard_formula() was given: the one ' it added is removed, nothing else."""
+    if text.startswith(FORMULA_GUARD) and _needs_guard(text[1:]):
+        return text[1:]
+    return text
 
 
 # --- Uploaded files -------------------------------------------------------------------------

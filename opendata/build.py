@@ -21,6 +21,7 @@ from django.utils import timezone
 from commitments.models import ActionPlan, Commitment, Milestone, PolicyArea, PolicyAreaAlias
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
 from members.models import Member, Region
+from ogp.security import clean_rich_text, guard_formula
 from opendata import schema
 
 CURRENT = "current"
@@ -98,7 +99,7 @@ def members():
             "parent": row["parent_slug"] if row["parent_published"] else None,
             "member_since": row["member_since"],
             "status": row["status"],
-            "summary": row["summary"],
+            "summary": clean_rich_text(row["summary"]),
             "policy_area_focus": _focus_labels(row["policy_area_focus"]),
             "lead_agency": row["lead_agency"],
             "lead_agency_url": row["lead_agency_url"],
@@ -130,6 +131,7 @@ def action_plans():
     )
     for row in queryset.iterator(chunk_size=CHUNK):
         row["member"] = row.pop("member_slug")
+        row["summary"] = clean_rich_text(row["summary"])
         yield row
 
 
@@ -174,6 +176,7 @@ def commitments():
         row["action_plan_number"] = row.pop("plan_number")
         row["primary_policy_area"] = row.pop("primary_slug")
         row["policy_areas"] = areas.get(pk, [])
+        row["description"] = clean_rich_text(row["description"])
         yield row
 
 
@@ -275,16 +278,20 @@ def _datetime_text(value):
 
 
 def csv_value(column, value):
+    """A value as CSV text; a text a spreadsheet would run as a formula gets a ' before it
+    (guard_formula), numbers never do."""
     if value is None:
         return ""
     if column.type == "boolean":
         return "true" if value else "false"
     if column.type == "list":
-        return schema.LIST_DELIMITER.join(value)
+        return guard_formula(schema.LIST_DELIMITER.join(value))
     if column.type == "datetime":
         return _datetime_text(value)
     if isinstance(value, date):
         return value.isoformat()
+    if column.type == "string":
+        return guard_formula(str(value))
     return str(value)
 
 

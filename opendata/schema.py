@@ -24,6 +24,7 @@ from commitments.models import (
 )
 from irm.models import IrmReport, ParticipationAssessment
 from members.models import Member
+from ogp.security import RICH_TEXT_FORMAT
 
 LIST_DELIMITER = ";"
 
@@ -154,7 +155,7 @@ MEMBERS = Resource(
         Column("parent", "string", "For a local member: slug of its country's national member."),
         Column("member_since", "integer", "Year the member joined OGP.", required=True),
         code("status", Member.Status, "Membership status.", required=True),
-        Column("summary", "string", "About the member's current action plan."),
+        Column("summary", "string", f"About the member's current action plan. {RICH_TEXT_FORMAT}"),
         Column(
             "policy_area_focus",
             "list",
@@ -185,7 +186,7 @@ ACTION_PLANS = Resource(
         Column("end_year", "integer", "Year the plan ends.", required=True),
         Column("end_month", "integer", "Month the plan ends (1-12), if known."),
         Column("submission_year", "integer", "Year of submission (the cycle).", required=True),
-        Column("summary", "string", "Summary of the plan."),
+        Column("summary", "string", f"Summary of the plan. {RICH_TEXT_FORMAT}"),
         Column("document_url", "string", "Link to the plan's document."),
         code(
             "irm_coverage",
@@ -212,7 +213,9 @@ COMMITMENTS = Resource(
         Column("number", "integer", "Number of the commitment within its action plan."),
         Column("title", "string", "Title.", required=True),
         Column("short_title", "string", "Short title."),
-        Column("description", "string", "The action plan's text of the commitment."),
+        Column(
+            "description", "string", f"The action plan's text of the commitment. {RICH_TEXT_FORMAT}"
+        ),
         Column("lead_institution", "string", "Lead institution."),
         Column("supporting_institutions", "string", "Supporting institutions (free text)."),
         Column("start_date", "date", "Start date, if known."),

@@ -281,6 +281,48 @@ class SchemaAndDocsTests(TestCase):
         names = {parameter["name"] for parameter in operation["parameters"]}
         self.assertTrue({"policy_area", "member", "q", "starred", "page", "page_size"} <= names)
 
+    @override_settings(API_THROTTLE_RATE="")  # a hundred requests from one client
+    def test_schema_states_the_bounds_the_filters_accept(self):
+        """A value the schema allows is one the filter accepts (schemathesis sends 0s)."""
+        from members.models import FIRST_YEAR, LAST_YEAR
+
+        schema = self.client.get("/api/schema/", headers={"accept": "application/json"}).json()
+
+        def bounds(path, name):
+            [parameter] = [
+                parameter
+                for parameter in schema["paths"][path]["get"]["parameters"]
+                if parameter["name"] == name
+            ]
+            found = parameter["schema"]
+            return found["type"], found.get("minimum"), found.get("maximum")
+
+        year = ("integer", FIRST_YEAR, LAST_YEAR)
+        self.assertEqual(bounds("/api/action-plans/", "submission_year"), year)
+        self.assertEqual(bounds("/api/irm-reports/", "year"), year)
+        self.assertEqual(bounds("/api/irm-reports/", "plan"), ("integer", 1, 1000))
+        self.assertEqual(bounds("/api/assessments/", "report"), ("integer", 1, 10**18 - 1))
+        self.assertEqual(bounds("/api/commitments/", "plan"), ("integer", 1, 1000))
+        # Every whole-number parameter states its bounds, and they are the filters' own: just
+        # outside them is a 400, at them a 200 (but for an id, which must name a record).
+        checked = 0
+        for path, operations in schema["paths"].items():
+            for parameter in operations.get("get", {}).get("parameters", []):
+                found = parameter["schema"]
+                if parameter["in"] != "query" or found["type"] != "integer":
+                    continue
+                name, low, high = parameter["name"], found.get("minimum"), found.get("maximum")
+                with self.subTest(path=path, name=name):
+                    self.assertIsNotNone(low)
+                    self.assertEqual(self.client.get(path, {name: low - 1}).status_code, 400)
+                    if high is not None:
+                        self.assertEqual(self.client.get(path, {name: high + 1}).status_code, 400)
+                    if name != "report":
+                        for value in (low, high or low):
+                            self.assertEqual(self.client.get(path, {name: value}).status_code, 200)
+                    checked += 1
+        self.assertGreaterEqual(checked, 20)
+
     def test_docs_use_our_static_files_under_the_strict_csp(self):
         response = self.client.get("/api/docs/")
         self.assertEqual(response.status_code, 200)

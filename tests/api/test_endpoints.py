@@ -5,6 +5,7 @@ from django.test import TestCase
 from irm import figures
 from tests import factories as f
 from tests.api.data import build_dataset
+from tests.security.hostile import CLEAN_HTML, HTML
 
 
 def results(response):
@@ -302,3 +303,47 @@ class FiguresTests(ApiTestCase):
             {row["dimension"]: row["codes"] for row in body["global_report"]}, expected
         )
         self.assertIn(["CA", "IR", "C", "A", "ER"], list(expected.values()))
+
+
+class RichTextTests(TestCase):
+    """Staff rich text comes out sanitised as the pages show it; plain text as it is."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.member = f.make_member(summary=HTML)
+        plan = f.make_action_plan(cls.member, summary=HTML)
+        cls.commitment = f.make_commitment(plan, description=HTML)
+        cls.plain = f.make_commitment(plan, description="Budgets < 5% & <3 rules")
+
+    def test_html_is_sanitised_in_every_resource(self):
+        slug, identifier = self.member.slug, self.commitment.identifier
+        for url, name in [
+            (f"/api/commitments/{identifier}/", "description"),
+            (f"/api/members/{slug}/", "summary"),
+            (f"/api/members/{slug}/action-plans/1/", "summary"),
+        ]:
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 200)
+                self.assertEqual(response.json()[name], CLEAN_HTML)
+        rows = {row["identifier"]: row for row in results(self.client.get("/api/commitments/"))}
+        self.assertEqual(rows[identifier]["description"], CLEAN_HTML)
+        self.assertEqual(rows[self.plain.identifier]["description"], "Budgets < 5% & <3 rules")
+
+    def test_the_schema_says_so(self):
+        schema = self.client.get("/api/schema/", headers={"accept": "application/json"}).json()
+        field = schema["components"]["schemas"]["Commitment"]["properties"]["description"]
+        self.assertIn("HTML sanitised", field["description"])
+
+    def test_fast_output_sanitises_as_the_declared_field_does(self):
+        from django.test import RequestFactory
+
+        from api.serializers import CommitmentSerializer
+        from api.views import commitments
+
+        request = RequestFactory().get("/api/commitments/")
+        commitment = commitments().get(pk=self.commitment.pk)
+        serializer = CommitmentSerializer(commitment, context={"request": request})
+        generic = super(CommitmentSerializer, serializer).to_representation(commitment)
+        self.assertEqual(generic["description"], CLEAN_HTML)
+        self.assertEqual(serializer.data, generic)

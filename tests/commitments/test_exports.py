@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import re
+import zipfile
 
 from django.core.cache import cache
 from django.test import TestCase
@@ -14,6 +15,7 @@ from commitments.exports import COLUMNS
 from ogp.cache import in_process_values
 from tests import factories as f
 from tests.commitments import test_explorer_data as data
+from tests.security.hostile import CLEAN_HTML, HOSTILE, HTML
 
 EXPLORER = "/commitments/"
 HEADER = [column.name for column in COLUMNS]
@@ -163,6 +165,49 @@ class ExportTests(TestCase):
     def test_page_and_per_page_do_not_cut_the_export(self):
         _response, rows = self.export("csv", {"page": "2", "per_page": "10"})
         self.assertEqual(len(rows), 6)
+
+
+class HostileTextTests(TestCase):
+    """Staff text is data, never a formula for the spreadsheet nor a script for the reader."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.commitment = f.make_commitment(f.make_action_plan(), **HOSTILE, description=HTML)
+
+    def export(self, export_format):
+        response = self.client.get(f"/commitments/export.{export_format}")
+        self.assertEqual(response.status_code, 200)
+        content = body(response)
+        [row] = parse(export_format, content)
+        return content, row
+
+    def test_csv_guards_text_a_spreadsheet_would_run(self):
+        _content, row = self.export("csv")
+        for name, text in HOSTILE.items():
+            self.assertEqual(row[name], "'" + text)
+        self.assertEqual(row["commitment_number"], "")
+        self.assertEqual(row["submission_year"], "2016")  # numbers are not text
+
+    def test_json_keeps_the_text_as_it_is(self):
+        _content, row = self.export("json")
+        for name, text in HOSTILE.items():
+            self.assertEqual(row[name], text)
+
+    def test_xlsx_cells_are_strings_never_formulas(self):
+        content, _row = self.export("xlsx")
+        sheet = load_workbook(io.BytesIO(content))["commitments"]
+        header = [cell.value for cell in sheet[1]]
+        cells = dict(zip(header, sheet[2], strict=True))
+        for name, text in HOSTILE.items():
+            self.assertEqual((cells[name].data_type, cells[name].value), ("s", text))
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            self.assertNotIn(b"<f>", archive.read("xl/worksheets/sheet1.xml"))
+
+    def test_description_is_the_sanitised_html_in_every_format(self):
+        for export_format in ("csv", "json", "xlsx"):
+            with self.subTest(format=export_format):
+                _content, row = self.export(export_format)
+                self.assertEqual(row["description"], CLEAN_HTML)
 
 
 class ExportQueryCountTests(TestCase):

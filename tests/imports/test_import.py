@@ -1,7 +1,9 @@
 """Planning and applying imports: mapping, validation, idempotency, round trip, history."""
 
+import csv
 import io
 
+import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connection
@@ -15,6 +17,7 @@ from irm.services import refresh_all_findings
 from members.models import Member
 from tests import factories
 from tests.imports.sheets import DEFAULTS, csv_bytes, row, snapshot, xlsx_bytes
+from tests.security.hostile import HOSTILE
 
 pytestmark = pytest.mark.django_db
 
@@ -220,6 +223,38 @@ def test_export_then_import_changes_nothing(suffix):
     assert result.counts() == {"rows": 3, "new": 0, "changed": 0, "unchanged": 3, "error": 0}
     apply_import(result)
     assert snapshot() == before
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_text_starting_like_a_formula_survives_the_round_trip_and_runs_nowhere(suffix):
+    run([row(**HOSTILE), row(identifier="SEO0002", short_title="-", number="2")])
+    # A title that happens to start like a guarded one (a CSV import would read it unguarded).
+    Commitment.objects.filter(identifier="SEO0002").update(title="'=already quoted")
+    stream = io.BytesIO()
+    writer = imports.write_xlsx if suffix == ".xlsx" else imports.write_csv
+    writer(stream, imports.export_rows())
+    if suffix == ".csv":
+        header, first, second = csv.reader(io.StringIO(stream.getvalue().decode("utf-8-sig")))
+        exported = dict(zip(header, first, strict=True))
+        for key, text in HOSTILE.items():
+            assert exported[imports.COLUMN[key].header] == "'" + text
+        assert exported["Year Of Submission"] == "2016"
+        assert second[header.index("Commitment Title")] == "''=already quoted"
+    else:
+        sheet = openpyxl.load_workbook(stream).active
+        header = [cell.value for cell in sheet[1]]
+        exported = dict(zip(header, sheet[2], strict=True))
+        for key, text in HOSTILE.items():
+            cell = exported[imports.COLUMN[key].header]
+            assert (cell.data_type, cell.value) == ("s", text)
+    before = snapshot()
+    result = plan_import(read_spreadsheet(stream.getvalue(), f"export{suffix}"))
+    assert result.counts() == {"rows": 2, "new": 0, "changed": 0, "unchanged": 2, "error": 0}
+    apply_import(result)
+    assert snapshot() == before
+    commitment = Commitment.objects.get(identifier="SEO0001")
+    assert {key: getattr(commitment, key) for key in HOSTILE} == HOSTILE
+    assert Commitment.objects.get(identifier="SEO0002").title == "'=already quoted"
 
 
 def test_export_writes_labels_and_flags_as_the_sheet_does():

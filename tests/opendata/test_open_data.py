@@ -15,7 +15,9 @@ from django.urls import resolve
 from frictionless import Package, validate
 
 from opendata import build, schema
+from tests import factories as f
 from tests.api.data import build_dataset
+from tests.security.hostile import CLEAN_HTML, HOSTILE, HTML
 
 API_LIST = {
     "regions": "/api/regions/",
@@ -235,3 +237,55 @@ class ServingTests(OpenDataTestCase):
 
     def test_the_column_dictionary_page_keeps_its_url(self):
         self.assertEqual(resolve("/data/dictionary/").namespace, "commitments")
+
+
+class HostileTextTests(OpenDataTestCase):
+    """Staff text in the bulk files: never a formula in the CSV, never a script anywhere."""
+
+    @classmethod
+    def setUpTestData(cls):
+        member = f.make_member(summary=HTML)
+        cls.commitment = f.make_commitment(
+            f.make_action_plan(member, summary=HTML), **HOSTILE, description=HTML
+        )
+        f.make_milestone(cls.commitment, title=HOSTILE["title"])
+        f.make_milestone(cls.commitment, title="-1 budget line")
+
+    def csv_rows(self, folder, name):
+        with (folder / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+
+    def test_csv_guards_text_a_spreadsheet_would_run(self):
+        folder = self.build()
+        [row] = self.csv_rows(folder, "commitments")
+        for name, text in HOSTILE.items():
+            self.assertEqual(row[name], "'" + text)
+        self.assertEqual(row["action_plan_number"], "1")
+        milestones = self.csv_rows(folder, "milestones")
+        self.assertEqual(
+            [(m["position"], m["title"]) for m in milestones],
+            [("1", "'" + HOSTILE["title"]), ("2", "'-1 budget line")],
+        )
+        self.assertTrue(validate(str(folder / schema.DATAPACKAGE)).valid)
+
+    def test_numbers_are_not_text(self):
+        integer = schema.Column("n", "integer", "A number.")
+        self.assertEqual(build.csv_value(integer, -5), "-5")
+        self.assertEqual(build.csv_value(schema.Column("s", "string", "Text."), "-5"), "'-5")
+
+    def test_json_keeps_the_text_as_it_is(self):
+        document = json.loads((self.build() / schema.JSON_FILE).read_text())
+        [row] = document["commitments"]
+        for name, text in HOSTILE.items():
+            self.assertEqual(row[name], text)
+        self.assertEqual(document["milestones"][0]["title"], HOSTILE["title"])
+
+    def test_rich_text_is_the_sanitised_html(self):
+        folder = self.build()
+        document = json.loads((folder / schema.JSON_FILE).read_text())
+        self.assertEqual(document["commitments"][0]["description"], CLEAN_HTML)
+        self.assertEqual(document["members"][0]["summary"], CLEAN_HTML)
+        self.assertEqual(document["action_plans"][0]["summary"], CLEAN_HTML)
+        self.assertEqual(self.csv_rows(folder, "commitments")[0]["description"], CLEAN_HTML)
+        self.assertEqual(self.csv_rows(folder, "members")[0]["summary"], CLEAN_HTML)
+        self.assertEqual(self.csv_rows(folder, "action-plans")[0]["summary"], CLEAN_HTML)

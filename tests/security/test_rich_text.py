@@ -4,7 +4,7 @@ import pytest
 from django.template import Context, Template
 from django.test import SimpleTestCase
 
-from ogp.security import rich_text, sanitize_html
+from ogp.security import clean_rich_text, rich_text, sanitize_html
 
 
 class SanitizeTests(SimpleTestCase):
@@ -89,6 +89,20 @@ class RichTextTests(SimpleTestCase):
 
     def test_entities_alone_count_as_html(self):
         self.assertEqual(rich_text("caf&eacute; &amp; bar"), "café &amp; bar")
+
+
+class CleanRichTextTests(SimpleTestCase):
+    """What the API, the bulk files and the exports publish (ogp.security.clean_rich_text)."""
+
+    def test_html_is_what_the_pages_show(self):
+        html = '<p onclick="x()">Fine</p><script>alert(1)</script>'
+        self.assertEqual(clean_rich_text(html), "<p>Fine</p>")
+        self.assertEqual(clean_rich_text(html), str(rich_text(html)))
+
+    def test_plain_text_and_empty_values_are_unchanged(self):
+        for value in [None, "", "A < B & C\n\nsecond"]:
+            with self.subTest(value=value):
+                self.assertEqual(clean_rich_text(value), value)
 
 
 @pytest.mark.django_db
