@@ -252,3 +252,141 @@ class InlineRowsOfAGuardedRecordTests(TestCase):
         self.assertEqual(bob.post(url, bob_data).status_code, 302)
         self.milestone.refresh_from_db()
         self.assertEqual(self.milestone.title, "Bob's milestone")
+
+
+class RowsSavedOnTheirOwnPageTests(TestCase):
+    """A row of a record's page (a milestone, an assessment) saved on its own admin page
+    while someone has the record's page open: that page's copy of the row is stale, and
+    saving it would write the old values back. Each row carries its own version."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.alice = staff_user("alice", groups=["Editors"])
+        cls.bob = staff_user("bob", groups=["Editors"])
+        cls.admin = staff_user("admin", superuser=True)
+        cls.researcher = staff_user("researcher", groups=["IRM researchers"])
+        plan = factories.make_action_plan(factories.make_member(name="Kenya"))
+        cls.commitment = factories.make_commitment(plan, title="Open contracts")
+        cls.milestone = factories.make_milestone(cls.commitment, title="Publish the register")
+        cls.assessment = factories.make_assessment(cls.commitment, completion="limited")
+
+    def open(self, user, obj):
+        client = Client()
+        client.force_login(user)
+        url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+        page = client.get(url)
+        self.assertEqual(page.status_code, 200)
+        return client, url, admin_form_data(page)
+
+    def field(self, data, inline, obj, name):
+        prefix = next(
+            key.removesuffix("-id")
+            for key, value in data.items()
+            if key.startswith(f"{inline}-") and key.endswith("-id") and value == str(obj.pk)
+        )
+        return f"{prefix}-{name}"
+
+    def alice_saves_the_milestone(self):
+        alice, url, data = self.open(self.alice, self.milestone)
+        data["title"] = "Alice's milestone"
+        self.assertEqual(alice.post(url, data).status_code, 302)
+
+    def test_a_stale_commitment_page_would_write_the_milestone_back_so_it_is_refused(self):
+        bob, url, bob_data = self.open(self.bob, self.commitment)
+        self.assertIn(self.field(bob_data, "milestones", self.milestone, "row_version"), bob_data)
+        self.alice_saves_the_milestone()
+        bob_data["title"] = "Bob's title"  # Bob does not touch the milestone row
+        response = bob.post(url, bob_data)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "This milestone was changed by alice on")
+        self.milestone.refresh_from_db()
+        self.assertEqual(self.milestone.title, "Alice's milestone")
+        self.commitment.refresh_from_db()
+        self.assertEqual(self.commitment.title, "Open contracts")  # nothing saved
+
+    def test_a_milestone_row_edited_on_a_stale_page_is_refused(self):
+        bob, url, bob_data = self.open(self.bob, self.commitment)
+        self.alice_saves_the_milestone()
+        bob_data[self.field(bob_data, "milestones", self.milestone, "title")] = "Bob's"
+        response = bob.post(url, bob_data)
+        self.assertContains(response, "This milestone was changed by alice on")
+        self.milestone.refresh_from_db()
+        self.assertEqual(self.milestone.title, "Alice's milestone")
+
+    def test_a_stale_assessment_row_is_refused(self):
+        admin, url, data = self.open(self.admin, self.commitment)
+        researcher, assessment_url, assessment_data = self.open(self.researcher, self.assessment)
+        assessment_data["completion"] = "complete"
+        self.assertEqual(researcher.post(assessment_url, assessment_data).status_code, 302)
+        data[self.field(data, "assessments", self.assessment, "notes")] = "A note"
+        response = admin.post(url, data)
+        self.assertContains(response, "This commitment assessment was changed by researcher on")
+        self.assessment.refresh_from_db()
+        self.assertEqual((self.assessment.completion, self.assessment.notes), ("complete", ""))
+
+    def test_rows_nobody_else_changed_save_as_before(self):
+        bob, url, data = self.open(self.bob, self.commitment)
+        data[self.field(data, "milestones", self.milestone, "title")] = "Bob's milestone"
+        data["title"] = "Bob's title"
+        self.assertEqual(bob.post(url, data).status_code, 302)
+        self.milestone.refresh_from_db()
+        self.assertEqual(self.milestone.title, "Bob's milestone")
+
+    def test_a_row_posted_without_its_version_is_refused(self):
+        bob, url, data = self.open(self.bob, self.commitment)
+        data[self.field(data, "milestones", self.milestone, "title")] = "Bob's milestone"
+        data[self.field(data, "milestones", self.milestone, "row_version")] = ""
+        response = bob.post(url, data)
+        self.assertContains(response, "did not say which version of the milestone")
+        self.milestone.refresh_from_db()
+        self.assertEqual(self.milestone.title, "Publish the register")
+
+
+class MissingVersionTests(TestCase):
+    """A change form posted without its version is refused (a form error), not saved
+    unchecked."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.alice = staff_user("alice", groups=["Editors"])
+        cls.member = factories.make_member(name="Kenya", commitment_prefix="KE", summary="Old")
+        cls.plan = factories.make_action_plan(cls.member, summary="Old")
+        cls.commitment = factories.make_commitment(cls.plan, short_title="Old")
+
+    def test_a_blank_or_absent_version_is_refused(self):
+        client = Client()
+        client.force_login(self.alice)
+        for obj, field in [
+            (self.member, "summary"),
+            (self.plan, "summary"),
+            (self.commitment, "short_title"),
+        ]:
+            url = reverse(
+                f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk]
+            )
+            for absent in [False, True]:
+                with self.subTest(model=type(obj).__name__, absent=absent):
+                    data = admin_form_data(client.get(url))
+                    if absent:
+                        del data["lock_version"]
+                    else:
+                        data["lock_version"] = ""
+                    data[field] = "Unchecked"
+                    response = client.post(url, data)
+                    self.assertEqual(response.status_code, 200)
+                    errors = response.context["adminform"].form.non_field_errors()
+                    self.assertIn("did not say which version", errors[0])
+                    obj.refresh_from_db()
+                    self.assertEqual(getattr(obj, field), "Old")
+
+    def test_a_commitment_row_without_its_version_is_refused(self):
+        client = Client()
+        client.force_login(self.alice)
+        url = reverse("admin:commitments_actionplan_change", args=[self.plan.pk])
+        data = admin_form_data(client.get(url))
+        data["commitments-0-lock_version"] = ""
+        data["commitments-0-title"] = "Unchecked"
+        response = client.post(url, data)
+        self.assertContains(response, "did not say which version of the commitment")
+        self.commitment.refresh_from_db()
+        self.assertNotEqual(self.commitment.title, "Unchecked")
