@@ -941,6 +941,17 @@ def apply_import(plan, user=None, reason="Import", progress=None):
             CommitmentAssessment.objects.bulk_update(batch, fields)
             CommitmentAssessment.history.bulk_history_create(batch, update=True, **history)
 
+        # A commitment's admin page shows its policy areas and assessments: a commitment
+        # whose areas or assessments changed (and no field, which moved its version above)
+        # gets a new version too, so a page opened before the import is refused, not saved
+        # over it.
+        versioned = {obj.pk for obj, _areas in replaced}
+        versioned |= {a.commitment_id for a in plan.new_assessments}
+        versioned |= {a.commitment_id for a in changed_assessments}
+        versioned -= {c.pk for c in new} | {c.pk for c in changed}
+        for batch in batches(sorted(versioned), 500):
+            Commitment.objects.filter(pk__in=batch).update(updated_at=now)
+
         # New commitments got their findings before they were created. Refresh those whose
         # assessments changed, or whose plan (and so IRM coverage) did.
         touched = {

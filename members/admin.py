@@ -12,7 +12,7 @@ a form saved after someone else saved the same record is refused, saying who and
 """
 
 import hashlib
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django import forms
 from django.contrib import admin
@@ -121,6 +121,9 @@ def row_version(obj):
     return hashlib.sha256(repr(values).encode()).hexdigest()[:32]
 
 
+HISTORY_TOLERANCE = timedelta(seconds=5)
+
+
 def conflict_message(instance, current):
     """Say that `instance` was changed (or deleted, `current` None) after the page was opened,
     by whom and when when its history tells. `current` is the stored row's `updated_at` (a
@@ -136,9 +139,13 @@ def conflict_message(instance, current):
         else None
     )
     changed_at = current if isinstance(current, datetime) else None
-    if latest is not None and (changed_at is None or latest.history_date >= changed_at):
-        # The history records the last save (an import's, the admin's); a bulk write that
-        # moved the version without a history entry (recomputed IRM values) does not.
+    if latest is not None and (
+        changed_at is None or latest.history_date >= changed_at - HISTORY_TOLERANCE
+    ):
+        # The history names who saved last (in the admin, by import). A write that moved the
+        # version without a history entry (an import's new assessment, recomputed IRM values)
+        # is not theirs, unless it came with their save (the admin refreshes the IRM values
+        # right after saving).
         who, changed_at = latest.history_user, latest.history_date
     else:
         who = None

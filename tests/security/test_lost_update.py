@@ -4,9 +4,14 @@ saved: the second is told who changed it and when, and nothing is overwritten.""
 from django.test import Client, TestCase
 from django.urls import reverse
 
+from commitments.imports import apply_import, plan_import, read_spreadsheet
 from commitments.models import ActionPlan, Commitment
+from imports.services import apply_plan, read_and_plan
+from irm.models import CommitmentAssessment, ParticipationAssessment
+from irm.services import refresh_findings
 from members.models import Member
 from tests import factories
+from tests.imports.sheets import csv_bytes, row
 from tests.members.test_admin_support import admin_form_data, staff_user
 
 
@@ -390,3 +395,79 @@ class MissingVersionTests(TestCase):
         self.assertContains(response, "did not say which version of the commitment")
         self.commitment.refresh_from_db()
         self.assertNotEqual(self.commitment.title, "Unchecked")
+
+
+class WritesBesideTheFormTests(TestCase):
+    """Writes outside the record's own form that change what its page shows (an import of
+    only policy areas or IRM values, recomputed IRM values, a participation sheet) move its
+    version: a page opened before is refused instead of silently reverting them."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.editor = staff_user("editor", groups=["Editors"])
+        cls.admin = staff_user("admin", superuser=True)
+        cls.import_rows([row()])
+        cls.commitment = Commitment.objects.get(identifier="SEO0001")
+
+    @classmethod
+    def import_rows(cls, rows):
+        result = plan_import(read_spreadsheet(csv_bytes(rows)))
+        assert not result.errors, [r.errors for r in result.errors]
+        apply_import(result, user=cls.admin, reason="Import")
+        return result
+
+    def open(self, user, obj):
+        client = Client()
+        client.force_login(user)
+        url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+        return client, url, admin_form_data(client.get(url))
+
+    def assert_stale_save_refused(self, client, url, data):
+        data["short_title"] = "Edited on a stale page"
+        response = client.post(url, data)
+        self.assertEqual(response.status_code, 200)
+        errors = response.context["adminform"].form.non_field_errors()
+        self.assertIn("after you opened this page", errors[0])
+        self.commitment.refresh_from_db()
+        self.assertEqual(self.commitment.short_title, "Participation")
+
+    def test_an_import_of_only_policy_areas(self):
+        client, url, data = self.open(self.editor, self.commitment)
+        self.import_rows([row(theme="Open Data")])
+        self.assert_stale_save_refused(client, url, data)
+        self.assertEqual([area.name for area in self.commitment.policy_areas.all()], ["Open Data"])
+
+    def test_an_import_of_only_irm_values(self):
+        client, url, data = self.open(self.editor, self.commitment)
+        result = self.import_rows([row(completion="Complete")])
+        self.assertEqual(result.counts()["changed"], 1)
+        self.assert_stale_save_refused(client, url, data)
+        self.assertEqual(self.commitment.assessments.get().completion, "complete")
+
+    def test_recomputed_irm_values(self):
+        client, url, data = self.open(self.editor, self.commitment)
+        assessment = self.commitment.assessments.get()
+        CommitmentAssessment.objects.filter(pk=assessment.pk).update(completion="limited")
+        before = Commitment.objects.get(pk=self.commitment.pk).updated_at
+        refresh_findings([self.commitment.pk])
+        self.assertGreater(Commitment.objects.get(pk=self.commitment.pk).updated_at, before)
+        self.assert_stale_save_refused(client, url, data)
+
+    def test_recomputing_unchanged_values_keeps_the_version(self):
+        before = Commitment.objects.get(pk=self.commitment.pk).updated_at
+        refresh_findings([self.commitment.pk])
+        self.assertEqual(Commitment.objects.get(pk=self.commitment.pk).updated_at, before)
+
+    def test_a_participation_sheet_moves_its_plans_version(self):
+        action_plan = self.commitment.action_plan
+        before = ActionPlan.objects.get(pk=action_plan.pk).updated_at
+        report = action_plan.irm_reports.get()
+        sheet = (
+            "Country/Locality,Action Plan Number,Development Level,IRM Report\n"
+            f'"{action_plan.member.name}",{action_plan.number},Involve,"{report.title}"\n'
+        ).encode()
+        plan = read_and_plan(sheet, "participation.csv")
+        self.assertFalse(plan.errors, [r.errors for r in plan.errors])
+        apply_plan(plan, user=self.admin)
+        self.assertTrue(ParticipationAssessment.objects.filter(action_plan=action_plan).exists())
+        self.assertGreater(ActionPlan.objects.get(pk=action_plan.pk).updated_at, before)
