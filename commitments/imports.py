@@ -512,6 +512,7 @@ def plan_import(sheet, report_title=None):
     for name, pk in PolicyAreaAlias.objects.values_list("name", "policy_area_id"):
         area_ids.setdefault(normalise(name), pk)
     existing = {}
+    assessed = set()  # commitments that stay in their plan (commitments.models.move_error)
     links = defaultdict(dict)
     through = Commitment.policy_areas.through
     for batch in batches(list(first_row)):
@@ -519,6 +520,8 @@ def plan_import(sheet, report_title=None):
             "action_plan__member"
         ):
             existing[commitment.identifier] = commitment
+        rows = Commitment.objects.filter(identifier__in=batch).assessed()
+        assessed.update(rows.values_list("pk", flat=True))
         for link_id, commitment_id, area_id in through.objects.filter(
             commitment__identifier__in=batch
         ).values_list("pk", "commitment_id", "policyarea_id"):
@@ -742,6 +745,17 @@ def plan_import(sheet, report_title=None):
                 "member",
                 f"{identifier} belongs to {commitment.action_plan.member.name}; "
                 "moving a commitment to another member is not done by import.",
+            )
+        elif (
+            commitment is not None
+            and commitment.pk in assessed
+            and commitment.action_plan_id != action_plan.pk
+        ):
+            result.error(
+                "plan_number",
+                f"{identifier} has IRM assessments on reports of action plan "
+                f"{commitment.action_plan.number}, so it stays in that plan: the reports are "
+                "about it. Delete its assessments in the admin first to move it.",
             )
         elif commitment is None and prefix != member.commitment_prefix:
             result.error(
