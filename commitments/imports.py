@@ -515,6 +515,7 @@ def plan_import(sheet, report_title=None):
     for name, pk in PolicyAreaAlias.objects.values_list("name", "policy_area_id"):
         area_ids.setdefault(normalise(name), pk)
     existing = {}
+    assessed = set()  # commitments that stay in their plan (commitments.models.move_error)
     links = defaultdict(dict)
     through = Commitment.policy_areas.through
     for batch in batches(list(first_row)):
@@ -522,6 +523,8 @@ def plan_import(sheet, report_title=None):
             "action_plan__member"
         ):
             existing[commitment.identifier] = commitment
+        rows = Commitment.objects.filter(identifier__in=batch).assessed()
+        assessed.update(rows.values_list("pk", flat=True))
         for link_id, commitment_id, area_id in through.objects.filter(
             commitment__identifier__in=batch
         ).values_list("pk", "commitment_id", "policyarea_id"):
@@ -746,6 +749,17 @@ def plan_import(sheet, report_title=None):
                 f"{identifier} belongs to {commitment.action_plan.member.name}; "
                 "moving a commitment to another member is not done by import.",
             )
+        elif (
+            commitment is not None
+            and commitment.pk in assessed
+            and commitment.action_plan_id != action_plan.pk
+        ):
+            result.error(
+                "plan_number",
+                f"{identifier} has IRM assessments on reports of action plan "
+                f"{commitment.action_plan.number}, so it stays in that plan: the reports are "
+                "about it. Delete its assessments in the admin first to move it.",
+            )
         elif commitment is None and prefix != member.commitment_prefix:
             result.error(
                 "identifier",
@@ -943,6 +957,17 @@ def apply_import(plan, user=None, reason="Import", progress=None):
         for batch in batches(changed_assessments, UPDATE_BATCH):
             CommitmentAssessment.objects.bulk_update(batch, fields)
             CommitmentAssessment.history.bulk_history_create(batch, update=True, **history)
+
+        # A commitment's admin page shows its policy areas and assessments: a commitment
+        # whose areas or assessments changed (and no field, which moved its version above)
+        # gets a new version too, so a page opened before the import is refused, not saved
+        # over it.
+        versioned = {obj.pk for obj, _areas in replaced}
+        versioned |= {a.commitment_id for a in plan.new_assessments}
+        versioned |= {a.commitment_id for a in changed_assessments}
+        versioned -= {c.pk for c in new} | {c.pk for c in changed}
+        for batch in batches(sorted(versioned), 500):
+            Commitment.objects.filter(pk__in=batch).update(updated_at=now)
 
         # New commitments got their findings before they were created. Refresh those whose
         # assessments changed, or whose plan (and so IRM coverage) did.

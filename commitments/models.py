@@ -5,6 +5,7 @@ latest value each assessment set), so the explorer can filter and sort on indexe
 The assessments themselves, and the service that refreshes these values, live in `irm`.
 """
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -292,6 +293,11 @@ class CommitmentQuerySet(models.QuerySet):
             published=True, action_plan__published=True, action_plan__member__published=True
         )
 
+    def assessed(self):
+        """Commitments that an IRM report (published or not) assessed: they stay in their
+        action plan (`move_error`)."""
+        return self.filter(assessments__isnull=False).distinct()
+
 
 class Commitment(models.Model):
     class Status(models.TextChoices):
@@ -483,6 +489,12 @@ class Commitment(models.Model):
             "members:commitment-detail", args=[self.action_plan.member.slug, self.identifier]
         )
 
+    def clean(self):
+        if self.pk is not None and self.action_plan_id is not None:
+            error = move_error(self.pk, self.action_plan_id)
+            if error:
+                raise ValidationError({"action_plan": error})
+
     @property
     def claimed_values(self):
         return [value for value in OgpValue if getattr(self, f"claims_{value.value}")]
@@ -532,3 +544,24 @@ class Milestone(models.Model):
 
     def __str__(self):
         return self.title
+
+
+def move_error(commitment_id, action_plan_id):
+    """Why the commitment cannot move to this action plan, or None.
+
+    A commitment that IRM reports assessed stays in its plan: the reports are about that
+    plan, so moving it would leave its assessments on another plan's report (and moving the
+    assessments would say the IRM assessed it in a plan it never reviewed). The admin form
+    asks here through `Commitment.clean()`, the import through `assessed()` for a batch. The
+    assessments live in `irm`; this reads them through their reverse relation only, so
+    nothing here imports it.
+    """
+    moved = Commitment.objects.filter(pk=commitment_id).exclude(action_plan_id=action_plan_id)
+    old_plan = moved.assessed().values_list("action_plan", flat=True).first()
+    if old_plan is None:
+        return None
+    return _(
+        "This commitment has IRM assessments on reports of %(plan)s, so it stays in that "
+        "action plan: the reports are about it. If it was entered in the wrong plan, ask an "
+        "IRM researcher to delete its assessments first, then move it."
+    ) % {"plan": ActionPlan.objects.get(pk=old_plan)}

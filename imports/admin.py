@@ -4,7 +4,9 @@ from pathlib import Path
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,6 +17,7 @@ from django.views.decorators.http import require_POST
 from commitments.imports import MAX_FILE_BYTES
 from imports.models import ImportRun, stored_name
 from imports.services import RevertRefused, apply_run, plan_run, revert_run
+from members.admin import BaseAdmin
 
 IMPORT_PERMISSIONS = (
     "imports.add_importrun",
@@ -59,7 +62,7 @@ class UploadForm(forms.Form):
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
+class ImportRunAdmin(BaseAdmin):
     list_display = [
         "__str__",
         "kind",
@@ -108,7 +111,9 @@ class ImportRunAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        run = get_object_or_404(ImportRun, pk=object_id)
+        run = self.get_object(request, unquote(object_id))  # None for a malformed id too
+        if run is None:
+            raise Http404
         return redirect(run.get_absolute_url())
 
     def add_view(self, request, form_url="", extra_context=None):

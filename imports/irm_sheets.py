@@ -357,6 +357,13 @@ def apply_sheet(plan, user=None, reason="Import", progress=None):
         for batch in batches([obj for obj, _names in plan.changed], 200):
             model.objects.bulk_update(batch, fields)
             model.history.bulk_history_create(batch, update=True, **history)
+        if model is ParticipationAssessment:
+            # The action plan's admin page shows its participation: give the plans a new
+            # version, so a page opened before the import is refused, not saved over it.
+            written = [*plan.new, *(obj for obj, _names in plan.changed)]
+            plans = sorted({obj.action_plan_id for obj in written})
+            for batch in batches(plans, 500):
+                ActionPlan.objects.filter(pk__in=batch).update(updated_at=history["default_date"])
     if progress:
         progress(model._meta.verbose_name_plural, len(plan.new) + len(plan.changed), len(plan.rows))
     return plan.counts()

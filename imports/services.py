@@ -1,6 +1,7 @@
 """Running a recorded import: preview (nothing written) and confirmation (all or nothing)."""
 
 from django.db import DatabaseError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from commitments import imports
@@ -162,11 +163,13 @@ def revert_run(run, user=None):
     """Undo an applied import: delete what it created, restore what it changed.
 
     Refused (RevertRefused, nothing done) when any record it touched has changed since, or
-    when something added since hangs on a record it created. Returns the number of records
-    deleted or restored. Every record deleted or restored gets a history entry
-    "Revert of Import #n".
+    when something added since hangs on a record it created, or when a commitment it moved
+    would go back to its old plan with assessments on the new plan's reports. Returns the
+    number of records deleted or restored. Every record deleted or restored gets a history
+    entry "Revert of Import #n".
     """
     from commitments.models import Commitment
+    from irm.models import CommitmentAssessment
     from irm.services import refresh_findings
 
     if run.status != ImportRun.Status.APPLIED:
@@ -244,6 +247,20 @@ def revert_run(run, user=None):
                 instance._history_user, instance._change_reason = user, revert_reason
                 instance.save()
                 done += 1
+        # A commitment the import moved goes back to its old plan: refused (all rolled back)
+        # if assessments added since are on the new plan's reports (move_error's rule).
+        restored = sorted({record.id for record in changed[Commitment]})
+        for batch in imports.batches(restored):
+            stray = CommitmentAssessment.objects.filter(commitment_id__in=batch).exclude(
+                report__action_plan_id=F("commitment__action_plan_id")
+            )
+            stray = stray.select_related("commitment").first()
+            if stray is not None:
+                raise RevertRefused(
+                    f"Commitment {stray.commitment.identifier} would go back to its old action "
+                    "plan, but it has IRM assessments on reports of the plan this import moved "
+                    "it to: delete those assessments first, or revert by hand."
+                )
         refresh_findings(sorted(pk for pk in refresh if pk not in created[Commitment]))
         data_changed()  # bulk writes send no signal: invalidate cached pages here
         run.status = ImportRun.Status.REVERTED

@@ -10,6 +10,7 @@ from collections import defaultdict
 from itertools import islice
 
 from django.db import transaction
+from django.utils import timezone
 
 from commitments.models import ActionPlan, Commitment, IrmState
 from irm import metrics
@@ -85,8 +86,10 @@ def refresh_findings(commitments, batch_size=2000):
     `commitments` is a queryset or an iterable of commitments or ids. Per batch: two reads,
     then one UPDATE per distinct set of new values among the commitments that changed. That
     number is bounded by the vocabularies (in practice a few dozen), not by the number of
-    commitments or assessments, and is zero when nothing changed. Returns the number of
-    commitments refreshed.
+    commitments or assessments, and is zero when nothing changed. A commitment whose values
+    change gets a new `updated_at` (its version): its admin page shows them, so a page opened
+    before is refused rather than saved over the change. Returns the number of commitments
+    refreshed.
     """
     refreshed = 0
     for batch in _batches(_ids(commitments), batch_size):
@@ -115,10 +118,11 @@ def refresh_findings(commitments, batch_size=2000):
                 after = tuple(getattr(commitment, name) for name in UPDATE_FIELDS)
                 if after != before:
                     changed[after].append(commitment.pk)
+            now = timezone.now()
             for values, ids in changed.items():
                 for chunk in _batches(ids, 500):
                     Commitment.objects.filter(pk__in=chunk).update(
-                        **dict(zip(UPDATE_FIELDS, values, strict=True))
+                        **dict(zip(UPDATE_FIELDS, values, strict=True)), updated_at=now
                     )
             if changed:
                 data_changed()  # update() sends no signal: invalidate cached pages here

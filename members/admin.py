@@ -11,19 +11,24 @@ Members, action plans and commitments are guarded against lost updates (`Optimis
 a form saved after someone else saved the same record is refused, saying who and when.
 """
 
-from datetime import datetime
+import hashlib
+from datetime import datetime, timedelta
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import get_deleted_objects, unquote
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import EmptyResultSet, FullResultSet, PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.utils import formats, timezone
+from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -82,11 +87,210 @@ class SafeAutocompleteMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class TabularInline(SafeAutocompleteMixin, admin.TabularInline):
+class SafeChangeList(ChangeList):
+    """Django checks a changelist's lookups (`?created_at__year=…`) when it builds the query,
+    but some values fail only later: when the SQL is written (a year a Python date cannot
+    hold: 0, -1, 10000, 99999999999) or sent (PostgreSQL refuses NUL characters). Those are
+    invalid lookups too: the admin redirects to the plain list with `?e=1`."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except OverflowError as error:  # the date hierarchy's year, past a C integer
+            raise IncorrectLookupParameters(error) from error
+
+    def get_queryset(self, request, exclude_parameters=None):
+        if any("\x00" in value for _name, values in request.GET.lists() for value in values):
+            raise IncorrectLookupParameters("NUL character in the query string")
+        queryset = super().get_queryset(request, exclude_parameters)
+        try:
+            queryset.query.get_compiler(queryset.db).as_sql()
+        except (EmptyResultSet, FullResultSet):
+            pass  # a query that matches nothing (or everything) is valid
+        except (ValueError, TypeError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
+        return queryset
+
+
+def row_version(obj):
+    """A fingerprint of a row's stored values: the version of an inline row whose model has
+    no `updated_at` (milestones, assessments, contacts…)."""
+    values = [
+        (field.attname, repr(getattr(obj, field.attname))) for field in obj._meta.concrete_fields
+    ]
+    return hashlib.sha256(repr(values).encode()).hexdigest()[:32]
+
+
+HISTORY_TOLERANCE = timedelta(seconds=5)
+
+
+def conflict_message(instance, current):
+    """Say that `instance` was changed (or deleted, `current` None) after the page was opened,
+    by whom and when when its history tells. `current` is the stored row's `updated_at` (a
+    datetime) or True for a row without one."""
+    name = instance._meta.verbose_name
+    if current is None:
+        return _("This %(name)s was deleted after you opened this page: nothing was saved.") % {
+            "name": name
+        }
+    latest = (
+        instance.history.select_related("history_user").order_by("-history_date").first()
+        if hasattr(instance, "history")
+        else None
+    )
+    changed_at = current if isinstance(current, datetime) else None
+    if latest is not None and (
+        changed_at is None or latest.history_date >= changed_at - HISTORY_TOLERANCE
+    ):
+        # The history names who saved last (in the admin, by import). A write that moved the
+        # version without a history entry (an import's new assessment, recomputed IRM values)
+        # is not theirs, unless it came with their save (the admin refreshes the IRM values
+        # right after saving).
+        who, changed_at = latest.history_user, latest.history_date
+    else:
+        who = None
+    values = {"name": name, "who": who or _("someone else")}
+    if changed_at is None:
+        return _(
+            "This %(name)s was changed by %(who)s after you opened this page. Nothing was "
+            "saved, so their change is not lost: reload the page to see it, then make your "
+            "change again."
+        ) % {key: str(value) for key, value in values.items()}
+    values["when"] = formats.date_format(timezone.localtime(changed_at), "DATETIME_FORMAT")
+    return _(
+        "This %(name)s was changed by %(who)s on %(when)s, after you opened this page. "
+        "Nothing was saved, so their change is not lost: reload the page to see it, then "
+        "make your change again."
+    ) % {key: str(value) for key, value in values.items()}
+
+
+MISSING_VERSION_MESSAGE = _(
+    "This form did not say which version of the %(name)s it was opened on, so saving it "
+    "could overwrite someone else's change. Nothing was saved: reload the page, then make "
+    "your change again."
+)
+
+
+class RowVersionForm(forms.ModelForm):
+    """An inline row that remembers its stored values when the page was opened (a hidden
+    fingerprint, `row_version`) and refuses to save over a row changed since, e.g. a
+    milestone edited on its own page while the commitment's page was open."""
+
+    row_version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.initial.setdefault("row_version", row_version(self.instance))
+
+    @property
+    def changed_data(self):
+        # A stale version alone changes nothing that would be saved.
+        return [name for name in super().changed_data if name != "row_version"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None or not self.has_changed() or "row_version" not in self.fields:
+            return cleaned
+        posted = cleaned.get("row_version")
+        if not posted:
+            raise ValidationError(
+                MISSING_VERSION_MESSAGE % {"name": self.instance._meta.verbose_name},
+                code="no_version",
+            )
+        model = type(self.instance)
+        with transaction.atomic(using=self.instance._state.db):
+            current = model._default_manager.select_for_update().filter(pk=self.instance.pk).first()
+        if current is None or row_version(current) != posted:
+            exists = None if current is None else True
+            raise ValidationError(conflict_message(self.instance, exists), code="stale")
+        return cleaned
+
+
+class CascadeCheckedFormSet(BaseInlineFormSet):
+    """Deleting an inline row obeys the rule of the object's own delete page: the user may
+    delete the row and everything its deletion cascades to (`get_deleted_objects`), and
+    nothing protected hangs on it. Otherwise the row says why and nothing is deleted."""
+
+    delete_request = None
+    delete_admin_site = None
+
+    def clean(self):
+        super().clean()
+        if not self.can_delete or self.delete_request is None:
+            return
+        refused = 0
+        for form in self.initial_forms:
+            if form.instance.pk is None or not self._should_delete_form(form):
+                continue
+            _objects, _counts, perms_needed, protected = get_deleted_objects(
+                [form.instance], self.delete_request, self.delete_admin_site
+            )
+            values = {"name": form.instance._meta.verbose_name, "object": form.instance}
+            if perms_needed:
+                values["others"] = get_text_list(sorted(str(n) for n in perms_needed), _("and"))
+                form.add_error(
+                    None,
+                    _(
+                        "“%(object)s” cannot be deleted here: deleting this %(name)s would "
+                        "also delete %(others)s, which you are not allowed to delete."
+                    )
+                    % values,
+                )
+                refused += 1
+            elif protected:
+                values["others"] = get_text_list([str(obj) for obj in protected], _("and"))
+                form.add_error(
+                    None,
+                    _(
+                        "“%(object)s” cannot be deleted: %(others)s depend on this %(name)s "
+                        "and are protected."
+                    )
+                    % values,
+                )
+                refused += 1
+        if refused:
+            raise ValidationError(
+                _("Nothing was deleted or saved: see the rows marked below."),
+                code="delete_refused",
+            )
+
+
+class InlineMixin(SafeAutocompleteMixin):
+    """The project's inlines: rows carry their own version (unless their form has one, as a
+    commitment's row under its action plan does), and deleting a row needs the permissions
+    its own delete page needs."""
+
+    formset = CascadeCheckedFormSet
+
+    def row_versioned(self, request, obj):
+        return (
+            obj is not None
+            and not issubclass(self.form, OptimisticLockForm)
+            and self.has_change_permission(request, obj)
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self.row_versioned(request, obj):
+            return fieldsets
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "fields": [*options["fields"], "row_version"]}), *rest]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        if self.row_versioned(request, obj):
+            form = kwargs.get("form", self.form)
+            kwargs["form"] = type(form.__name__, (RowVersionForm, form), {})
+        formset = super().get_formset(request, obj, **kwargs)
+        attributes = {"delete_request": request, "delete_admin_site": self.admin_site}
+        return type(formset.__name__, (formset,), attributes)
+
+
+class TabularInline(InlineMixin, admin.TabularInline):
     pass
 
 
-class StackedInline(SafeAutocompleteMixin, admin.StackedInline):
+class StackedInline(InlineMixin, admin.StackedInline):
     pass
 
 
@@ -95,6 +299,9 @@ class BaseAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 
     list_per_page = 50
     show_full_result_count = False
+
+    def get_changelist(self, request, **kwargs):
+        return SafeChangeList
 
 
 class HistoryAdmin(BaseAdmin, SimpleHistoryAdmin):
@@ -157,11 +364,16 @@ class OptimisticLockForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         token = cleaned.get("lock_version")
-        if not self.lock_enabled or not token or not self.instance.pk:
+        if not self.lock_enabled or not self.instance.pk or "lock_version" not in self.fields:
             return cleaned
         changed = [name for name in self.changed_data if name != "lock_version"]
         if not changed and not self.inline_rows_changed():
             return cleaned  # what was posted is what is stored: saving it loses nothing
+        if not token:
+            raise ValidationError(
+                MISSING_VERSION_MESSAGE % {"name": self.instance._meta.verbose_name},
+                code="no_version",
+            )
         try:
             opened = datetime.fromisoformat(token)
         except ValueError:
@@ -186,26 +398,7 @@ class OptimisticLockForm(forms.ModelForm):
         return bool(getattr(request, "_ogp_inline_rows_changed", False))
 
     def conflict_message(self, current):
-        name = self.instance._meta.verbose_name
-        if current is None:
-            return _("This %(name)s was deleted after you opened this page: nothing was saved.") % {
-                "name": name
-            }
-        latest = (
-            self.instance.history.select_related("history_user").order_by("-history_date").first()
-            if hasattr(self.instance, "history")
-            else None
-        )
-        when = formats.date_format(
-            timezone.localtime(latest.history_date if latest else current), "DATETIME_FORMAT"
-        )
-        who = getattr(latest, "history_user", None) if latest else None
-        values = {"name": name, "who": who or _("someone else"), "when": when}
-        return _(
-            "This %(name)s was changed by %(who)s on %(when)s, after you opened this page. "
-            "Nothing was saved, so their change is not lost: reload the page to see it, then "
-            "make your change again."
-        ) % {key: str(value) for key, value in values.items()}
+        return conflict_message(self.instance, current)
 
 
 class OptimisticLockAdmin:

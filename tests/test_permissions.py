@@ -4,6 +4,8 @@ IRM researchers keep the IRM records; each can view the other's records but not 
 from django.test import TestCase
 from django.urls import reverse
 
+from commitments.models import Commitment
+from irm.models import CommitmentAssessment
 from members.models import Member
 from tests import factories
 from tests.members.test_admin_support import admin_form_data, staff_user
@@ -214,3 +216,81 @@ class DraftTests(TestCase):
         )
         url = reverse("api:action-plan-detail", args=["kenya", 2])
         self.assertEqual(self.client.get(url).status_code, 404)
+
+
+class InlineDeleteTests(TestCase):
+    """Deleting a row of an inline follows the object's own delete page: allowed only when
+    the user may delete the row and everything its deletion cascades to."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.editor = staff_user("editor", groups=["Editors"])
+        cls.admin = staff_user("admin", superuser=True)
+        cls.plan = factories.make_action_plan(
+            factories.make_member(name="Kenya", commitment_prefix="KE")
+        )
+        cls.assessed = factories.make_commitment(cls.plan, title="Assessed")
+        factories.make_milestone(cls.assessed)
+        cls.assessment = factories.make_assessment(cls.assessed, completion="limited")
+        cls.unassessed = factories.make_commitment(cls.plan, title="Not assessed yet")
+        factories.make_milestone(cls.unassessed)
+
+    def post_plan_deleting(self, user, *commitments):
+        url = reverse("admin:commitments_actionplan_change", args=[self.plan.pk])
+        self.client.force_login(user)
+        page = self.client.get(url)
+        data = admin_form_data(page)
+        for commitment in commitments:
+            prefix = next(
+                key.removesuffix("-id")
+                for key, value in data.items()
+                if key.startswith("commitments-") and key.endswith("-id")
+                if value == str(commitment.pk)
+            )
+            data[f"{prefix}-DELETE"] = "on"
+        return self.client.post(url, data)
+
+    def commitment_rows(self, response):
+        inline = next(
+            inline
+            for inline in response.context["inline_admin_formsets"]
+            if inline.formset.model is Commitment
+        )
+        return inline.formset
+
+    def test_the_delete_page_refuses_an_editor_a_commitment_with_assessments(self):
+        self.client.force_login(self.editor)
+        url = reverse("admin:commitments_commitment_delete", args=[self.assessed.pk])
+        self.assertEqual(self.client.post(url, {"post": "yes"}).status_code, 403)
+        self.assertTrue(Commitment.objects.filter(pk=self.assessed.pk).exists())
+
+    def test_the_plan_inline_refuses_an_editor_the_same_delete(self):
+        response = self.post_plan_deleting(self.editor, self.assessed)
+        self.assertEqual(response.status_code, 200)
+        formset = self.commitment_rows(response)
+        row = next(form for form in formset.forms if form.instance.pk == self.assessed.pk)
+        self.assertIn("commitment assessment", str(row.non_field_errors()))
+        self.assertIn("not allowed to delete", str(row.non_field_errors()))
+        self.assertIn("Nothing was deleted", str(formset.non_form_errors()))
+        self.assertContains(response, "which you are not allowed to delete")
+        self.assertTrue(Commitment.objects.filter(pk=self.assessed.pk).exists())
+        self.assertTrue(CommitmentAssessment.objects.filter(pk=self.assessment.pk).exists())
+
+    def test_nothing_else_is_deleted_with_a_refused_row(self):
+        response = self.post_plan_deleting(self.editor, self.assessed, self.unassessed)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(
+            set(Commitment.objects.filter(action_plan=self.plan)), {self.assessed, self.unassessed}
+        )
+
+    def test_an_editor_deletes_a_commitment_whose_cascade_is_theirs_to_delete(self):
+        response = self.post_plan_deleting(self.editor, self.unassessed)  # and its milestone
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(Commitment.objects.filter(pk=self.unassessed.pk).exists())
+        self.assertTrue(Commitment.objects.filter(pk=self.assessed.pk).exists())
+
+    def test_a_superuser_may_delete_it_with_its_assessments(self):
+        response = self.post_plan_deleting(self.admin, self.assessed)
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(Commitment.objects.filter(pk=self.assessed.pk).exists())
+        self.assertFalse(CommitmentAssessment.objects.filter(pk=self.assessment.pk).exists())

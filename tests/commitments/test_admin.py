@@ -1,5 +1,6 @@
 """Action plans and commitments in the admin: inlines, validation, refreshed IRM values."""
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
@@ -292,3 +293,49 @@ class OrderValidationTests(TestCase):
         self.assertContains(response, "IRM values recomputed for 1 commitments.")
         self.commitment.refresh_from_db()
         self.assertEqual(self.commitment.irm_state, IrmState.PENDING)
+
+
+class MoveToAnotherPlanTests(TestCase):
+    """A commitment that IRM reports assessed stays in its action plan: moving it would leave
+    its assessments on a report of the old plan."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.editor = staff_user("editor", groups=["Editors"])
+        member = factories.make_member(name="Kenya", commitment_prefix="KE")
+        cls.first = factories.make_action_plan(member, number=1)
+        cls.second = factories.make_action_plan(member, number=2)
+        cls.assessed = factories.make_commitment(cls.first)
+        cls.assessment = factories.make_assessment(cls.assessed, completion="limited")
+        cls.unassessed = factories.make_commitment(cls.first)
+
+    def move(self, commitment):
+        self.client.force_login(self.editor)
+        url = reverse("admin:commitments_commitment_change", args=[commitment.pk])
+        data = admin_form_data(self.client.get(url))
+        data["action_plan"] = str(self.second.pk)
+        return self.client.post(url, data)
+
+    def test_the_admin_form_refuses_to_move_an_assessed_commitment(self):
+        response = self.move(self.assessed)
+        self.assertEqual(response.status_code, 200)
+        errors = response.context["adminform"].form.errors["action_plan"]
+        self.assertIn("has IRM assessments on reports of", errors[0])
+        self.assessed.refresh_from_db()
+        self.assertEqual(self.assessed.action_plan, self.first)
+        self.assessment.refresh_from_db()
+        self.assessment.full_clean()  # still a report of the commitment's plan
+
+    def test_an_unassessed_commitment_moves(self):
+        self.assertEqual(self.move(self.unassessed).status_code, 302)
+        self.unassessed.refresh_from_db()
+        self.assertEqual(self.unassessed.action_plan, self.second)
+
+    def test_the_model_refuses_the_move(self):
+        commitment = Commitment.objects.get(pk=self.assessed.pk)
+        commitment.action_plan = self.second
+        with self.assertRaises(ValidationError) as raised:
+            commitment.full_clean()
+        self.assertIn("action_plan", raised.exception.message_dict)
+        commitment.action_plan = self.first
+        commitment.full_clean()  # staying is fine

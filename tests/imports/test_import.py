@@ -481,3 +481,43 @@ def test_a_url_that_is_not_a_web_address_is_a_row_error():
         ("URL", "“javascript:alert(1)” is not a web addre")
     ]
     assert not Commitment.objects.exists()
+
+
+def test_an_assessed_commitment_is_not_moved_to_another_plan_by_import():
+    member = seoul()
+    factories.make_action_plan(member, number=2, submission_year=2018)
+    run([row()])  # with IRM values: assessed on a report of plan 1
+    commitment = Commitment.objects.get()
+    moved = plan([row(plan_number="2", year="2018")])
+    assert [(column, reason[:55]) for _row, column, reason in errors(moved)] == [
+        ("Action Plan Number", "SEO0001 has IRM assessments on reports of action plan 1")
+    ]
+    with pytest.raises(ImportRejected):
+        apply_import(moved)
+    commitment.refresh_from_db()
+    assert commitment.action_plan.number == 1
+    report = commitment.assessments.get().report
+    assert report.action_plan_id == commitment.action_plan_id
+
+
+def test_reverting_a_move_is_refused_when_the_new_plan_assessed_it_since():
+    from imports.models import ImportRun
+    from imports.services import RevertRefused, revert_run
+
+    member = seoul()
+    factories.make_action_plan(member, number=1, submission_year=2016)
+    second = factories.make_action_plan(member, number=2, submission_year=2018)
+    blank = dict.fromkeys(imports.IRM_FIELDS, "")
+    apply_import(plan([row(**blank)]), reason="An earlier import")  # not assessed: it may move
+    import_run = ImportRun.objects.create(filename="x.csv", status=ImportRun.Status.APPLIED)
+    apply_import(
+        plan([row(plan_number="2", year="2018", **blank)]), reason=import_run.change_reason
+    )
+    commitment = Commitment.objects.get()
+    assert commitment.action_plan == second
+    assessment = factories.make_assessment(commitment, factories.make_report(second))
+    with pytest.raises(RevertRefused, match="has IRM assessments on reports of the plan"):
+        revert_run(import_run)
+    commitment.refresh_from_db()
+    assert commitment.action_plan == second
+    assert CommitmentAssessment.objects.filter(pk=assessment.pk).exists()
