@@ -48,6 +48,11 @@ class SiteRateThrottle(SettingRateThrottle):
     def get_ident(self, request):
         return client_ip(request) or ""
 
+    def get_cache_key(self, request, view):
+        # Never request.user, as DRF's anonymous throttle reads it: that reads the session, so
+        # the answer would vary by cookie and the page cache could not share it.
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
 
 def too_many(response, seconds):
     response.status_code = 429

@@ -217,6 +217,16 @@ class ThrottleTests(TestCase):
             other = self.client.get(URL, REMOTE_ADDR="192.0.2.10")
             self.assertEqual(other.status_code, 200)
 
+    def test_a_limited_page_is_still_shared_by_the_page_cache(self):
+        with self.settings(
+            EXPLORER_THROTTLE_RATE="100/minute", OGP_PAGE_CACHE=True, OGP_DATA_VERSION_MAX_AGE=60
+        ):
+            response = self.client.get(URL)
+            self.assertEqual(response.status_code, 200)
+            self.assertNotIn("Cookie", response.get("Vary", ""))  # the limit read no session
+            with self.assertNumQueries(0):  # the same page again, from the page cache
+                self.assertEqual(self.client.get(URL).status_code, 200)
+
     def test_export_rate(self):
         with self.settings(EXPORT_THROTTLE_RATE="2/minute"):
             for export_format in ("csv", "json"):
