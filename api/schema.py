@@ -28,7 +28,10 @@ ERROR = inline_serializer(
     },
 )
 ERRORS = {
-    "400": "Invalid or unknown query parameter.",
+    "400": (
+        "Invalid or unknown query parameter, a parameter repeated more often than its maxItems, "
+        "or a search of only excluded words."
+    ),
     "404": "No such published record (or page).",
     "429": "Too many requests from this client; retry after the Retry-After header's seconds.",
 }
@@ -82,8 +85,11 @@ def filter_parameter(name, filter_):
             item["maxLength"] = filter_.extra["max_length"]
     parameter = {"in": "query", "name": name, "required": False, "description": description}
     if isinstance(filter_, django_filters.MultipleChoiceFilter):
+        array = {"type": "array", "items": item}
+        if getattr(field_class, "max_values", None):
+            array["maxItems"] = field_class.max_values
         parameter.update(
-            schema={"type": "array", "items": item},
+            schema=array,
             explode=True,
             style="form",
             description=f"{description} Repeat the parameter for several values.".lstrip(),

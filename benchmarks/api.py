@@ -1,7 +1,7 @@
 """Benchmark: the JSON API on PostgreSQL with the 10× demo data.
 
     DATABASE_URL=postgres://app:app@127.0.0.1:5432/ogp_bench10 \\
-        .venv/bin/python benchmarks/api.py [--repeat 60]
+        .venv/bin/python benchmarks/api.py [--repeat 60] [--only LABEL]
 
 The database must hold the demo data (`manage.py load_demo --scale 10`). Through Django's test
 client (in-process: the time is the server's, from request to the last byte, without a
@@ -56,6 +56,12 @@ def busiest_area_slug():
     return top["policyarea__slug"] if top else "open-data"
 
 
+def every_area_slugs():
+    from commitments.models import PolicyArea
+
+    return list(PolicyArea.objects.order_by("name").values_list("slug", flat=True))
+
+
 def cases(area, member, identifier):
     return [
         (
@@ -78,6 +84,12 @@ def cases(area, member, identifier):
             {},
         ),
         ("commitments, page of 500 (the maximum)", "/api/commitments/", {"page_size": 500}, {}),
+        (
+            "commitments, every policy area, match=all",
+            "/api/commitments/",
+            {"policy_area": every_area_slugs(), "match": "all"},
+            {},
+        ),
         ("one commitment", f"/api/commitments/{identifier}/", {}, {}),
         ("members, page of 100", "/api/members/", {"page_size": 100}, {}),
         ("action plans, page of 100", "/api/action-plans/", {"page_size": 100}, {}),
@@ -133,6 +145,7 @@ def time_requests(client, url, query, headers, repeat):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=60)
+    parser.add_argument("--only", default="", help="only the cases whose label holds this")
     args = parser.parse_args()
 
     import django
@@ -165,6 +178,8 @@ def main():
     gc.collect()  # what gunicorn.conf.py's post_request does after a worker's first requests
     gc.freeze()
     for label, url, query, headers in cases(area, member.slug, identifier):
+        if args.only not in label:
+            continue
         built, cached = time_case(client, url, query, headers, args.repeat)
         median, p95, queries, size, response, cpu = built
         print(
@@ -173,6 +188,8 @@ def main():
         )
         if headline is None:
             headline = (url, query, cached[4])
+    if args.only:
+        return
     url, query, response = headline
     etag = response["ETag"]
     times = []

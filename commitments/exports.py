@@ -11,6 +11,7 @@ import codecs
 import csv
 import datetime
 import io
+import itertools
 import json
 import re
 import zipfile
@@ -514,7 +515,12 @@ def filename(extension):
 
 
 def stream(export_format, queryset, *, base_url="", meta=None):
+    """The chunks of the export. The query runs here, before the response starts: a query
+    that fails raises now and the client gets an error answer, never a 200 with a header-only
+    CSV or a truncated zip. A failure later, while rows stream, propagates too: the server
+    then drops the connection without ending the body, so the download fails visibly."""
     records = rows(queryset, base_url=base_url)
+    records = itertools.chain(list(itertools.islice(records, 1)), records)
     if export_format == "csv":
         return csv_stream(records)
     if export_format == "json":

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
@@ -25,6 +26,7 @@ from commitments.filters import (
 from commitments.models import Commitment, PolicyArea
 from irm import metrics
 from ogp.cache import cached, public_page
+from ogp.throttling import Releasing, take_slot, throttle, too_many
 
 PER_PAGE_CHOICES = (10, 25, 50, 100)
 PER_PAGE = 25
@@ -115,6 +117,11 @@ def _per_page(query):
     return value if value in PER_PAGE_CHOICES else None
 
 
+def _explorer_throttled(request, seconds):
+    return render(request, "throttled.html", {"seconds": seconds})
+
+
+@throttle("explorer", "EXPLORER_THROTTLE_RATE", _explorer_throttled)
 @public_page
 def explorer(request):
     query = request.GET
@@ -226,6 +233,16 @@ def _rows(commitments):
 # --- Exports ----------------------------------------------------------------------------------
 
 
+EXPORT_SLOT_BUSY_SECONDS = 10  # Retry-After while the client's other export streams
+
+
+def _export_throttled(request, seconds):
+    return JsonResponse(
+        {"error": _("Too many exports: try again in %(seconds)s seconds.") % {"seconds": seconds}}
+    )
+
+
+@throttle("export", "EXPORT_THROTTLE_RATE", _export_throttled)
 def export(request, export_format):
     if export_format not in exports.FORMATS:
         raise Http404
@@ -246,15 +263,22 @@ def export(request, export_format):
         "generated_at": timezone.now().isoformat(timespec="seconds"),
         "data_dictionary": request.build_absolute_uri(reverse("commitments:data-dictionary")),
     }
-    response = StreamingHttpResponse(
-        exports.stream(
+    release = take_slot("export", request, settings.EXPORTS_AT_ONCE)
+    if release is None:
+        message = _("Another export to you is still streaming: wait until it has finished.")
+        return too_many(JsonResponse({"error": message}), EXPORT_SLOT_BUSY_SECONDS)
+    try:
+        # Runs the query now: one that fails is an error answer, not a 200 with a broken file.
+        chunks = exports.stream(
             export_format,
             filterset.qs,
             base_url=request.build_absolute_uri("/").rstrip("/"),
             meta=meta,
-        ),
-        content_type=content_type,
-    )
+        )
+    except BaseException:
+        release()
+        raise
+    response = StreamingHttpResponse(Releasing(chunks, release), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(extension)}"'
     return response
 

@@ -6,6 +6,7 @@ to PostgreSQL. Malformed values stop start-up with ImproperlyConfigured.
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -34,6 +35,14 @@ def env_int(name, default):
         return int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+
+
+def env_rate(name, default):
+    """A request rate such as "120/minute" (per second, minute, hour or day); empty: no limit."""
+    value = os.environ.get(name, default).strip()
+    if value and not re.fullmatch(r"[0-9]+/(s|sec|second|m|min|minute|h|hour|d|day)", value):
+        raise ImproperlyConfigured(f"{name} must be a rate such as 120/minute, not {value!r}")
+    return value
 
 
 def env_list(name, default=()):
@@ -292,6 +301,15 @@ LOGGING = {
 SIMPLE_HISTORY_REVERT_DISABLED = False
 
 
+# --- Limits on the explorer and its exports (ogp/throttling.py) ---------------------------
+# Per client (IP address, NUM_PROXIES), counted in the default cache: past a rate the client is
+# told 429 with Retry-After; an empty rate turns the limit off. EXPORTS_AT_ONCE exports may
+# stream to one client at a time (0: no limit).
+EXPLORER_THROTTLE_RATE = env_rate("EXPLORER_THROTTLE_RATE", "120/minute")
+EXPORT_THROTTLE_RATE = env_rate("EXPORT_THROTTLE_RATE", "10/minute")
+EXPORTS_AT_ONCE = env_int("EXPORTS_AT_ONCE", 1)
+
+
 # --- Open data: the JSON API (api/) and the bulk downloads (opendata/) ----------------------
 # Read-only, anonymous, JSON only. A client is told 429 past API_THROTTLE_RATE requests
 # ("120/minute"; empty turns the limit off), counted per IP address (API_NUM_PROXIES trusted
@@ -311,7 +329,7 @@ REST_FRAMEWORK = {
     "URL_FORMAT_OVERRIDE": None,
     "COERCE_DECIMAL_TO_STRING": False,
 }
-API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "120/minute")
+API_THROTTLE_RATE = env_rate("API_THROTTLE_RATE", "120/minute")
 API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50)
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500)
 API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)

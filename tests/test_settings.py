@@ -83,6 +83,10 @@ def assert_refused(message, **variables):
         ),
         ({"DATABASE_URL": "not-a-url"}, "DATABASE_URL is not a database URL"),
         ({"DATABASE_URL": "postgres://app:app@db:port/app"}, "DATABASE_URL is not a database URL"),
+        ({"API_THROTTLE_RATE": "lots"}, "API_THROTTLE_RATE must be a rate such as 120/minute"),
+        ({"EXPLORER_THROTTLE_RATE": "120/fortnight"}, "EXPLORER_THROTTLE_RATE must be a rate"),
+        ({"EXPORT_THROTTLE_RATE": "10"}, "EXPORT_THROTTLE_RATE must be a rate"),
+        ({"EXPORTS_AT_ONCE": "one"}, "EXPORTS_AT_ONCE must be a whole number"),
     ],
 )
 def test_malformed_values_stop_start_up(variables, message):

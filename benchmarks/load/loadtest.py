@@ -127,8 +127,11 @@ class Stack:
             "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DATABASE_URL": args.database_url,
-            # The API's per-client limit would answer 429 to a load test from one address.
+            # The per-client limits would answer 429 to a load test from one address.
             "API_THROTTLE_RATE": "",
+            "EXPLORER_THROTTLE_RATE": "",
+            "EXPORT_THROTTLE_RATE": "",
+            "EXPORTS_AT_ONCE": "0",
             "GUNICORN_WORKERS": str(args.workers),
             "GUNICORN_ACCESS_LOG": "",
             # No recycling of workers mid-run: the fault test checks the processes stay the same.
