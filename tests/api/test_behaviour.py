@@ -74,7 +74,9 @@ class ErrorTests(ApiTestCase):
         # PostgreSQL refuses NUL in a string: caught before any query, on every database.
         self.assert_400("/api/commitments/", {"q": "open\x00data"}, "q")
         self.assert_400("/api/members/", {"region": "\x00"}, "region")
-        self.assertEqual(self.client.get("/api/commitments/AB%000001/").status_code, 404)
+        response = self.client.get("/api/commitments/AB%000001/")
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.json()["errors"], {"path": ["Null characters are not allowed."]})
 
     def test_invalid_page_sizes(self):
         for value in ("ten", "0", "-5", "1.5"):
