@@ -3,11 +3,14 @@
 The rate is read from the settings on each request ("120/minute"; empty disables the limit),
 so deployments and tests can change it. Clients are told 429 with a Retry-After header.
 Counts live in the default cache: give every worker the same cache (e.g. Redis or the
-database cache) for a limit that holds across processes.
+database cache) for a limit that holds across processes. A client is its address as the admin
+lock-out sees it (`ogp.security.client_ip`: NUM_PROXIES trusted proxies in X-Forwarded-For).
 """
 
 from django.conf import settings
 from rest_framework.throttling import AnonRateThrottle
+
+from ogp.security import client_ip
 
 
 class ClientRateThrottle(AnonRateThrottle):
@@ -20,6 +23,9 @@ class ClientRateThrottle(AnonRateThrottle):
 
     def get_rate(self):
         return settings.API_THROTTLE_RATE or None
+
+    def get_ident(self, request):
+        return client_ip(request) or ""
 
     def allow_request(self, request, view):
         if self.rate is None:

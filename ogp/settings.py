@@ -195,7 +195,10 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-NUM_PROXIES = env_int("NUM_PROXIES", env_int("API_NUM_PROXIES", 0))
+# One setting for every per-client count (this lock-out and the API's request limit).
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
+if os.environ.get("API_NUM_PROXIES"):
+    raise ImproperlyConfigured("API_NUM_PROXIES is gone: set NUM_PROXIES (docs/deploy.md).")
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
@@ -324,8 +327,8 @@ SIMPLE_HISTORY_REVERT_DISABLED = False
 
 # --- Open data: the JSON API (api/) and the bulk downloads (opendata/) ----------------------
 # Read-only, anonymous, JSON only. A client is told 429 past API_THROTTLE_RATE requests
-# ("120/minute"; empty turns the limit off), counted per IP address (API_NUM_PROXIES trusted
-# proxies in X-Forwarded-For) in the default cache.
+# ("120/minute"; empty turns the limit off), counted per client address in the default cache:
+# ogp.security.client_ip, the same address (NUM_PROXIES) as the admin lock-out.
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
@@ -337,7 +340,6 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientRateThrottle"],
     "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "api.views.exception_handler",
-    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
     "URL_FORMAT_OVERRIDE": None,
     "COERCE_DECIMAL_TO_STRING": False,
 }

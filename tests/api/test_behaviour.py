@@ -211,6 +211,23 @@ class RateLimitTests(ApiTestCase):
         other = self.client.get("/api/members/", REMOTE_ADDR="192.0.2.10")
         self.assertEqual(other.status_code, 200)
 
+    @override_settings(API_THROTTLE_RATE="3/minute", NUM_PROXIES=1)
+    def test_clients_behind_the_proxy_are_counted_apart(self):
+        """Behind nginx every request comes from its address; the client is the address it
+        added to X-Forwarded-For (NUM_PROXIES, the same setting as the admin lock-out)."""
+
+        def get(client_address):
+            return self.client.get(
+                "/api/regions/",
+                REMOTE_ADDR="127.0.0.1",
+                HTTP_X_FORWARDED_FOR=f"10.0.0.1, {client_address}",
+            )
+
+        for _ in range(3):
+            self.assertEqual(get("203.0.113.5").status_code, 200)
+        self.assertEqual(get("203.0.113.5").status_code, 429)
+        self.assertEqual(get("198.51.100.7").status_code, 200)  # not throttled by the first
+
     @override_settings(API_THROTTLE_RATE="")
     def test_no_limit_when_unset(self):
         for _ in range(5):
