@@ -1,5 +1,6 @@
-"""Security helpers: the client's address behind proxies, sanitising staff rich text, checking
-uploaded files, and serving uploaded files as downloads (never as pages).
+"""Security helpers: the client's address behind proxies, what a good login forgets of the failed
+ones, sanitising staff rich text, checking uploaded files, and serving uploaded files as
+downloads (never as pages).
 
 See docs/security.md for what is in place and how to configure it.
 """
@@ -11,6 +12,9 @@ import zipfile
 from pathlib import PurePosixPath
 
 import nh3
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.storage import default_storage
@@ -37,6 +41,24 @@ def client_ip(request):
         if forwarded:
             return forwarded[-min(proxies, len(forwarded))]
     return request.META.get("REMOTE_ADDR") or None
+
+
+# --- Failed logins (django-axes) ------------------------------------------------------------
+
+
+class LoginFailureHandler(AxesDatabaseHandler):
+    """django-axes' database handler, except that a successful login forgets only the failures
+    of that account from that address. Axes' own reset deletes every failure matching any
+    lock-out parameter, so an attacker's good login to an account of their own wiped the
+    failures of the address, guesses at someone else's account included."""
+
+    def reset_user_attempts(self, request, credentials=None):
+        attempts = AccessAttempt.objects.filter(
+            username=get_client_username(request, credentials),
+            ip_address=request.axes_ip_address,
+        )
+        count, _ = attempts.delete()
+        return count
 
 
 # --- Rich text ------------------------------------------------------------------------------

@@ -187,9 +187,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# django-axes counts failed logins (admin included) per client IP address in the database and
-# locks that address out for AXES_COOLOFF_MINUTES after AXES_FAILURE_LIMIT failures; a success
-# resets the count. Lock-outs are logged (logger "axes") and listed in the admin. Behind
+# django-axes counts failed logins (admin included) in the database, per client address and per
+# account: AXES_FAILURE_LIMIT failures from one address (whatever the accounts) lock the address
+# out, as many at one account (from any addresses) lock the account, for AXES_COOLOFF_MINUTES.
+# A good login forgets only that account's failures from that address (ogp.security
+# .LoginFailureHandler). Lock-outs are logged (logger "axes") and listed in the admin. Behind
 # NUM_PROXIES trusted reverse proxies the client is read from X-Forwarded-For (ogp/security.py).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -201,8 +203,9 @@ if os.environ.get("API_NUM_PROXIES"):
     raise ImproperlyConfigured("API_NUM_PROXIES is gone: set NUM_PROXIES (docs/deploy.md).")
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
-AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "ogp.security.LoginFailureHandler"
 AXES_LOCKOUT_TEMPLATE = "429.html"
 AXES_CLIENT_IP_CALLABLE = "ogp.security.client_ip"
 AXES_SENSITIVE_PARAMETERS = ["password"]
