@@ -7,6 +7,7 @@ upload and `import_ogp`; on PostgreSQL too (which refuses NUL in text).
 """
 
 import io
+import zipfile
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -25,6 +26,7 @@ from tests.imports.sheets import (
     row,
     snapshot,
     truncated_xlsx,
+    xlsx_bytes,
 )
 
 DATA_ROW = cells(DEFAULTS)
@@ -81,6 +83,17 @@ def test_a_workbook_declared_wider_than_the_limit_is_read_to_the_limit():
     records = list(imports._xlsx_records(io.BytesIO(data)))
     assert [len(cells) for cells in records] == [imports.MAX_COLUMNS] * 3
     assert [imports._text(cell) for cell in records[1][: len(DATA_ROW)]] == DATA_ROW
+
+
+def test_a_workbook_that_unpacks_to_more_than_the_limit_is_refused(monkeypatch):
+    data = xlsx_bytes([row()])
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+    monkeypatch.setattr(imports, "MAX_UNPACKED_BYTES", unpacked - 1)
+    with pytest.raises(SpreadsheetError, match="unpacks to more than"):
+        read_spreadsheet(data, "plan.xlsx")
+    monkeypatch.setattr(imports, "MAX_UNPACKED_BYTES", unpacked)
+    assert len(read_spreadsheet(data, "plan.xlsx").rows) == 1
 
 
 def test_the_row_limit_counts_rows_not_lines_of_a_long_text():
