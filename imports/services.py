@@ -71,9 +71,10 @@ def record_plan(run, plan):
 
 def unexpected(error):
     """The message for a failure that is not the file's fault (the error is logged)."""
+    reason = imports.CONTROL.sub("\ufffd", imports.short(str(error), 300))
     return (
         "The file could not be read or checked because of an unexpected error "
-        f"({type(error).__name__}: {error}); nothing was written. The error is logged."
+        f"({type(error).__name__}: {reason}); nothing was written. The error is logged."
     )
 
 
@@ -87,13 +88,13 @@ def plan_run(run):
         # A savepoint: a database error while checking leaves the run's transaction usable.
         with run.file.open("rb") as stream, transaction.atomic():
             plan = read_and_plan(stream, run.filename, run.report_title)
+            record_plan(run, plan)
     except imports.SpreadsheetError as error:
         status, message = ImportRun.Status.REJECTED, str(error)
     except Exception as error:
         logger.exception("Import #%s: reading or checking the file failed", run.pk)
         status, message = ImportRun.Status.FAILED, unexpected(error)
     else:
-        record_plan(run, plan)
         return plan
     run.status, run.message, run.preview = status, message, {}
     run.record_counts({"rows": 0, "new": 0, "changed": 0, "unchanged": 0, "error": 0})

@@ -255,6 +255,23 @@ def test_an_unexpected_error_while_checking_marks_the_run_failed(client, staff, 
 
 
 @pytest.mark.django_db
+def test_a_database_error_recording_the_preview_marks_the_run_failed(client, staff, monkeypatch):
+    from django.db import DatabaseError
+
+    from imports import services
+
+    def refuse(run, plan):
+        raise DatabaseError("value too long")
+
+    monkeypatch.setattr(services, "record_plan", refuse)
+    response = upload(client, csv_bytes([row()]), "plan.csv")
+    assert client.get(response["Location"]).status_code == 200
+    run = ImportRun.objects.get()
+    assert (run.status, run.rows) == (ImportRun.Status.FAILED, 0)
+    assert "DatabaseError: value too long" in run.message
+
+
+@pytest.mark.django_db
 def test_an_unexpected_error_in_the_command_is_a_command_error(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
