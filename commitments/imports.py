@@ -203,7 +203,7 @@ def read_spreadsheet(source, filename="", kinds=None):
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 # Characters that Windows-1252 decodes but Western text does not use: bytes of Shift-JIS, GBK,
 # EUC and other double-byte encodings read as Windows-1252 give them (‚ for hiragana, ¤ …).
-NOT_WESTERN = re.compile("[‚ƒ†‡ˆ‰‹›˜¤¦¨¬\xad¯¸]|[^\x00-\x7f]{4}")
+NOT_WESTERN = re.compile(r"[‚ƒ†‡ˆ‰‹›˜¤¦¨¬\xad¯¸]|[^\x00-\x7f]{4}")
 ENCODING_HELP = (
     "Accepted: UTF-8 (with or without BOM), UTF-16 with a byte order mark, and Windows-1252 "
     "(Western European) text. Save it as “CSV UTF-8” and upload it again."

@@ -85,9 +85,11 @@ def plan_run(run):
     with the reason, any other error "failed" with it (and is logged).
     """
     try:
-        # A savepoint: a database error while checking leaves the run's transaction usable.
+        # Savepoints: a database error while checking or recording leaves the transaction of
+        # apply_run() usable, so that the run can still be marked failed.
         with run.file.open("rb") as stream, transaction.atomic():
             plan = read_and_plan(stream, run.filename, run.report_title)
+        with transaction.atomic():
             record_plan(run, plan)
     except imports.SpreadsheetError as error:
         status, message = ImportRun.Status.REJECTED, str(error)
