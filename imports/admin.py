@@ -25,7 +25,7 @@ class UploadForm(forms.Form):
         label=gettext_lazy("Spreadsheet"),
         help_text=gettext_lazy(
             "OGP's commitment sheet, or a participation or third-party score sheet "
-            "(recognised by its columns), as .xlsx or .csv in any common encoding."
+            "(recognised by its columns), as .xlsx or .csv (UTF-8, UTF-16 or Windows-1252)."
         ),
     )
     report = forms.CharField(
