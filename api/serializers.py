@@ -15,6 +15,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from commitments import vocabularies
 from commitments.models import ActionPlan, Commitment, Milestone, PolicyArea
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
 from members.models import Member, Region
@@ -304,26 +305,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
 
 
 # The effective IRM values stored on each commitment (see irm.services.refresh_findings).
-IRM_FIELDS = [
-    "irm_state",
-    "irm_specificity",
-    "irm_verifiable",
-    "irm_relevant_access_to_information",
-    "irm_relevant_civic_participation",
-    "irm_relevant_public_accountability",
-    "irm_relevant_technology",
-    "irm_open_government_lens",
-    "irm_potential_impact",
-    "irm_potential_results",
-    "irm_completion",
-    "irm_early_results",
-    "irm_early_results_refresh",
-    "irm_promising",
-    "irm_starred",
-    "irm_ambitious",
-    "irm_focus",
-    "irm_design_reason",
-]
+IRM_FIELDS = list(vocabularies.IRM_FIELDS)
 
 
 def _blank_code(name):

@@ -28,12 +28,8 @@ CURRENT = "current"
 CHUNK = 2000
 
 
-def _published_plans():
-    return ActionPlan.objects.published()
-
-
 def _published_reports():
-    return IrmReport.objects.filter(published=True, action_plan__in=_published_plans())
+    return IrmReport.objects.published()
 
 
 def _rows(queryset, names):
@@ -110,7 +106,7 @@ def members():
 
 def action_plans():
     queryset = (
-        _published_plans()
+        ActionPlan.objects.published()
         .order_by("member__name", "number")
         .annotate(commitment_count=Count("commitments", filter=Q(commitments__published=True)))
         .values(
@@ -223,9 +219,7 @@ ASSESSMENT_COLUMNS = [column.name for column in schema.ASSESSMENTS.columns[3:]]
 
 def assessments():
     queryset = (
-        CommitmentAssessment.objects.filter(
-            report__published=True, commitment__in=Commitment.objects.published()
-        )
+        CommitmentAssessment.objects.published()
         .order_by("pk")
         .values("id", "report_id", *ASSESSMENT_COLUMNS, identifier=F("commitment__identifier"))
     )
@@ -240,7 +234,7 @@ PARTICIPATION_COLUMNS = [column.name for column in schema.PARTICIPATION.columns[
 
 def participation():
     queryset = (
-        ParticipationAssessment.objects.filter(action_plan__in=_published_plans())
+        ParticipationAssessment.objects.filter(action_plan__in=ActionPlan.objects.published())
         .order_by("action_plan__member__name", "action_plan__number")
         .values(
             *PARTICIPATION_COLUMNS,
