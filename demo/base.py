@@ -118,3 +118,9 @@ def set_findings(commitment, assessments):
 
 def link(commitment, area):
     return Commitment.policy_areas.through(commitment=commitment, policyarea=area)
+
+
+def weighted(rng, pairs):
+    """A code drawn from (code, weight) pairs."""
+    codes, weights = zip(*pairs, strict=True)
+    return rng.choices(codes, weights)[0]
