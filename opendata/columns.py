@@ -1,12 +1,18 @@
-"""The data dictionary of the bulk files: every resource, its columns, types and meaning.
+"""The published columns: every resource, its columns, their types, meaning and sources.
 
-One table drives the builder (column order, how a value is read from the database) and the
-Frictionless `datapackage.json` (name, type, description, keys). Values are the API's: the same
-codes, and references by the same public identifiers (member slug, plan number, commitment
-identifier, policy area slug, report id).
+Each column is declared once here, with its name, Table Schema type, description, where its
+value is read from (a `.values()` path, and a function that cleans the value) and, for a code,
+its vocabulary. The bulk build (opendata.build) reads and writes the resources from it, the
+Frictionless `datapackage.json` describes them from it, the API (api.serializers) takes its
+field names from it, and the explorer's exports (commitments.exports) and their dictionary
+(/data/dictionary/) use EXPLORER, the explorer's view of the commitments. Values are the
+API's: the same codes, and references by the same public identifiers (member slug, plan number,
+commitment identifier, policy area slug, report id).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+from django.utils.translation import gettext_lazy as _
 
 from commitments.models import (
     ActionPlan,
@@ -24,9 +30,10 @@ from commitments.models import (
 )
 from irm.models import IrmReport, ParticipationAssessment
 from members.models import Member
-from ogp.security import RICH_TEXT_FORMAT
+from ogp.security import RICH_TEXT_FORMAT, clean_rich_text
 
 LIST_DELIMITER = ";"
+KINDS = {"string": "text"}  # the explorer dictionary's word for a Table Schema type
 
 
 @dataclass(frozen=True)
@@ -34,13 +41,22 @@ class Column:
     name: str
     type: str  # Table Schema type: string, integer, boolean, date, datetime, list
     description: str
-    source: str = ""  # the database path, when it differs from the name
+    source: str = ""  # the .values() path, when it differs from the name
     enum: tuple = ()
     required: bool = False
+    choices: object = None  # the TextChoices of a code column
+    clean: object = None  # a function applied to the value read from the database
+    computed: bool = False  # not a database path: the reader of the resource sets it
+    irm: bool = False  # explorer: empty unless irm_state is "assessed"
 
     @property
     def path(self):
         return self.source or self.name
+
+    @property
+    def kind(self):
+        """The explorer dictionary's type: text, integer, boolean, date or code."""
+        return "code" if self.choices else KINDS.get(self.type, self.type)
 
     def descriptor(self):
         descriptor = {"name": self.name, "type": self.type, "description": self.description}
@@ -71,6 +87,13 @@ class Resource:
     def path(self):
         return f"{self.name}.csv"
 
+    @property
+    def names(self):
+        return [column.name for column in self.columns]
+
+    def column(self, name):
+        return next(column for column in self.columns if column.name == name)
+
     def schema(self):
         schema = {
             "fields": [column.descriptor() for column in self.columns],
@@ -96,18 +119,41 @@ def code(name, choices, description, source="", required=False):
     described = f"{description} Codes: {_code_help(choices)}."
     if not required:
         described += " Empty when no value was recorded."
-    return Column(name, "string", described, source=source, enum=codes(choices), required=required)
+    return Column(
+        name,
+        "string",
+        described,
+        source=source,
+        enum=codes(choices),
+        required=required,
+        choices=choices,
+    )
 
 
 def yes_no(name, description, source=""):
     return Column(name, "boolean", f"{description} Empty when not assessed.", source=source)
 
 
-MEMBER_REF = Column("member", "string", "The member's slug (see members).", required=True)
+def rich_text(name, what):
+    return Column(name, "string", f"{what} {RICH_TEXT_FORMAT}", clean=clean_rich_text)
+
+
+def focus_labels(text):
+    return [label.strip() for label in text.split(",") if label.strip()]
+
+
+MEMBER_REF = Column(
+    "member",
+    "string",
+    "The member's slug (see members).",
+    source="action_plan__member__slug",
+    required=True,
+)
 PLAN_NUMBER = Column(
     "action_plan_number",
     "integer",
     "The number of the member's action plan (see action-plans: member + number).",
+    source="action_plan__number",
     required=True,
 )
 
@@ -130,12 +176,13 @@ POLICY_AREAS = Resource(
     [
         Column("slug", "string", "Identifier of the policy area.", required=True),
         Column("name", "string", "Current name.", required=True),
-        Column("parent", "string", "Slug of the parent area, if any."),
+        Column("parent", "string", "Slug of the parent area, if any.", source="parent__slug"),
         Column("description", "string", "What the area covers."),
         Column(
             "aliases",
             "list",
             f"Earlier or other names of the area, separated by '{LIST_DELIMITER}'.",
+            computed=True,
         ),
     ],
     ["slug"],
@@ -151,16 +198,24 @@ MEMBERS = Resource(
         Column("name", "string", 'Name; a local member is "City, Country".', required=True),
         code("kind", Member.Kind, "National or local government.", required=True),
         Column("country_code", "string", "ISO 3166-1 alpha-2 country code.", required=True),
-        Column("region", "string", "Slug of the member's region.", required=True),
-        Column("parent", "string", "For a local member: slug of its country's national member."),
+        Column(
+            "region", "string", "Slug of the member's region.", source="region__slug", required=True
+        ),
+        Column(
+            "parent",
+            "string",
+            "For a local member: slug of its country's national member.",
+            source="parent__slug",
+        ),
         Column("member_since", "integer", "Year the member joined OGP.", required=True),
         code("status", Member.Status, "Membership status.", required=True),
-        Column("summary", "string", f"About the member's current action plan. {RICH_TEXT_FORMAT}"),
+        rich_text("summary", "About the member's current action plan."),
         Column(
             "policy_area_focus",
             "list",
             "The member's own statement of policy focus (not necessarily OGP policy areas), "
             f"separated by '{LIST_DELIMITER}'.",
+            clean=focus_labels,
         ),
         Column("lead_agency", "string", "Lead ministry or agency."),
         Column("lead_agency_url", "string", "Website of the lead agency."),
@@ -178,7 +233,7 @@ ACTION_PLANS = Resource(
     "Action plans",
     "The published action plans of published members; a plan is named by member + number.",
     [
-        Column("member", "string", "Slug of the member.", required=True),
+        Column("member", "string", "Slug of the member.", source="member__slug", required=True),
         Column("number", "integer", "Ordinal number of the plan (1 = first).", required=True),
         Column("title", "string", "Title of the plan.", required=True),
         Column("start_year", "integer", "Year the plan starts.", required=True),
@@ -186,7 +241,7 @@ ACTION_PLANS = Resource(
         Column("end_year", "integer", "Year the plan ends.", required=True),
         Column("end_month", "integer", "Month the plan ends (1-12), if known."),
         Column("submission_year", "integer", "Year of submission (the cycle).", required=True),
-        Column("summary", "string", f"Summary of the plan. {RICH_TEXT_FORMAT}"),
+        rich_text("summary", "Summary of the plan."),
         Column("document_url", "string", "Link to the plan's document."),
         code(
             "irm_coverage",
@@ -213,9 +268,7 @@ COMMITMENTS = Resource(
         Column("number", "integer", "Number of the commitment within its action plan."),
         Column("title", "string", "Title.", required=True),
         Column("short_title", "string", "Short title."),
-        Column(
-            "description", "string", f"The action plan's text of the commitment. {RICH_TEXT_FORMAT}"
-        ),
+        rich_text("description", "The action plan's text of the commitment."),
         Column("lead_institution", "string", "Lead institution."),
         Column("supporting_institutions", "string", "Supporting institutions (free text)."),
         Column("start_date", "date", "Start date, if known."),
@@ -225,8 +278,14 @@ COMMITMENTS = Resource(
             "policy_areas",
             "list",
             f"Slugs of the commitment's policy areas, separated by '{LIST_DELIMITER}'.",
+            computed=True,
         ),
-        Column("primary_policy_area", "string", "Slug of the primary policy area, if any."),
+        Column(
+            "primary_policy_area",
+            "string",
+            "Slug of the primary policy area, if any.",
+            source="primary_policy_area__slug",
+        ),
         Column(
             "claims_access_to_information",
             "boolean",
@@ -283,7 +342,13 @@ MILESTONES = Resource(
     "Milestones",
     "The ordered milestones of each published commitment.",
     [
-        Column("commitment", "string", "Identifier of the commitment.", required=True),
+        Column(
+            "commitment",
+            "string",
+            "Identifier of the commitment.",
+            source="commitment__identifier",
+            required=True,
+        ),
         Column("position", "integer", "Order within the commitment.", required=True),
         Column("title", "string", "Title.", required=True),
         Column("start_date", "date", "Start date, if known."),
@@ -309,11 +374,12 @@ IRM_REPORTS = Resource(
             "IRM method in force: 2011 (2011-2017), 2018 (2018-2020), 2021 (IRM Refresh).",
             enum=("2011", "2018", "2021"),
             required=True,
+            computed=True,
         ),
         code("stage", IrmReport.Stage, "Draft for public comment or final.", required=True),
         Column("title", "string", "Title.", required=True),
         Column("year", "integer", "Year of the report.", required=True),
-        Column("document_url", "string", "Link to the report."),
+        Column("document_url", "string", "Link to the report.", source="url"),
     ],
     ["id"],
     [(["member", "action_plan_number"], "action-plans", ["member", "number"])],
@@ -326,8 +392,14 @@ ASSESSMENTS = Resource(
     "report did not say.",
     [
         Column("id", "integer", "Identifier of the assessment.", required=True),
-        Column("commitment", "string", "Identifier of the commitment.", required=True),
-        Column("report", "integer", "Id of the IRM report.", required=True),
+        Column(
+            "commitment",
+            "string",
+            "Identifier of the commitment.",
+            source="commitment__identifier",
+            required=True,
+        ),
+        Column("report", "integer", "Id of the IRM report.", source="report_id", required=True),
         code("specificity", Specificity, "Specificity (2011-2020)."),
         yes_no("relevant_access_to_information", "Relevant to access to information."),
         yes_no("relevant_civic_participation", "Relevant to civic participation."),
@@ -356,7 +428,12 @@ PARTICIPATION = Resource(
     [
         MEMBER_REF,
         PLAN_NUMBER,
-        Column("report", "integer", "Id of the IRM report that found it, if published."),
+        Column(
+            "report",
+            "integer",
+            "Id of the IRM report that found it, if published.",
+            source="report_id",
+        ),
         code(
             "development_level",
             ParticipationAssessment.Level,
@@ -398,3 +475,140 @@ RESOURCES = [
 ]
 JSON_FILE = "ogp-open-data.json"
 DATAPACKAGE = "datapackage.json"
+
+
+# --- The explorer's exports: its view of the commitments ------------------------------------
+
+
+def shown(column, description, **changes):
+    """A column of the commitments resource as the explorer's exports show it."""
+    return replace(COMMITMENTS.column(column), description=description, **changes)
+
+
+def finding(name, description):
+    """An IRM value of the commitment: empty unless irm_state is "assessed"."""
+    return shown(name, description, irm=True)
+
+
+AREA_SEPARATOR = "; "
+
+EXPLORER = Resource(
+    "commitments",
+    "Commitments",
+    "The explorer's filtered commitments (CSV, JSON and XLSX exports).",
+    [
+        shown("identifier", _("Commitment identifier, e.g. SEO0001.")),
+        shown("title", _("Commitment title.")),
+        shown("short_title", _("Short title, if any.")),
+        shown("member", _("Member name."), source="action_plan__member__name"),
+        Column(
+            "member_slug", "string", _("Member's key in site URLs."), "action_plan__member__slug"
+        ),
+        replace(
+            MEMBERS.column("kind"),
+            name="member_kind",
+            description=_("National or local member."),
+            source="action_plan__member__kind",
+        ),
+        Column(
+            "country_code", "string", _("ISO 3166 alpha-2."), "action_plan__member__country_code"
+        ),
+        Column("region", "string", _("OGP region."), "action_plan__member__region__name"),
+        shown("action_plan_number", _("Action plan number.")),
+        Column("action_plan_title", "string", _("Action plan title."), "action_plan__title"),
+        Column(
+            "submission_year",
+            "integer",
+            _("Year the action plan was submitted."),
+            "action_plan__submission_year",
+        ),
+        Column("plan_start_year", "integer", _("Plan's first year."), "action_plan__start_year"),
+        Column("plan_end_year", "integer", _("Plan's last year."), "action_plan__end_year"),
+        shown(
+            "number",
+            _("Its number within the action plan."),
+            name="commitment_number",
+            source="number",
+        ),
+        shown("status", _("Active, inactive or withdrawn.")),
+        shown("start_date", _("Start date (ISO 8601).")),
+        shown("end_date", _("End date (ISO 8601).")),
+        shown("lead_institution", _("Lead institution.")),
+        shown("supporting_institutions", _("Supporting institutions.")),
+        shown(
+            "primary_policy_area",
+            _("Primary policy area name."),
+            source="primary_policy_area__name",
+        ),
+        shown(
+            "policy_areas",
+            _("Every policy area, by name, separated by “; ”."),
+            type="string",
+            source="policy_area_names",  # commitments.exports aggregates them in SQL
+            computed=False,
+        ),
+        shown(
+            "claims_access_to_information",
+            _("The plan claims the OGP value access to information."),
+        ),
+        shown(
+            "claims_civic_participation", _("The plan claims the OGP value civic participation.")
+        ),
+        shown(
+            "claims_public_accountability",
+            _("The plan claims the OGP value public accountability."),
+        ),
+        shown("claims_technology", _("The plan claims the OGP value technology and innovation.")),
+        shown(
+            "irm_state",
+            _(
+                "Whether the IRM assessed it. The IRM values from irm_specificity to irm_starred "
+                "are empty unless this is “assessed”."
+            ),
+        ),
+        finding("irm_specificity", _("Specificity (2011–2020).")),
+        finding("irm_verifiable", _("Verifiable (2021+).")),
+        finding(
+            "irm_relevant_access_to_information",
+            _("IRM: relevant to access to information (2011–2020)."),
+        ),
+        finding(
+            "irm_relevant_civic_participation",
+            _("IRM: relevant to civic participation (2011–2020)."),
+        ),
+        finding(
+            "irm_relevant_public_accountability",
+            _("IRM: relevant to public accountability (2011–2020)."),
+        ),
+        finding(
+            "irm_relevant_technology", _("IRM: relevant to technology and innovation (2011–2020).")
+        ),
+        finding("irm_open_government_lens", _("IRM: open government lens (2021+).")),
+        finding("irm_potential_impact", _("Potential impact (2011–2020).")),
+        finding("irm_potential_results", _("Potential for results (2021+).")),
+        finding(
+            "irm_ambitious",
+            _(
+                "High ambition: transformative potential impact or substantial potential for "
+                "results."
+            ),
+        ),
+        finding("irm_completion", _("Completion.")),
+        finding("irm_early_results", _("Did it open government? (2011–2020).")),
+        finding("irm_early_results_refresh", _("Early results (2021+ results reports).")),
+        finding("irm_promising", _("Promising (2021+).")),
+        finding("irm_starred", _("Starred commitment.")),
+        shown("irm_focus", _("Bucket of “How to get more starred commitments”.")),
+        shown("irm_design_reason", _("For “focus on design”: the first design rule it fails.")),
+        Column("url", "string", _("The commitment's page on this site."), computed=True),
+        shown(
+            "description",
+            _(
+                "The action plan's text of the commitment: HTML sanitised as on the commitment's "
+                "page (paragraphs, line breaks, lists, emphasis, links, headings and quotes "
+                "only; no scripts, styles or event attributes), or plain text."
+            ),
+        ),
+    ],
+    ["identifier"],
+)
