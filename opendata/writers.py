@@ -167,9 +167,9 @@ def column_letter(index):
 
 
 def _xlsx_cell(letter, number, value):
+    if value is None or value == "":
+        return ""  # an empty cell
     reference = f"{letter}{number}"
-    if value is None:
-        return ""
     if value is True or value is False:
         return f'<c r="{reference}" t="b"><v>{int(value)}</v></c>'
     if isinstance(value, int):
@@ -206,8 +206,9 @@ class _Pipe(io.RawIOBase):
 
 
 class XlsxWriter:
-    """One sheet, header row first; booleans, integers and dates (date cells) typed, every
-    other value an inline string (never a formula, whatever it starts with)."""
+    """One sheet, header row first; booleans, integers and dates (date cells) typed, None and
+    "" an empty cell, every other value an inline string (never a formula, whatever it starts
+    with)."""
 
     def __init__(self, header, sheet_name):
         self.header = header
