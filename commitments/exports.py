@@ -2,26 +2,152 @@
 
 One query for the rows (`.values_list()` with the policy areas aggregated in a correlated
 subquery, read with `.iterator(chunk_size=…)`), so memory stays flat and there is no query per
-row; the response is written in chunks of a few hundred rows by the writers of
-opendata.writers. The columns are the explorer's view of the published commitments,
-opendata.columns.EXPLORER; /data/dictionary/ and docs/data-dictionary.md describe them.
+row; the response is written in chunks of a few hundred rows by opendata.writers. COLUMNS are
+the commitments' published columns (opendata.columns) as the explorer shows them, with a few
+of its own; /data/dictionary/ and docs/data-dictionary.md describe them.
 """
 
 import itertools
+from dataclasses import replace
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import OuterRef, StringAgg, Subquery, Value
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from commitments.filters import AreaThrough
 from commitments.models import IrmState
 from ogp.security import guard_formula
-from opendata import writers
-from opendata.columns import AREA_SEPARATOR, EXPLORER
+from opendata import columns, writers
 
 CHUNK_SIZE = 2000
-COLUMNS = EXPLORER.columns
-NAMES = EXPLORER.names
+AREA_SEPARATOR = "; "
+
+
+def shown(column, description, **changes):
+    """A column of the commitments resource as the explorer's exports show it."""
+    return replace(columns.COMMITMENTS.column(column), description=description, **changes)
+
+
+def finding(name, description):
+    """An IRM value of the commitment: empty unless irm_state is "assessed"."""
+    return shown(name, description, irm=True)
+
+
+COLUMNS = [
+    shown("identifier", _("Commitment identifier, e.g. SEO0001.")),
+    shown("title", _("Commitment title.")),
+    shown("short_title", _("Short title, if any.")),
+    shown("member", _("Member name."), source="action_plan__member__name"),
+    columns.Column(
+        "member_slug", "string", _("Member's key in site URLs."), "action_plan__member__slug"
+    ),
+    replace(
+        columns.MEMBERS.column("kind"),
+        name="member_kind",
+        description=_("National or local member."),
+        source="action_plan__member__kind",
+    ),
+    columns.Column(
+        "country_code", "string", _("ISO 3166 alpha-2."), "action_plan__member__country_code"
+    ),
+    columns.Column("region", "string", _("OGP region."), "action_plan__member__region__name"),
+    shown("action_plan_number", _("Action plan number.")),
+    columns.Column("action_plan_title", "string", _("Action plan title."), "action_plan__title"),
+    columns.Column(
+        "submission_year",
+        "integer",
+        _("Year the action plan was submitted."),
+        "action_plan__submission_year",
+    ),
+    columns.Column(
+        "plan_start_year", "integer", _("Plan's first year."), "action_plan__start_year"
+    ),
+    columns.Column("plan_end_year", "integer", _("Plan's last year."), "action_plan__end_year"),
+    shown(
+        "number",
+        _("Its number within the action plan."),
+        name="commitment_number",
+        source="number",
+    ),
+    shown("status", _("Active, inactive or withdrawn.")),
+    shown("start_date", _("Start date (ISO 8601).")),
+    shown("end_date", _("End date (ISO 8601).")),
+    shown("lead_institution", _("Lead institution.")),
+    shown("supporting_institutions", _("Supporting institutions.")),
+    shown(
+        "primary_policy_area",
+        _("Primary policy area name."),
+        source="primary_policy_area__name",
+    ),
+    shown(
+        "policy_areas",
+        _("Every policy area, by name, separated by “; ”."),
+        type="string",
+        source="policy_area_names",  # commitments.exports aggregates them in SQL
+        computed=False,
+    ),
+    shown(
+        "claims_access_to_information",
+        _("The plan claims the OGP value access to information."),
+    ),
+    shown("claims_civic_participation", _("The plan claims the OGP value civic participation.")),
+    shown(
+        "claims_public_accountability",
+        _("The plan claims the OGP value public accountability."),
+    ),
+    shown("claims_technology", _("The plan claims the OGP value technology and innovation.")),
+    shown(
+        "irm_state",
+        _(
+            "Whether the IRM assessed it. The IRM values from irm_specificity to irm_starred "
+            "are empty unless this is “assessed”."
+        ),
+    ),
+    finding("irm_specificity", _("Specificity (2011–2020).")),
+    finding("irm_verifiable", _("Verifiable (2021+).")),
+    finding(
+        "irm_relevant_access_to_information",
+        _("IRM: relevant to access to information (2011–2020)."),
+    ),
+    finding(
+        "irm_relevant_civic_participation",
+        _("IRM: relevant to civic participation (2011–2020)."),
+    ),
+    finding(
+        "irm_relevant_public_accountability",
+        _("IRM: relevant to public accountability (2011–2020)."),
+    ),
+    finding(
+        "irm_relevant_technology", _("IRM: relevant to technology and innovation (2011–2020).")
+    ),
+    finding("irm_open_government_lens", _("IRM: open government lens (2021+).")),
+    finding("irm_potential_impact", _("Potential impact (2011–2020).")),
+    finding("irm_potential_results", _("Potential for results (2021+).")),
+    finding(
+        "irm_ambitious",
+        _("High ambition: transformative potential impact or substantial potential for results."),
+    ),
+    finding("irm_completion", _("Completion.")),
+    finding("irm_early_results", _("Did it open government? (2011–2020).")),
+    finding("irm_early_results_refresh", _("Early results (2021+ results reports).")),
+    finding("irm_promising", _("Promising (2021+).")),
+    finding("irm_starred", _("Starred commitment.")),
+    shown("irm_focus", _("Bucket of “How to get more starred commitments”.")),
+    shown("irm_design_reason", _("For “focus on design”: the first design rule it fails.")),
+    columns.Column("url", "string", _("The commitment's page on this site."), computed=True),
+    shown(
+        "description",
+        _(
+            "The action plan's text of the commitment: HTML sanitised as on the commitment's "
+            "page (paragraphs, line breaks, lists, emphasis, links, headings and quotes "
+            "only; no scripts, styles or event attributes), or plain text."
+        ),
+    ),
+]
+
+
+NAMES = [column.name for column in COLUMNS]
 VALUE_FIELDS = [column.path for column in COLUMNS if not column.computed]
 URL_INDEX = NAMES.index("url")
 AREAS_INDEX = NAMES.index("policy_areas")
@@ -83,7 +209,7 @@ def writer(export_format, meta):
     """CSV: UTF-8 with a byte-order mark (so spreadsheets detect it). JSON: {"meta": {...},
     "commitments": [{...}, ...]}. XLSX: one sheet, "commitments", header row first."""
     if export_format == "csv":
-        return writers.CsvWriter(NAMES, [csv_value] * len(NAMES), bom=True)
+        return writers.CsvWriter(NAMES, csv_value, bom=True)
     if export_format == "json":
         head = DjangoJSONEncoder().encode({"meta": meta})[:-1]
         return writers.JsonWriter(

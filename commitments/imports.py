@@ -1061,7 +1061,7 @@ def write_csv(stream, rows):
     the import removes."""
     rows = iter(rows)
     header = next(rows)
-    writer = writers.CsvWriter(header, [guard_formula] * len(header), bom=True)
+    writer = writers.CsvWriter(header, guard_formula, bom=True)
     for chunk in writers.stream(writer, rows):
         stream.write(chunk)
 

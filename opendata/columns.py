@@ -4,15 +4,13 @@ Each column is declared once here, with its name, Table Schema type, description
 value is read from (a `.values()` path, and a function that cleans the value) and, for a code,
 its vocabulary. The bulk build (opendata.build) reads and writes the resources from it, the
 Frictionless `datapackage.json` describes them from it, the API (api.serializers) takes its
-field names from it, and the explorer's exports (commitments.exports) and their dictionary
-(/data/dictionary/) use EXPLORER, the explorer's view of the commitments. Values are the
+field names from it, and the explorer's exports (commitments.exports.COLUMNS, described at
+/data/dictionary/) show the commitments' columns with a few of their own. Values are the
 API's: the same codes, and references by the same public identifiers (member slug, plan number,
 commitment identifier, policy area slug, report id).
 """
 
-from dataclasses import dataclass, field, replace
-
-from django.utils.translation import gettext_lazy as _
+from dataclasses import dataclass, field
 
 from commitments.models import (
     ActionPlan,
@@ -475,140 +473,3 @@ RESOURCES = [
 ]
 JSON_FILE = "ogp-open-data.json"
 DATAPACKAGE = "datapackage.json"
-
-
-# --- The explorer's exports: its view of the commitments ------------------------------------
-
-
-def shown(column, description, **changes):
-    """A column of the commitments resource as the explorer's exports show it."""
-    return replace(COMMITMENTS.column(column), description=description, **changes)
-
-
-def finding(name, description):
-    """An IRM value of the commitment: empty unless irm_state is "assessed"."""
-    return shown(name, description, irm=True)
-
-
-AREA_SEPARATOR = "; "
-
-EXPLORER = Resource(
-    "commitments",
-    "Commitments",
-    "The explorer's filtered commitments (CSV, JSON and XLSX exports).",
-    [
-        shown("identifier", _("Commitment identifier, e.g. SEO0001.")),
-        shown("title", _("Commitment title.")),
-        shown("short_title", _("Short title, if any.")),
-        shown("member", _("Member name."), source="action_plan__member__name"),
-        Column(
-            "member_slug", "string", _("Member's key in site URLs."), "action_plan__member__slug"
-        ),
-        replace(
-            MEMBERS.column("kind"),
-            name="member_kind",
-            description=_("National or local member."),
-            source="action_plan__member__kind",
-        ),
-        Column(
-            "country_code", "string", _("ISO 3166 alpha-2."), "action_plan__member__country_code"
-        ),
-        Column("region", "string", _("OGP region."), "action_plan__member__region__name"),
-        shown("action_plan_number", _("Action plan number.")),
-        Column("action_plan_title", "string", _("Action plan title."), "action_plan__title"),
-        Column(
-            "submission_year",
-            "integer",
-            _("Year the action plan was submitted."),
-            "action_plan__submission_year",
-        ),
-        Column("plan_start_year", "integer", _("Plan's first year."), "action_plan__start_year"),
-        Column("plan_end_year", "integer", _("Plan's last year."), "action_plan__end_year"),
-        shown(
-            "number",
-            _("Its number within the action plan."),
-            name="commitment_number",
-            source="number",
-        ),
-        shown("status", _("Active, inactive or withdrawn.")),
-        shown("start_date", _("Start date (ISO 8601).")),
-        shown("end_date", _("End date (ISO 8601).")),
-        shown("lead_institution", _("Lead institution.")),
-        shown("supporting_institutions", _("Supporting institutions.")),
-        shown(
-            "primary_policy_area",
-            _("Primary policy area name."),
-            source="primary_policy_area__name",
-        ),
-        shown(
-            "policy_areas",
-            _("Every policy area, by name, separated by “; ”."),
-            type="string",
-            source="policy_area_names",  # commitments.exports aggregates them in SQL
-            computed=False,
-        ),
-        shown(
-            "claims_access_to_information",
-            _("The plan claims the OGP value access to information."),
-        ),
-        shown(
-            "claims_civic_participation", _("The plan claims the OGP value civic participation.")
-        ),
-        shown(
-            "claims_public_accountability",
-            _("The plan claims the OGP value public accountability."),
-        ),
-        shown("claims_technology", _("The plan claims the OGP value technology and innovation.")),
-        shown(
-            "irm_state",
-            _(
-                "Whether the IRM assessed it. The IRM values from irm_specificity to irm_starred "
-                "are empty unless this is “assessed”."
-            ),
-        ),
-        finding("irm_specificity", _("Specificity (2011–2020).")),
-        finding("irm_verifiable", _("Verifiable (2021+).")),
-        finding(
-            "irm_relevant_access_to_information",
-            _("IRM: relevant to access to information (2011–2020)."),
-        ),
-        finding(
-            "irm_relevant_civic_participation",
-            _("IRM: relevant to civic participation (2011–2020)."),
-        ),
-        finding(
-            "irm_relevant_public_accountability",
-            _("IRM: relevant to public accountability (2011–2020)."),
-        ),
-        finding(
-            "irm_relevant_technology", _("IRM: relevant to technology and innovation (2011–2020).")
-        ),
-        finding("irm_open_government_lens", _("IRM: open government lens (2021+).")),
-        finding("irm_potential_impact", _("Potential impact (2011–2020).")),
-        finding("irm_potential_results", _("Potential for results (2021+).")),
-        finding(
-            "irm_ambitious",
-            _(
-                "High ambition: transformative potential impact or substantial potential for "
-                "results."
-            ),
-        ),
-        finding("irm_completion", _("Completion.")),
-        finding("irm_early_results", _("Did it open government? (2011–2020).")),
-        finding("irm_early_results_refresh", _("Early results (2021+ results reports).")),
-        finding("irm_promising", _("Promising (2021+).")),
-        finding("irm_starred", _("Starred commitment.")),
-        shown("irm_focus", _("Bucket of “How to get more starred commitments”.")),
-        shown("irm_design_reason", _("For “focus on design”: the first design rule it fails.")),
-        Column("url", "string", _("The commitment's page on this site."), computed=True),
-        shown(
-            "description",
-            _(
-                "The action plan's text of the commitment: HTML sanitised as on the commitment's "
-                "page (paragraphs, line breaks, lists, emphasis, links, headings and quotes "
-                "only; no scripts, styles or event attributes), or plain text."
-            ),
-        ),
-    ],
-    ["identifier"],
-)

@@ -11,6 +11,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_safe
 
+from commitments import exports
 from ogp.cache import public_page
 from opendata import build, columns
 
@@ -69,9 +70,9 @@ def build_date(package):
 
 @public_page
 def data_dictionary(request):
-    """The columns of the explorer's exports (opendata.columns.EXPLORER)."""
+    """The columns of the explorer's exports (commitments.exports.COLUMNS)."""
     rows = [
         {"column": column, "codes": list(column.choices.choices) if column.choices else []}
-        for column in columns.EXPLORER.columns
+        for column in exports.COLUMNS
     ]
     return render(request, "opendata/data_dictionary.html", {"columns": rows})

@@ -29,7 +29,8 @@ def stream(writer, records, size=ROWS_PER_CHUNK):
 
 
 class CsvWriter:
-    """RFC 4180 CSV in UTF-8; `cells` turn each column's value into text (None: str())."""
+    """RFC 4180 CSV in UTF-8. `cells` turn values into text: one function for every value, or
+    a list of one function per column; without them, csv's own str()."""
 
     def __init__(self, header, cells=None, *, bom=False, lineterminator="\r\n"):
         self.header = header
@@ -49,10 +50,12 @@ class CsvWriter:
         return (codecs.BOM_UTF8 if self.bom else b"") + self._take()
 
     def rows(self, batch):
-        if self.cells is None:
+        cells = self.cells
+        if cells is None:
             self.writer.writerows(batch)
+        elif callable(cells):
+            self.writer.writerows([cells(value) for value in row] for row in batch)
         else:
-            cells = self.cells
             self.writer.writerows(
                 [cell(value) for cell, value in zip(cells, row, strict=True)] for row in batch
             )
