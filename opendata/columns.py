@@ -155,6 +155,8 @@ PLAN_NUMBER = Column(
     required=True,
 )
 
+PLAN_KEY = (["member", "action_plan_number"], "action-plans", ["member", "number"])
+
 REGIONS = Resource(
     "regions",
     "Regions",
@@ -330,7 +332,7 @@ COMMITMENTS = Resource(
     ],
     ["identifier"],
     [
-        (["member", "action_plan_number"], "action-plans", ["member", "number"]),
+        PLAN_KEY,
         (["primary_policy_area"], "policy-areas", ["slug"]),
     ],
 )
@@ -380,7 +382,7 @@ IRM_REPORTS = Resource(
         Column("document_url", "string", "Link to the report.", source="url"),
     ],
     ["id"],
-    [(["member", "action_plan_number"], "action-plans", ["member", "number"])],
+    [PLAN_KEY],
 )
 
 ASSESSMENTS = Resource(
@@ -455,7 +457,7 @@ PARTICIPATION = Resource(
     ],
     ["member", "action_plan_number"],
     [
-        (["member", "action_plan_number"], "action-plans", ["member", "number"]),
+        PLAN_KEY,
         (["report"], "irm-reports", ["id"]),
     ],
 )
