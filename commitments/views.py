@@ -1,4 +1,4 @@
-"""The commitment explorer, its exports, the data dictionary and the policy area pages."""
+"""The commitment explorer, its exports and the policy area pages."""
 
 from dataclasses import dataclass
 
@@ -275,18 +275,6 @@ def export(request, export_format):
     response = StreamingHttpResponse(Releasing(chunks, release), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(extension)}"'
     return response
-
-
-@public_page
-def data_dictionary(request):
-    columns = [
-        {
-            "column": column,
-            "codes": list(column.codes.choices) if column.codes else [],
-        }
-        for column in exports.COLUMNS
-    ]
-    return render(request, "commitments/data_dictionary.html", {"columns": columns})
 
 
 # --- Policy areas -------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ columns. Call `refresh_findings()` after writing assessments, reports or a plan'
 """
 
 from collections import defaultdict
-from itertools import islice
+from itertools import batched
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,12 +26,6 @@ DERIVED_COLUMNS = list(DERIVED_FIELDS)
 UPDATE_FIELDS = [*FINDINGS_COLUMNS, *DERIVED_COLUMNS]
 
 ASSESSMENT_VALUE_FIELDS = metrics.MERGED_FIELDS
-
-
-def _batches(iterable, size):
-    iterator = iter(iterable)
-    while batch := list(islice(iterator, size)):
-        yield batch
 
 
 def _ids(commitments):
@@ -81,7 +75,7 @@ def refresh_findings(commitments, batch_size=2000):
     refreshed.
     """
     refreshed = 0
-    for batch in _batches(_ids(commitments), batch_size):
+    for batch in batched(_ids(commitments), batch_size):
         with transaction.atomic():
             rows = list(
                 Commitment.objects.filter(pk__in=batch)
@@ -109,7 +103,7 @@ def refresh_findings(commitments, batch_size=2000):
                     changed[after].append(commitment.pk)
             now = timezone.now()
             for values, ids in changed.items():
-                for chunk in _batches(ids, 500):
+                for chunk in batched(ids, 500):
                     Commitment.objects.filter(pk__in=chunk).update(
                         **dict(zip(UPDATE_FIELDS, values, strict=True)), updated_at=now
                     )
