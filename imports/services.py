@@ -6,12 +6,18 @@ from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from commitments import imports
-from imports import irm_sheets
+from imports import commitment_plan, commitment_sheet, commitment_write, participation, scores
+from imports.base import SheetPlan, apply_sheet, batches, short
 from imports.models import ImportRun
+from imports.reader import CONTROL, SpreadsheetError, read_spreadsheet
 from ogp.cache import data_changed
 
 logger = logging.getLogger(__name__)
+
+# The sheets an upload may be, recognised by their columns (the first wins a tie).
+SHEETS = {"commitments": commitment_sheet, "participation": participation, "scores": scores}
+KINDS = {kind: sheet.COLUMNS for kind, sheet in SHEETS.items()}
+KIND_TITLES = {kind: sheet.TITLE for kind, sheet in SHEETS.items()}
 
 PREVIEW_ROWS = 1000  # rows kept for display; counts cover every row
 
@@ -20,18 +26,20 @@ def read_and_plan(source, filename="", report_title=""):
     """Read any of the three sheets (recognised by its columns) and plan its import.
 
     `source` is the file's bytes or a binary file (read as a stream). Raises
-    commitments.imports.SpreadsheetError when the file as a whole is unusable.
+    imports.reader.SpreadsheetError when the file as a whole is unusable.
     """
-    sheet = imports.read_spreadsheet(source, filename, kinds=irm_sheets.KINDS)
+    sheet = read_spreadsheet(source, filename, KINDS, KIND_TITLES)
     if sheet.kind == "commitments":
-        return imports.plan_import(sheet, report_title)
-    return irm_sheets.plan_sheet(sheet)
+        return commitment_plan.plan_import(sheet, report_title)
+    if sheet.kind == "participation":
+        return participation.plan_participation(sheet)
+    return scores.plan_scores(sheet)
 
 
 def apply_plan(plan, user=None, reason="Import", progress=None):
-    if isinstance(plan, irm_sheets.SheetPlan):
-        return irm_sheets.apply_sheet(plan, user=user, reason=reason, progress=progress)
-    return imports.apply_import(plan, user=user, reason=reason, progress=progress)
+    if isinstance(plan, SheetPlan):
+        return apply_sheet(plan, user=user, reason=reason, progress=progress)
+    return commitment_write.apply_import(plan, user=user, reason=reason, progress=progress)
 
 
 def preview_data(plan):
@@ -72,7 +80,7 @@ def record_plan(run, plan):
 
 def unexpected(error):
     """The message for a failure that is not the file's fault (the error is logged)."""
-    reason = imports.CONTROL.sub("\ufffd", imports.short(str(error), 300))
+    reason = CONTROL.sub("\ufffd", short(str(error), 300))
     return (
         "The file could not be read or checked because of an unexpected error "
         f"({type(error).__name__}: {reason}); nothing was written. The error is logged."
@@ -92,7 +100,7 @@ def plan_run(run):
             plan = read_and_plan(stream, run.filename, run.report_title)
         with transaction.atomic():
             record_plan(run, plan)
-    except imports.SpreadsheetError as error:
+    except SpreadsheetError as error:
         status, message = ImportRun.Status.REJECTED, str(error)
     except Exception as error:
         logger.exception("Import #%s: reading or checking the file failed", run.pk)
@@ -216,7 +224,7 @@ def revert_run(run, user=None):
             continue
         ids = sorted({r.id for r in records})
         first = records[0].history_id
-        for batch in imports.batches(ids):
+        for batch in batches(ids):
             later = (
                 model.history.filter(id__in=batch, history_id__gt=first)
                 .exclude(history_change_reason=reason)
@@ -229,7 +237,7 @@ def revert_run(run, user=None):
                 )
     for parent, relations in children.items():
         for child, field_name in relations:
-            for batch in imports.batches(sorted(created[parent])):
+            for batch in batches(sorted(created[parent])):
                 extra = child.objects.filter(**{f"{field_name}__in": batch}).exclude(
                     pk__in=created.get(child, set())
                 )
@@ -244,7 +252,7 @@ def revert_run(run, user=None):
     with transaction.atomic():
         for model in models:
             ids = sorted(created[model])
-            for batch in imports.batches(ids):
+            for batch in batches(ids):
                 if hasattr(model, "commitment_id"):  # assessments: refresh their commitments
                     rows = model.objects.filter(pk__in=batch).values_list("commitment_id")
                     refresh.update(pk for (pk,) in rows)
@@ -274,7 +282,7 @@ def revert_run(run, user=None):
         # A commitment the import moved goes back to its old plan: refused (all rolled back)
         # if assessments added since are on the new plan's reports (move_error's rule).
         restored = sorted({record.id for record in changed[Commitment]})
-        for batch in imports.batches(restored):
+        for batch in batches(restored):
             stray = CommitmentAssessment.objects.filter(commitment_id__in=batch).exclude(
                 report__action_plan_id=F("commitment__action_plan_id")
             )

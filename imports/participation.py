@@ -1,0 +1,145 @@
+"""The IRM's participation sheet: one row per action plan (columns: docs/imports.md).
+
+Same reading, checks and guarantees as the commitment sheet (imports.base): it updates the
+participation of action plans that exist already, and creates no member or plan.
+"""
+
+from commitments.models import ActionPlan
+from imports.base import (
+    SheetPlan,
+    batches,
+    choice,
+    diff,
+    flag,
+    integer,
+    mark_errors,
+    members_by_name,
+    sheet_rows,
+    vocabulary,
+)
+from imports.reader import Column, normalise
+from irm.models import IrmReport, ParticipationAssessment
+
+TITLE = "a participation sheet"
+COLUMNS = [
+    Column("member", "Country/Locality", required=True, max_length=200),
+    Column("plan_number", "Action Plan Number", required=True),
+    Column("development_level", "Development Level"),
+    Column("implementation_level", "Implementation Level"),
+    Column("development_open", "Development Open"),
+    Column("implementation_open", "Implementation Open"),
+    Column("forum_existed", "Forum Existed"),
+    Column("forum_met_regularly", "Forum Met Regularly"),
+    Column("acted_contrary_to_process", "Acted Contrary To Process"),
+    Column("standard_forum", "Standard 1 Forum"),
+    Column("standard_repository", "Standard 2 Repository"),
+    Column("standard_inclusive", "Standard 3 Inclusive Participation"),
+    Column("standard_reasoned_response", "Standard 4 Reasoned Response"),
+    Column("standard_implementation", "Standard 5 Participation During Implementation"),
+    Column("report", "IRM Report", max_length=300),
+]
+HEADERS = {column.key: column for column in COLUMNS}
+
+LEVELS = vocabulary(ParticipationAssessment.Level)
+LEVEL_FIELDS = ["development_level", "implementation_level"]
+OPEN_FIELDS = ["development_open", "implementation_open"]
+OPEN_WORDS = {"open": True, "closed": False, "invitation only": False}
+FLAG_FIELDS = [
+    "forum_existed",
+    "forum_met_regularly",
+    "acted_contrary_to_process",
+    "standard_forum",
+    "standard_repository",
+    "standard_inclusive",
+    "standard_reasoned_response",
+    "standard_implementation",
+]
+
+
+def plan_participation(sheet):
+    members = members_by_name()
+    rows = list(sheet_rows(sheet, COLUMNS))
+    plan = SheetPlan(
+        sheet=sheet,
+        model=ParticipationAssessment,
+        rows=[r for r, _c in rows],
+        after_write=_version_plans,
+    )
+    member_ids = {
+        members[normalise(clean["member"])].pk
+        for _r, clean in rows
+        if normalise(clean.get("member", "")) in members
+    }
+    action_plans, existing, reports = {}, {}, {}
+    for batch in batches(sorted(member_ids)):
+        for action_plan in ActionPlan.objects.filter(member_id__in=batch):
+            action_plans[(action_plan.member_id, action_plan.number)] = action_plan
+        for assessment in ParticipationAssessment.objects.filter(action_plan__member_id__in=batch):
+            existing[assessment.action_plan_id] = assessment
+        for report in IrmReport.objects.filter(action_plan__member_id__in=batch):
+            reports[(report.action_plan_id, report.title)] = report
+    seen = {}
+    for result, clean in rows:
+        if result.errors:
+            continue
+        member = members.get(normalise(clean["member"]))
+        number = integer(result, clean, "plan_number", 1, 99)
+        if member is None:
+            result.error("member", f"Unknown member “{clean['member']}”.")
+            continue
+        action_plan = action_plans.get((member.pk, number))
+        if number and action_plan is None:
+            result.error("plan_number", f"{member.name} has no action plan {number}.")
+        if result.errors:
+            continue
+        result.identifier = f"{member.name} – {number}"
+        if action_plan.pk in seen:
+            result.error("plan_number", f"This plan is also on row {seen[action_plan.pk]}.")
+            continue
+        seen[action_plan.pk] = result.row
+        values = {}
+        for key in LEVEL_FIELDS:
+            if key in clean:
+                level = choice(result, clean, key, ParticipationAssessment.Level, LEVELS)
+                if level is not None:
+                    values[key] = level
+        for key in OPEN_FIELDS:
+            if key in clean:
+                word = OPEN_WORDS.get(normalise(clean[key]))
+                values[key] = word if word is not None else flag(result, clean, key)
+        for key in FLAG_FIELDS:
+            if key in clean:
+                values[key] = flag(result, clean, key)
+        if clean.get("report"):
+            report = reports.get((action_plan.pk, clean["report"]))
+            if report is None:
+                result.error("report", f"{action_plan} has no IRM report “{clean['report']}”.")
+            values["report"] = report
+        elif "report" in clean:
+            values["report"] = None
+        if result.errors:
+            continue
+        assessment = existing.get(action_plan.pk) or ParticipationAssessment(
+            action_plan=action_plan
+        )
+        forum = values.get("forum_existed", assessment.forum_existed)
+        if values.get("forum_met_regularly", assessment.forum_met_regularly) and not forum:
+            result.error("forum_met_regularly", "A forum that met regularly must have existed.")
+            continue
+        changed = diff(result, assessment, values, HEADERS)
+        if assessment.pk is None:
+            result.status = "new"
+            plan.new.append(assessment)
+        elif changed:
+            result.status = "changed"
+            plan.changed.append((assessment, changed))
+    mark_errors(plan.rows)
+    return plan
+
+
+def _version_plans(written, now):
+    """The action plan's admin page shows its participation: give the plans a new version, so
+    a page opened before the import is refused, not saved over it."""
+    plans = sorted({obj.action_plan_id for obj in written})
+    for batch in batches(plans, 500):
+        ActionPlan.objects.filter(pk__in=batch).update(updated_at=now)
