@@ -11,6 +11,7 @@ from itertools import islice
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from imports.reader import CONTROL, MAX_CELL, FormulaCell, normalise
 from members.models import Member
@@ -66,7 +67,9 @@ class Plan:
     def refuse_errors(self):
         """Raise ImportRejected if any row has an error: a plan is written whole or not at all."""
         if self.errors:
-            raise ImportRejected(f"{len(self.errors)} rows have errors: nothing was written.")
+            raise ImportRejected(
+                _("%(count)s rows have errors: nothing was written.") % {"count": len(self.errors)}
+            )
 
 
 def mark_errors(rows):
@@ -102,22 +105,26 @@ def check_cells(result, values, columns, column_map):
     for key in columns:
         text, column = values[key], column_map[key]
         if isinstance(text, FormulaCell):
-            result.error(key, "A formula is not accepted: paste the values instead.")
+            result.error(key, _("A formula is not accepted: paste the values instead."))
             continue
         if control := CONTROL.search(text):
             result.error(
-                key, f"Holds a control character (U+{ord(control.group()):04X}): remove it."
+                key,
+                _("Holds a control character (U+%(code)s): remove it.")
+                % {"code": f"{ord(control.group()):04X}"},
             )
             continue
         if len(text) >= MAX_CELL:
             # Excel and openpyxl stop at 32,767 characters: such a cell may have been cut.
-            result.error(key, "At or over Excel's limit of 32,767 characters: it may be cut.")
+            result.error(key, _("At or over Excel's limit of 32,767 characters: it may be cut."))
             continue
         if len(text) > column.max_length:
-            result.error(key, f"Longer than {column.max_length:,} characters.")
+            result.error(
+                key, _("Longer than %(limit)s characters.") % {"limit": f"{column.max_length:,}"}
+            )
             continue
         if column.required and not text:
-            result.error(key, "Required.")
+            result.error(key, _("Required."))
             continue
         clean[key] = text
     return clean
@@ -128,10 +135,16 @@ def integer(result, values, key, low, high):
     try:
         number = int(text)
     except ValueError:
-        result.error(key, f"“{text}” is not a whole number." if text else "Required.")
+        result.error(
+            key, _("“%(text)s” is not a whole number.") % {"text": text} if text else _("Required.")
+        )
         return None
     if not low <= number <= high:
-        result.error(key, f"{number} is out of range ({low}–{high}).")
+        result.error(
+            key,
+            _("%(number)s is out of range (%(low)s–%(high)s).")
+            % {"number": number, "low": low, "high": high},
+        )
         return None
     return number
 
@@ -143,7 +156,7 @@ def flag(result, clean, key):
         return None
     if text in FLAGS:
         return FLAGS[text]
-    result.error(key, f"“{clean[key]}” is not 0, 1, ND, NA or blank.")
+    result.error(key, _("“%(text)s” is not 0, 1, ND, NA or blank.") % {"text": clean[key]})
     return None
 
 
@@ -158,7 +171,11 @@ def choice(result, clean, key, choices, table):
     if text in table:
         return table[text]
     labels = ", ".join(str(label) for label in choices.labels)
-    result.error(key, f"“{clean[key]}” is not one of: {labels}, ND, NA or blank.")
+    result.error(
+        key,
+        _("“%(text)s” is not one of: %(labels)s, ND, NA or blank.")
+        % {"text": clean[key], "labels": labels},
+    )
     return None
 
 

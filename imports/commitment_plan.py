@@ -11,6 +11,7 @@ from collections import defaultdict
 
 import pycountry
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from commitments.models import ActionPlan, Commitment, PolicyArea, PolicyAreaAlias
 from imports.base import RowResult, batches, mark_errors, short
@@ -80,7 +81,8 @@ class CommitmentPlanner:
             if identifier in self.first_row:
                 result.error(
                     "identifier",
-                    f"Duplicate: {identifier} is also on row {self.first_row[identifier]}.",
+                    _("Duplicate: %(identifier)s is also on row %(row)s.")
+                    % {"identifier": identifier, "row": self.first_row[identifier]},
                 )
             else:
                 self.first_row[identifier] = result.row
@@ -124,7 +126,7 @@ class CommitmentPlanner:
             name = clean["member"]
             region = self.regions.get(normalise(clean["region"]))
             if region is None:
-                result.error("region", f"Unknown region “{clean['region']}”.")
+                result.error("region", _("Unknown region “%(name)s”.") % {"name": clean["region"]})
                 continue
             member = self.members.get(normalise(name))
             if member is None:
@@ -163,17 +165,26 @@ class CommitmentPlanner:
             if not member.country_code:
                 problem = (
                     "member",
-                    f"New member “{name}”: its country is not a known country name. "
-                    "Create the member in the admin first.",
+                    _(
+                        "New member “%(name)s”: its country is not a known country name. "
+                        "Create the member in the admin first."
+                    )
+                    % {"name": name},
                 )
             elif prefix in prefixes:
                 problem = (
                     "identifier",
-                    f"New member “{name}” would take the prefix {prefix}, "
-                    f"which belongs to {prefixes[prefix].name}.",
+                    _(
+                        "New member “%(name)s” would take the prefix %(prefix)s, "
+                        "which belongs to %(owner)s."
+                    )
+                    % {"name": name, "prefix": prefix, "owner": prefixes[prefix].name},
                 )
             elif not member.slug or member.slug in slugs:
-                problem = ("member", f"New member “{name}”: its URL slug is already taken.")
+                problem = (
+                    "member",
+                    _("New member “%(name)s”: its URL slug is already taken.") % {"name": name},
+                )
             if problem:
                 for row_result, _clean, _region in group:
                     row_result.error(*problem)
@@ -183,7 +194,10 @@ class CommitmentPlanner:
             prefixes[prefix] = member
             slugs.add(member.slug)
             self.plan.new_members.append(member)
-            result.notes.append(f"New member: {name} (prefix {prefix}, unpublished)")
+            result.notes.append(
+                _("New member: %(name)s (prefix %(prefix)s, unpublished)")
+                % {"name": name, "prefix": prefix}
+            )
             for row_result, _clean, _region in group:
                 self.row_member[row_result.row] = (member, _region)
 
@@ -209,7 +223,8 @@ class CommitmentPlanner:
                 if member_region[id(member)] != region:
                     result.error(
                         "region",
-                        f"{member.name} is in {member_region[id(member)].name} on another row.",
+                        _("%(member)s is in %(region)s on another row.")
+                        % {"member": member.name, "region": member_region[id(member)].name},
                     )
                     continue
             else:
@@ -234,14 +249,21 @@ class CommitmentPlanner:
                 )
                 new_plan_keys[plan_key] = action_plan
                 plan.new_plans.append(action_plan)
-                result.notes.append(f"New action plan: {action_plan.title}")
+                result.notes.append(_("New action plan: %(title)s") % {"title": action_plan.title})
             clean["plan_obj"] = action_plan
             if plan_key in plan_year:
                 if plan_year[plan_key] != clean["year"]:
                     result.error(
                         "year",
-                        f"Action plan {clean['plan_number']} of {member.name} has the year "
-                        f"{plan_year[plan_key]} on another row.",
+                        _(
+                            "Action plan %(number)s of %(member)s has the year %(year)s "
+                            "on another row."
+                        )
+                        % {
+                            "number": clean["plan_number"],
+                            "member": member.name,
+                            "year": plan_year[plan_key],
+                        },
                     )
                     continue
             else:
@@ -289,15 +311,15 @@ class CommitmentPlanner:
                 found = default
             problem = None
             if found is None and default is not None:
-                problem = (
-                    f"{action_plan} already has a progress report, “{default.title}”: "
+                problem = _(
+                    "%(plan)s already has a progress report, “%(report)s”: "
                     "name that report, or another report of this plan."
-                )
+                ) % {"plan": action_plan, "report": default.title}
             elif found is not None and found.era == Era.REFRESH:
-                problem = (
-                    f"“{found.title}” uses the 2021+ method; this sheet's IRM columns are "
+                problem = _(
+                    "“%(report)s” uses the 2021+ method; this sheet's IRM columns are "
                     "2011–2020 indicators."
-                )
+                ) % {"report": found.title}
             reports[key] = (found, problem)
         found, problem = reports[key]
         if problem and create:
@@ -316,7 +338,7 @@ class CommitmentPlanner:
             )
             reports[key] = (found, None)
             self.plan.new_reports.append(found)
-            result.notes.append(f"New IRM report: {found.title}")
+            result.notes.append(_("New IRM report: %(title)s") % {"title": found.title})
         return found
 
     def plan_commitments(self):
@@ -351,7 +373,9 @@ class CommitmentPlanner:
                     continue
                 pk = self.area_ids.get(normalise(name))
                 if pk is None:
-                    result.error("theme", f"Unknown policy area “{name.strip()}”.")
+                    result.error(
+                        "theme", _("Unknown policy area “%(name)s”.") % {"name": name.strip()}
+                    )
                 else:
                     areas.add(pk)
         commitment = self.existing.get(identifier)
@@ -359,8 +383,11 @@ class CommitmentPlanner:
         if commitment is not None and commitment.action_plan.member_id != member.pk:
             result.error(
                 "member",
-                f"{identifier} belongs to {commitment.action_plan.member.name}; "
-                "moving a commitment to another member is not done by import.",
+                _(
+                    "%(identifier)s belongs to %(member)s; "
+                    "moving a commitment to another member is not done by import."
+                )
+                % {"identifier": identifier, "member": commitment.action_plan.member.name},
             )
         elif (
             commitment is not None
@@ -369,15 +396,22 @@ class CommitmentPlanner:
         ):
             result.error(
                 "plan_number",
-                f"{identifier} has IRM assessments on reports of action plan "
-                f"{commitment.action_plan.number}, so it stays in that plan: the reports are "
-                "about it. Delete its assessments in the admin first to move it.",
+                _(
+                    "%(identifier)s has IRM assessments on reports of action plan %(number)s, "
+                    "so it stays in that plan: the reports are about it. Delete its "
+                    "assessments in the admin first to move it."
+                )
+                % {"identifier": identifier, "number": commitment.action_plan.number},
             )
         elif commitment is None and prefix != member.commitment_prefix:
             result.error(
                 "identifier",
-                f"{identifier} does not start with {member.name}'s prefix "
-                f"{member.commitment_prefix}.",
+                _("%(identifier)s does not start with %(member)s's prefix %(prefix)s.")
+                % {
+                    "identifier": identifier,
+                    "member": member.name,
+                    "prefix": member.commitment_prefix,
+                },
             )
         return commitment, areas
 

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commitments.models import Completion, EarlyResults, PotentialImpact, Specificity
 from imports import reader
@@ -31,7 +33,7 @@ from imports.base import Plan, check_cells, choice, display, flag, integer, shor
 from imports.reader import Column
 from members.models import FIRST_YEAR
 
-TITLE = "OGP's commitment spreadsheet"
+TITLE = gettext_lazy("OGP's commitment spreadsheet")
 COLUMNS = [
     Column("identifier", "Commitment Unique Identifier", required=True),
     Column("member", "Country/Locality", required=True, max_length=200),
@@ -122,7 +124,11 @@ def clean_row(result, values, columns):
         return clean
     identifier = clean["identifier"].upper()
     if not re.fullmatch(r"[A-Z]{2,8}[0-9]{4}", identifier):
-        result.error("identifier", f"“{identifier}” is not a member prefix and four digits.")
+        result.error(
+            "identifier",
+            _("“%(identifier)s” is not a member prefix and four digits.")
+            % {"identifier": identifier},
+        )
     clean["identifier"] = identifier
     clean["year"] = integer(result, clean, "year", FIRST_YEAR, timezone.now().year + 1)
     clean["plan_number"] = integer(result, clean, "plan_number", 1, 99)
@@ -132,7 +138,10 @@ def clean_row(result, values, columns):
         try:
             URLValidator(schemes=["http", "https"])(clean["source_url"])
         except ValidationError:
-            result.error("source_url", f"“{short(clean['source_url'])}” is not a web address.")
+            result.error(
+                "source_url",
+                _("“%(url)s” is not a web address.") % {"url": short(clean["source_url"])},
+            )
     for key in FLAG_FIELDS:
         if key in clean:
             clean[key] = flag(result, clean, key)

@@ -4,6 +4,9 @@ Same reading, checks and guarantees as the commitment sheet (imports.base): it u
 participation of action plans that exist already, and creates no member or plan.
 """
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from commitments.models import ActionPlan
 from imports.base import (
     SheetPlan,
@@ -20,7 +23,7 @@ from imports.base import (
 from imports.reader import Column, normalise
 from irm.models import IrmReport, ParticipationAssessment
 
-TITLE = "a participation sheet"
+TITLE = gettext_lazy("a participation sheet")
 COLUMNS = [
     Column("member", "Country/Locality", required=True, max_length=200),
     Column("plan_number", "Action Plan Number", required=True),
@@ -85,16 +88,23 @@ def plan_participation(sheet):
         member = members.get(normalise(clean["member"]))
         number = integer(result, clean, "plan_number", 1, 99)
         if member is None:
-            result.error("member", f"Unknown member “{clean['member']}”.")
+            result.error("member", _("Unknown member “%(name)s”.") % {"name": clean["member"]})
             continue
         action_plan = action_plans.get((member.pk, number))
         if number and action_plan is None:
-            result.error("plan_number", f"{member.name} has no action plan {number}.")
+            result.error(
+                "plan_number",
+                _("%(member)s has no action plan %(number)s.")
+                % {"member": member.name, "number": number},
+            )
         if result.errors:
             continue
         result.identifier = f"{member.name} – {number}"
         if action_plan.pk in seen:
-            result.error("plan_number", f"This plan is also on row {seen[action_plan.pk]}.")
+            result.error(
+                "plan_number",
+                _("This plan is also on row %(row)s.") % {"row": seen[action_plan.pk]},
+            )
             continue
         seen[action_plan.pk] = result.row
         values = {}
@@ -113,7 +123,11 @@ def plan_participation(sheet):
         if clean.get("report"):
             report = reports.get((action_plan.pk, clean["report"]))
             if report is None:
-                result.error("report", f"{action_plan} has no IRM report “{clean['report']}”.")
+                result.error(
+                    "report",
+                    _("%(plan)s has no IRM report “%(report)s”.")
+                    % {"plan": action_plan, "report": clean["report"]},
+                )
             values["report"] = report
         elif "report" in clean:
             values["report"] = None
@@ -124,7 +138,7 @@ def plan_participation(sheet):
         )
         forum = values.get("forum_existed", assessment.forum_existed)
         if values.get("forum_met_regularly", assessment.forum_met_regularly) and not forum:
-            result.error("forum_met_regularly", "A forum that met regularly must have existed.")
+            result.error("forum_met_regularly", _("A forum that met regularly must have existed."))
             continue
         changed = diff(result, assessment, values, HEADERS)
         if assessment.pk is None:

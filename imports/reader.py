@@ -15,6 +15,9 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from ogp.security import unguard_formula
 
 MAX_ROWS = 50_000
@@ -69,16 +72,18 @@ def read_spreadsheet(source, filename, kinds, titles=None):
     size = stream.tell()
     stream.seek(0)
     if not size:
-        raise SpreadsheetError("The file is empty.")
+        raise SpreadsheetError(_("The file is empty."))
     if size > MAX_FILE_BYTES:
-        raise SpreadsheetError(f"The file is larger than {MAX_FILE_BYTES // 2**20} MB.")
+        raise SpreadsheetError(
+            _("The file is larger than %(size)s MB.") % {"size": MAX_FILE_BYTES // 2**20}
+        )
     head = stream.read(8192)
     stream.seek(0)
     if head.startswith(b"PK\x03\x04"):
         records = _xlsx_records(stream)
     elif head.startswith(b"\xd0\xcf\x11\xe0"):
         raise SpreadsheetError(
-            "This is an old Excel (.xls) file: save it as .xlsx or CSV (UTF-8) and try again."
+            _("This is an old Excel (.xls) file: save it as .xlsx or CSV (UTF-8) and try again.")
         )
     else:
         records = _csv_records(stream, _encoding(stream, head), kinds)
@@ -94,7 +99,7 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 # Characters that Windows-1252 decodes but Western text does not use: bytes of Shift-JIS, GBK,
 # EUC and other double-byte encodings read as Windows-1252 give them (‚ for hiragana, ¤ …).
 NOT_WESTERN = re.compile(r"[‚ƒ†‡ˆ‰‹›˜¤¦¨¬\xad¯¸]|[^\x00-\x7f]{4}")
-ENCODING_HELP = (
+ENCODING_HELP = gettext_lazy(
     "Accepted: UTF-8 (with or without BOM), UTF-16 with a byte order mark, and Windows-1252 "
     "(Western European) text. Save it as “CSV UTF-8” and upload it again."
 )
@@ -103,16 +108,19 @@ ENCODING_HELP = (
 def _encoding(stream, head):
     """The one encoding the CSV's text decodes in without doubt."""
     if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        raise SpreadsheetError(f"The file is in UTF-32, which is not accepted. {ENCODING_HELP}")
+        raise SpreadsheetError(
+            _("The file is in UTF-32, which is not accepted. %(help)s") % {"help": ENCODING_HELP}
+        )
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         if not _decodes(stream, "utf-16"):
             raise SpreadsheetError(
-                f"The file claims to be UTF-16 but is not: it does not decode. {ENCODING_HELP}"
+                _("The file claims to be UTF-16 but is not: it does not decode. %(help)s")
+                % {"help": ENCODING_HELP}
             )
         encoding = "utf-16"
     elif b"\x00" in head:
         raise SpreadsheetError(
-            "This is not a spreadsheet: it holds binary data. Upload a CSV or XLSX file."
+            _("This is not a spreadsheet: it holds binary data. Upload a CSV or XLSX file.")
         )
     elif _decodes(stream, "utf-8"):
         encoding = "utf-8-sig"
@@ -120,8 +128,11 @@ def _encoding(stream, head):
         encoding = "cp1252"
     else:
         raise SpreadsheetError(
-            "The file's text is not UTF-8, and read as Windows-1252 it is not Western European "
-            f"text (it may be Shift-JIS, GBK or another encoding). {ENCODING_HELP}"
+            _(
+                "The file's text is not UTF-8, and read as Windows-1252 it is not Western "
+                "European text (it may be Shift-JIS, GBK or another encoding). %(help)s"
+            )
+            % {"help": ENCODING_HELP}
         )
     return encoding
 
@@ -174,16 +185,17 @@ def _csv_rows(text, kinds):
             yield [unguard_formula(cell) for cell in cells]
     except csv.Error as error:
         raise SpreadsheetError(
-            f"The CSV file is malformed near line {reader.line_num}: {error}."
+            _("The CSV file is malformed near line %(line)s: %(error)s.")
+            % {"line": reader.line_num, "error": error}
         ) from None
 
 
 def _xlsx_records(stream):
     import openpyxl
 
-    damaged = (
+    damaged = _(
         "This is not a spreadsheet OpenPyXL can read: the workbook is damaged or is not one "
-        "({error}). Open it in Excel and save it again, or save it as CSV UTF-8."
+        "(%(error)s). Open it in Excel and save it again, or save it as CSV UTF-8."
     )
     try:
         with zipfile.ZipFile(stream) as archive:
@@ -192,15 +204,18 @@ def _xlsx_records(stream):
         stream.seek(0)
         if unpacked > MAX_UNPACKED_BYTES:
             raise SpreadsheetError(
-                f"The workbook unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MB: "
-                "save it as CSV UTF-8, or split it."
+                _(
+                    "The workbook unpacks to more than %(size)s MB: "
+                    "save it as CSV UTF-8, or split it."
+                )
+                % {"size": MAX_UNPACKED_BYTES // 2**20}
             )
         # Formulas are refused, not evaluated: a cached value may be missing or stale.
         workbook = openpyxl.load_workbook(stream, read_only=True, data_only=False)
     except SpreadsheetError:
         raise
     except Exception as error:  # openpyxl raises whatever its parsers do on a broken file
-        raise SpreadsheetError(damaged.format(error=type(error).__name__)) from None
+        raise SpreadsheetError(damaged % {"error": type(error).__name__}) from None
     try:
         sheet = workbook.worksheets[0]
         # Each row is padded to the sheet's declared width (up to 16,384 columns): bound it.
@@ -208,7 +223,7 @@ def _xlsx_records(stream):
         for row in sheet.iter_rows(max_col=width):
             yield [FormulaCell(cell.value) if cell.data_type == "f" else cell.value for cell in row]
     except Exception as error:  # the sheet's XML is parsed as it is read: broken XML shows here
-        raise SpreadsheetError(damaged.format(error=type(error).__name__)) from None
+        raise SpreadsheetError(damaged % {"error": type(error).__name__}) from None
     finally:
         workbook.close()
 
@@ -237,9 +252,12 @@ def _numbered(records):
     for number, cells in enumerate(records, start=1):
         if number > limit:
             raise SpreadsheetError(
-                f"The file has more than {limit:,} rows, counting the header and blank rows: "
-                f"split it into files of at most {MAX_ROWS:,} rows, and delete blank rows "
-                "at its end."
+                _(
+                    "The file has more than %(limit)s rows, counting the header and blank "
+                    "rows: split it into files of at most %(rows)s rows, and delete blank rows "
+                    "at its end."
+                )
+                % {"limit": f"{limit:,}", "rows": f"{MAX_ROWS:,}"}
             )
         yield number, cells
 
@@ -252,11 +270,12 @@ def _sheet(records, filename, kinds, titles):
             header = [_text(cell) for cell in header_cells]
             break
     if header is None:
-        raise SpreadsheetError("The file is empty: it has no header row and no rows.")
+        raise SpreadsheetError(_("The file is empty: it has no header row and no rows."))
     for position, name in enumerate(header, start=1):
         if CONTROL.search(name):
             raise SpreadsheetError(
-                f"The header row holds a control character in column {position}: remove it."
+                _("The header row holds a control character in column %(column)s: remove it.")
+                % {"column": position}
             )
     names = [normalise(name) for name in header]
 
@@ -273,16 +292,21 @@ def _sheet(records, filename, kinds, titles):
                 ignored.append(name)
             continue
         if column.key in seen:
-            raise SpreadsheetError(f"The column “{column.header}” appears twice.")
+            raise SpreadsheetError(
+                _("The column “%(column)s” appears twice.") % {"column": column.header}
+            )
         seen.add(column.key)
         positions[column.key] = position
     missing = [c.header for c in kinds[kind] if c.required and c.key not in seen]
     if missing:
-        found = ", ".join(f"“{name}”" for name in header if name) or "none"
+        found = ", ".join(f"“{name}”" for name in header if name) or _("none")
         raise SpreadsheetError(
-            "Missing columns: "
-            + ", ".join(f"“{name}”" for name in missing)
-            + f". Columns found: {found}. Is this {titles.get(kind, kind)}?"
+            _("Missing columns: %(missing)s. Columns found: %(found)s. Is this %(kind)s?")
+            % {
+                "missing": ", ".join(f"“{name}”" for name in missing),
+                "found": found,
+                "kind": titles.get(kind, kind),
+            }
         )
     columns = [column.key for column in kinds[kind] if column.key in positions]
     rows = []
@@ -295,5 +319,5 @@ def _sheet(records, filename, kinds, titles):
         }
         rows.append((number, values))
     if not rows:
-        raise SpreadsheetError("The file has a header row but no rows.")
+        raise SpreadsheetError(_("The file has a header row but no rows."))
     return Sheet(filename=filename, columns=columns, rows=rows, ignored=ignored, kind=kind)

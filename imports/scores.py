@@ -8,12 +8,14 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from imports.base import SheetPlan, batches, diff, integer, mark_errors, members_by_name, sheet_rows
 from imports.reader import Column, normalise
 from irm.models import GlobalReportDimension, ThirdPartyScore
 
-TITLE = "a third-party score sheet"
+TITLE = gettext_lazy("a third-party score sheet")
 COLUMNS = [
     Column("member", "Country/Locality", required=True, max_length=200),
     Column("dimension", "Dimension", required=True),
@@ -33,18 +35,18 @@ def _decimal(result, clean, key, default=None):
     text = clean.get(key, "")
     if not text:
         if default is None:
-            result.error(key, "Required.")
+            result.error(key, _("Required."))
         return default
     try:
         value = Decimal(text.replace(",", "."))
     except InvalidOperation:
-        result.error(key, f"“{text}” is not a number.")
+        result.error(key, _("“%(text)s” is not a number.") % {"text": text})
         return None
     if not value.is_finite() or abs(value) > MAX_SCORE:
-        result.error(key, f"{text} is out of range.")
+        result.error(key, _("%(text)s is out of range.") % {"text": text})
         return None
     if value != value.quantize(Decimal("0.01")):
-        result.error(key, f"{text} has more than two decimals.")
+        result.error(key, _("%(text)s has more than two decimals.") % {"text": text})
         return None
     return value.quantize(Decimal("0.01"))
 
@@ -74,10 +76,12 @@ def plan_scores(sheet):
             continue
         member = members.get(normalise(clean["member"]))
         if member is None:
-            result.error("member", f"Unknown member “{clean['member']}”.")
+            result.error("member", _("Unknown member “%(name)s”.") % {"name": clean["member"]})
         dimension = dimensions.get(normalise(clean["dimension"]))
         if dimension is None:
-            result.error("dimension", f"Unknown dimension “{clean['dimension']}”.")
+            result.error(
+                "dimension", _("Unknown dimension “%(name)s”.") % {"name": clean["dimension"]}
+            )
         year = integer(result, clean, "score_year", 1990, 2100)
         value = _decimal(result, clean, "value")
         scale_min = _decimal(result, clean, "scale_min", Decimal("0.00"))
@@ -87,19 +91,29 @@ def plan_scores(sheet):
             try:
                 validate_url(url)
             except ValidationError:
-                result.error("score_url", f"“{url}” is not a web address.")
+                result.error("score_url", _("“%(url)s” is not a web address.") % {"url": url})
         if result.errors:
             continue
         if scale_max <= scale_min:
-            result.error("scale_max", f"The scale must run upwards ({scale_min} to {scale_max}).")
+            result.error(
+                "scale_max",
+                _("The scale must run upwards (%(low)s to %(high)s).")
+                % {"low": scale_min, "high": scale_max},
+            )
         elif not scale_min <= value <= scale_max:
-            result.error("value", f"{value} is outside the scale {scale_min}–{scale_max}.")
+            result.error(
+                "value",
+                _("%(value)s is outside the scale %(low)s–%(high)s.")
+                % {"value": value, "low": scale_min, "high": scale_max},
+            )
         if result.errors:
             continue
         key = (member.pk, dimension.pk, clean["indicator"], clean["source"], year)
         result.identifier = f"{member.name} – {clean['indicator']} {year}"
         if key in seen:
-            result.error("indicator", f"The same score is also on row {seen[key]}.")
+            result.error(
+                "indicator", _("The same score is also on row %(row)s.") % {"row": seen[key]}
+            )
             continue
         seen[key] = result.row
         values = {"value": value, "scale_min": scale_min, "scale_max": scale_max}

@@ -5,6 +5,7 @@ import logging
 from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from imports import commitment_plan, commitment_sheet, commitment_write, participation, scores
 from imports.base import SheetPlan, apply_sheet, batches, short
@@ -72,7 +73,9 @@ def record_plan(run, plan):
     run.preview = preview_data(plan)
     if plan.errors:
         run.status = ImportRun.Status.REJECTED
-        run.message = f"{len(plan.errors):,} rows have errors: nothing can be written."
+        run.message = _("%(count)s rows have errors: nothing can be written.") % {
+            "count": f"{len(plan.errors):,}"
+        }
     else:
         run.message = ""
     run.save()
@@ -81,10 +84,10 @@ def record_plan(run, plan):
 def unexpected(error):
     """The message for a failure that is not the file's fault (the error is logged)."""
     reason = CONTROL.sub("\ufffd", short(str(error), 300))
-    return (
+    return _(
         "The file could not be read or checked because of an unexpected error "
-        f"({type(error).__name__}: {reason}); nothing was written. The error is logged."
-    )
+        "(%(error)s: %(reason)s); nothing was written. The error is logged."
+    ) % {"error": type(error).__name__, "reason": reason}
 
 
 def plan_run(run):
@@ -139,7 +142,9 @@ def apply_run(run, user=None, progress=None, plan=None):
                 run.save()
         except DatabaseError as error:
             run.status = ImportRun.Status.FAILED
-            run.message = f"The database refused the import, so nothing was written: {error}"
+            run.message = _(
+                "The database refused the import, so nothing was written: %(error)s"
+            ) % {"error": error}
             run.save()
             return False
     return True
@@ -205,7 +210,7 @@ def revert_run(run, user=None):
     from irm.services import refresh_findings
 
     if run.status != ImportRun.Status.APPLIED:
-        raise RevertRefused("Only an applied import can be reverted.")
+        raise RevertRefused(_("Only an applied import can be reverted."))
     models, children = _tracked()
     reason, revert_reason = run.change_reason, f"Revert of {run.change_reason}"
     entries = {
@@ -232,8 +237,11 @@ def revert_run(run, user=None):
             )
             if later is not None:
                 raise RevertRefused(
-                    f"{model._meta.verbose_name.capitalize()} “{later.instance}” has changed "
-                    "since this import: revert those records by hand from their history."
+                    _(
+                        "%(model)s “%(record)s” has changed since this import: revert those "
+                        "records by hand from their history."
+                    )
+                    % {"model": model._meta.verbose_name.capitalize(), "record": later.instance}
                 )
     for parent, relations in children.items():
         for child, field_name in relations:
@@ -243,9 +251,14 @@ def revert_run(run, user=None):
                 )
                 if extra.exists():
                     raise RevertRefused(
-                        f"{child._meta.verbose_name_plural.capitalize()} were added since to "
-                        f"{parent._meta.verbose_name_plural} this import created: "
-                        "remove them first, or revert by hand."
+                        _(
+                            "%(children)s were added since to %(parents)s this import created: "
+                            "remove them first, or revert by hand."
+                        )
+                        % {
+                            "children": child._meta.verbose_name_plural.capitalize(),
+                            "parents": parent._meta.verbose_name_plural,
+                        }
                     )
     done = 0
     refresh = set()
@@ -289,17 +302,21 @@ def revert_run(run, user=None):
             stray = stray.select_related("commitment").first()
             if stray is not None:
                 raise RevertRefused(
-                    f"Commitment {stray.commitment.identifier} would go back to its old action "
-                    "plan, but it has IRM assessments on reports of the plan this import moved "
-                    "it to: delete those assessments first, or revert by hand."
+                    _(
+                        "Commitment %(identifier)s would go back to its old action plan, but it "
+                        "has IRM assessments on reports of the plan this import moved it to: "
+                        "delete those assessments first, or revert by hand."
+                    )
+                    % {"identifier": stray.commitment.identifier}
                 )
         refresh_findings(sorted(pk for pk in refresh if pk not in created[Commitment]))
         data_changed()  # bulk writes send no signal: invalidate cached pages here
         run.status = ImportRun.Status.REVERTED
-        run.message = (
-            f"Reverted {timezone.now():%Y-%m-%d %H:%M} UTC"
-            + (f" by {user}" if user else "")
-            + f": {done:,} records deleted or restored."
-        )
+        values = {"when": f"{timezone.now():%Y-%m-%d %H:%M}", "user": user, "done": f"{done:,}"}
+        if user:
+            message = _("Reverted %(when)s UTC by %(user)s: %(done)s records deleted or restored.")
+        else:
+            message = _("Reverted %(when)s UTC: %(done)s records deleted or restored.")
+        run.message = message % values
         run.save()
     return done
