@@ -207,6 +207,15 @@ class SheetPlan(Plan):
     changed: list = field(default_factory=list)  # (object, changed fields)
     after_write: object = None  # called with the records written and the time, in the write
 
+    def add(self, result, obj, changed):
+        """Count a row's record as new, or as changed when `changed` names fields."""
+        if obj.pk is None:
+            result.status = "new"
+            self.new.append(obj)
+        elif changed:
+            result.status = "changed"
+            self.changed.append((obj, changed))
+
 
 def sheet_rows(sheet, columns):
     """(RowResult, checked cells) of every row of a sheet of these columns."""

@@ -47,15 +47,11 @@ LEVELS = vocabulary(ParticipationAssessment.Level)
 LEVEL_FIELDS = ["development_level", "implementation_level"]
 OPEN_FIELDS = ["development_open", "implementation_open"]
 OPEN_WORDS = {"open": True, "closed": False, "invitation only": False}
+# The other value columns (forum, process and the five standards) are 1/0 flags.
 FLAG_FIELDS = [
-    "forum_existed",
-    "forum_met_regularly",
-    "acted_contrary_to_process",
-    "standard_forum",
-    "standard_repository",
-    "standard_inclusive",
-    "standard_reasoned_response",
-    "standard_implementation",
+    column.key
+    for column in COLUMNS
+    if column.key not in {"member", "plan_number", "report", *LEVEL_FIELDS, *OPEN_FIELDS}
 ]
 
 
@@ -140,13 +136,7 @@ def plan_participation(sheet):
         if values.get("forum_met_regularly", assessment.forum_met_regularly) and not forum:
             result.error("forum_met_regularly", _("A forum that met regularly must have existed."))
             continue
-        changed = diff(result, assessment, values, HEADERS)
-        if assessment.pk is None:
-            result.status = "new"
-            plan.new.append(assessment)
-        elif changed:
-            result.status = "changed"
-            plan.changed.append((assessment, changed))
+        plan.add(result, assessment, diff(result, assessment, values, HEADERS))
     mark_errors(plan.rows)
     return plan
 

@@ -126,12 +126,8 @@ def plan_scores(sheet):
             source=clean["source"],
             year=year,
         )
-        changed = diff(result, score, values, HEADERS | {"url": HEADERS["score_url"]})
-        if score.pk is None:
-            result.status = "new"
-            plan.new.append(score)
-        elif changed:
-            result.status = "changed"
-            plan.changed.append((score, changed))
+        plan.add(
+            result, score, diff(result, score, values, HEADERS | {"url": HEADERS["score_url"]})
+        )
     mark_errors(plan.rows)
     return plan
