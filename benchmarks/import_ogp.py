@@ -75,7 +75,7 @@ def sheet_rows(rows, title="Commitment {n}: open the register of public contract
 
 def write_sheet(path, rows, text_kb):
     """Write the sheet to a file row by row (the generator's memory stays small)."""
-    from commitments.imports import HEADERS
+    from imports.commitment_sheet import HEADERS
     from tests.imports.sheets import cells
 
     with open(path, "w", encoding="utf-8", newline="") as stream:
@@ -159,8 +159,11 @@ def main():
         command = [sys.executable, __file__, "--measure-preview", str(path)]
         subprocess.run(command, check=True, env=os.environ)
         return
-    from commitments import imports
     from commitments.models import Commitment
+    from imports.commitment_plan import plan_import
+    from imports.commitment_sheet import read_spreadsheet
+    from imports.commitment_write import apply_import
+    from imports.roundtrip import write_xlsx
 
     data = build_sheet(args.rows)
     queries = 0
@@ -198,10 +201,10 @@ def main():
             tracemalloc.start()
             tracemalloc.reset_peak()
             base = tracemalloc.get_traced_memory()[0]
-        sheet, t1, q1 = timed("read", imports.read_spreadsheet, data, "bench.csv")
-        plan, t2, q2 = timed("check and plan (preview)", imports.plan_import, sheet)
+        sheet, t1, q1 = timed("read", read_spreadsheet, data, "bench.csv")
+        plan, t2, q2 = timed("check and plan (preview)", plan_import, sheet)
         assert not plan.errors, plan.errors[:3]
-        _, t3, q3 = timed("write", imports.apply_import, plan)
+        _, t3, q3 = timed("write", apply_import, plan)
         total_q = q1 + q2 + q3
         print(
             f"  total {t1 + t2 + t3:.2f} s, {total_q:,} queries "
@@ -213,9 +216,9 @@ def main():
     if args.xlsx:
         stream = io.BytesIO()
         csv_rows = csv.reader(io.StringIO(data.decode()))
-        imports.write_xlsx(stream, csv_rows)
+        write_xlsx(stream, csv_rows)
         print(f"XLSX ({len(stream.getvalue()) / 2**20:.1f} MB)")
-        xlsx_sheet, _t, _q = timed("read XLSX", imports.read_spreadsheet, stream.getvalue())
+        xlsx_sheet, _t, _q = timed("read XLSX", read_spreadsheet, stream.getvalue())
         assert len(xlsx_sheet.rows) == args.rows
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (max RSS of the process): {peak:.0f} MB")

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from commitments.imports import MAX_FILE_BYTES
 from imports.models import ImportRun, may_import, stored_name
+from imports.reader import MAX_FILE_BYTES
 from imports.services import RevertRefused, apply_run, plan_run, revert_run
 from members.admin import BaseAdmin
 

@@ -5,13 +5,20 @@ import logging
 from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from commitments import imports
-from imports import irm_sheets
+from imports import commitment_plan, commitment_sheet, commitment_write, participation, scores
+from imports.base import SheetPlan, apply_sheet, batches, short
 from imports.models import ImportRun
+from imports.reader import CONTROL, SpreadsheetError, read_spreadsheet
 from ogp.cache import data_changed
 
 logger = logging.getLogger(__name__)
+
+# The sheets an upload may be, recognised by their columns (the first wins a tie).
+SHEETS = {"commitments": commitment_sheet, "participation": participation, "scores": scores}
+KINDS = {kind: sheet.COLUMNS for kind, sheet in SHEETS.items()}
+KIND_TITLES = {kind: sheet.TITLE for kind, sheet in SHEETS.items()}
 
 PREVIEW_ROWS = 1000  # rows kept for display; counts cover every row
 
@@ -20,18 +27,20 @@ def read_and_plan(source, filename="", report_title=""):
     """Read any of the three sheets (recognised by its columns) and plan its import.
 
     `source` is the file's bytes or a binary file (read as a stream). Raises
-    commitments.imports.SpreadsheetError when the file as a whole is unusable.
+    imports.reader.SpreadsheetError when the file as a whole is unusable.
     """
-    sheet = imports.read_spreadsheet(source, filename, kinds=irm_sheets.KINDS)
+    sheet = read_spreadsheet(source, filename, KINDS, KIND_TITLES)
     if sheet.kind == "commitments":
-        return imports.plan_import(sheet, report_title)
-    return irm_sheets.plan_sheet(sheet)
+        return commitment_plan.plan_import(sheet, report_title)
+    if sheet.kind == "participation":
+        return participation.plan_participation(sheet)
+    return scores.plan_scores(sheet)
 
 
 def apply_plan(plan, user=None, reason="Import", progress=None):
-    if isinstance(plan, irm_sheets.SheetPlan):
-        return irm_sheets.apply_sheet(plan, user=user, reason=reason, progress=progress)
-    return imports.apply_import(plan, user=user, reason=reason, progress=progress)
+    if isinstance(plan, SheetPlan):
+        return apply_sheet(plan, user=user, reason=reason, progress=progress)
+    return commitment_write.apply_import(plan, user=user, reason=reason, progress=progress)
 
 
 def preview_data(plan):
@@ -64,7 +73,9 @@ def record_plan(run, plan):
     run.preview = preview_data(plan)
     if plan.errors:
         run.status = ImportRun.Status.REJECTED
-        run.message = f"{len(plan.errors):,} rows have errors: nothing can be written."
+        run.message = _("%(count)s rows have errors: nothing can be written.") % {
+            "count": f"{len(plan.errors):,}"
+        }
     else:
         run.message = ""
     run.save()
@@ -72,11 +83,11 @@ def record_plan(run, plan):
 
 def unexpected(error):
     """The message for a failure that is not the file's fault (the error is logged)."""
-    reason = imports.CONTROL.sub("\ufffd", imports.short(str(error), 300))
-    return (
+    reason = CONTROL.sub("\ufffd", short(str(error), 300))
+    return _(
         "The file could not be read or checked because of an unexpected error "
-        f"({type(error).__name__}: {reason}); nothing was written. The error is logged."
-    )
+        "(%(error)s: %(reason)s); nothing was written. The error is logged."
+    ) % {"error": type(error).__name__, "reason": reason}
 
 
 def plan_run(run):
@@ -92,7 +103,7 @@ def plan_run(run):
             plan = read_and_plan(stream, run.filename, run.report_title)
         with transaction.atomic():
             record_plan(run, plan)
-    except imports.SpreadsheetError as error:
+    except SpreadsheetError as error:
         status, message = ImportRun.Status.REJECTED, str(error)
     except Exception as error:
         logger.exception("Import #%s: reading or checking the file failed", run.pk)
@@ -131,7 +142,9 @@ def apply_run(run, user=None, progress=None, plan=None):
                 run.save()
         except DatabaseError as error:
             run.status = ImportRun.Status.FAILED
-            run.message = f"The database refused the import, so nothing was written: {error}"
+            run.message = _(
+                "The database refused the import, so nothing was written: %(error)s"
+            ) % {"error": error}
             run.save()
             return False
     return True
@@ -197,7 +210,7 @@ def revert_run(run, user=None):
     from irm.services import refresh_findings
 
     if run.status != ImportRun.Status.APPLIED:
-        raise RevertRefused("Only an applied import can be reverted.")
+        raise RevertRefused(_("Only an applied import can be reverted."))
     models, children = _tracked()
     reason, revert_reason = run.change_reason, f"Revert of {run.change_reason}"
     entries = {
@@ -216,7 +229,7 @@ def revert_run(run, user=None):
             continue
         ids = sorted({r.id for r in records})
         first = records[0].history_id
-        for batch in imports.batches(ids):
+        for batch in batches(ids):
             later = (
                 model.history.filter(id__in=batch, history_id__gt=first)
                 .exclude(history_change_reason=reason)
@@ -224,27 +237,35 @@ def revert_run(run, user=None):
             )
             if later is not None:
                 raise RevertRefused(
-                    f"{model._meta.verbose_name.capitalize()} “{later.instance}” has changed "
-                    "since this import: revert those records by hand from their history."
+                    _(
+                        "%(model)s “%(record)s” has changed since this import: revert those "
+                        "records by hand from their history."
+                    )
+                    % {"model": model._meta.verbose_name.capitalize(), "record": later.instance}
                 )
     for parent, relations in children.items():
         for child, field_name in relations:
-            for batch in imports.batches(sorted(created[parent])):
+            for batch in batches(sorted(created[parent])):
                 extra = child.objects.filter(**{f"{field_name}__in": batch}).exclude(
                     pk__in=created.get(child, set())
                 )
                 if extra.exists():
                     raise RevertRefused(
-                        f"{child._meta.verbose_name_plural.capitalize()} were added since to "
-                        f"{parent._meta.verbose_name_plural} this import created: "
-                        "remove them first, or revert by hand."
+                        _(
+                            "%(children)s were added since to %(parents)s this import created: "
+                            "remove them first, or revert by hand."
+                        )
+                        % {
+                            "children": child._meta.verbose_name_plural.capitalize(),
+                            "parents": parent._meta.verbose_name_plural,
+                        }
                     )
     done = 0
     refresh = set()
     with transaction.atomic():
         for model in models:
             ids = sorted(created[model])
-            for batch in imports.batches(ids):
+            for batch in batches(ids):
                 if hasattr(model, "commitment_id"):  # assessments: refresh their commitments
                     rows = model.objects.filter(pk__in=batch).values_list("commitment_id")
                     refresh.update(pk for (pk,) in rows)
@@ -274,24 +295,28 @@ def revert_run(run, user=None):
         # A commitment the import moved goes back to its old plan: refused (all rolled back)
         # if assessments added since are on the new plan's reports (move_error's rule).
         restored = sorted({record.id for record in changed[Commitment]})
-        for batch in imports.batches(restored):
+        for batch in batches(restored):
             stray = CommitmentAssessment.objects.filter(commitment_id__in=batch).exclude(
                 report__action_plan_id=F("commitment__action_plan_id")
             )
             stray = stray.select_related("commitment").first()
             if stray is not None:
                 raise RevertRefused(
-                    f"Commitment {stray.commitment.identifier} would go back to its old action "
-                    "plan, but it has IRM assessments on reports of the plan this import moved "
-                    "it to: delete those assessments first, or revert by hand."
+                    _(
+                        "Commitment %(identifier)s would go back to its old action plan, but it "
+                        "has IRM assessments on reports of the plan this import moved it to: "
+                        "delete those assessments first, or revert by hand."
+                    )
+                    % {"identifier": stray.commitment.identifier}
                 )
         refresh_findings(sorted(pk for pk in refresh if pk not in created[Commitment]))
         data_changed()  # bulk writes send no signal: invalidate cached pages here
         run.status = ImportRun.Status.REVERTED
-        run.message = (
-            f"Reverted {timezone.now():%Y-%m-%d %H:%M} UTC"
-            + (f" by {user}" if user else "")
-            + f": {done:,} records deleted or restored."
-        )
+        values = {"when": f"{timezone.now():%Y-%m-%d %H:%M}", "user": user, "done": f"{done:,}"}
+        if user:
+            message = _("Reverted %(when)s UTC by %(user)s: %(done)s records deleted or restored.")
+        else:
+            message = _("Reverted %(when)s UTC: %(done)s records deleted or restored.")
+        run.message = message % values
         run.save()
     return done

@@ -8,7 +8,7 @@ from xml.sax.saxutils import escape
 import openpyxl
 from django.apps import apps
 
-from commitments.imports import COLUMNS, HEADERS
+from imports.commitment_sheet import COLUMNS, HEADERS
 
 DEFAULTS = {
     "identifier": "SEO0001",

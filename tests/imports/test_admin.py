@@ -210,7 +210,7 @@ def test_reverting_an_import_into_an_empty_site_deletes_what_it_created(client, 
 def test_a_database_failure_on_confirm_marks_the_run_failed(client, staff, monkeypatch):
     from django.db import DatabaseError
 
-    from commitments import imports
+    from imports import commitment_write
 
     def fail(_ids, batch_size):
         raise DatabaseError("disk full")
@@ -218,7 +218,7 @@ def test_a_database_failure_on_confirm_marks_the_run_failed(client, staff, monke
     upload(client, csv_bytes([row()]))
     client.post(reverse("admin:imports_importrun_confirm", args=[ImportRun.objects.get().pk]))
     before = snapshot()
-    monkeypatch.setattr(imports, "refresh_findings", fail)
+    monkeypatch.setattr(commitment_write, "refresh_findings", fail)
     upload(client, csv_bytes([row(title="Changed"), row(identifier="SEO0002")]))
     run = ImportRun.objects.latest("pk")
     response = client.post(reverse("admin:imports_importrun_confirm", args=[run.pk]), follow=True)

@@ -15,9 +15,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from commitments import imports
-from commitments.imports import HEADERS, MAX_ROWS, SpreadsheetError, plan_import, read_spreadsheet
+from imports import commitment_plan, reader
+from imports.commitment_plan import plan_import
+from imports.commitment_sheet import HEADERS, read_spreadsheet
 from imports.models import ImportRun
+from imports.reader import MAX_ROWS, SpreadsheetError
 from tests.imports.sheets import (
     DEFAULTS,
     cells,
@@ -80,19 +82,19 @@ def test_the_reader_refuses_the_file_with_a_reason(case):
 
 def test_a_workbook_declared_wider_than_the_limit_is_read_to_the_limit():
     data = crafted_xlsx({1: HEADERS, 2: DATA_ROW, 3: DATA_ROW}, dimension="A1:XFD3")
-    records = list(imports._xlsx_records(io.BytesIO(data)))
-    assert [len(cells) for cells in records] == [imports.MAX_COLUMNS] * 3
-    assert [imports._text(cell) for cell in records[1][: len(DATA_ROW)]] == DATA_ROW
+    records = list(reader._xlsx_records(io.BytesIO(data)))
+    assert [len(cells) for cells in records] == [reader.MAX_COLUMNS] * 3
+    assert [reader._text(cell) for cell in records[1][: len(DATA_ROW)]] == DATA_ROW
 
 
 def test_a_workbook_that_unpacks_to_more_than_the_limit_is_refused(monkeypatch):
     data = xlsx_bytes([row()])
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         unpacked = sum(info.file_size for info in archive.infolist())
-    monkeypatch.setattr(imports, "MAX_UNPACKED_BYTES", unpacked - 1)
+    monkeypatch.setattr(reader, "MAX_UNPACKED_BYTES", unpacked - 1)
     with pytest.raises(SpreadsheetError, match="unpacks to more than"):
         read_spreadsheet(data, "plan.xlsx")
-    monkeypatch.setattr(imports, "MAX_UNPACKED_BYTES", unpacked)
+    monkeypatch.setattr(reader, "MAX_UNPACKED_BYTES", unpacked)
     assert len(read_spreadsheet(data, "plan.xlsx").rows) == 1
 
 
@@ -244,7 +246,7 @@ def test_an_unexpected_error_while_checking_marks_the_run_failed(client, staff, 
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(imports, "plan_import", broken)
+    monkeypatch.setattr(commitment_plan, "plan_import", broken)
     response = upload(client, csv_bytes([row()]), "plan.csv")
     page = client.get(response["Location"])
     run = ImportRun.objects.get()
@@ -276,7 +278,7 @@ def test_an_unexpected_error_in_the_command_is_a_command_error(tmp_path, monkeyp
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(imports, "plan_import", broken)
+    monkeypatch.setattr(commitment_plan, "plan_import", broken)
     path = tmp_path / "plan.csv"
     path.write_bytes(csv_bytes([row()]))
     with pytest.raises(CommandError, match="could not be read or checked.*RuntimeError: a bug"):

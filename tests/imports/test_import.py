@@ -9,9 +9,12 @@ from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 
-from commitments import imports
-from commitments.imports import ImportRejected, apply_import, plan_import, read_spreadsheet
 from commitments.models import ActionPlan, Commitment
+from imports import commitment_sheet, commitment_write, roundtrip
+from imports.base import ImportRejected
+from imports.commitment_plan import plan_import
+from imports.commitment_sheet import read_spreadsheet
+from imports.commitment_write import apply_import
 from irm.models import CommitmentAssessment, IrmReport
 from irm.services import refresh_all_findings
 from members.models import Member
@@ -128,7 +131,7 @@ def test_labels_codes_and_missing_markers_map_to_model_values():
 
 
 def test_a_row_without_irm_values_gets_no_assessment_and_no_report():
-    blank = dict.fromkeys(imports.IRM_FIELDS, "")
+    blank = dict.fromkeys(commitment_sheet.IRM_FIELDS, "")
     run([row(**blank)])
     assert not CommitmentAssessment.objects.exists()
     assert not IrmReport.objects.exists()
@@ -216,8 +219,8 @@ def test_export_then_import_changes_nothing(suffix):
         ]
     )
     stream = io.BytesIO()
-    writer = imports.write_xlsx if suffix == ".xlsx" else imports.write_csv
-    writer(stream, imports.export_rows())
+    writer = roundtrip.write_xlsx if suffix == ".xlsx" else roundtrip.write_csv
+    writer(stream, roundtrip.export_rows())
     before = snapshot()
     result = plan_import(read_spreadsheet(stream.getvalue(), f"export{suffix}"))
     assert result.counts() == {"rows": 3, "new": 0, "changed": 0, "unchanged": 3, "error": 0}
@@ -231,13 +234,13 @@ def test_text_starting_like_a_formula_survives_the_round_trip_and_runs_nowhere(s
     # A title that happens to start like a guarded one (a CSV import would read it unguarded).
     Commitment.objects.filter(identifier="SEO0002").update(title="'=already quoted")
     stream = io.BytesIO()
-    writer = imports.write_xlsx if suffix == ".xlsx" else imports.write_csv
-    writer(stream, imports.export_rows())
+    writer = roundtrip.write_xlsx if suffix == ".xlsx" else roundtrip.write_csv
+    writer(stream, roundtrip.export_rows())
     if suffix == ".csv":
         header, first, second = csv.reader(io.StringIO(stream.getvalue().decode("utf-8-sig")))
         exported = dict(zip(header, first, strict=True))
         for key, text in HOSTILE.items():
-            assert exported[imports.COLUMN[key].header] == "'" + text
+            assert exported[commitment_sheet.COLUMN[key].header] == "'" + text
         assert exported["Year Of Submission"] == "2016"
         assert second[header.index("Commitment Title")] == "''=already quoted"
     else:
@@ -245,7 +248,7 @@ def test_text_starting_like_a_formula_survives_the_round_trip_and_runs_nowhere(s
         header = [cell.value for cell in sheet[1]]
         exported = dict(zip(header, sheet[2], strict=True))
         for key, text in HOSTILE.items():
-            cell = exported[imports.COLUMN[key].header]
+            cell = exported[commitment_sheet.COLUMN[key].header]
             assert (cell.data_type, cell.value) == ("s", text)
     before = snapshot()
     result = plan_import(read_spreadsheet(stream.getvalue(), f"export{suffix}"))
@@ -259,7 +262,7 @@ def test_text_starting_like_a_formula_survives_the_round_trip_and_runs_nowhere(s
 
 def test_export_writes_labels_and_flags_as_the_sheet_does():
     run([row()])
-    header, values = list(imports.export_rows())
+    header, values = list(roundtrip.export_rows())
     exported = dict(zip(header, values, strict=True))
     assert exported["Specificity"] == "High"
     assert exported["Potential Impact"] == "Transformative"
@@ -408,7 +411,7 @@ def test_a_failure_half_way_writes_nothing(monkeypatch):
     def fail(_ids, batch_size):
         raise DatabaseError("disk full")
 
-    monkeypatch.setattr(imports, "refresh_findings", fail)
+    monkeypatch.setattr(commitment_write, "refresh_findings", fail)
     result = plan([row(title="Changed"), row(identifier="SEO0002"), row(identifier="SEO0003")])
     assert result.counts()["error"] == 0
     with pytest.raises(DatabaseError):
@@ -437,7 +440,7 @@ def test_queries_do_not_grow_with_rows_or_policy_areas():
 def test_findings_of_new_commitments_match_refresh_findings():
     member = seoul()
     factories.make_action_plan(member, number=2, submission_year=2018, irm_coverage="not_covered")
-    blank = dict.fromkeys(imports.IRM_FIELDS, "")
+    blank = dict.fromkeys(commitment_sheet.IRM_FIELDS, "")
     run(
         [
             row(),
@@ -458,7 +461,7 @@ def test_a_commitment_moved_to_another_plan_takes_that_plans_coverage():
     member = seoul()
     factories.make_action_plan(member, number=1, submission_year=2016)
     factories.make_action_plan(member, number=2, submission_year=2018, irm_coverage="not_covered")
-    blank = dict.fromkeys(imports.IRM_FIELDS, "")
+    blank = dict.fromkeys(commitment_sheet.IRM_FIELDS, "")
     run([row(**blank)])
     assert Commitment.objects.get().irm_state == "pending"
     moved = plan([row(plan_number="2", year="2018", **blank)])
@@ -507,7 +510,7 @@ def test_reverting_a_move_is_refused_when_the_new_plan_assessed_it_since():
     member = seoul()
     factories.make_action_plan(member, number=1, submission_year=2016)
     second = factories.make_action_plan(member, number=2, submission_year=2018)
-    blank = dict.fromkeys(imports.IRM_FIELDS, "")
+    blank = dict.fromkeys(commitment_sheet.IRM_FIELDS, "")
     apply_import(plan([row(**blank)]), reason="An earlier import")  # not assessed: it may move
     import_run = ImportRun.objects.create(filename="x.csv", status=ImportRun.Status.APPLIED)
     apply_import(

@@ -7,8 +7,10 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
-from commitments.imports import ImportRejected, SpreadsheetError
-from imports.irm_sheets import PARTICIPATION_COLUMNS, SCORE_COLUMNS, SheetPlan
+from imports.base import ImportRejected, SheetPlan
+from imports.participation import COLUMNS as PARTICIPATION_COLUMNS
+from imports.reader import SpreadsheetError
+from imports.scores import COLUMNS as SCORE_COLUMNS
 from imports.services import apply_plan, read_and_plan
 from irm.models import GlobalReportDimension, ParticipationAssessment, ThirdPartyScore
 from tests import factories

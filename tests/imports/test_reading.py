@@ -5,7 +5,8 @@ import zipfile
 
 import pytest
 
-from commitments.imports import MAX_ROWS, SpreadsheetError, read_spreadsheet
+from imports.commitment_sheet import read_spreadsheet
+from imports.reader import MAX_ROWS, SpreadsheetError
 from tests.imports.sheets import DEFAULTS, csv_bytes, row, xlsx_bytes
 
 

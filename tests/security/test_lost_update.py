@@ -4,8 +4,10 @@ saved: the second is told who changed it and when, and nothing is overwritten.""
 from django.test import Client, TestCase
 from django.urls import reverse
 
-from commitments.imports import apply_import, plan_import, read_spreadsheet
 from commitments.models import ActionPlan, Commitment
+from imports.commitment_plan import plan_import
+from imports.commitment_sheet import read_spreadsheet
+from imports.commitment_write import apply_import
 from imports.services import apply_plan, read_and_plan
 from irm.models import CommitmentAssessment, ParticipationAssessment
 from irm.services import refresh_findings

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from commitments import imports
+from imports import roundtrip
 
 
 class Command(BaseCommand):
@@ -24,12 +24,12 @@ class Command(BaseCommand):
         suffix = path.suffix.lower()
         if suffix not in (".csv", ".xlsx"):
             raise CommandError("The file name must end in .csv or .xlsx.")
-        writer = imports.write_xlsx if suffix == ".xlsx" else imports.write_csv
+        writer = roundtrip.write_xlsx if suffix == ".xlsx" else roundtrip.write_csv
         rows = 0
 
         def counted():
             nonlocal rows
-            for row in imports.export_rows(report):
+            for row in roundtrip.export_rows(report):
                 rows += 1
                 yield row
 

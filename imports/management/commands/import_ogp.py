@@ -7,9 +7,9 @@ from pathlib import Path
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
-from commitments import imports
 from imports.models import ImportRun, stored_name
-from imports.services import apply_run, read_and_plan, unexpected
+from imports.reader import SpreadsheetError
+from imports.services import KIND_TITLES, apply_run, read_and_plan, unexpected
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ class Command(BaseCommand):
         self.progress("Reading and checking", name)
         try:
             plan = read_and_plan(stream, name, report)
-        except imports.SpreadsheetError as error:
+        except SpreadsheetError as error:
             raise CommandError(f"{name} is rejected: {error}") from None
         except OSError as error:
             raise CommandError(f"Cannot read {name}: {error.strerror or error}.") from None
@@ -59,7 +59,7 @@ class Command(BaseCommand):
             logger.exception("import_ogp %s: reading or checking the file failed", name)
             raise CommandError(f"{name}: {unexpected(error)}") from None
         sheet = plan.sheet
-        self.stderr.write(f"{imports.KIND_TITLES[sheet.kind]}: {len(sheet.rows):,} rows")
+        self.stderr.write(f"{KIND_TITLES[sheet.kind]}: {len(sheet.rows):,} rows")
         counts = plan.counts()
         if sheet.ignored:
             self.stdout.write("Columns ignored: " + ", ".join(sheet.ignored))

@@ -1,0 +1,493 @@
+"""Planning the import of a commitment sheet: check every row, work out what would change.
+
+`plan_import()` runs the steps of `CommitmentPlanner` in order: check each row's cells, find
+duplicates, load what the file names, then members, action plans, and per row its commitment,
+IRM report and assessment. It reads the database in a fixed number of queries per batch of rows
+and writes nothing; imports.commitment_write.apply_import() writes the plan.
+"""
+
+import re
+from collections import defaultdict
+
+import pycountry
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from commitments.models import ActionPlan, Commitment, PolicyArea, PolicyAreaAlias
+from imports.base import RowResult, batches, mark_errors, short
+from imports.commitment_sheet import (
+    COLUMN,
+    IRM_FIELDS,
+    TEXT_FIELDS,
+    ImportPlan,
+    clean_row,
+    display_value,
+)
+from imports.reader import CONTROL, normalise
+from irm.models import CommitmentAssessment, Era, IrmReport
+from members.models import LAST_YEAR, Member, Region
+
+
+def plan_import(sheet, report_title=None):
+    """Check every row and work out what an import would do. Writes nothing."""
+    planner = CommitmentPlanner(sheet, report_title)
+    planner.check_rows()
+    planner.find_duplicates()
+    planner.load_records()
+    planner.plan_members()
+    planner.plan_new_members()
+    planner.plan_action_plans()
+    planner.load_reports()
+    planner.plan_commitments()
+    mark_errors(planner.plan.rows)
+    return planner.plan
+
+
+def country_code(name):
+    try:
+        return pycountry.countries.lookup(name).alpha_2
+    except LookupError:
+        return None
+
+
+class CommitmentPlanner:
+    """The steps of plan_import(), each one a method, sharing what the earlier ones found."""
+
+    def __init__(self, sheet, report_title=None):
+        self.sheet = sheet
+        self.report_title = (report_title or "").strip()
+        self.columns = sheet.columns
+        self.results, self.cleaned = [], []
+        self.plan = ImportPlan(sheet=sheet, report_title=self.report_title, rows=self.results)
+
+    def rows(self):
+        return zip(self.results, self.cleaned, strict=True)
+
+    def check_rows(self):
+        """The checks of each row that need no database."""
+        for number, values in self.sheet.rows:
+            identifier = CONTROL.sub("\ufffd", values.get("identifier", "").upper())
+            result = RowResult(row=number, identifier=identifier, headers=COLUMN)
+            self.cleaned.append(clean_row(result, values, self.columns))
+            self.results.append(result)
+
+    def find_duplicates(self):
+        """Duplicates inside the file."""
+        self.first_row = {}
+        for result, clean in self.rows():
+            identifier = clean.get("identifier")
+            if not identifier:
+                continue
+            if identifier in self.first_row:
+                result.error(
+                    "identifier",
+                    _("Duplicate: %(identifier)s is also on row %(row)s.")
+                    % {"identifier": identifier, "row": self.first_row[identifier]},
+                )
+            else:
+                self.first_row[identifier] = result.row
+
+    def load_records(self):
+        """Reference data and the records the file names (a fixed number of queries per batch)."""
+        regions = {normalise(region.name): region for region in Region.objects.all()}
+        regions.update({normalise(region.slug): region for region in regions.values()})
+        self.regions = regions
+        self.members = {normalise(m.name): m for m in Member.objects.select_related("region")}
+        self.prefixes = {member.commitment_prefix: member for member in self.members.values()}
+        self.slugs = {member.slug for member in self.members.values()}
+        self.area_names = dict(PolicyArea.objects.values_list("pk", "name"))
+        self.area_ids = {normalise(name): pk for pk, name in self.area_names.items()}
+        for name, pk in PolicyAreaAlias.objects.values_list("name", "policy_area_id"):
+            self.area_ids.setdefault(normalise(name), pk)
+        self.existing = {}
+        self.assessed = set()  # commitments that stay in their plan (commitments.models.move_error)
+        links = defaultdict(dict)
+        through = Commitment.policy_areas.through
+        for batch in batches(list(self.first_row)):
+            for commitment in Commitment.objects.filter(identifier__in=batch).select_related(
+                "action_plan__member"
+            ):
+                self.existing[commitment.identifier] = commitment
+            rows = Commitment.objects.filter(identifier__in=batch).assessed()
+            self.assessed.update(rows.values_list("pk", flat=True))
+            for link_id, commitment_id, area_id in through.objects.filter(
+                commitment__identifier__in=batch
+            ).values_list("pk", "commitment_id", "policyarea_id"):
+                links[commitment_id][area_id] = link_id
+        self.plan.existing_links = links
+
+    def plan_members(self):
+        """Members: existing by name, or new ones (plan_new_members) named by rows."""
+        self.row_member = {}
+        self.new_member_rows = defaultdict(list)
+        for result, clean in self.rows():
+            if result.errors:
+                continue
+            name = clean["member"]
+            region = self.regions.get(normalise(clean["region"]))
+            if region is None:
+                result.error("region", _("Unknown region “%(name)s”.") % {"name": clean["region"]})
+                continue
+            member = self.members.get(normalise(name))
+            if member is None:
+                self.new_member_rows[normalise(name)].append((result, clean, region))
+            self.row_member[result.row] = (member, region)
+
+    def plan_new_members(self):
+        """A new member from the first row that names it, unless its name, prefix or slug is
+        unusable (then every row naming it has the error)."""
+        members, prefixes, slugs = self.members, self.prefixes, self.slugs
+        for key, group in self.new_member_rows.items():
+            result, clean, region = group[0]
+            name = " ".join(clean["member"].split())
+            prefix = re.match(r"[A-Z]+", clean["identifier"]).group()
+            member = Member(
+                name=name,
+                slug=slugify(name)[:200],
+                region=region,
+                commitment_prefix=prefix,
+                member_since=min(c["year"] for _r, c, _g in group),
+                published=False,
+            )
+            problem = None
+            if "," in name:
+                member.kind = Member.Kind.LOCAL
+                country = name.rsplit(",", 1)[1].strip()
+                parent = members.get(normalise(country))
+                if parent is not None and parent.kind == Member.Kind.NATIONAL:
+                    member.parent = parent
+                    member.country_code = parent.country_code
+                else:
+                    member.country_code = country_code(country)
+            else:
+                member.kind = Member.Kind.NATIONAL
+                member.country_code = country_code(name)
+            if not member.country_code:
+                problem = (
+                    "member",
+                    _(
+                        "New member “%(name)s”: its country is not a known country name. "
+                        "Create the member in the admin first."
+                    )
+                    % {"name": name},
+                )
+            elif prefix in prefixes:
+                problem = (
+                    "identifier",
+                    _(
+                        "New member “%(name)s” would take the prefix %(prefix)s, "
+                        "which belongs to %(owner)s."
+                    )
+                    % {"name": name, "prefix": prefix, "owner": prefixes[prefix].name},
+                )
+            elif not member.slug or member.slug in slugs:
+                problem = (
+                    "member",
+                    _("New member “%(name)s”: its URL slug is already taken.") % {"name": name},
+                )
+            if problem:
+                for row_result, _clean, _region in group:
+                    row_result.error(*problem)
+                    self.row_member.pop(row_result.row, None)
+                continue
+            members[key] = member
+            prefixes[prefix] = member
+            slugs.add(member.slug)
+            self.plan.new_members.append(member)
+            result.notes.append(
+                _("New member: %(name)s (prefix %(prefix)s, unpublished)")
+                % {"name": name, "prefix": prefix}
+            )
+            for row_result, _clean, _region in group:
+                self.row_member[row_result.row] = (member, _region)
+
+    def plan_action_plans(self):
+        """Member regions, action plans and their years."""
+        plan = self.plan
+        member_region = {}
+        plan_year = {}
+        plans = {}
+        member_ids = {m.pk for m, _r in self.row_member.values() if m.pk}
+        for batch in batches(sorted(member_ids)):
+            for action_plan in ActionPlan.objects.filter(member_id__in=batch):
+                plans[(action_plan.member_id, action_plan.number)] = action_plan
+        new_plan_keys = {}
+        for result, clean in self.rows():
+            if result.errors or result.row not in self.row_member:
+                continue
+            _member, region = self.row_member[result.row]
+            # The object saved, for new members too.
+            member = self.members[normalise(clean["member"])]
+            clean["member_obj"] = member
+            if id(member) in member_region:
+                if member_region[id(member)] != region:
+                    result.error(
+                        "region",
+                        _("%(member)s is in %(region)s on another row.")
+                        % {"member": member.name, "region": member_region[id(member)].name},
+                    )
+                    continue
+            else:
+                member_region[id(member)] = region
+                if member.pk and member.region_id != region.pk:
+                    result.changes.append(("Region", member.region.name, region.name))
+                    member.region = region
+                    plan.changed_members.append(member)
+            plan_key = (id(member), clean["plan_number"])
+            action_plan = plans.get((member.pk, clean["plan_number"])) if member.pk else None
+            if action_plan is None:
+                action_plan = new_plan_keys.get(plan_key)
+            if action_plan is None:
+                year = clean["year"]
+                action_plan = ActionPlan(
+                    member=member,
+                    number=clean["plan_number"],
+                    title=f"{member.name} Action Plan {clean['plan_number']}",
+                    start_year=year,
+                    end_year=min(year + 2, LAST_YEAR),
+                    submission_year=year,
+                )
+                new_plan_keys[plan_key] = action_plan
+                plan.new_plans.append(action_plan)
+                result.notes.append(_("New action plan: %(title)s") % {"title": action_plan.title})
+            clean["plan_obj"] = action_plan
+            if plan_key in plan_year:
+                if plan_year[plan_key] != clean["year"]:
+                    result.error(
+                        "year",
+                        _(
+                            "Action plan %(number)s of %(member)s has the year %(year)s "
+                            "on another row."
+                        )
+                        % {
+                            "number": clean["plan_number"],
+                            "member": member.name,
+                            "year": plan_year[plan_key],
+                        },
+                    )
+                    continue
+            else:
+                plan_year[plan_key] = clean["year"]
+                if action_plan.pk and action_plan.submission_year != clean["year"]:
+                    result.changes.append(
+                        (COLUMN["year"].header, action_plan.submission_year, clean["year"])
+                    )
+                    action_plan.submission_year = clean["year"]
+                    if action_plan.start_year > clean["year"]:
+                        action_plan.start_year = clean["year"]
+                    plan.changed_plans.append(action_plan)
+
+    def load_reports(self):
+        """The reports and assessments of the plans and commitments, for files with IRM values."""
+        self.irm_columns = [key for key in IRM_FIELDS if key in self.columns]
+        self.reports = {}
+        self.candidates = defaultdict(list)
+        self.assessments = {}
+        if not self.irm_columns:
+            return
+        plan_ids = {
+            c["plan_obj"].pk for c in self.cleaned if c.get("plan_obj") and c["plan_obj"].pk
+        }
+        for batch in batches(sorted(plan_ids)):
+            for report in IrmReport.objects.filter(action_plan_id__in=batch):
+                self.candidates[report.action_plan_id].append(report)
+        ids = [c.pk for c in self.existing.values()]
+        for batch in batches(ids):
+            for assessment in CommitmentAssessment.objects.filter(commitment_id__in=batch):
+                self.assessments[(assessment.commitment_id, assessment.report_id)] = assessment
+
+    def report_for(self, result, action_plan, create):
+        """The plan's report named by report_title (or its progress report), or a new one."""
+        report_title, reports = self.report_title, self.reports
+        key = id(action_plan)
+        if key not in reports:
+            found = default = None
+            for report in self.candidates.get(action_plan.pk, []) if action_plan.pk else []:
+                if report_title and report.title == report_title:
+                    found = report
+                if report.type == IrmReport.Type.PROGRESS and report.stage == "final":
+                    default = report
+            if found is None and not report_title:
+                found = default
+            problem = None
+            if found is None and default is not None:
+                problem = _(
+                    "%(plan)s already has a progress report, “%(report)s”: "
+                    "name that report, or another report of this plan."
+                ) % {"plan": action_plan, "report": default.title}
+            elif found is not None and found.era == Era.REFRESH:
+                problem = _(
+                    "“%(report)s” uses the 2021+ method; this sheet's IRM columns are "
+                    "2011–2020 indicators."
+                ) % {"report": found.title}
+            reports[key] = (found, problem)
+        found, problem = reports[key]
+        if problem and create:
+            result.errors.append(("IRM report", problem))
+            return None
+        if found is None and create:
+            title = report_title or (
+                f"{action_plan.member.name} IRM Progress Report {action_plan.years}"
+            )
+            found = IrmReport(
+                action_plan=action_plan,
+                type=IrmReport.Type.PROGRESS,
+                stage=IrmReport.Stage.FINAL,
+                title=title[:300],
+                year=min(action_plan.submission_year + 1, LAST_YEAR),
+            )
+            reports[key] = (found, None)
+            self.plan.new_reports.append(found)
+            result.notes.append(_("New IRM report: %(title)s") % {"title": found.title})
+        return found
+
+    def plan_commitments(self):
+        """Per row: its commitment (checks, then new or changed), its report, its assessment."""
+        for result, clean in self.rows():
+            if result.errors or "plan_obj" not in clean:
+                continue
+            commitment, areas = self.check_commitment(result, clean)
+            report = None
+            irm_values = {key: clean[key] for key in self.irm_columns}
+            has_values = any(value not in (None, "") for value in irm_values.values())
+            if self.irm_columns and (has_values or commitment is not None):
+                report = self.report_for(result, clean["plan_obj"], create=has_values)
+            if result.errors:
+                result.status = "error"
+                continue
+            commitment = self.plan_commitment(result, clean, commitment, areas)
+            if report is not None:
+                self.plan_assessment(result, commitment, report, irm_values)
+            if result.status != "new" and result.changes:
+                result.status = "changed"
+
+    def check_commitment(self, result, clean):
+        """The row's policy areas and existing commitment; errors if it may not go there."""
+        member, action_plan = clean["member_obj"], clean["plan_obj"]
+        identifier = clean["identifier"]
+        areas = None
+        if "theme" in self.columns:
+            areas = set()
+            for name in re.split(r"[;,]", clean["theme"]):
+                if not name.strip():
+                    continue
+                pk = self.area_ids.get(normalise(name))
+                if pk is None:
+                    result.error(
+                        "theme", _("Unknown policy area “%(name)s”.") % {"name": name.strip()}
+                    )
+                else:
+                    areas.add(pk)
+        commitment = self.existing.get(identifier)
+        prefix = re.match(r"[A-Z]+", identifier).group()
+        if commitment is not None and commitment.action_plan.member_id != member.pk:
+            result.error(
+                "member",
+                _(
+                    "%(identifier)s belongs to %(member)s; "
+                    "moving a commitment to another member is not done by import."
+                )
+                % {"identifier": identifier, "member": commitment.action_plan.member.name},
+            )
+        elif (
+            commitment is not None
+            and commitment.pk in self.assessed
+            and commitment.action_plan_id != action_plan.pk
+        ):
+            result.error(
+                "plan_number",
+                _(
+                    "%(identifier)s has IRM assessments on reports of action plan %(number)s, "
+                    "so it stays in that plan: the reports are about it. Delete its "
+                    "assessments in the admin first to move it."
+                )
+                % {"identifier": identifier, "number": commitment.action_plan.number},
+            )
+        elif commitment is None and prefix != member.commitment_prefix:
+            result.error(
+                "identifier",
+                _("%(identifier)s does not start with %(member)s's prefix %(prefix)s.")
+                % {
+                    "identifier": identifier,
+                    "member": member.name,
+                    "prefix": member.commitment_prefix,
+                },
+            )
+        return commitment, areas
+
+    def plan_commitment(self, result, clean, commitment, areas):
+        """A new commitment, or the changes to an existing one. Returns the commitment."""
+        plan, action_plan = self.plan, clean["plan_obj"]
+        identifier = clean["identifier"]
+        if commitment is None:
+            commitment = Commitment(identifier=identifier, action_plan=action_plan)
+            for key in ["number", *TEXT_FIELDS]:
+                if key in clean:
+                    setattr(commitment, key, clean[key])
+            plan.new_commitments.append(commitment)
+            result.status = "new"
+            if areas:
+                plan.areas[identifier] = (commitment, areas)
+                plan.changed_areas.add(identifier)
+            return commitment
+        changed = []
+        if commitment.action_plan_id != action_plan.pk or action_plan.pk is None:
+            result.changes.append(
+                (COLUMN["plan_number"].header, commitment.action_plan.number, action_plan.number)
+            )
+            commitment.action_plan = action_plan
+            changed.append("action_plan")
+        for key in ["number", *TEXT_FIELDS]:
+            if key in clean and getattr(commitment, key) != clean[key]:
+                result.changes.append(
+                    (COLUMN[key].header, short(getattr(commitment, key)), short(clean[key]))
+                )
+                setattr(commitment, key, clean[key])
+                changed.append(key)
+        if areas is not None:
+            old = set(plan.existing_links.get(commitment.pk, {}))
+            if old != areas:
+                result.changes.append(
+                    (
+                        COLUMN["theme"].header,
+                        display_value("theme", old, self.area_names),
+                        display_value("theme", areas, self.area_names),
+                    )
+                )
+                plan.changed_areas.add(identifier)
+                plan.areas[identifier] = (commitment, areas)
+        if changed:
+            plan.changed_commitments[identifier] = (commitment, changed)
+        return commitment
+
+    def plan_assessment(self, result, commitment, report, irm_values):
+        """The commitment's assessment in the report: new, or its changed values."""
+        plan = self.plan
+        assessment = (
+            self.assessments.get((commitment.pk, report.pk))
+            if commitment.pk and report.pk
+            else None
+        )
+        if assessment is None:
+            if any(value not in (None, "") for value in irm_values.values()):
+                assessment = CommitmentAssessment(commitment=commitment, report=report)
+                for key, value in irm_values.items():
+                    setattr(assessment, key, value)
+                    if value not in (None, "") and result.status != "new":
+                        result.changes.append((COLUMN[key].header, "—", display_value(key, value)))
+                plan.new_assessments.append(assessment)
+            return
+        changed = []
+        for key, value in irm_values.items():
+            if getattr(assessment, key) != value:
+                result.changes.append(
+                    (
+                        COLUMN[key].header,
+                        display_value(key, getattr(assessment, key)),
+                        display_value(key, value),
+                    )
+                )
+                setattr(assessment, key, value)
+                changed.append(key)
+        if changed:
+            plan.changed_assessments.append((assessment, changed))

@@ -1,0 +1,162 @@
+"""OGP's commitment spreadsheet: its columns, its vocabularies and the checks of one row.
+
+The columns are described in docs/imports.md. Importing the sheet takes three steps, so that
+nothing is written until everything has been checked:
+
+1. `read_spreadsheet(data, filename)` (here) turns CSV or XLSX bytes into rows of text, or
+   raises imports.reader.SpreadsheetError when the file as a whole cannot be used.
+2. `imports.commitment_plan.plan_import(sheet, report_title=None)` checks every row against the
+   vocabularies and the database and works out, per row, whether it is new, changed (which
+   fields, old → new), unchanged or in error. It reads the database in a fixed number of
+   queries per batch of rows and writes nothing.
+3. `imports.commitment_write.apply_import(plan, user=None, reason="Import")` writes a plan
+   that has no errors, all of it or nothing (one transaction), with a history entry for every
+   record it creates or changes, then refreshes the effective IRM values of the touched
+   commitments.
+
+`imports.roundtrip.export_rows()` writes the same shape back, so that an exported file
+re-imports unchanged.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from commitments.models import Completion, EarlyResults, PotentialImpact, Specificity
+from imports import reader
+from imports.base import Plan, check_cells, choice, display, flag, integer, short, vocabulary
+from imports.reader import Column
+from members.models import FIRST_YEAR
+
+TITLE = gettext_lazy("OGP's commitment spreadsheet")
+COLUMNS = [
+    Column("identifier", "Commitment Unique Identifier", required=True),
+    Column("member", "Country/Locality", required=True, max_length=200),
+    Column("region", "Region", required=True),
+    Column("theme", "Theme"),
+    Column("year", "Year Of Submission", required=True),
+    Column("plan_number", "Action Plan Number", required=True),
+    Column("number", "Commitment Number"),
+    Column("title", "Commitment Title", required=True, max_length=500),
+    Column("short_title", "Short Title", max_length=200),
+    Column("description", "Full Text"),
+    Column("lead_institution", "Lead Institution", max_length=500),
+    Column("supporting_institutions", "Supporting Institution(s)"),
+    Column("source_url", "URL", max_length=500),
+    Column("relevant_access_to_information", "OGP Value Access To Information"),
+    Column("relevant_civic_participation", "OGP Value Civic Participation"),
+    Column("relevant_public_accountability", "OGP Value Public Accountability"),
+    Column("relevant_technology", "OGP Value Technology"),
+    Column("specificity", "Specificity"),
+    Column("potential_impact", "Potential Impact"),
+    Column("completion", "Completion (Progress Report)"),
+    Column("early_results", "Did It Open Government (Overall)"),
+]
+COLUMN = {column.key: column for column in COLUMNS}
+HEADERS = [column.header for column in COLUMNS]
+
+TEXT_FIELDS = [
+    "title",
+    "short_title",
+    "description",
+    "lead_institution",
+    "supporting_institutions",
+    "source_url",
+]
+FLAG_FIELDS = [
+    "relevant_access_to_information",
+    "relevant_civic_participation",
+    "relevant_public_accountability",
+    "relevant_technology",
+]
+
+
+VOCABULARIES = {
+    "specificity": (Specificity, vocabulary(Specificity)),
+    "potential_impact": (PotentialImpact, vocabulary(PotentialImpact)),
+    "completion": (
+        Completion,
+        vocabulary(Completion, completed=Completion.COMPLETE, no_evidence=Completion.NO_EVIDENCE),
+    ),
+    "early_results": (
+        EarlyResults,
+        vocabulary(EarlyResults, **{"didn't change": EarlyResults.DID_NOT_CHANGE}),
+    ),
+}
+IRM_FIELDS = FLAG_FIELDS + list(VOCABULARIES)
+
+
+def read_spreadsheet(source, filename=""):
+    """Read a commitment sheet (imports.reader.read_spreadsheet with this sheet's columns)."""
+    return reader.read_spreadsheet(
+        source, filename, {"commitments": COLUMNS}, {"commitments": TITLE}
+    )
+
+
+@dataclass
+class ImportPlan(Plan):
+    """What importing a commitment sheet would do: the records to create and to change."""
+
+    report_title: str = ""
+    new_members: list = field(default_factory=list)
+    changed_members: list = field(default_factory=list)
+    new_plans: list = field(default_factory=list)
+    changed_plans: list = field(default_factory=list)
+    new_reports: list = field(default_factory=list)
+    new_commitments: list = field(default_factory=list)
+    changed_commitments: dict = field(default_factory=dict)  # identifier -> (obj, fields)
+    areas: dict = field(default_factory=dict)  # identifier -> (obj, area ids), when they change
+    changed_areas: set = field(default_factory=set)  # identifiers whose areas change
+    existing_links: dict = field(default_factory=dict)  # commitment id -> {area id: link id}
+    new_assessments: list = field(default_factory=list)
+    changed_assessments: list = field(default_factory=list)  # (assessment, changed fields)
+
+
+def clean_row(result, values, columns):
+    """Check the values of one row that need no database. Returns {key: value}."""
+    clean = check_cells(result, values, columns, COLUMN)
+    if result.errors:
+        return clean
+    identifier = clean["identifier"].upper()
+    if not re.fullmatch(r"[A-Z]{2,8}[0-9]{4}", identifier):
+        result.error(
+            "identifier",
+            _("“%(identifier)s” is not a member prefix and four digits.")
+            % {"identifier": identifier},
+        )
+    clean["identifier"] = identifier
+    clean["year"] = integer(result, clean, "year", FIRST_YEAR, timezone.now().year + 1)
+    clean["plan_number"] = integer(result, clean, "plan_number", 1, 99)
+    if "number" in clean:
+        clean["number"] = integer(result, clean, "number", 1, 32767) if clean["number"] else None
+    if clean.get("source_url"):
+        try:
+            URLValidator(schemes=["http", "https"])(clean["source_url"])
+        except ValidationError:
+            result.error(
+                "source_url",
+                _("“%(url)s” is not a web address.") % {"url": short(clean["source_url"])},
+            )
+    for key in FLAG_FIELDS:
+        if key in clean:
+            clean[key] = flag(result, clean, key)
+    for key, (choices, table) in VOCABULARIES.items():
+        if key in clean:
+            value = choice(result, clean, key, choices, table)
+            if value is not None:
+                clean[key] = value
+    return clean
+
+
+def display_value(key, value, area_names=None):
+    """A value of a column as a preview shows it (old → new)."""
+    if key == "theme":
+        return "; ".join(sorted(area_names[pk] for pk in value)) or "—"
+    if key in VOCABULARIES and value not in (None, ""):
+        return str(VOCABULARIES[key][0](value).label)
+    return display(value)

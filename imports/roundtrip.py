@@ -1,0 +1,79 @@
+"""The round trip: every commitment written back in the commitment sheet's shape.
+
+An exported file re-imports unchanged (imports.commitment_sheet describes the columns);
+`manage.py export_ogp` writes it as CSV or XLSX.
+"""
+
+from django.db.models import Prefetch
+
+from commitments.models import Commitment, PolicyArea
+from imports.commitment_sheet import COLUMNS, HEADERS, IRM_FIELDS, VOCABULARIES
+from irm.models import CommitmentAssessment, IrmReport
+from ogp.security import guard_formula
+from opendata import writers
+
+
+def _report_filter(report_title):
+    if report_title:
+        return {"report__title": report_title}
+    return {"report__type": IrmReport.Type.PROGRESS, "report__stage": IrmReport.Stage.FINAL}
+
+
+def export_rows(report_title=None, queryset=None):
+    """The header, then one row per commitment, in the spreadsheet's shape. Streams."""
+    queryset = (queryset or Commitment.objects.all()).order_by("identifier")
+    queryset = queryset.select_related("action_plan__member__region").prefetch_related(
+        Prefetch("policy_areas", queryset=PolicyArea.objects.only("pk", "name")),
+        Prefetch(
+            "assessments",
+            queryset=CommitmentAssessment.objects.filter(**_report_filter(report_title)),
+            to_attr="export_assessments",
+        ),
+    )
+    yield list(HEADERS)
+    for commitment in queryset.iterator(chunk_size=2000):
+        plan, member = commitment.action_plan, commitment.action_plan.member
+        assessment = commitment.export_assessments[0] if commitment.export_assessments else None
+        values = {
+            "identifier": commitment.identifier,
+            "member": member.name,
+            "region": member.region.name,
+            "theme": "; ".join(sorted(area.name for area in commitment.policy_areas.all())),
+            "year": plan.submission_year,
+            "plan_number": plan.number,
+            "number": commitment.number if commitment.number is not None else "",
+            "title": commitment.title,
+            "short_title": commitment.short_title,
+            "description": commitment.description,
+            "lead_institution": commitment.lead_institution,
+            "supporting_institutions": commitment.supporting_institutions,
+            "source_url": commitment.source_url,
+        }
+        for key in IRM_FIELDS:
+            value = getattr(assessment, key) if assessment else None
+            if value is None or value == "":
+                values[key] = ""
+            elif isinstance(value, bool):
+                values[key] = int(value)
+            else:
+                values[key] = str(VOCABULARIES[key][0](value).label)
+        yield [values[column.key] for column in COLUMNS]
+
+
+def write_csv(stream, rows):
+    """Write rows (the header first) as CSV, UTF-8 with BOM so Excel reads the accents, to a
+    binary stream; a text starting like a formula gets a ' before it (guard_formula), which
+    the import removes."""
+    rows = iter(rows)
+    header = next(rows)
+    writer = writers.CsvWriter(header, guard_formula, bom=True)
+    for chunk in writers.stream(writer, rows):
+        stream.write(chunk)
+
+
+def write_xlsx(stream, rows):
+    """Write rows (the header first) as an XLSX workbook; every text is a text cell (an inline
+    string), never a formula."""
+    rows = iter(rows)
+    for chunk in writers.stream(writers.XlsxWriter(next(rows), "Commitments"), rows):
+        stream.write(chunk)
