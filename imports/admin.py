@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from commitments.imports import MAX_FILE_BYTES
 from imports.models import ImportRun, stored_name
 from imports.services import RevertRefused, apply_run, plan_run, revert_run
-from members.admin import BaseAdmin
+from ogp.admin import BaseAdmin
 
 IMPORT_PERMISSIONS = (
     "imports.add_importrun",
