@@ -36,7 +36,7 @@ from commitments.filters import (
 )
 from commitments.models import Commitment
 from members.models import Member
-from ogp.cache import cached
+from ogp.data_version import cached
 
 
 def bitset(ids):

@@ -33,7 +33,7 @@ from commitments.models import (
     Specificity,
 )
 from members.models import FIRST_YEAR, LAST_YEAR, Member, Region
-from ogp.cache import cached
+from ogp.data_version import cached
 
 ANY, ALL = "any", "all"
 PENDING, NO_DATA = IrmState.PENDING.value, IrmState.NO_DATA.value

@@ -47,7 +47,7 @@ from commitments.models import (
 from irm.models import CommitmentAssessment, Era, IrmReport
 from irm.services import ASSESSMENT_VALUE_FIELDS, apply_findings, findings_for, refresh_findings
 from members.models import FIRST_YEAR, LAST_YEAR, Member, Region
-from ogp.cache import data_changed
+from ogp.data_version import data_changed
 from ogp.security import guard_formula, unguard_formula
 
 MAX_ROWS = 50_000

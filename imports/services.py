@@ -7,7 +7,7 @@ from django.utils import timezone
 from commitments import imports
 from imports import irm_sheets
 from imports.models import ImportRun
-from ogp.cache import data_changed
+from ogp.data_version import data_changed
 
 PREVIEW_ROWS = 1000  # rows kept for display; counts cover every row
 

@@ -16,7 +16,7 @@ from commitments.models import ActionPlan, Commitment, DesignReason, Focus, IrmS
 from irm import metrics
 from irm.models import GlobalReportDimension, ThirdPartyScore
 from members.models import Member
-from ogp.cache import cached
+from ogp.data_version import cached
 
 ASSESSED = Q(irm_state=IrmState.ASSESSED)
 # Assessed under the method that awards stars (2011–2020: it rates specificity). The star

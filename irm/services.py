@@ -15,7 +15,7 @@ from django.utils import timezone
 from commitments.models import ActionPlan, Commitment, IrmState
 from irm import metrics
 from irm.models import CommitmentAssessment, IrmReport
-from ogp.cache import data_changed
+from ogp.data_version import data_changed
 
 FINDINGS_COLUMNS = {
     # Commitment column: Findings attribute

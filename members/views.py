@@ -22,7 +22,7 @@ from commitments.models import ActionPlan, Commitment, IrmState
 from irm import charts, figures
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
 from members.models import Member, Post, Region
-from ogp.cache import public_page
+from ogp.page_cache import public_page
 
 # --- Directory ------------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
 from irm import figures
-from ogp.cache import public_page
+from ogp.page_cache import public_page
 
 
 @public_page
