@@ -2,6 +2,7 @@
 
 import multiprocessing
 import os
+import re
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
@@ -17,6 +18,28 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 proxy_allow_ips = forwarded_allow_ips
+
+
+def on_starting(server):
+    """With NUM_PROXIES set, the site takes the client's address from X-Forwarded-For, which is
+    only true when nothing but the proxy reaches gunicorn: refuse to listen on every address
+    (bind to loopback, a unix socket, or a private address only the proxy reaches)."""
+    if int(os.environ.get("NUM_PROXIES") or 0) > 0:
+        exposed = [address for address in server.cfg.bind if listens_everywhere(address)]
+        if exposed:
+            raise SystemExit(
+                f"NUM_PROXIES is set, so gunicorn must only be reached through the proxy, "
+                f"not on {', '.join(exposed)}: bind to 127.0.0.1 or a unix socket "
+                f"(docs/deploy.md)."
+            )
+
+
+def listens_everywhere(address):
+    if address.startswith(("unix:", "fd://")):
+        return False
+    host = re.fullmatch(r"(.*?)(?::\d+)?", address).group(1)
+    return host in {"", "0.0.0.0", "::", "[::]"}
+
 
 # DJANGO_LOG_FORMAT=json: gunicorn's own error and access logs as JSON lines too (ogp/logging.py),
 # the access log with method, path, status, duration_ms and remote_addr fields.

@@ -8,6 +8,12 @@ row, IRM values on every row), then times reading, checking and writing, counts 
 reports the process's peak memory (ru_maxrss). Without DATABASE_URL it uses a fresh SQLite file
 in a temporary folder; with it, the named PostgreSQL database (its tables are recreated by the
 test runner's machinery: run it on a scratch database).
+
+    .venv/bin/python benchmarks/import_ogp.py --preview --rows 50000 --text-kb 2
+
+measures only the admin's preview of a large file (read and check, as `plan_run()` does it):
+the sheet is written to disk row by row, then a fresh process previews it and reports its peak
+memory (max RSS) against its memory once Django is loaded.
 """
 
 import argparse
@@ -15,6 +21,7 @@ import csv
 import io
 import os
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -26,9 +33,15 @@ sys.path.insert(0, str(ROOT))
 
 
 def build_sheet(rows, title="Commitment {n}: open the register of public contracts"):
+    from tests.imports.sheets import csv_bytes
+
+    return csv_bytes(list(sheet_rows(rows, title)))
+
+
+def sheet_rows(rows, title="Commitment {n}: open the register of public contracts", text_kb=1.1):
     import pycountry
 
-    from tests.imports.sheets import csv_bytes, row
+    from tests.imports.sheets import row
 
     themes = [
         "Open Data; Youth; Gender; Health; Justice; Climate",
@@ -39,27 +52,61 @@ def build_sheet(rows, title="Commitment {n}: open the register of public contrac
     completion = ["Not Started", "Limited", "Substantial", "Complete", "ND"]
     countries = [c.name for c in pycountry.countries if "," not in c.name and "(" not in c.name]
     per_member = 250
-    values = []
+    sentence = "The government will publish every contract. "  # 45 characters
+    description = (sentence * round(text_kb * 1024 / len(sentence))).strip()
     for n in range(rows):
         member_index, position = divmod(n, per_member)
         plan_number = position // 25 + 1
         prefix = "".join(chr(65 + (member_index // 26**i) % 26) for i in range(3)) + "X"
-        values.append(
-            row(
-                identifier=f"{prefix}{position + 1:04d}",
-                member=countries[member_index % len(countries)],
-                region="Europe",
-                theme=themes[n % 3],
-                year=str(2011 + plan_number),
-                plan_number=str(plan_number),
-                number=str(position % 25 + 1),
-                title=title.format(n=n),
-                description=("The government will publish every contract. " * 25).strip(),
-                potential_impact=impacts[n % 4],
-                completion=completion[n % 5],
-            )
+        yield row(
+            identifier=f"{prefix}{position + 1:04d}",
+            member=countries[member_index % len(countries)],
+            region="Europe",
+            theme=themes[n % 3],
+            year=str(2011 + plan_number),
+            plan_number=str(plan_number),
+            number=str(position % 25 + 1),
+            title=title.format(n=n),
+            description=description,
+            potential_impact=impacts[n % 4],
+            completion=completion[n % 5],
         )
-    return csv_bytes(values)
+
+
+def write_sheet(path, rows, text_kb):
+    """Write the sheet to a file row by row (the generator's memory stays small)."""
+    from commitments.imports import HEADERS
+    from tests.imports.sheets import cells
+
+    with open(path, "w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(HEADERS)
+        for values in sheet_rows(rows, text_kb=text_kb):
+            # Typographic quotes, as in real sheets: the text is not all Latin-1.
+            values["title"] = f"“{values['title']}”"
+            writer.writerow(cells(values))
+
+
+def measure_preview(path):
+    """In this (fresh) process: preview the file as the admin does; print the memory."""
+    import django
+
+    django.setup()
+    from imports.models import ImportRun
+    from imports.services import plan_run
+
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    run = ImportRun(filename=Path(path).name)
+    run.file.name = Path(path).name
+    run.save()
+    start, cpu = time.perf_counter(), time.process_time()
+    plan = plan_run(run)
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    assert plan is not None and not plan.errors, run.message
+    print(f"  preview: {run.rows:,} rows, {run.new:,} new, {seconds:.1f} s wall, {cpu:.1f} s CPU")
+    print(f"  max RSS with Django loaded: {base:.0f} MB; after the preview: {peak:.0f} MB")
+    print(f"  the preview's own peak: {peak - base:.0f} MB")
 
 
 def main():
@@ -74,7 +121,19 @@ def main():
     parser.add_argument(
         "--xlsx", action="store_true", help="Also time reading the same sheet as XLSX."
     )
+    parser.add_argument(
+        "--preview",
+        action="store_true",
+        help="Only measure the memory of the admin's preview of a file of --rows rows.",
+    )
+    parser.add_argument(
+        "--text-kb", type=float, default=1.1, help="Full text of a row, in KB (default 1.1)."
+    )
+    parser.add_argument("--measure-preview", metavar="FILE", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.measure_preview:  # the child process of --preview; the parent set the environment
+        measure_preview(args.measure_preview)
+        return
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-import-"))
     os.environ.setdefault("SQLITE_PATH", str(workdir / "bench.sqlite3"))
@@ -89,6 +148,17 @@ def main():
     from django.db import connection
 
     call_command("migrate", verbosity=0)
+    if args.preview:
+        path = Path(os.environ["MEDIA_ROOT"]) / "big.csv"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_sheet(path, args.rows, args.text_kb)
+        print(
+            f"{args.rows:,} rows ({path.stat().st_size / 2**20:.1f} MB CSV) on {connection.vendor}"
+        )
+        print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+        command = [sys.executable, __file__, "--measure-preview", str(path)]
+        subprocess.run(command, check=True, env=os.environ)
+        return
     from commitments import imports
     from commitments.models import Commitment
 

@@ -16,6 +16,7 @@ Three steps, so that nothing is written until everything has been checked:
 `export_rows()` writes the same shape back, so that an exported file re-imports unchanged.
 """
 
+import codecs
 import csv
 import io
 import re
@@ -53,6 +54,8 @@ from ogp.security import guard_formula, unguard_formula
 MAX_ROWS = 50_000
 MAX_CELL = 32_767  # Excel's own limit on the characters in a cell.
 MAX_FILE_BYTES = 128 * 1024 * 1024
+MAX_UNPACKED_BYTES = 4 * MAX_FILE_BYTES  # what an XLSX (a zip) may unpack to
+MAX_COLUMNS = 200  # columns of an XLSX sheet read (a sheet may declare 16,384)
 BATCH = 900  # rows per query; under SQLite's limit on query parameters.
 # bulk_update() (ours and refresh_findings()') writes one CASE per column: its cost grows with
 # the square of the batch, so small batches are much faster (benchmarks/import_ogp.py).
@@ -163,53 +166,110 @@ class Sheet:
     kind: str = "commitments"
 
 
-def read_spreadsheet(data, filename="", kinds=None):
-    """Read CSV or XLSX bytes. Raises SpreadsheetError when the file cannot be used.
+def read_spreadsheet(source, filename="", kinds=None):
+    """Read CSV or XLSX bytes, or a binary file. Raises SpreadsheetError when it cannot be used.
 
     `kinds` maps a kind of sheet to its columns (default: the commitment sheet only); the
-    kind whose column names the header matches best is the file's kind.
+    kind whose column names the header matches best is the file's kind. A file is read as a
+    stream (a CSV's text is decoded as its rows are read), so its text is never all in memory
+    at once; no more than MAX_ROWS + 1 rows (the header, blank rows too) are ever read.
     """
     kinds = kinds or {"commitments": COLUMNS}
-    if not data:
+    stream = io.BytesIO(source) if isinstance(source, bytes | bytearray) else source
+    stream.seek(0, io.SEEK_END)
+    size = stream.tell()
+    stream.seek(0)
+    if not size:
         raise SpreadsheetError("The file is empty.")
-    if len(data) > MAX_FILE_BYTES:
+    if size > MAX_FILE_BYTES:
         raise SpreadsheetError(f"The file is larger than {MAX_FILE_BYTES // 2**20} MB.")
-    if data.startswith(b"PK\x03\x04"):
-        records = _xlsx_records(data)
-    elif data.startswith(b"\xd0\xcf\x11\xe0"):
+    head = stream.read(8192)
+    stream.seek(0)
+    if head.startswith(b"PK\x03\x04"):
+        records = _xlsx_records(stream)
+    elif head.startswith(b"\xd0\xcf\x11\xe0"):
         raise SpreadsheetError(
             "This is an old Excel (.xls) file: save it as .xlsx or CSV (UTF-8) and try again."
         )
     else:
-        records = _csv_records(_decode(data), kinds)
-    return _sheet(records, filename, kinds)
+        records = _csv_records(stream, _encoding(stream, head), kinds)
+    try:
+        return _sheet(records, filename, kinds)
+    finally:
+        records.close()  # now, while the caller's file is open
 
 
-def _decode(data):
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise SpreadsheetError("The file claims to be UTF-16 but is not.") from None
-    if b"\x00" in data[:8192]:
+# Characters a cell may not hold: C0 controls but tab and line feed (a carriage return becomes
+# a line feed), DEL, C1 controls, and lone surrogates (which no database can store).
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# Characters that Windows-1252 decodes but Western text does not use: bytes of Shift-JIS, GBK,
+# EUC and other double-byte encodings read as Windows-1252 give them (‚ for hiragana, ¤ …).
+NOT_WESTERN = re.compile(r"[‚ƒ†‡ˆ‰‹›˜¤¦¨¬\xad¯¸]|[^\x00-\x7f]{4}")
+ENCODING_HELP = (
+    "Accepted: UTF-8 (with or without BOM), UTF-16 with a byte order mark, and Windows-1252 "
+    "(Western European) text. Save it as “CSV UTF-8” and upload it again."
+)
+
+
+def _encoding(stream, head):
+    """The one encoding the CSV's text decodes in without doubt."""
+    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise SpreadsheetError(f"The file is in UTF-32, which is not accepted. {ENCODING_HELP}")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if not _decodes(stream, "utf-16"):
+            raise SpreadsheetError(
+                f"The file claims to be UTF-16 but is not: it does not decode. {ENCODING_HELP}"
+            )
+        encoding = "utf-16"
+    elif b"\x00" in head:
         raise SpreadsheetError(
             "This is not a spreadsheet: it holds binary data. Upload a CSV or XLSX file."
         )
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        # latin-1 decodes any bytes: control characters betray a wrong guess.
-        if not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", text):
-            return text
-    raise SpreadsheetError(
-        "The file's text encoding is not UTF-8, Windows-1252 or Latin-1: save it as CSV UTF-8."
-    )
+    elif _decodes(stream, "utf-8"):
+        encoding = "utf-8-sig"
+    elif _decodes(stream, "cp1252", refuse=NOT_WESTERN):
+        encoding = "cp1252"
+    else:
+        raise SpreadsheetError(
+            "The file's text is not UTF-8, and read as Windows-1252 it is not Western European "
+            f"text (it may be Shift-JIS, GBK or another encoding). {ENCODING_HELP}"
+        )
+    return encoding
 
 
-def _csv_records(text, kinds):
-    first_line = text.split("\n", 1)[0]
+def _decodes(stream, encoding, refuse=None):
+    """Whether the whole stream decodes cleanly (and yields nothing `refuse` matches).
+
+    Reads the stream a megabyte at a time and keeps none of the text.
+    """
+    decoder = codecs.getincrementaldecoder(encoding)()
+    tail = ""
+    try:
+        while True:
+            chunk = stream.read(2**20)
+            text = decoder.decode(chunk, final=not chunk)
+            if refuse is not None and refuse.search(tail + text):
+                return False
+            tail = text[-3:]
+            if not chunk:
+                return True
+    except UnicodeDecodeError:
+        return False
+    finally:
+        stream.seek(0)
+
+
+def _csv_records(stream, encoding, kinds):
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    try:
+        yield from _csv_rows(text, kinds)
+    finally:
+        text.detach()  # the caller's file stays open
+
+
+def _csv_rows(text, kinds):
+    first_line = text.readline(2**20)
+    text.seek(0)
     known = {normalise(column.header) for columns in kinds.values() for column in columns}
 
     def score(delimiter):
@@ -218,7 +278,7 @@ def _csv_records(text, kinds):
 
     delimiter = max(DELIMITERS, key=score)
     csv.field_size_limit(max(csv.field_size_limit(), 16 * MAX_CELL))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(text, delimiter=delimiter)
     try:
         for cells in reader:
             # Drop the ' that our CSV exports put before a text starting like a formula.
@@ -229,21 +289,37 @@ def _csv_records(text, kinds):
         ) from None
 
 
-def _xlsx_records(data):
+def _xlsx_records(stream):
     import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
 
+    damaged = (
+        "This is not a spreadsheet OpenPyXL can read: the workbook is damaged or is not one "
+        "({error}). Open it in Excel and save it again, or save it as CSV UTF-8."
+    )
     try:
+        with zipfile.ZipFile(stream) as archive:
+            # openpyxl reads the shared strings whole: bound what the archive unpacks to.
+            unpacked = sum(info.file_size for info in archive.infolist())
+        stream.seek(0)
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise SpreadsheetError(
+                f"The workbook unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MB: "
+                "save it as CSV UTF-8, or split it."
+            )
         # Formulas are refused, not evaluated: a cached value may be missing or stale.
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise SpreadsheetError(
-            "This is not a spreadsheet OpenPyXL can read: upload a CSV or XLSX file."
-        ) from None
+        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=False)
+    except SpreadsheetError:
+        raise
+    except Exception as error:  # openpyxl raises whatever its parsers do on a broken file
+        raise SpreadsheetError(damaged.format(error=type(error).__name__)) from None
     try:
         sheet = workbook.worksheets[0]
-        for row in sheet.iter_rows():
+        # Each row is padded to the sheet's declared width (up to 16,384 columns): bound it.
+        width = min(sheet.max_column or MAX_COLUMNS, MAX_COLUMNS)
+        for row in sheet.iter_rows(max_col=width):
             yield [FormulaCell(cell.value) if cell.data_type == "f" else cell.value for cell in row]
+    except Exception as error:  # the sheet's XML is parsed as it is read: broken XML shows here
+        raise SpreadsheetError(damaged.format(error=type(error).__name__)) from None
     finally:
         workbook.close()
 
@@ -262,8 +338,25 @@ def _text(value):
     return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
+def _numbered(records):
+    """(row number, cells) of every row, blank or not, up to the limit; past it, an error.
+
+    Blank rows count: the limit bounds the work of reading (a workbook of a few kilobytes
+    can declare 20 million blank rows), not only the rows kept.
+    """
+    limit = MAX_ROWS + 1  # the header and MAX_ROWS rows
+    for number, cells in enumerate(records, start=1):
+        if number > limit:
+            raise SpreadsheetError(
+                f"The file has more than {limit:,} rows, counting the header and blank rows: "
+                f"split it into files of at most {MAX_ROWS:,} rows, and delete blank rows "
+                "at its end."
+            )
+        yield number, cells
+
+
 def _sheet(records, filename, kinds):
-    numbered = enumerate(records, start=1)
+    numbered = _numbered(records)
     header = None
     for _number, header_cells in numbered:
         if any(_text(cell) for cell in header_cells):
@@ -271,6 +364,11 @@ def _sheet(records, filename, kinds):
             break
     if header is None:
         raise SpreadsheetError("The file is empty: it has no header row and no rows.")
+    for position, name in enumerate(header, start=1):
+        if CONTROL.search(name):
+            raise SpreadsheetError(
+                f"The header row holds a control character in column {position}: remove it."
+            )
     names = [normalise(name) for name in header]
 
     def matches(kind):
@@ -302,10 +400,6 @@ def _sheet(records, filename, kinds):
     for number, cells in numbered:
         if not any(_text(cell) for cell in cells):
             continue
-        if len(rows) >= MAX_ROWS:
-            raise SpreadsheetError(
-                f"The file has more than {MAX_ROWS:,} rows: split it into several files."
-            )
         values = {
             key: _text(cells[position]) if position < len(cells) else ""
             for key, position in positions.items()
@@ -402,6 +496,11 @@ def check_cells(result, values, columns, column_map=None):
         if isinstance(text, FormulaCell):
             result.error(key, "A formula is not accepted: paste the values instead.")
             continue
+        if control := CONTROL.search(text):
+            result.error(
+                key, f"Holds a control character (U+{ord(control.group()):04X}): remove it."
+            )
+            continue
         if len(text) >= MAX_CELL:
             # Excel and openpyxl stop at 32,767 characters: such a cell may have been cut.
             result.error(key, "At or over Excel's limit of 32,767 characters: it may be cut.")
@@ -486,7 +585,8 @@ def plan_import(sheet, report_title=None):
     columns = sheet.columns
     results, cleaned = [], []
     for number, values in sheet.rows:
-        result = RowResult(row=number, identifier=values.get("identifier", "").upper())
+        identifier = CONTROL.sub("\ufffd", values.get("identifier", "").upper())
+        result = RowResult(row=number, identifier=identifier)
         cleaned.append(_clean_row(result, values, columns))
         results.append(result)
     plan = ImportPlan(sheet=sheet, report_title=report_title, rows=results)

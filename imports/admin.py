@@ -15,21 +15,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from commitments.imports import MAX_FILE_BYTES
-from imports.models import ImportRun, stored_name
+from imports.models import ImportRun, may_import, stored_name
 from imports.services import RevertRefused, apply_run, plan_run, revert_run
 from ogp.admin import BaseAdmin
-
-IMPORT_PERMISSIONS = (
-    "imports.add_importrun",
-    "members.add_member",
-    "members.change_member",
-    "commitments.add_actionplan",
-    "commitments.change_actionplan",
-    "commitments.add_commitment",
-    "commitments.change_commitment",
-    "irm.add_commitmentassessment",
-    "irm.change_commitmentassessment",
-)
 
 
 class UploadForm(forms.Form):
@@ -37,7 +25,7 @@ class UploadForm(forms.Form):
         label=gettext_lazy("Spreadsheet"),
         help_text=gettext_lazy(
             "OGP's commitment sheet, or a participation or third-party score sheet "
-            "(recognised by its columns), as .xlsx or .csv in any common encoding."
+            "(recognised by its columns), as .xlsx or .csv (UTF-8, UTF-16 or Windows-1252)."
         ),
     )
     report = forms.CharField(
@@ -83,7 +71,7 @@ class ImportRunAdmin(BaseAdmin):
     date_hierarchy = "created_at"
 
     def has_add_permission(self, request):
-        return request.user.is_active and request.user.has_perms(IMPORT_PERMISSIONS)
+        return may_import(request.user)
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -15,6 +15,25 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+# Who may import: the right to add import runs and to write what a sheet writes. Only they see
+# the uploaded sheets too (the admin, and the files under /media/imports/, ogp.security).
+IMPORT_PERMISSIONS = (
+    "imports.add_importrun",
+    "members.add_member",
+    "members.change_member",
+    "commitments.add_actionplan",
+    "commitments.change_actionplan",
+    "commitments.add_commitment",
+    "commitments.change_commitment",
+    "irm.add_commitmentassessment",
+    "irm.change_commitmentassessment",
+)
+UPLOAD_FOLDER = "imports"
+
+
+def may_import(user):
+    return user.is_active and user.has_perms(IMPORT_PERMISSIONS)
+
 
 def stored_name(filename):
     """A short, safe name for the stored copy of an upload ("Plan (v2).XLSX" → "plan-v2.xlsx")."""
@@ -40,7 +59,7 @@ class ImportRun(models.Model):
         ADMIN = "admin", _("Admin upload")
         CLI = "cli", _("Command line")
 
-    file = models.FileField(upload_to="imports/%Y/%m/", max_length=255, blank=True)
+    file = models.FileField(upload_to=f"{UPLOAD_FOLDER}/%Y/%m/", max_length=255, blank=True)
     kind = models.CharField(
         _("sheet"),
         max_length=16,

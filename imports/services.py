@@ -1,5 +1,7 @@
 """Running a recorded import: preview (nothing written) and confirmation (all or nothing)."""
 
+import logging
+
 from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -9,15 +11,18 @@ from imports import irm_sheets
 from imports.models import ImportRun
 from ogp.data_version import data_changed
 
+logger = logging.getLogger(__name__)
+
 PREVIEW_ROWS = 1000  # rows kept for display; counts cover every row
 
 
-def read_and_plan(data, filename="", report_title=""):
+def read_and_plan(source, filename="", report_title=""):
     """Read any of the three sheets (recognised by its columns) and plan its import.
 
-    Raises commitments.imports.SpreadsheetError when the file as a whole is unusable.
+    `source` is the file's bytes or a binary file (read as a stream). Raises
+    commitments.imports.SpreadsheetError when the file as a whole is unusable.
     """
-    sheet = imports.read_spreadsheet(data, filename, kinds=irm_sheets.KINDS)
+    sheet = imports.read_spreadsheet(source, filename, kinds=irm_sheets.KINDS)
     if sheet.kind == "commitments":
         return imports.plan_import(sheet, report_title)
     return irm_sheets.plan_sheet(sheet)
@@ -65,20 +70,39 @@ def record_plan(run, plan):
     run.save()
 
 
+def unexpected(error):
+    """The message for a failure that is not the file's fault (the error is logged)."""
+    reason = imports.CONTROL.sub("\ufffd", imports.short(str(error), 300))
+    return (
+        "The file could not be read or checked because of an unexpected error "
+        f"({type(error).__name__}: {reason}); nothing was written. The error is logged."
+    )
+
+
 def plan_run(run):
-    """Read the run's file and plan the import; records counts and preview. Writes no data."""
+    """Read the run's file and plan the import; records counts and preview. Writes no data.
+
+    A run never stays "previewed" when this fails: a file refused as a whole ends "rejected"
+    with the reason, any other error "failed" with it (and is logged).
+    """
     try:
-        with run.file.open("rb") as stream:
-            data = stream.read()
-        plan = read_and_plan(data, run.filename, run.report_title)
+        # Savepoints: a database error while checking or recording leaves the transaction of
+        # apply_run() usable, so that the run can still be marked failed.
+        with run.file.open("rb") as stream, transaction.atomic():
+            plan = read_and_plan(stream, run.filename, run.report_title)
+        with transaction.atomic():
+            record_plan(run, plan)
     except imports.SpreadsheetError as error:
-        run.status = ImportRun.Status.REJECTED
-        run.message = str(error)
-        run.preview = {}
-        run.save()
-        return None
-    record_plan(run, plan)
-    return plan
+        status, message = ImportRun.Status.REJECTED, str(error)
+    except Exception as error:
+        logger.exception("Import #%s: reading or checking the file failed", run.pk)
+        status, message = ImportRun.Status.FAILED, unexpected(error)
+    else:
+        return plan
+    run.status, run.message, run.preview = status, message, {}
+    run.record_counts({"rows": 0, "new": 0, "changed": 0, "unchanged": 0, "error": 0})
+    run.save()
+    return None
 
 
 def apply_run(run, user=None, progress=None, plan=None):

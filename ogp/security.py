@@ -1,5 +1,6 @@
-"""Security helpers: the client's address behind proxies, sanitising staff rich text, keeping
-text out of spreadsheet formulas, checking uploaded files, and serving uploaded files as
+"""Security helpers: the client's address behind proxies, what a good login forgets of the failed
+ones, sanitising staff rich text, keeping text out of spreadsheet formulas, checking uploaded
+files, and serving uploaded files as
 downloads (never as pages).
 
 See docs/security.md for what is in place and how to configure it.
@@ -7,11 +8,15 @@ See docs/security.md for what is in place and how to configure it.
 
 import codecs
 import mimetypes
+import posixpath
 import re
 import zipfile
 from pathlib import PurePosixPath
 
 import nh3
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.storage import default_storage
@@ -38,6 +43,24 @@ def client_ip(request):
         if forwarded:
             return forwarded[-min(proxies, len(forwarded))]
     return request.META.get("REMOTE_ADDR") or None
+
+
+# --- Failed logins (django-axes) ------------------------------------------------------------
+
+
+class LoginFailureHandler(AxesDatabaseHandler):
+    """django-axes' database handler, except that a successful login forgets only the failures
+    of that account from that address. Axes' own reset deletes every failure matching any
+    lock-out parameter, so an attacker's good login to an account of their own wiped the
+    failures of the address, guesses at someone else's account included."""
+
+    def reset_user_attempts(self, request, credentials=None):
+        attempts = AccessAttempt.objects.filter(
+            username=get_client_username(request, credentials),
+            ip_address=request.axes_ip_address,
+        )
+        count, _ = attempts.delete()
+        return count
 
 
 # --- Rich text ------------------------------------------------------------------------------
@@ -210,17 +233,30 @@ def validate_upload(uploaded, allowed=None, max_size=None):
 # --- Serving uploaded files -----------------------------------------------------------------
 
 
-def serve_media(request, path):
-    """An uploaded file, always as a download (Content-Disposition: attachment) with nosniff
-    and a sandboxing CSP, so a browser never renders it as a page of this site. In production
-    the reverse proxy serves /media/ with the same headers (docs/security.md). The file of a
-    draft (an unpublished resource or member) is a page not found, except for staff."""
+def may_download(user, path):
+    """Whether `user` may download the uploaded file at `path` (relative to MEDIA_ROOT, in its
+    normal form): anybody the file of a published resource of a published member; staff the
+    files of drafts too; only those who may import the sheets uploaded for an import."""
+    from imports.models import UPLOAD_FOLDER, may_import
     from members.models import Resource
 
-    if not request.user.is_staff:
-        public = Resource.objects.filter(file=path, published=True, member__published=True)
-        if not public.exists():
-            raise Http404
+    if PurePosixPath(path).parts[0] == UPLOAD_FOLDER:
+        return may_import(user)
+    if user.is_staff:
+        return True
+    return Resource.objects.filter(file=path, published=True, member__published=True).exists()
+
+
+def serve_media(request, path):
+    """An uploaded file, always as a download (Content-Disposition: attachment) with nosniff
+    and a sandboxing CSP, so a browser never renders it as a page of this site. nginx passes
+    /media/ to this view (docs/security.md). A file the user may not download
+    (`may_download`: a draft's, an import's) is a page not found, as is any path that is not
+    in its normal form ("a/../b", "./a", "a//b"), so no spelling of a path skips a rule."""
+    if posixpath.normpath(path) != path or path.startswith("/"):
+        raise Http404
+    if not may_download(request.user, path):
+        raise Http404
     try:
         if not default_storage.exists(path):
             raise Http404

@@ -92,6 +92,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every answer carries it, stored pages and static files included.
+    "ogp.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Serves stored public pages before the rest runs (ogp/page_cache.py); Security's headers stay.
@@ -104,6 +106,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # A NUL in the path or a parameter is a 400 before any view (and axes) reads it; the
+    # middleware above still add their headers to that answer.
+    "ogp.middleware.RefuseNulMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: answers a locked-out login with the lock-out page (429).
     "axes.middleware.AxesMiddleware",
@@ -149,7 +154,14 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
-            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
+            # Two staff saving at once: each transaction takes the write lock when it begins
+            # (IMMEDIATE), so the second waits up to `timeout` seconds for the first instead of
+            # failing with "database is locked" (tests/ogp/test_sqlite_writes.py).
+            "OPTIONS": {
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
         }
     }
 
@@ -193,19 +205,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# django-axes counts failed logins (admin included) per client IP address in the database and
-# locks that address out for AXES_COOLOFF_MINUTES after AXES_FAILURE_LIMIT failures; a success
-# resets the count. Lock-outs are logged (logger "axes") and listed in the admin. Behind
+# django-axes counts failed logins (admin included) in the database, per client address and per
+# account: AXES_FAILURE_LIMIT failures from one address (whatever the accounts) lock the address
+# out, as many at one account (from any addresses) lock the account, for AXES_COOLOFF_MINUTES.
+# A good login forgets only that account's failures from that address (ogp.security
+# .LoginFailureHandler). Lock-outs are logged (logger "axes") and listed in the admin. Behind
 # NUM_PROXIES trusted reverse proxies the client is read from X-Forwarded-For (ogp/security.py).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-NUM_PROXIES = env_int("NUM_PROXIES", env_int("API_NUM_PROXIES", 0))
+# One setting for every per-client count (this lock-out and the API's request limit).
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
+if os.environ.get("API_NUM_PROXIES"):
+    raise ImproperlyConfigured("API_NUM_PROXIES is gone: set NUM_PROXIES (docs/deploy.md).")
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
-AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "ogp.security.LoginFailureHandler"
 AXES_LOCKOUT_TEMPLATE = "429.html"
 AXES_CLIENT_IP_CALLABLE = "ogp.security.client_ip"
 AXES_SENSITIVE_PARAMETERS = ["password"]
@@ -248,6 +266,34 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True  # no script of ours reads it; forms carry the token
 X_FRAME_OPTIONS = "DENY"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No page uses a powerful browser feature: deny them all, to this site and to any frame
+# (ogp.middleware.PermissionsPolicyMiddleware sends it on every response).
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
 
 # Uploads (ogp/security.py checks them): a resource's file is one of these types, sniffed from
 # its first bytes, and at most RESOURCE_MAX_UPLOAD_MB; /media/ serves files as downloads.
@@ -313,8 +359,8 @@ EXPORTS_AT_ONCE = env_int("EXPORTS_AT_ONCE", 1)
 
 # --- Open data: the JSON API (api/) and the bulk downloads (opendata/) ----------------------
 # Read-only, anonymous, JSON only. A client is told 429 past API_THROTTLE_RATE requests
-# ("120/minute"; empty turns the limit off), counted per IP address (API_NUM_PROXIES trusted
-# proxies in X-Forwarded-For) in the default cache.
+# ("120/minute"; empty turns the limit off), counted per client address in the default cache:
+# ogp.security.client_ip, the same address (NUM_PROXIES) as the admin lock-out.
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
@@ -326,7 +372,6 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientRateThrottle"],
     "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "api.views.exception_handler",
-    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
     "URL_FORMAT_OVERRIDE": None,
     "COERCE_DECIMAL_TO_STRING": False,
 }

@@ -31,6 +31,9 @@ class SettingRateThrottle(AnonRateThrottle):
     def get_rate(self):
         return getattr(settings, self.rate_setting) or None
 
+    def get_ident(self, request):
+        return client_ip(request) or ""
+
     def allow_request(self, request, view):
         if self.rate is None:
             return True
@@ -44,9 +47,6 @@ class SiteRateThrottle(SettingRateThrottle):
     def __init__(self, scope, rate_setting):
         self.scope, self.rate_setting = scope, rate_setting
         super().__init__()
-
-    def get_ident(self, request):
-        return client_ip(request) or ""
 
     def get_cache_key(self, request, view):
         # Never request.user, as DRF's anonymous throttle reads it: that reads the session, so

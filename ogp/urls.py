@@ -16,8 +16,8 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
-    # Uploaded files, as downloads only (ogp.security.serve_media); a reverse proxy may serve
-    # MEDIA_ROOT itself with the same headers (docs/security.md) and set DJANGO_SERVE_MEDIA=0.
+    # Uploaded files, as downloads only, to those who may see them (ogp.security.serve_media);
+    # nginx passes /media/ here rather than serving MEDIA_ROOT itself (docs/security.md).
     urlpatterns.append(path("media/<path:path>", security.serve_media, name="media"))
 
 handler500 = "ogp.views.server_error"

@@ -82,6 +82,7 @@ def assert_refused(message, **variables):
             "DB_CONN_MAX_AGE must be a whole number",
         ),
         ({"DATABASE_URL": "not-a-url"}, "DATABASE_URL is not a database URL"),
+        ({"API_NUM_PROXIES": "1"}, "API_NUM_PROXIES is gone: set NUM_PROXIES"),
         ({"DATABASE_URL": "postgres://app:app@db:port/app"}, "DATABASE_URL is not a database URL"),
         ({"API_THROTTLE_RATE": "lots"}, "API_THROTTLE_RATE must be a rate such as 120/minute"),
         ({"EXPLORER_THROTTLE_RATE": "120/fortnight"}, "EXPLORER_THROTTLE_RATE must be a rate"),

@@ -74,7 +74,9 @@ class ErrorTests(ApiTestCase):
         # PostgreSQL refuses NUL in a string: caught before any query, on every database.
         self.assert_400("/api/commitments/", {"q": "open\x00data"}, "q")
         self.assert_400("/api/members/", {"region": "\x00"}, "region")
-        self.assertEqual(self.client.get("/api/commitments/AB%000001/").status_code, 404)
+        response = self.client.get("/api/commitments/AB%000001/")
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.json()["errors"], {"path": ["Null characters are not allowed."]})
 
     def test_invalid_page_sizes(self):
         for value in ("ten", "0", "-5", "1.5"):
@@ -221,6 +223,23 @@ class RateLimitTests(ApiTestCase):
         # Another client is not limited.
         other = self.client.get("/api/members/", REMOTE_ADDR="192.0.2.10")
         self.assertEqual(other.status_code, 200)
+
+    @override_settings(API_THROTTLE_RATE="3/minute", NUM_PROXIES=1)
+    def test_clients_behind_the_proxy_are_counted_apart(self):
+        """Behind nginx every request comes from its address; the client is the address it
+        added to X-Forwarded-For (NUM_PROXIES, the same setting as the admin lock-out)."""
+
+        def get(client_address):
+            return self.client.get(
+                "/api/regions/",
+                REMOTE_ADDR="127.0.0.1",
+                HTTP_X_FORWARDED_FOR=f"10.0.0.1, {client_address}",
+            )
+
+        for _ in range(3):
+            self.assertEqual(get("203.0.113.5").status_code, 200)
+        self.assertEqual(get("203.0.113.5").status_code, 429)
+        self.assertEqual(get("198.51.100.7").status_code, 200)  # not throttled by the first
 
     @override_settings(API_THROTTLE_RATE="")
     def test_no_limit_when_unset(self):

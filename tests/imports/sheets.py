@@ -2,6 +2,8 @@
 
 import csv
 import io
+import zipfile
+from xml.sax.saxutils import escape
 
 import openpyxl
 from django.apps import apps
@@ -60,6 +62,55 @@ def xlsx_bytes(rows, headers=None):
     stream = io.BytesIO()
     workbook.save(stream)
     return stream.getvalue()
+
+
+SHEET_XML = "xl/worksheets/sheet1.xml"
+
+
+def replace_member(data, name, content):
+    """The XLSX `data` with its zip member `name` replaced by `content` (bytes)."""
+    stream = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            target.writestr(info.filename, content if info.filename == name else source.read(info))
+    return stream.getvalue()
+
+
+def truncated_xlsx(rows):
+    """A workbook whose sheet XML stops half way (a cut download, a broken writer)."""
+    data = xlsx_bytes(rows)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = archive.read(SHEET_XML)
+    return replace_member(data, SHEET_XML, xml[: len(xml) // 2])
+
+
+def crafted_xlsx(rows, dimension=None, blank_rows=()):
+    """A workbook whose sheet XML is written here, so that hostile shapes stay small files.
+
+    `rows` maps a row number to its values (the header is row 1); `blank_rows` are numbers of
+    rows present in the XML with no cells; `dimension` is the sheet's declared used range
+    ("A1:XFD1048576"), or none.
+    """
+    xml = [
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    ]
+    if dimension:
+        xml.append(f'<dimension ref="{dimension}"/>')
+    xml.append("<sheetData>")
+    lines = {number: "".join(_inline(text) for text in texts) for number, texts in rows.items()}
+    lines.update(dict.fromkeys(blank_rows, ""))
+    for number in sorted(lines):
+        xml.append(f'<row r="{number}">{lines[number]}</row>')
+    xml.append("</sheetData></worksheet>")
+    return replace_member(xlsx_bytes([]), SHEET_XML, "".join(xml).encode())
+
+
+def _inline(text):
+    return f'<c t="inlineStr"><is><t>{escape(str(text))}</t></is></c>'
 
 
 SNAPSHOT_MODELS = [

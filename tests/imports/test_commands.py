@@ -24,6 +24,8 @@ def test_import_writes_and_records_a_run(tmp_path, capsys):
     assert (run.source, run.status, run.new) == ("cli", "applied", 2)
     assert f"Recorded as Import #{run.pk}" in out
     assert Commitment.objects.count() == 2
+    with run.file.open("rb") as stored:
+        assert stored.read() == csv_bytes([row(), row(identifier="SEO0002")])
 
 
 def test_dry_run_writes_nothing(tmp_path, capsys):

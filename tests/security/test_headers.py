@@ -72,6 +72,19 @@ def test_cross_origin_opener_policy(member, client, kind):
     assert client.get(PAGES[kind])["Cross-Origin-Opener-Policy"] == "same-origin"
 
 
+@pytest.mark.parametrize(
+    "path", [*PAGES.values(), "/no-such-page/", "/api/no-such-thing/", "/members/?q=%00"]
+)
+def test_permissions_policy_denies_every_powerful_feature(member, client, path):
+    """On every answer, errors included: no page of the site uses a camera, a microphone, the
+    location, payments and the like, so none may, nor any frame."""
+    policy = client.get(path)["Permissions-Policy"]
+    features = dict(part.strip().split("=", 1) for part in policy.split(","))
+    for feature in ["camera", "microphone", "geolocation", "payment", "usb", "browsing-topics"]:
+        assert features[feature] == "()"
+    assert set(features.values()) == {"()"}
+
+
 @pytest.mark.parametrize("kind", PAGES)
 def test_content_security_policy(member, client, kind):
     policy = client.get(PAGES[kind])["Content-Security-Policy"]

@@ -1,15 +1,21 @@
 """Password guessing on the admin is locked out (django-axes): after AXES_FAILURE_LIMIT
-failures from one address, even the right password is refused for the cool-off time."""
+failures from one address (at any accounts), or at one account (from any addresses), even the
+right password is refused for the cool-off time. A good login forgets only its own failures."""
 
 import logging
+import runpy
 from datetime import timedelta
+from pathlib import Path
+from types import SimpleNamespace
 
+import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
 LOGIN = reverse("admin:login")
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @override_settings(AXES_FAILURE_LIMIT=3, AXES_COOLOFF_TIME=timedelta(minutes=30))
@@ -19,11 +25,12 @@ class LockoutTests(TestCase):
         self.user = get_user_model().objects.create_user(
             "editor", password="correct horse battery staple", is_staff=True
         )
+        get_user_model().objects.create_user("mallory", password="her own", is_staff=True)
 
-    def login(self, password, address="203.0.113.5", **headers):
+    def login(self, password, address="203.0.113.5", username="editor", **headers):
         return self.client.post(
             LOGIN,
-            {"username": "editor", "password": password, "next": "/admin/"},
+            {"username": username, "password": password, "next": "/admin/"},
             REMOTE_ADDR=address,
             **headers,
         )
@@ -49,11 +56,43 @@ class LockoutTests(TestCase):
         self.assertEqual(attempt.ip_address, "203.0.113.5")
         self.assertGreaterEqual(attempt.failures_since_start, 3)
 
-    def test_another_address_is_not_locked_out(self):
+    def test_another_account_from_another_address_is_not_locked_out(self):
         for _ in range(3):
             self.login("wrong")
-        response = self.login("correct horse battery staple", address="198.51.100.7")
+        response = self.login("her own", address="198.51.100.7", username="mallory")
         self.assertEqual(response.status_code, 302)
+
+    def test_an_account_guessed_at_from_many_addresses_is_locked_out(self):
+        for address in ["203.0.113.5", "203.0.113.6", "203.0.113.7"]:
+            self.login("wrong", address=address)
+        # Even its owner, from an address that never failed.
+        self.assert_locked_out(self.login("correct horse battery staple", address="192.0.2.1"))
+        # Another account is not, from an address that guessed at the locked one.
+        self.assertEqual(self.login("her own", username="mallory").status_code, 302)
+
+    def test_an_address_guessing_at_many_accounts_is_locked_out(self):
+        for username in ["editor", "alice", "bob"]:
+            self.login("wrong", username=username)
+        self.assert_locked_out(self.login("her own", username="mallory"))
+
+    def test_a_good_login_to_another_account_does_not_forget_the_failures(self):
+        """Guesses at one account, then a good login to an account of one's own, over and
+        over: the good login forgot every failure of the address, so this never locked."""
+        self.assertEqual(self.login("wrong").status_code, 200)
+        self.assertEqual(self.login("wrong").status_code, 200)
+        self.assertEqual(self.login("her own", username="mallory").status_code, 302)
+        self.client.logout()
+        self.assert_locked_out(self.login("wrong"))
+        self.assertEqual(AccessAttempt.objects.get(username="editor").failures_since_start, 3)
+
+    @override_settings(NUM_PROXIES=1)
+    def test_an_address_made_up_in_x_forwarded_for_does_not_escape_the_account_lock(self):
+        """gunicorn reached without the proxy: X-Forwarded-For is whatever the client sends,
+        so each guess can come from a new address (docs/deploy.md: bind gunicorn to the proxy
+        only). The account is locked all the same."""
+        for n in range(3):
+            self.login("wrong", address="198.51.100.66", HTTP_X_FORWARDED_FOR=f"10.1.1.{n}")
+        self.assert_locked_out(self.login("correct horse battery staple", address="192.0.2.1"))
 
     def test_a_success_resets_the_count(self):
         self.login("wrong")
@@ -83,8 +122,9 @@ class LockoutTests(TestCase):
         attempt = AccessAttempt.objects.get(username="editor")
         self.assertEqual(attempt.ip_address, "203.0.113.5")
         other = self.login(
-            "correct horse battery staple",
+            "her own",
             address="127.0.0.1",
+            username="mallory",
             HTTP_X_FORWARDED_FOR="203.0.113.5, 198.51.100.7",
         )
         self.assertEqual(other.status_code, 302)
@@ -105,3 +145,29 @@ def test_the_failure_limit_is_read_from_the_environment(monkeypatch):
         monkeypatch.undo()
         reload(module)
     assert module.AXES_FAILURE_LIMIT == 5
+
+
+@pytest.mark.parametrize(
+    ("bind", "refused"),
+    [
+        ("0.0.0.0:8001", True),
+        ("[::]:8001", True),
+        (":8001", True),
+        ("127.0.0.1:8001", False),
+        ("unix:/run/ogp/8001.sock", False),
+        ("10.0.0.12:8001", False),  # a private address the proxy reaches (docs/deploy.md)
+    ],
+)
+def test_gunicorn_will_not_listen_on_every_address_behind_a_proxy(monkeypatch, bind, refused):
+    """With NUM_PROXIES set, a gunicorn reachable without the proxy would let clients choose
+    their address (X-Forwarded-For) and so dodge the lock-out: gunicorn.conf.py refuses it."""
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    server = SimpleNamespace(cfg=SimpleNamespace(bind=[bind]))
+    monkeypatch.setenv("NUM_PROXIES", "0")
+    config["on_starting"](server)  # without a proxy, anything goes
+    monkeypatch.setenv("NUM_PROXIES", "1")
+    if refused:
+        with pytest.raises(SystemExit, match="must only be reached through the proxy"):
+            config["on_starting"](server)
+    else:
+        config["on_starting"](server)

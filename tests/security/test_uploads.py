@@ -6,11 +6,14 @@ import shutil
 import tempfile
 import zipfile
 
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import SimpleTestCase, TestCase, override_settings
 from django.urls import reverse
 
+from imports.models import IMPORT_PERMISSIONS, ImportRun
 from members.models import Resource, ResourceType
 from ogp.security import validate_upload
 from tests import factories
@@ -195,6 +198,32 @@ class ServeMediaTests(MediaRootMixin, TestCase):
                 self.assertEqual(self.client.get(resource.href).status_code, 404)
                 self.client.force_login(self.editor)
                 self.assertEqual(self.client.get(resource.href).status_code, 200)
+
+    def test_an_imported_sheet_is_only_for_those_who_may_import(self):
+        run = ImportRun(filename="plan.csv")
+        run.file.save("plan.csv", ContentFile(b"identifier,title\nSEO0001,Open data\n"))
+        url = f"/media/{run.file.name}"
+        importer = staff_user("importer")
+        importer.user_permissions.set(
+            Permission.objects.get(
+                content_type__app_label=name.split(".")[0], codename=name.split(".")[1]
+            )
+            for name in IMPORT_PERMISSIONS
+        )
+        self.assertEqual(self.client.get(url).status_code, 404)
+        self.client.force_login(self.editor)  # staff who may not import
+        self.assertEqual(self.client.get(url).status_code, 404)
+        for spelling in [f"/media/members/../{run.file.name}", f"/media/./{run.file.name}"]:
+            with self.subTest(spelling=spelling):
+                self.assertEqual(
+                    self.client.get(spelling.replace("/../", "/%2e%2e/")).status_code, 404
+                )
+        self.assertEqual(self.client.get(url.replace("/imports/", "/imports//")).status_code, 404)
+        self.client.force_login(importer)
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response["Content-Disposition"].startswith("attachment;"))
+        self.assertEqual(b"".join(response.streaming_content)[:10], b"identifier")
 
     def test_paths_outside_the_media_folder_or_unknown_files_are_not_found(self):
         self.client.force_login(self.editor)  # even staff

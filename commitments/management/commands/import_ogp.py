@@ -1,14 +1,17 @@
 """Import OGP's commitment spreadsheet (CSV or XLSX): see docs/imports.md."""
 
+import logging
 import sys
 from pathlib import Path
 
-from django.core.files.base import ContentFile
+from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
 from commitments import imports
 from imports.models import ImportRun, stored_name
-from imports.services import apply_run, read_and_plan
+from imports.services import apply_run, read_and_plan, unexpected
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -38,14 +41,23 @@ class Command(BaseCommand):
     def handle(self, *args, file, dry_run, report, show, **options):
         path = Path(file)
         try:
-            data = path.read_bytes()
+            stream = path.open("rb")
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
-        self.progress("Reading and checking", path.name)
+        with stream:
+            self.import_file(stream, path.name, dry_run, report, show)
+
+    def import_file(self, stream, name, dry_run, report, show):
+        self.progress("Reading and checking", name)
         try:
-            plan = read_and_plan(data, path.name, report)
+            plan = read_and_plan(stream, name, report)
         except imports.SpreadsheetError as error:
-            raise CommandError(f"{path.name} is rejected: {error}") from None
+            raise CommandError(f"{name} is rejected: {error}") from None
+        except OSError as error:
+            raise CommandError(f"Cannot read {name}: {error.strerror or error}.") from None
+        except Exception as error:
+            logger.exception("import_ogp %s: reading or checking the file failed", name)
+            raise CommandError(f"{name}: {unexpected(error)}") from None
         sheet = plan.sheet
         self.stderr.write(f"{imports.KIND_TITLES[sheet.kind]}: {len(sheet.rows):,} rows")
         counts = plan.counts()
@@ -59,8 +71,7 @@ class Command(BaseCommand):
                     )
             self.stdout.write(self.summary(counts))
             raise CommandError(
-                f"{path.name} is rejected: {len(plan.errors):,} rows have errors. "
-                "Nothing was written."
+                f"{name} is rejected: {len(plan.errors):,} rows have errors. Nothing was written."
             )
         shown = [row for row in plan.rows if row.status in ("new", "changed")][:show]
         for row in shown:
@@ -75,11 +86,11 @@ class Command(BaseCommand):
         if not plan.has_changes:
             self.stdout.write(self.summary(counts) + " Nothing to write.")
             return
-        run = ImportRun(filename=path.name[:255], report_title=report, source=ImportRun.Source.CLI)
-        run.file.save(stored_name(path.name), ContentFile(data), save=False)
+        run = ImportRun(filename=name[:255], report_title=report, source=ImportRun.Source.CLI)
+        run.file.save(stored_name(name), File(stream), save=False)
         run.save()
         if not apply_run(run, progress=self.progress_bar, plan=plan):
-            raise CommandError(f"{path.name}: {run.message}")
+            raise CommandError(f"{name}: {run.message}")
         self.stderr.write("")
         self.stdout.write(
             self.style.SUCCESS(self.summary(counts) + f" Recorded as Import #{run.pk}.")
