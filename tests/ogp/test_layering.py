@@ -34,3 +34,22 @@ def test_ogp_imports_no_app():
         if (apps := imported_apps(path))
     }
     assert breaks == {}
+
+
+def test_only_the_settings_read_the_environment():
+    """Every setting is read once, in ogp/settings.py, and used from there (wsgi.py only names
+    the settings module; gunicorn.conf.py, benchmarks/ and bin/ are not the site's code)."""
+    modules = [
+        path
+        for folder in sorted(APPS | {"ogp"})
+        for path in (ROOT / folder).rglob("*.py")
+        if "migrations" not in path.parts
+        and path.relative_to(ROOT).as_posix() not in {"ogp/settings.py", "ogp/wsgi.py"}
+    ]
+    assert len(modules) > 40
+    readers = [
+        str(path.relative_to(ROOT))
+        for path in modules
+        if any(word in path.read_text() for word in ("os.environ", "getenv"))
+    ]
+    assert readers == []
