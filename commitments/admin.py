@@ -14,12 +14,12 @@ from commitments.models import ActionPlan, Commitment, Milestone, PolicyArea, Po
 from irm.admin import AssessmentInline, IrmReportInline, ParticipationInline
 from irm.services import refresh_findings
 from ogp.admin import (
+    CountColumn,
     HistoryAdmin,
     OptimisticLockAdmin,
     OptimisticLockForm,
     TabularInline,
     cache_choices,
-    count_of,
 )
 
 IRM_FIELDS = [
@@ -69,16 +69,7 @@ class PolicyAreaAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PolicyAreaAliasInline]
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(commitment_count=count_of(Commitment.policy_areas.through, "policyarea"))
-        )
-
-    @admin.display(description=_("commitments"), ordering="commitment_count")
-    def commitment_count(self, obj):
-        return obj.commitment_count
+    commitment_count = CountColumn(Commitment.policy_areas.through, "policyarea", _("commitments"))
 
 
 @admin.register(PolicyAreaAlias)
@@ -401,20 +392,11 @@ class ActionPlanAdmin(OptimisticLockAdmin, HistoryAdmin):
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(commitment_count=count_of(Commitment, "action_plan"))
-        )
+    commitment_count = CountColumn(Commitment, "action_plan", _("commitments"))
 
     @admin.display(description=_("years"), ordering="start_year")
     def years(self, obj):
         return obj.years
-
-    @admin.display(description=_("commitments"), ordering="commitment_count")
-    def commitment_count(self, obj):
-        return obj.commitment_count
 
     def refresh_after_save(self, request, obj):
         # Coverage and the plan's reports decide its commitments' IRM state; new commitments

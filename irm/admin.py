@@ -23,7 +23,7 @@ from irm.models import (
     ThirdPartyScore,
 )
 from irm.services import refresh_findings
-from ogp.admin import HistoryAdmin, StackedInline, TabularInline, cache_choices, count_of
+from ogp.admin import CountColumn, HistoryAdmin, StackedInline, TabularInline, cache_choices
 
 ASSESSMENT_FIELDSETS = [
     (None, {"fields": ["commitment", "report", "completion", "notes"]}),
@@ -257,20 +257,11 @@ class IrmReportAdmin(HistoryAdmin):
     autocomplete_fields = ["action_plan"]
     inlines = [AssessmentByReportInline]
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(assessment_count=count_of(CommitmentAssessment, "report"))
-        )
+    assessment_count = CountColumn(CommitmentAssessment, "report", _("assessments"))
 
     @admin.display(description=_("method"))
     def era(self, obj):
         return Era(obj.era).label
-
-    @admin.display(description=_("assessments"), ordering="assessment_count")
-    def assessment_count(self, obj):
-        return obj.assessment_count
 
     def save_model(self, request, obj, form, change):
         # A report moved to another plan changes the findings of both plans' commitments.
@@ -381,20 +372,9 @@ class GlobalReportDimensionAdmin(HistoryAdmin):
     autocomplete_fields = ["policy_areas"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                policy_area_count=count_of(
-                    GlobalReportDimension.policy_areas.through, "globalreportdimension"
-                )
-            )
-        )
-
-    @admin.display(description=_("policy areas"), ordering="policy_area_count")
-    def policy_area_count(self, obj):
-        return obj.policy_area_count
+    policy_area_count = CountColumn(
+        GlobalReportDimension.policy_areas.through, "globalreportdimension", _("policy areas")
+    )
 
 
 class ThirdPartyScoreForm(forms.ModelForm):

@@ -1,7 +1,7 @@
 """Staff admin for members, contacts, resources and posts (the base classes are in ogp.admin).
 
 Every changelist reads its foreign keys in the page query (`list_select_related`) and its counts
-as correlated subqueries (`count_of`). Members are guarded against lost updates
+as correlated subqueries (`CountColumn`). Members are guarded against lost updates
 (`OptimisticLockAdmin`): a form saved after someone else saved the same member is refused.
 """
 
@@ -13,12 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from commitments.models import ActionPlan
 from members.models import Contact, Member, Post, Region, Resource, ResourceType
 from ogp.admin import (
+    CountColumn,
     HistoryAdmin,
     OptimisticLockAdmin,
     OptimisticLockForm,
     TabularInline,
     cache_choices,
-    count_of,
 )
 from ogp.security import validate_upload
 
@@ -33,12 +33,7 @@ class RegionAdmin(HistoryAdmin):
     ordering = ["position", "name"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(member_count=count_of(Member, "region"))
-
-    @admin.display(description=_("members"), ordering="member_count")
-    def member_count(self, obj):
-        return obj.member_count
+    member_count = CountColumn(Member, "region", _("members"))
 
 
 @admin.register(ResourceType)
@@ -48,12 +43,7 @@ class ResourceTypeAdmin(HistoryAdmin):
     ordering = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(resource_count=count_of(Resource, "type"))
-
-    @admin.display(description=_("resources"), ordering="resource_count")
-    def resource_count(self, obj):
-        return obj.resource_count
+    resource_count = CountColumn(Resource, "type", _("resources"))
 
 
 # --- Members --------------------------------------------------------------------------------
@@ -179,14 +169,7 @@ class MemberAdmin(OptimisticLockAdmin, HistoryAdmin):
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
-    def get_queryset(self, request):
-        return (
-            super().get_queryset(request).annotate(action_plan_count=count_of(ActionPlan, "member"))
-        )
-
-    @admin.display(description=_("action plans"), ordering="action_plan_count")
-    def action_plan_count(self, obj):
-        return obj.action_plan_count
+    action_plan_count = CountColumn(ActionPlan, "member", _("action plans"))
 
 
 @admin.register(Contact)
@@ -226,13 +209,4 @@ class PostAdmin(HistoryAdmin):
     autocomplete_fields = ["members"]
     prepopulated_fields = {"slug": ["title"]}
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(member_count=count_of(Post.members.through, "post"))
-        )
-
-    @admin.display(description=_("members"), ordering="member_count")
-    def member_count(self, obj):
-        return obj.member_count
+    member_count = CountColumn(Post.members.through, "post", _("members"))

@@ -10,8 +10,8 @@
   same record is refused, saying who and when (members, action plans, commitments).
 - `TabularInline` / `StackedInline`: each row carries its own version (`RowVersionForm`), and
   deleting a row needs what its own delete page needs (`CascadeCheckedFormSet`).
-- `count_of`, `cache_choices`: a changelist's counts and an inline's selects at a fixed number
-  of queries whatever the page's length.
+- `CountColumn` (`count_of`), `cache_choices`: a changelist's counts and an inline's selects
+  at a fixed number of queries whatever the page's length.
 
 This module knows no app's models: what is model-specific stays in the app's own admin.
 """
@@ -295,13 +295,23 @@ class StackedInline(InlineMixin, admin.StackedInline):
 
 
 class BaseAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
-    """Defaults for every changelist of the project."""
+    """Defaults for every changelist of the project; the `CountColumn`s it declares are
+    annotated on its queryset."""
 
     list_per_page = 50
     show_full_result_count = False
 
     def get_changelist(self, request, **kwargs):
         return SafeChangeList
+
+    def get_queryset(self, request):
+        columns = {
+            name: column.annotation()
+            for klass in reversed(type(self).__mro__)
+            for name, column in vars(klass).items()
+            if isinstance(column, CountColumn)
+        }
+        return super().get_queryset(request).annotate(**columns)
 
 
 class HistoryAdmin(BaseAdmin, SimpleHistoryAdmin):
@@ -456,6 +466,24 @@ def count_of(model, fk):
     GROUP BY would aggregate the whole related table first)."""
     rows = model._default_manager.filter(**{fk: OuterRef("pk")}).order_by().values(fk)
     return Coalesce(Subquery(rows.annotate(n=Count("*")).values("n")), 0)
+
+
+class CountColumn:
+    """A sortable changelist column: how many `model` rows point at each row through `fk`
+    (`count_of`), declared on a BaseAdmin as `member_count = CountColumn(Member, "region",
+    _("members"))` and listed in `list_display` by that name."""
+
+    def __init__(self, model, fk, description):
+        self.model, self.fk, self.short_description = model, fk, description
+
+    def __set_name__(self, owner, name):
+        self.name = self.admin_order_field = name
+
+    def __call__(self, obj):
+        return getattr(obj, self.name)
+
+    def annotation(self):
+        return count_of(self.model, self.fk)
 
 
 def cache_choices(formfield, request, key):
