@@ -1,5 +1,5 @@
-"""FilterSets of the API's lists other than commitments (those reuse the explorer's
-`commitments.filters.CommitmentFilter` unchanged).
+"""FilterSets of the API's lists other than commitments and members (those reuse the explorer's
+`commitments.filters.CommitmentFilter` and the directory's `members.filters.MemberFilter`).
 
 Related records are chosen by their public identifier (a member's slug, a region's slug, a
 commitment's identifier) among published records only: an unknown value is a 400 with the
@@ -13,7 +13,8 @@ from drf_spectacular.utils import extend_schema_field
 
 from commitments.models import ActionPlan, Commitment, PolicyArea
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
-from members.models import FIRST_YEAR, LAST_YEAR, Member, Region
+from members.filters import published_members, regions
+from members.models import FIRST_YEAR, LAST_YEAR
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -29,29 +30,6 @@ class YearFilter(django_filters.NumberFilter):
 
     def filter(self, qs, value):
         return super().filter(qs, None if value is None else int(value))
-
-
-def published_members(request=None):
-    return Member.objects.published()
-
-
-def regions(request=None):
-    return Region.objects.all()
-
-
-class MemberFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(choices=Member.Kind, help_text="national or local")
-    region = IdentifierFilter(queryset=regions, to_field_name="slug", help_text="A region's slug.")
-    status = django_filters.ChoiceFilter(choices=Member.Status)
-    parent = IdentifierFilter(
-        queryset=published_members,
-        to_field_name="slug",
-        help_text="The slug of a national member: its local members.",
-    )
-
-    class Meta:
-        model = Member
-        fields = []
 
 
 class PolicyAreaFilter(django_filters.FilterSet):
@@ -111,7 +89,7 @@ def published_commitments(request=None):
 
 
 def published_reports(request=None):
-    return IrmReport.objects.filter(published=True, action_plan__in=ActionPlan.objects.published())
+    return IrmReport.objects.published()
 
 
 MAX_ID_DIGITS = 18  # every 18-digit number fits PostgreSQL's bigint

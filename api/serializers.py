@@ -19,6 +19,7 @@ from commitments.models import ActionPlan, Commitment, Milestone, PolicyArea
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
 from members.models import Member, Region
 from ogp.security import RICH_TEXT_FORMAT, clean_rich_text
+from opendata import columns
 
 # Building hundreds of links per page with reverse() costs more than the queries: reverse each
 # URL pattern once with placeholder values, then fill the placeholders in.
@@ -49,6 +50,17 @@ def fast_reverse(view_name, request, **kwargs):
     for name, placeholder in placeholders.items():
         path = path.replace(placeholder, quote(str(kwargs[name]), safe=_SAFE), 1)
     return _base(request) + path
+
+
+def published_fields(resource, links=(), url=True):
+    """A record's fields: the columns the bulk files publish (opendata.columns), in their
+    order, with the record's "url" after its key (first for a two-part key), the plan as
+    "action_plan" (a reference, not a number) and `links` before "updated_at"."""
+    names = ["action_plan" if name == "action_plan_number" else name for name in resource.names]
+    if url:
+        names.insert(1 if len(resource.primary_key) == 1 else 0, "url")
+    end = names.index("updated_at") if "updated_at" in names else len(names)
+    return [*names[:end], *links, *names[end:]]
 
 
 def api_url(view_name, request, query=None, **kwargs):
@@ -155,7 +167,7 @@ class RegionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Region
-        fields = ["slug", "url", "name", "position", "members"]
+        fields = published_fields(columns.REGIONS, ["members"])
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_members(self, region):
@@ -174,7 +186,7 @@ class PolicyAreaSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PolicyArea
-        fields = ["slug", "url", "name", "parent", "description", "aliases", "commitments"]
+        fields = published_fields(columns.POLICY_AREAS, ["commitments"])
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_commitments(self, area):
@@ -203,26 +215,7 @@ class MemberSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Member
-        fields = [
-            "slug",
-            "url",
-            "name",
-            "kind",
-            "country_code",
-            "region",
-            "parent",
-            "member_since",
-            "status",
-            "summary",
-            "policy_area_focus",
-            "lead_agency",
-            "lead_agency_url",
-            "commitment_prefix",
-            "action_plans",
-            "figures",
-            "commitments",
-            "updated_at",
-        ]
+        fields = published_fields(columns.MEMBERS, ["action_plans", "figures", "commitments"])
 
     @extend_schema_field(MemberRefSerializer(allow_null=True))
     def get_parent(self, member):
@@ -254,25 +247,9 @@ class ActionPlanSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ActionPlan
-        fields = [
-            "url",
-            "member",
-            "number",
-            "title",
-            "start_year",
-            "start_month",
-            "end_year",
-            "end_month",
-            "submission_year",
-            "summary",
-            "document_url",
-            "irm_coverage",
-            "commitment_count",
-            "irm_reports",
-            "participation",
-            "commitments",
-            "updated_at",
-        ]
+        fields = published_fields(
+            columns.ACTION_PLANS, ["irm_reports", "participation", "commitments"]
+        )
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_participation(self, plan):
@@ -300,30 +277,7 @@ class ActionPlanSerializer(serializers.ModelSerializer):
 class MilestoneSerializer(serializers.ModelSerializer):
     class Meta:
         model = Milestone
-        fields = ["position", "title", "start_date", "end_date", "completion"]
-
-
-# The effective IRM values stored on each commitment (see irm.services.refresh_findings).
-IRM_FIELDS = [
-    "irm_state",
-    "irm_specificity",
-    "irm_verifiable",
-    "irm_relevant_access_to_information",
-    "irm_relevant_civic_participation",
-    "irm_relevant_public_accountability",
-    "irm_relevant_technology",
-    "irm_open_government_lens",
-    "irm_potential_impact",
-    "irm_potential_results",
-    "irm_completion",
-    "irm_early_results",
-    "irm_early_results_refresh",
-    "irm_promising",
-    "irm_starred",
-    "irm_ambitious",
-    "irm_focus",
-    "irm_design_reason",
-]
+        fields = published_fields(columns.MILESTONES, url=False)[1:]  # not "commitment"
 
 
 def _blank_code(name):
@@ -356,31 +310,7 @@ class CommitmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Commitment
-        fields = [
-            "identifier",
-            "url",
-            "member",
-            "action_plan",
-            "number",
-            "title",
-            "short_title",
-            "description",
-            "lead_institution",
-            "supporting_institutions",
-            "start_date",
-            "end_date",
-            "status",
-            "policy_areas",
-            "primary_policy_area",
-            "claims_access_to_information",
-            "claims_civic_participation",
-            "claims_public_accountability",
-            "claims_technology",
-            *IRM_FIELDS,
-            "milestones",
-            "assessments",
-            "updated_at",
-        ]
+        fields = published_fields(columns.COMMITMENTS, ["milestones", "assessments"])
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_assessments(self, commitment):
@@ -402,31 +332,29 @@ class CommitmentSerializer(serializers.ModelSerializer):
                 "url": fast_reverse("api:policy-area-detail", request, slug=policy_area.slug),
             }
 
-        data = {
-            "identifier": commitment.identifier,
-            "url": fast_reverse("api:commitment-detail", request, identifier=commitment.identifier),
-            "member": {
-                "slug": member.slug,
-                "name": member.name,
-                "url": fast_reverse("api:member-detail", request, slug=member.slug),
-            },
-            "action_plan": {
-                "number": plan.number,
-                "title": plan.title,
-                "url": fast_reverse(
-                    "api:action-plan-detail", request, slug=member.slug, number=plan.number
-                ),
-            },
-        }
+        data = dict.fromkeys(self.Meta.fields)  # the declared order
         for name in PLAIN_COMMITMENT_FIELDS:
             value = getattr(commitment, name)
             data[name] = value.isoformat() if isinstance(value, date) else value
+        data["url"] = fast_reverse(
+            "api:commitment-detail", request, identifier=commitment.identifier
+        )
+        data["member"] = {
+            "slug": member.slug,
+            "name": member.name,
+            "url": fast_reverse("api:member-detail", request, slug=member.slug),
+        }
+        data["action_plan"] = {
+            "number": plan.number,
+            "title": plan.title,
+            "url": fast_reverse(
+                "api:action-plan-detail", request, slug=member.slug, number=plan.number
+            ),
+        }
         data["description"] = clean_rich_text(commitment.description)
         data["policy_areas"] = [area(policy_area) for policy_area in commitment.policy_areas.all()]
         primary = commitment.primary_policy_area
         data["primary_policy_area"] = area(primary) if primary is not None else None
-        for name in [*CLAIM_FIELDS, *IRM_FIELDS]:
-            data[name] = getattr(commitment, name)
         data["milestones"] = [
             {
                 "position": milestone.position,
@@ -442,22 +370,22 @@ class CommitmentSerializer(serializers.ModelSerializer):
         return data
 
 
+# The fields read as they are stored (a date as ISO 8601); to_representation builds the others.
 PLAIN_COMMITMENT_FIELDS = [
-    "number",
-    "title",
-    "short_title",
-    "description",
-    "lead_institution",
-    "supporting_institutions",
-    "start_date",
-    "end_date",
-    "status",
-]
-CLAIM_FIELDS = [
-    "claims_access_to_information",
-    "claims_civic_participation",
-    "claims_public_accountability",
-    "claims_technology",
+    name
+    for name in CommitmentSerializer.Meta.fields
+    if name
+    not in {
+        "url",
+        "member",
+        "action_plan",
+        "description",
+        "policy_areas",
+        "primary_policy_area",
+        "milestones",
+        "assessments",
+        "updated_at",
+    }
 ]
 _DATETIME = serializers.DateTimeField()
 
@@ -479,40 +407,11 @@ class IrmReportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = IrmReport
-        fields = [
-            "id",
-            "url",
-            "member",
-            "action_plan",
-            "type",
-            "era",
-            "stage",
-            "title",
-            "year",
-            "document_url",
-            "assessments",
-        ]
+        fields = published_fields(columns.IRM_REPORTS, ["assessments"])
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_assessments(self, report):
         return api_url("assessment-list", self.context["request"], {"report": report.pk})
-
-
-ASSESSMENT_VALUE_FIELDS = [
-    "specificity",
-    "relevant_access_to_information",
-    "relevant_civic_participation",
-    "relevant_public_accountability",
-    "relevant_technology",
-    "potential_impact",
-    "early_results",
-    "verifiable",
-    "open_government_lens",
-    "potential_results",
-    "early_results_refresh",
-    "promising",
-    "completion",
-]
 
 
 class AssessmentSerializer(serializers.ModelSerializer):
@@ -522,23 +421,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CommitmentAssessment
-        fields = ["id", "url", "commitment", "report", *ASSESSMENT_VALUE_FIELDS]
-
-
-PARTICIPATION_VALUE_FIELDS = [
-    "development_level",
-    "implementation_level",
-    "development_open",
-    "implementation_open",
-    "forum_existed",
-    "forum_met_regularly",
-    "acted_contrary_to_process",
-    "standard_forum",
-    "standard_repository",
-    "standard_inclusive",
-    "standard_reasoned_response",
-    "standard_implementation",
-]
+        fields = published_fields(columns.ASSESSMENTS)
 
 
 class ParticipationSerializer(serializers.ModelSerializer):
@@ -553,7 +436,7 @@ class ParticipationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ParticipationAssessment
-        fields = ["url", "member", "action_plan", "report", *PARTICIPATION_VALUE_FIELDS]
+        fields = published_fields(columns.PARTICIPATION)
 
     @extend_schema_field(IrmReportRefSerializer(allow_null=True))
     def get_report(self, participation):

@@ -31,7 +31,6 @@ from api.filters import (
     ActionPlanFilter,
     AssessmentFilter,
     IrmReportFilter,
-    MemberFilter,
     ParticipationFilter,
     PolicyAreaFilter,
 )
@@ -39,6 +38,7 @@ from commitments.filters import CommitmentFilter
 from commitments.models import ActionPlan, Commitment, Milestone, PolicyArea
 from irm import figures
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
+from members.filters import ApiMemberFilter
 from members.models import Member, Region
 
 
@@ -179,10 +179,6 @@ class PolicyAreaDetail(ReadOnlyAPIView, generics.RetrieveAPIView):
 # --- Members and action plans ---------------------------------------------------------------
 
 
-def published_plans():
-    return ActionPlan.objects.published().order_by("number")
-
-
 def members():
     return (
         Member.objects.published()
@@ -190,7 +186,7 @@ def members():
         .prefetch_related(
             Prefetch(
                 "action_plans",
-                queryset=published_plans().select_related("member"),
+                queryset=ActionPlan.objects.published().order_by("number").select_related("member"),
                 to_attr="public_plans",
             )
         )
@@ -202,7 +198,7 @@ class MemberList(ReadOnlyAPIView, generics.ListAPIView):
     """The published members: national and local governments."""
 
     serializer_class = s.MemberSerializer
-    filterset_class = MemberFilter
+    filterset_class = ApiMemberFilter
 
     def get_queryset(self):
         return members()
@@ -233,7 +229,7 @@ def action_plans():
         .prefetch_related(
             Prefetch(
                 "irm_reports",
-                queryset=IrmReport.objects.filter(published=True).order_by("year", "pk"),
+                queryset=IrmReport.objects.published().order_by("year", "pk"),
                 to_attr="public_reports",
             )
         )
@@ -307,7 +303,7 @@ class CommitmentDetail(ReadOnlyAPIView, generics.RetrieveAPIView):
 
 def irm_reports():
     return (
-        IrmReport.objects.filter(published=True, action_plan__in=ActionPlan.objects.published())
+        IrmReport.objects.published()
         .select_related("action_plan__member")
         .order_by("action_plan__member__name", "action_plan__number", "year", "pk")
     )
@@ -332,9 +328,7 @@ class IrmReportDetail(ReadOnlyAPIView, generics.RetrieveAPIView):
 
 def assessments():
     return (
-        CommitmentAssessment.objects.filter(
-            report__published=True, commitment__in=Commitment.objects.published()
-        )
+        CommitmentAssessment.objects.published()
         .select_related("commitment", "report")
         .order_by("pk")
     )
@@ -403,9 +397,7 @@ class MemberFigures(ReadOnlyAPIView, generics.GenericAPIView):
 
     def get(self, request, slug):
         member = get_object_or_404(Member.objects.published(), slug=slug)
-        plans = list(published_plans().filter(member=member))
-        for plan in plans:
-            plan.member = member
+        plans = ActionPlan.objects.of_member(member)
         by_plan = figures.plan_figures(plan.pk for plan in plans)
         peaks = figures.peak_figures(member.region_id)
         data = {

@@ -26,15 +26,9 @@ from django.db import connections
 from django.db.models import BooleanField, ExpressionWrapper
 from django.utils.translation import gettext as _
 
-from commitments.filters import (
-    ALL,
-    FACETED_FINDINGS,
-    IRM_FINDINGS,
-    STATE_CHOICES,
-    AreaThrough,
-    finding_q,
-)
+from commitments.filters import ALL, FACETED_FINDINGS, AreaThrough
 from commitments.models import Commitment
+from irm.findings import IRM_FINDINGS, finding_q, finding_values
 from members.models import Member
 from ogp.data_version import cached
 
@@ -62,12 +56,6 @@ def ids_in_order(queryset):
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
-
-
-def finding_values(name):
-    """(value, label) of an IRM finding's facet: its values, then pending and no data."""
-    label, choices = IRM_FINDINGS[name]
-    return [(value, value_label) for value, value_label, _q in choices] + STATE_CHOICES
 
 
 @dataclass

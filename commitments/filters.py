@@ -15,28 +15,16 @@ from django import forms
 from django.db import connections
 from django.db.models import Case, Count, Expression, Func, IntegerField, Q, TextField, Value, When
 from django.utils.functional import cached_property
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import MultipleChoiceField as FilterMultipleChoiceField
 
-from commitments.models import (
-    Commitment,
-    Completion,
-    EarlyResults,
-    EarlyResultsRefresh,
-    IrmState,
-    OgpValue,
-    PolicyArea,
-    PotentialImpact,
-    PotentialResults,
-    Specificity,
-)
+from commitments.models import Commitment, OgpValue, PolicyArea
+from commitments.widgets import CheckboxList
+from irm.findings import IRM_FINDINGS, STATE_CHOICES, finding_q
 from members.models import FIRST_YEAR, LAST_YEAR, Member, Region
 from ogp.data_version import cached
 
 ANY, ALL = "any", "all"
-PENDING, NO_DATA = IrmState.PENDING.value, IrmState.NO_DATA.value
 SEARCH_CONFIG = "english"
 SEARCH_MAX_LENGTH = 200
 # The most values one parameter may carry (policy_area=…&policy_area=…): more than any list of
@@ -95,76 +83,7 @@ SEARCH_FIELDS = [
     "supporting_institutions",
 ]
 
-# --- IRM findings: one table drives the filters, the facets and the labels -------------------
-
-ASSESSED = Q(irm_state=IrmState.ASSESSED)
-STATE_CHOICES = [
-    (PENDING, IrmState.PENDING.label),
-    (NO_DATA, IrmState.NO_DATA.label),
-]
-
-
-def _values(field, choices):
-    return [(value, label, Q(**{field: value})) for value, label in choices.choices]
-
-
-def _yes_no(field):
-    return [("yes", _("Yes"), Q(**{field: True})), ("no", _("No"), Q(**{field: False}))]
-
-
-# name -> (label, [(value, label, Q for an assessed commitment), ...]). "pending" and "no_data"
-# are added to every one of them as choices of their own (they read `irm_state`).
-IRM_FINDINGS = {
-    "starred": (_("Starred"), _yes_no("irm_starred")),
-    "verifiable": (
-        _("Verifiable"),
-        [
-            (
-                "yes",
-                _("Yes"),
-                Q(irm_verifiable=True)
-                | Q(irm_specificity__in=[Specificity.MEDIUM, Specificity.HIGH]),
-            ),
-            (
-                "no",
-                _("No"),
-                Q(irm_verifiable=False)
-                | Q(irm_specificity__in=[Specificity.NONE, Specificity.LOW]),
-            ),
-        ],
-    ),
-    "specificity": (_("Specificity (2011–2020)"), _values("irm_specificity", Specificity)),
-    "relevance": (
-        _("Relevant to OGP value (IRM)"),
-        [(value, label, Q(**{f"irm_relevant_{value}": True})) for value, label in OgpValue.choices],
-    ),
-    "open_government_lens": (
-        _("Open government lens (2021+)"),
-        _yes_no("irm_open_government_lens"),
-    ),
-    "ambition": (
-        _("Ambition"),
-        [
-            ("high", _("High"), Q(irm_ambitious=True)),
-            ("low", _("Low"), Q(irm_ambitious=False)),
-        ],
-    ),
-    "potential_impact": (
-        _("Potential impact (2011–2020)"),
-        _values("irm_potential_impact", PotentialImpact),
-    ),
-    "potential_results": (
-        _("Potential for results (2021+)"),
-        _values("irm_potential_results", PotentialResults),
-    ),
-    "completion": (_("Completion"), _values("irm_completion", Completion)),
-    "early_results": (_("Did it open government?"), _values("irm_early_results", EarlyResults)),
-    "early_results_refresh": (
-        _("Early results (2021+)"),
-        _values("irm_early_results_refresh", EarlyResultsRefresh),
-    ),
-    "promising": (_("Promising (2021+)"), _yes_no("irm_promising")),
-}
+# --- IRM findings (each one's condition and label: irm.findings) -------------------------
 
 # Shown as facets beside the results (the others are filters only).
 FACETED_FINDINGS = [
@@ -176,61 +95,6 @@ FACETED_FINDINGS = [
     "early_results",
     "promising",
 ]
-
-
-def finding_q(name, value):
-    """The condition for one choice of an IRM finding filter."""
-    if value in (PENDING, NO_DATA):
-        return Q(irm_state=value)
-    for choice, _label, condition in IRM_FINDINGS[name][1]:
-        if choice == value:
-            return ASSESSED & condition
-    raise ValueError(value)
-
-
-class CheckboxList(forms.CheckboxSelectMultiple):
-    """Django's CheckboxSelectMultiple, the same markup, drawn in Python: the explorer shows
-    over a hundred boxes, which the template-per-box rendering took about 15 ms to draw."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        base_id = self.build_attrs(self.attrs, attrs).get("id")
-        chosen = {str(item) for item in value or []}
-
-        def box(choice, label, option_id):
-            checked = mark_safe(" checked") if str(choice) in chosen else ""
-            if not option_id:
-                return format_html(
-                    '<div><label><input type="checkbox" name="{}" value="{}"{}> {}</label></div>',
-                    name,
-                    choice,
-                    checked,
-                    label,
-                )
-            return format_html(
-                '<div><label for="{}"><input type="checkbox" name="{}" value="{}" id="{}"{}> {}'
-                "</label></div>",
-                option_id,
-                name,
-                choice,
-                option_id,
-                checked,
-                label,
-            )
-
-        def option_id(*indexes):
-            return "_".join([base_id, *map(str, indexes)]) if base_id else ""
-
-        parts = []
-        for index, (choice, label) in enumerate(self.choices):
-            if isinstance(label, (list, tuple)):  # a group: (group label, [(value, label), ...])
-                boxes = (box(v, lbl, option_id(index, sub)) for sub, (v, lbl) in enumerate(label))
-                parts.append(
-                    format_html("<div><label>{}</label>{}</div>", choice, mark_safe("".join(boxes)))
-                )
-            else:
-                parts.append(box(choice, label, option_id(index)))
-        opening = format_html('<div id="{}">', base_id) if base_id else mark_safe("<div>")
-        return mark_safe(opening + "".join(parts) + "</div>")
 
 
 class CappedMultipleChoiceField(FilterMultipleChoiceField):
@@ -326,29 +190,15 @@ class MemberFilter(django_filters.CharFilter):
 
 @dataclass
 class References:
-    policy_areas: dict  # slug -> PolicyArea with .depth, .label and .child_areas, in tree order
+    policy_areas: dict  # slug -> PolicyArea with .depth and .child_areas, in tree order
     members: list  # (slug, name) of every published member, by name
     member_slugs: frozenset
     regions: list
 
 
 def _load_references():
-    areas = list(PolicyArea.objects.only("pk", "slug", "name", "parent_id").order_by("name"))
-    children = {}
-    for area in areas:
-        children.setdefault(area.parent_id, []).append(area)
-    ordered = {}
-
-    def visit(area, depth):
-        area.depth = depth
-        area.label = area.name
-        area.child_areas = children.get(area.pk, [])
-        ordered[area.slug] = area
-        for child in area.child_areas:
-            visit(child, depth + 1)
-
-    for root in children.get(None, []):
-        visit(root, 0)
+    areas = PolicyArea.objects.only("pk", "slug", "name", "parent_id").tree()
+    ordered = {area.slug: area for area in areas}
     members = list(Member.objects.published().order_by("name").values_list("slug", "name"))
     return References(
         policy_areas=ordered,
@@ -525,28 +375,18 @@ class CommitmentFilter(django_filters.FilterSet):
                 choices.append((area.slug, area.name))
                 continue
             group = [(area.slug, _("%(area)s (all)") % {"area": area.name})]
+            under = {child.slug for child in area.subtree() if child is not area}
             group.extend(
                 (child.slug, child.name)
                 for child in self.policy_areas.values()
-                if child.depth and child.slug in self._descendant_slugs(area)
+                if child.depth and child.slug in under
             )
             choices.append((area.name, group))
         return choices
 
-    def _descendant_slugs(self, area):
-        slugs = set()
-        for child in area.child_areas:
-            slugs.add(child.slug)
-            slugs |= self._descendant_slugs(child)
-        return slugs
-
     def area_ids(self, slug):
         """The ids of an area and every area under it."""
-        area = self.policy_areas[slug]
-        ids = [area.pk]
-        for child in area.child_areas:
-            ids.extend(self.area_ids(child.slug))
-        return ids
+        return [area.pk for area in self.policy_areas[slug].subtree()]
 
     # Filter methods.
 

@@ -50,6 +50,7 @@ from irm.services import ASSESSMENT_VALUE_FIELDS, apply_findings, findings_for, 
 from members.models import FIRST_YEAR, LAST_YEAR, Member, Region
 from ogp.data_version import data_changed
 from ogp.security import guard_formula, unguard_formula
+from opendata import writers
 
 MAX_ROWS = 50_000
 MAX_CELL = 32_767  # Excel's own limit on the characters in a cell.
@@ -1155,33 +1156,19 @@ def export_rows(report_title=None, queryset=None):
 
 
 def write_csv(stream, rows):
-    """Write rows as CSV (UTF-8 with BOM so Excel reads the accents) to a binary stream; a text
-    starting like a formula gets a ' before it (guard_formula), which the import removes."""
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    writer = csv.writer(text)
-    for row in rows:
-        writer.writerow([guard_formula(value) for value in row])
-    text.flush()
-    text.detach()
+    """Write rows (the header first) as CSV, UTF-8 with BOM so Excel reads the accents, to a
+    binary stream; a text starting like a formula gets a ' before it (guard_formula), which
+    the import removes."""
+    rows = iter(rows)
+    header = next(rows)
+    writer = writers.CsvWriter(header, guard_formula, bom=True)
+    for chunk in writers.stream(writer, rows):
+        stream.write(chunk)
 
 
 def write_xlsx(stream, rows):
-    """Write rows as an XLSX workbook; every text is a text cell, never a formula."""
-    import openpyxl
-
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet("Commitments")
-    for row in rows:
-        # A text starting with "=" is stored as text, never as a formula.
-        sheet.append([_as_text_cell(sheet, value) for value in row])
-    workbook.save(stream)
-
-
-def _as_text_cell(sheet, value):
-    if isinstance(value, str) and value.startswith("="):
-        from openpyxl.cell import WriteOnlyCell
-
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        return cell
-    return value
+    """Write rows (the header first) as an XLSX workbook; every text is a text cell (an inline
+    string), never a formula."""
+    rows = iter(rows)
+    for chunk in writers.stream(writers.XlsxWriter(next(rows), "Commitments"), rows):
+        stream.write(chunk)

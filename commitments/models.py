@@ -1,8 +1,9 @@
 """Action plans, commitments, milestones and policy areas.
 
-The IRM vocabularies live here because a commitment stores its *effective* IRM values (the
-latest value each assessment set), so the explorer can filter and sort on indexed columns.
-The assessments themselves, and the service that refreshes these values, live in `irm`.
+A commitment stores its *effective* IRM values (the latest value each assessment set), so the
+explorer can filter and sort on indexed columns; their vocabularies and the names of those
+columns are in `commitments.vocabularies` (re-exported here). The assessments themselves, and
+the service that refreshes these values, live in `irm`.
 """
 
 from django.core.exceptions import ValidationError
@@ -13,95 +14,44 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from commitments import vocabularies
+from commitments.vocabularies import (  # noqa: F401 (re-exported: the models' vocabularies)
+    Completion,
+    DesignReason,
+    EarlyResults,
+    EarlyResultsRefresh,
+    Focus,
+    IrmState,
+    OgpValue,
+    PotentialImpact,
+    PotentialResults,
+    Specificity,
+    choice_values,
+)
 from members.models import Member, year_in_range, year_validators
 
-
-def choice_values(choices):
-    return [value for value, _label in choices.choices]
-
-
-# --- IRM vocabularies (stored as short stable codes, ordered low to high) -----------------
-
-
-class Specificity(models.TextChoices):  # 2011–2020
-    NONE = "none", _("None")
-    LOW = "low", _("Low")
-    MEDIUM = "medium", _("Medium")
-    HIGH = "high", _("High")
-
-
-class PotentialImpact(models.TextChoices):  # 2011–2020
-    NONE = "none", _("None")
-    MINOR = "minor", _("Minor")
-    MODERATE = "moderate", _("Moderate")
-    TRANSFORMATIVE = "transformative", _("Transformative")
-
-
-class PotentialResults(models.TextChoices):  # 2021+
-    UNCLEAR = "unclear", _("Unclear")
-    MODEST = "modest", _("Modest")
-    SUBSTANTIAL = "substantial", _("Substantial")
-
-
-class Completion(models.TextChoices):  # all eras
-    NO_EVIDENCE = "no_evidence", _("No evidence available")
-    NOT_STARTED = "not_started", _("Not started")
-    LIMITED = "limited", _("Limited")
-    SUBSTANTIAL = "substantial", _("Substantial")
-    COMPLETE = "complete", _("Complete")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-
-
-class EarlyResults(models.TextChoices):  # "Did it open government?" (2011–2020)
-    WORSENED = "worsened", _("Worsened")
-    DID_NOT_CHANGE = "did_not_change", _("Did not change")
-    MARGINAL = "marginal", _("Marginal")
-    MAJOR = "major", _("Major")
-    OUTSTANDING = "outstanding", _("Outstanding")
-
-
-class EarlyResultsRefresh(models.TextChoices):  # 2021+ results reports
-    NOT_YET = "not_yet", _("No early results to report yet")
-    NO_NOTABLE = "no_notable", _("No notable results")
-    MODEST = "modest", _("Modest results")
-    SIGNIFICANT = "significant", _("Significant results")
-    OUTSTANDING = "outstanding", _("Outstanding results")
-
-
-class IrmState(models.TextChoices):
-    """Whether the IRM has findings for a commitment. Not the same as a zero."""
-
-    ASSESSED = "assessed", _("IRM reviewed")
-    PENDING = "pending", _("Pending IRM review")
-    NO_DATA = "no_data", _("No IRM data")
-
-
-class Focus(models.TextChoices):
-    """The bucket of "How to get more starred commitments" (one per commitment)."""
-
-    STAR = "star", _("Stars")
-    IMPLEMENTATION = "implementation", _("Focus on implementation")
-    DESIGN = "design", _("Focus on design")
-    PENDING = "pending", _("Pending IRM review")
-    NO_DATA = "no_data", _("No IRM data")
-
-
-class DesignReason(models.TextChoices):
-    """Why a commitment is in the "focus on design" bucket: its first failing design rule."""
-
-    VERIFIABILITY = "verifiability", _("Focus on verifiability")
-    RELEVANCE = "relevance", _("Focus on relevance to open government")
-    AMBITION = "ambition", _("Focus on objectives and impact (ambition/potential impact)")
-
-
-class OgpValue(models.TextChoices):
-    ACCESS_TO_INFORMATION = "access_to_information", _("Access to information")
-    CIVIC_PARTICIPATION = "civic_participation", _("Civic participation")
-    PUBLIC_ACCOUNTABILITY = "public_accountability", _("Public accountability")
-    TECHNOLOGY = "technology", _("Technology and innovation")
-
-
 # --- Policy areas ---------------------------------------------------------------------------
+
+
+class PolicyAreaQuerySet(models.QuerySet):
+    def tree(self):
+        """Every area in tree order (each root by name, then the areas under it), as a list:
+        each area has `.depth` (0 for a root) and `.child_areas`. One query."""
+        children = {}
+        for area in self.order_by("name"):
+            children.setdefault(area.parent_id, []).append(area)
+        ordered = []
+
+        def visit(area, depth):
+            area.depth = depth
+            area.child_areas = children.get(area.pk, [])
+            ordered.append(area)
+            for child in area.child_areas:
+                visit(child, depth + 1)
+
+        for root in children.get(None, []):
+            visit(root, 0)
+        return ordered
 
 
 class PolicyArea(models.Model):
@@ -115,6 +65,7 @@ class PolicyArea(models.Model):
     description = models.TextField(blank=True)
 
     history = HistoricalRecords()
+    objects = PolicyAreaQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -131,6 +82,12 @@ class PolicyArea(models.Model):
 
     def get_absolute_url(self):
         return reverse("commitments:policy-area-detail", args=[self.slug])
+
+    def subtree(self):
+        """The area and every area under it, in tree order (an area read by `tree()`)."""
+        yield self
+        for child in self.child_areas:
+            yield from child.subtree()
 
 
 class PolicyAreaAlias(models.Model):
@@ -156,11 +113,17 @@ class ActionPlanQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True, member__published=True)
 
+    def of_member(self, member):
+        """The member's published plans, by number, as a list; each knows its member (no query
+        per plan for its URL)."""
+        plans = list(self.published().filter(member=member).order_by("number"))
+        for plan in plans:
+            plan.member = member
+        return plans
+
 
 class ActionPlan(models.Model):
-    class IrmCoverage(models.TextChoices):
-        COVERED = "covered", _("Reviewed by the IRM (pending until assessed)")
-        NOT_COVERED = "not_covered", _("Not covered by the IRM (no IRM data)")
+    IrmCoverage = vocabularies.IrmCoverage
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="action_plans")
     number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
@@ -237,7 +200,7 @@ class ActionPlan(models.Model):
                 violation_error_message=_("Months are numbered 1 to 12."),
             ),
             models.CheckConstraint(
-                condition=Q(irm_coverage__in=["covered", "not_covered"]),
+                condition=Q(irm_coverage__in=choice_values(vocabularies.IrmCoverage)),
                 name="commitments_actionplan_irm_coverage_valid",
                 violation_error_message=_("IRM coverage must be covered or not covered."),
             ),
@@ -268,22 +231,7 @@ FILTERED_COLUMNS = [
     "claims_civic_participation",
     "claims_public_accountability",
     "claims_technology",
-    "irm_state",
-    "irm_specificity",
-    "irm_verifiable",
-    "irm_relevant_access_to_information",
-    "irm_relevant_civic_participation",
-    "irm_relevant_public_accountability",
-    "irm_relevant_technology",
-    "irm_open_government_lens",
-    "irm_potential_impact",
-    "irm_potential_results",
-    "irm_completion",
-    "irm_early_results",
-    "irm_early_results_refresh",
-    "irm_promising",
-    "irm_starred",
-    "irm_ambitious",
+    *vocabularies.FILTERED_IRM_FIELDS,
 ]
 
 
@@ -300,10 +248,7 @@ class CommitmentQuerySet(models.QuerySet):
 
 
 class Commitment(models.Model):
-    class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
-        INACTIVE = "inactive", _("Inactive")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+    Status = vocabularies.Status
 
     identifier = models.CharField(
         max_length=16,
@@ -417,7 +362,7 @@ class Commitment(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["active", "inactive", "withdrawn"]),
+                condition=Q(status__in=choice_values(vocabularies.Status)),
                 name="commitments_commitment_status_valid",
                 violation_error_message=_("Status must be active, inactive or withdrawn."),
             ),
@@ -501,11 +446,7 @@ class Commitment(models.Model):
 
 
 class Milestone(models.Model):
-    class Completion(models.TextChoices):
-        NOT_STARTED = "not_started", _("Not started")
-        IN_PROGRESS = "in_progress", _("In progress")
-        COMPLETE = "complete", _("Complete")
-        NO_EVIDENCE = "no_evidence", _("No evidence available")
+    Completion = vocabularies.MilestoneCompletion
 
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="milestones")
     position = models.PositiveSmallIntegerField(default=1)
@@ -527,9 +468,7 @@ class Milestone(models.Model):
                 ),
             ),
             models.CheckConstraint(
-                condition=Q(
-                    completion__in=["not_started", "in_progress", "complete", "no_evidence"]
-                ),
+                condition=Q(completion__in=choice_values(vocabularies.MilestoneCompletion)),
                 name="commitments_milestone_completion_valid",
                 violation_error_message=_("Completion must be one of the listed values."),
             ),

@@ -1,13 +1,16 @@
 from django.urls import path
 
 from commitments import views
+from opendata import views as opendata_views
 
 app_name = "commitments"
 
 urlpatterns = [
     path("commitments/", views.explorer, name="explorer"),
     path("commitments/export.<str:export_format>", views.export, name="export"),
-    path("data/dictionary/", views.data_dictionary, name="data-dictionary"),
+    # The dictionary of these exports lives with the rest of /data/ (opendata) and keeps its
+    # name here, where the explorer's exports link to it.
+    path("data/dictionary/", opendata_views.data_dictionary, name="data-dictionary"),
     path("policy-areas/", views.policy_area_list, name="policy-area-list"),
     path("policy-areas/<slug:slug>/", views.policy_area_detail, name="policy-area-detail"),
 ]

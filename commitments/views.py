@@ -1,4 +1,4 @@
-"""The commitment explorer, its exports, the data dictionary and the policy area pages."""
+"""The commitment explorer, its exports and the policy area pages."""
 
 from dataclasses import dataclass
 
@@ -18,13 +18,10 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from commitments import exports
 from commitments.facets import facets, ids_in_order, is_filtered
-from commitments.filters import (
-    ASSESSED,
-    AreaThrough,
-    CommitmentFilter,
-)
+from commitments.filters import AreaThrough, CommitmentFilter
 from commitments.models import Commitment, PolicyArea
 from irm import metrics
+from irm.findings import ASSESSED, STARRED, STRONG_EARLY_RESULTS
 from ogp.data_version import cached
 from ogp.page_cache import public_page
 from ogp.throttling import Releasing, take_slot, throttle, too_many
@@ -33,9 +30,6 @@ PER_PAGE_CHOICES = (10, 25, 50, 100)
 PER_PAGE = 25
 PAGE_PARAMETERS = {"page", "per_page"}
 FRAGMENT_HEADER = "X-Explorer-Fragment"
-STRONG_EARLY_RESULTS = Q(irm_early_results__in=metrics.EARLY_RESULTS_CODES) | Q(
-    irm_early_results_refresh__in=metrics.EARLY_RESULTS_REFRESH_CODES
-)
 
 
 def member_path(slug):
@@ -284,51 +278,12 @@ def export(request, export_format):
     return response
 
 
-@public_page
-def data_dictionary(request):
-    columns = [
-        {
-            "column": column,
-            "codes": list(column.codes.choices) if column.codes else [],
-        }
-        for column in exports.COLUMNS
-    ]
-    return render(request, "commitments/data_dictionary.html", {"columns": columns})
-
-
 # --- Policy areas -------------------------------------------------------------------------------
-
-
-def _area_tree():
-    """Every area in tree order, each with .depth and .child_areas (one query)."""
-    areas = list(PolicyArea.objects.order_by("name"))
-    children = {}
-    for area in areas:
-        children.setdefault(area.parent_id, []).append(area)
-    ordered = []
-
-    def visit(area, depth):
-        area.depth = depth
-        area.child_areas = children.get(area.pk, [])
-        ordered.append(area)
-        for child in area.child_areas:
-            visit(child, depth + 1)
-
-    for root in children.get(None, []):
-        visit(root, 0)
-    return ordered
-
-
-def _descendant_ids(area):
-    ids = [area.pk]
-    for child in area.child_areas:
-        ids.extend(_descendant_ids(child))
-    return ids
 
 
 @public_page
 def policy_area_list(request):
-    areas = _area_tree()
+    areas = PolicyArea.objects.tree()
     tagged = AreaThrough.objects.filter(
         commitment_id__in=Commitment.objects.published().values("pk")
     )
@@ -355,21 +310,21 @@ def policy_area_list(request):
 
 @public_page
 def policy_area_detail(request, slug):
-    areas = {area.slug: area for area in _area_tree()}
+    areas = {area.slug: area for area in PolicyArea.objects.tree()}
     area = areas.get(slug)
     if area is None:
         raise Http404
     area.parent_area = next((a for a in areas.values() if a.pk == area.parent_id), None)
     published = Commitment.objects.published()
-    tagged = AreaThrough.objects.filter(policyarea_id__in=_descendant_ids(area))
+    tagged = AreaThrough.objects.filter(policyarea_id__in=[a.pk for a in area.subtree()])
     in_area = Q(pk__in=tagged.values("commitment_id"))
     totals = published.aggregate(
         commitments=Count("pk", filter=in_area),
         assessed=Count("pk", filter=in_area & ASSESSED),
-        starred=Count("pk", filter=in_area & ASSESSED & Q(irm_starred=True)),
+        starred=Count("pk", filter=in_area & ASSESSED & STARRED),
         strong=Count("pk", filter=in_area & ASSESSED & STRONG_EARLY_RESULTS),
         all_assessed=Count("pk", filter=ASSESSED),
-        all_starred=Count("pk", filter=ASSESSED & Q(irm_starred=True)),
+        all_starred=Count("pk", filter=ASSESSED & STARRED),
         all_strong=Count("pk", filter=ASSESSED & STRONG_EARLY_RESULTS),
     )
     name, slug = "action_plan__member__name", "action_plan__member__slug"

@@ -3,8 +3,9 @@
 from collections import Counter
 from dataclasses import dataclass
 
-from commitments.models import ActionPlan, Commitment, PolicyArea
+from commitments.models import Commitment, PolicyArea
 from demo.pools import GENERIC_TOPIC, TOPICS
+from irm.findings import unassessed_state
 from irm.models import GlobalReportDimension
 from irm.services import ASSESSMENT_VALUE_FIELDS, apply_findings, findings_for
 from members.models import Region, ResourceType
@@ -104,7 +105,6 @@ def set_findings(commitment, assessments):
     per commitment here (minutes at scale 10). `assessments` are in report order.
     """
     plan = commitment.action_plan
-    covered = plan.irm_coverage == ActionPlan.IrmCoverage.COVERED
     rows = [
         {
             "report__year": row.report.year,
@@ -113,8 +113,14 @@ def set_findings(commitment, assessments):
         }
         for row in assessments
     ]
-    apply_findings(commitment, findings_for("pending" if covered else "no_data", rows))
+    apply_findings(commitment, findings_for(unassessed_state(plan.irm_coverage), rows))
 
 
 def link(commitment, area):
     return Commitment.policy_areas.through(commitment=commitment, policyarea=area)
+
+
+def weighted(rng, pairs):
+    """A code drawn from (code, weight) pairs."""
+    codes, weights = zip(*pairs, strict=True)
+    return rng.choices(codes, weights)[0]

@@ -11,8 +11,9 @@ from django.db.models import Q
 
 from commitments.models import ActionPlan, Commitment, Milestone
 from demo.base import DEFAULT_SEED, DEMO_URL_MARK, MEMBERS_PER_CHUNK, Reference, Sink
+from demo.places import choose_members
 from demo.seoul import SEOUL_POST, SEOUL_SET_SLUGS, load_seoul
-from demo.synthetic import Generator, choose_members
+from demo.synthetic import Generator
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment, ThirdPartyScore
 from irm.services import refresh_all_findings
 from members.models import Contact, Member, Post, Resource

@@ -1,6 +1,5 @@
 """The synthetic partnership: members, plans, commitments… drawn from one seeded Random."""
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -8,41 +7,32 @@ from decimal import Decimal
 from django.utils.text import slugify
 
 from commitments.models import ActionPlan, Commitment, Milestone
+from demo import assessments
 from demo.base import (
     DEMO_SITE,
     LAST_PLAN_START,
     LAST_REPORT_YEAR,
-    LOCALS_AT_SCALE_1,
-    STAR_RATE,
     link,
     set_findings,
+    weighted,
 )
+from demo.places import Prefixes, alpha_suffix, letters
 from demo.pools import (
     AMBITIONS,
     ATI,
-    COMPLETION,
     CP,
-    EARLY_IF_COMPLETE,
-    EARLY_IF_LIMITED,
-    EARLY_REFRESH,
     FIRST_NAMES,
     GENERIC_INDICATOR,
-    IMPACT,
     INDICATORS,
     JOB_TITLES,
     LAST_NAMES,
     LEAD_AGENCIES_LOCAL,
     LEAD_AGENCIES_NATIONAL,
-    LEVELS,
-    LOCALS,
     MILESTONES,
-    NATIONALS,
     OBJECTIVES,
     PA,
     POST_TITLES,
     PROBLEMS,
-    RESULTS_REFRESH,
-    SPECIFICITY,
     STATUS_QUO,
     SUPPORTERS,
     TECH,
@@ -52,92 +42,6 @@ from demo.pools import (
 from demo.seoul import SEOUL_SET_SLUGS
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment, ThirdPartyScore
 from members.models import Contact, Member, Post, Resource
-
-
-def _weighted(rng, pairs):
-    codes, weights = zip(*pairs, strict=True)
-    return rng.choices(codes, weights)[0]
-
-
-def _ascii(text):
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-
-
-def _alpha(number):
-    """1 → "B", 2 → "C", …, 25 → "Z", 26 → "BA": a copy number written in capital letters."""
-    letters = ""
-    while True:
-        number, digit = divmod(number, 26)
-        letters = chr(65 + digit) + letters
-        if not number:
-            return letters
-
-
-class Prefixes:
-    """Hands out unique commitment prefixes (2–8 capital letters)."""
-
-    def __init__(self, taken=()):
-        self.taken = set(taken)
-
-    def claim(self, *candidates):
-        for candidate in candidates:
-            if 2 <= len(candidate) <= 8 and candidate not in self.taken:
-                self.taken.add(candidate)
-                return candidate
-        base = candidates[0][:6]
-        for number in range(1, 26 * 26):
-            candidate = base + _alpha(number)
-            if candidate not in self.taken:
-                self.taken.add(candidate)
-                return candidate
-        raise ValueError(f"No free commitment prefix for {candidates[0]}")
-
-
-def _letters(text):
-    return "".join(ch for ch in _ascii(text).upper() if "A" <= ch <= "Z")
-
-
-# --- The generator ------------------------------------------------------------------------
-
-
-@dataclass
-class Place:
-    """A member to generate, before it is a row."""
-
-    name: str
-    code: str
-    region: str
-    since: int
-    kind: str
-    copy: int = 0  # 0 for the pool's own entry; n for the (n+1)th copy at scales above 1
-
-
-def choose_members(rng, scale):
-    """The nationals and locals of this scale: seeded samples of the pools, or numbered copies."""
-    national_count = max(1, round(len(NATIONALS) * scale))
-    local_count = max(1, round(LOCALS_AT_SCALE_1 * scale))
-    nationals = []
-    for index in _pick(rng, len(NATIONALS), national_count):
-        copy, base = divmod(index, len(NATIONALS))
-        name, code, region, since = NATIONALS[base]
-        label = name if not copy else f"{name} {copy + 1}"
-        nationals.append(Place(label, code, region, since, Member.Kind.NATIONAL, copy=copy))
-    locals_ = []
-    for index in _pick(rng, len(LOCALS), local_count):
-        copy, base = divmod(index, len(LOCALS))
-        city, country, code, region = LOCALS[base]
-        since = _weighted(rng, [(2016, 10), (2020, 35), (2021, 15), (2022, 20), (2024, 20)])
-        label = f"{city}, {country}" if not copy else f"{city} {copy + 1}, {country}"
-        locals_.append(Place(label, code, region, since, Member.Kind.LOCAL, copy=copy))
-    return nationals, locals_
-
-
-def _pick(rng, pool_size, count):
-    """`count` indexes: whole pools as many times as they fit, then a seeded sample, in order."""
-    whole, rest = divmod(count, pool_size)
-    indexes = list(range(whole * pool_size))
-    indexes += [whole * pool_size + i for i in sorted(rng.sample(range(pool_size), rest))]
-    return indexes
 
 
 @dataclass
@@ -164,7 +68,7 @@ class Generator:
         rows = []
         for place in nationals:
             prefix = self.prefixes.claim(
-                place.code if not place.copy else place.code + _alpha(place.copy)
+                place.code if not place.copy else place.code + alpha_suffix(place.copy)
             )
             member = self._member(place, prefix, parent=None)
             self.nationals_by_code[(place.code, place.copy)] = member
@@ -172,7 +76,7 @@ class Generator:
         self.sink.write(Member, rows)
         local_rows = []
         for place in locals_:
-            city = _letters(place.name.split(",")[0])
+            city = letters(place.name.split(",")[0])
             prefix = self.prefixes.claim(
                 city[:3], place.code + city[:2], city[:4], place.code + city[:3]
             )
@@ -205,7 +109,7 @@ class Generator:
             parent=parent,
             region=self.ref.regions[place.region],
             member_since=place.since,
-            status=_weighted(
+            status=weighted(
                 rng,
                 [("active", 92), ("inactive", 4), ("under_review", 3), ("contrary_to_process", 1)],
             ),
@@ -224,7 +128,7 @@ class Generator:
         if member.kind == Member.Kind.NATIONAL:
             start = member.member_since + rng.choice([0, 1, 1])
             while start <= LAST_PLAN_START:
-                length = _weighted(rng, [(2, 80), (3, 5), (4, 15 if start >= 2020 else 0)])
+                length = weighted(rng, [(2, 80), (3, 5), (4, 15 if start >= 2020 else 0)])
                 years.append((start, start + length, rng.choice([None, 1, 7, 9, 12])))
                 start += length + (1 if rng.random() < 0.1 else 0)
         else:
@@ -365,7 +269,7 @@ class Generator:
                 title=plan.title,
                 year=plan.submission_year,
                 type=self.ref.resource_type("action-plan"),
-                format=_weighted(rng, [(Resource.Format.PDF, 70), (Resource.Format.WEB_PAGE, 30)]),
+                format=weighted(rng, [(Resource.Format.PDF, 70), (Resource.Format.WEB_PAGE, 30)]),
                 url=plan.document_url,
             )
         ]
@@ -397,7 +301,7 @@ class Generator:
         rng = self.rng
         primary = rng.choice(themes) if rng.random() < 0.8 else rng.choice(self.ref.areas)
         areas = [primary]
-        for _ in range(_weighted(rng, [(0, 25), (1, 35), (2, 25), (3, 15)])):
+        for _ in range(weighted(rng, [(0, 25), (1, 35), (2, 25), (3, 15)])):
             extra = rng.choice(themes + self.ref.areas[:8])
             if extra not in areas:
                 areas.append(extra)
@@ -447,7 +351,7 @@ class Generator:
             supporting_institutions=", ".join(rng.sample(SUPPORTERS, rng.randint(0, 3))),
             start_date=start,
             end_date=max(end, start),
-            status=_weighted(rng, [("active", 96), ("inactive", 4)]),
+            status=weighted(rng, [("active", 96), ("inactive", 4)]),
             primary_policy_area=primary,
             published=rng.random() > 0.01,
             **{f"claims_{value}": True for value in values},
@@ -457,83 +361,7 @@ class Generator:
 
     def assess(self, commitment, reports, truth):
         """One assessment per report of the plan, with the fields of the report's era."""
-        rng = self.rng
-        if not reports or rng.random() < 0.02:
-            return []  # a commitment the IRM has not assessed (yet): pending
-        if reports[0].era == "2021":
-            return self._assess_refresh(commitment, reports, truth)
-        return self._assess_original(commitment, reports, truth)
-
-    def _assess_original(self, commitment, reports, truth):
-        rng = self.rng
-        design_year = reports[0].year
-        starred = rng.random() < STAR_RATE
-        specificity = rng.choice(["medium", "high"]) if starred else _weighted(rng, SPECIFICITY)
-        relevance = {
-            "relevant_access_to_information": commitment.claims_access_to_information,
-            "relevant_civic_participation": commitment.claims_civic_participation,
-            "relevant_public_accountability": commitment.claims_public_accountability,
-            "relevant_technology": commitment.claims_technology,
-        }
-        for name in relevance:
-            if rng.random() < 0.12:
-                relevance[name] = not relevance[name]
-        core = [k for k in relevance if k != "relevant_technology"]
-        if starred and not any(relevance[k] for k in core):
-            relevance[rng.choice(core)] = True
-        impact = "transformative" if starred else _weighted(rng, IMPACT)
-        completion = (
-            rng.choice(["substantial", "complete"]) if starred else _weighted(rng, COMPLETION)
-        )
-        if not starred and _would_star(specificity, relevance, impact, completion, design_year):
-            completion = "limited"  # keep the share of stars where the generator put it
-        truth.completion = completion
-        design = {"specificity": specificity, **relevance, "potential_impact": impact}
-        results = {"completion": completion, "early_results": _early(rng, completion)}
-        if len(reports) == 1:  # a local review says everything at once
-            return [
-                CommitmentAssessment(commitment=commitment, report=reports[0], **design, **results)
-            ]
-        midterm = _lower_completion(rng, completion)
-        rows = [
-            CommitmentAssessment(
-                commitment=commitment,
-                report=reports[0],
-                **design,
-                **({"completion": midterm} if reports[0].type == "progress" else {}),
-            )
-        ]
-        rows += [
-            CommitmentAssessment(commitment=commitment, report=r, **results) for r in reports[1:]
-        ]
-        return rows
-
-    def _assess_refresh(self, commitment, reports, truth):
-        rng = self.rng
-        verifiable = rng.random() < 0.9
-        lens = (rng.random() < 0.88) if verifiable else None
-        results = _weighted(rng, RESULTS_REFRESH) if lens else ""
-        review = {"verifiable": verifiable, "open_government_lens": lens}
-        if results:
-            review["potential_results"] = results
-            review["promising"] = results == "substantial" or (
-                results == "modest" and rng.random() < 0.3
-            )
-        completion = _weighted(rng, COMPLETION)
-        truth.completion = completion
-        outcome = {"completion": completion, "early_results_refresh": _weighted(rng, EARLY_REFRESH)}
-        if completion in {"not_started", "no_evidence", "withdrawn"}:
-            outcome["early_results_refresh"] = "not_yet"
-        if reports[0].type == IrmReport.Type.LOCAL_REVIEW:
-            review.pop("promising", None)
-            return [
-                CommitmentAssessment(commitment=commitment, report=reports[0], **review, **outcome)
-            ]
-        rows = [CommitmentAssessment(commitment=commitment, report=reports[0], **review)]
-        rows += [
-            CommitmentAssessment(commitment=commitment, report=r, **outcome) for r in reports[1:]
-        ]
-        return rows
+        return assessments.assess(self.rng, commitment, reports, truth)
 
     def milestones(self, commitment, truth, member):
         rng = self.rng
@@ -574,37 +402,7 @@ class Generator:
         return rows
 
     def participation(self, plan, reports):
-        rng = self.rng
-        development = _weighted(rng, LEVELS)
-        has_results = any(
-            r.type in IrmReport.RESULTS_TYPES or r.type == "local_review" for r in reports
-        )
-        forum = rng.random() < 0.75
-        standards = {}
-        if plan.start_year >= 2022:
-            standards = {
-                name: rng.random() < 0.7
-                for name in (
-                    "standard_forum",
-                    "standard_repository",
-                    "standard_inclusive",
-                    "standard_reasoned_response",
-                    "standard_implementation",
-                )
-            }
-        return ParticipationAssessment(
-            action_plan=plan,
-            report=reports[0],
-            development_level=development,
-            implementation_level=_weighted(rng, LEVELS) if has_results else "",
-            development_open=rng.random() < 0.8,
-            implementation_open=(rng.random() < 0.75) if has_results else None,
-            forum_existed=forum,
-            forum_met_regularly=(rng.random() < 0.7) if forum else None,
-            acted_contrary_to_process=development in {"inform", "no_consultation"}
-            and rng.random() < 0.6,
-            **standards,
-        )
+        return assessments.participation(self.rng, plan, reports)
 
     def contacts(self, member):
         rng = self.rng
@@ -687,37 +485,3 @@ class Generator:
             tags += [Post.members.through(post=post, member=m) for m in tagged]
         self.sink.write(Post, posts)
         self.sink.write(Post.members.through, tags)
-
-
-def _would_star(specificity, relevance, impact, completion, year):
-    impacts = {"moderate", "transformative"} if year < 2015 else {"transformative"}
-    return (
-        specificity in {"medium", "high"}
-        and any(
-            relevance[k]
-            for k in (
-                "relevant_access_to_information",
-                "relevant_civic_participation",
-                "relevant_public_accountability",
-            )
-        )
-        and impact in impacts
-        and completion in {"substantial", "complete"}
-    )
-
-
-def _early(rng, completion):
-    if completion in {"substantial", "complete"}:
-        return _weighted(rng, EARLY_IF_COMPLETE)
-    if completion == "limited":
-        return _weighted(rng, EARLY_IF_LIMITED)
-    if completion == "not_started":
-        return "did_not_change"
-    return ""  # withdrawn or no evidence: the report could not say
-
-
-def _lower_completion(rng, completion):
-    order = ["not_started", "limited", "substantial", "complete"]
-    if completion not in order:
-        return completion
-    return order[rng.randint(0, order.index(completion))]

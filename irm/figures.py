@@ -2,8 +2,8 @@
 
 Every function here runs a fixed number of queries, whatever the number of members, plans and
 commitments: counts come from `values()` + `annotate(Count(filter=Q(...)))`, maxima from an
-aggregate over such a grouped query. The rules themselves (which codes count as Major, complete,
-ambitious…) are the code sets of `irm.metrics`; the per-commitment results of those rules
+aggregate over such a grouped query. The conditions counted (Major, complete, ambitious…) are
+the findings of `irm.findings`; the per-commitment results of the rules of `irm.metrics`
 (irm_starred, irm_focus, irm_ambitious…) are stored on the commitment by
 `irm.services.refresh_findings()`. See docs/domain.md §7 (every figure, its base and code).
 """
@@ -14,36 +14,22 @@ from django.db.models import Count, F, Max, Q, Sum
 
 from commitments.models import ActionPlan, Commitment, DesignReason, Focus, IrmState
 from irm import metrics
+from irm.findings import (
+    AMBITIOUS,
+    ASSESSED,
+    COMPLETE,
+    HIGH_AMBITION,
+    MAJOR,
+    OUTSTANDING,
+    RELEVANT,
+    STAR_METHOD_ASSESSED,
+    STARRED,
+    STRONG_EARLY_RESULTS,
+    unassessed_state,
+)
 from irm.models import GlobalReportDimension, ThirdPartyScore
 from members.models import Member
 from ogp.data_version import cached
-
-ASSESSED = Q(irm_state=IrmState.ASSESSED)
-# Assessed under the method that awards stars (2011–2020: it rates specificity). The star
-# average divides by these: the 2021+ method gives no stars, so its commitments would only
-# dilute the share.
-STAR_METHOD_ASSESSED = ASSESSED & ~Q(irm_specificity="")
-MAJOR = Q(irm_early_results=metrics.MAJOR)
-OUTSTANDING = Q(irm_early_results=metrics.OUTSTANDING)
-STARRED = Q(irm_starred=True)
-COMPLETE = Q(irm_completion__in=metrics.COMPLETE_CODES)
-# Relevant to an OGP value: one of the three core values (technology counts only with one of
-# them, so it adds nothing on its own), or the 2021+ open government lens.
-RELEVANT = (
-    Q(irm_relevant_access_to_information=True)
-    | Q(irm_relevant_civic_participation=True)
-    | Q(irm_relevant_public_accountability=True)
-    | Q(irm_open_government_lens=True)
-)
-# "Ambition: High" (transformative potential impact or substantial potential for results).
-HIGH_AMBITION = Q(irm_ambitious=True)
-# The Global Report's "A": moderate or transformative impact, or substantial results.
-AMBITIOUS = Q(irm_potential_impact__in=metrics.AMBITIOUS_IMPACT) | Q(
-    irm_potential_results__in=metrics.AMBITIOUS_RESULTS
-)
-EARLY_RESULTS = Q(irm_early_results__in=metrics.EARLY_RESULTS_CODES) | Q(
-    irm_early_results_refresh__in=metrics.EARLY_RESULTS_REFRESH_CODES
-)
 
 # The buckets of "How to get more starred commitments", in the order of the chart and table:
 # (key, focus code, design reason code).
@@ -115,11 +101,7 @@ class PlanFigures:
     def state(self, irm_coverage):
         """The plan's IRM state: assessed when any commitment is; otherwise pending or no data
         by the plan's IRM coverage."""
-        if self.assessed:
-            return IrmState.ASSESSED
-        if irm_coverage == ActionPlan.IrmCoverage.NOT_COVERED:
-            return IrmState.NO_DATA
-        return IrmState.PENDING
+        return IrmState.ASSESSED if self.assessed else unassessed_state(irm_coverage)
 
     def share(self, name):
         """A count (an attribute's name) as a share of the plan's commitments, or None."""
@@ -242,7 +224,7 @@ def global_report(member):
             reviewed=Count("pk", distinct=True, filter=ASSESSED),
             complete=Count("pk", distinct=True, filter=COMPLETE),
             ambitious=Count("pk", distinct=True, filter=AMBITIOUS),
-            early_results=Count("pk", distinct=True, filter=EARLY_RESULTS),
+            early_results=Count("pk", distinct=True, filter=STRONG_EARLY_RESULTS),
         )
     )
     counts = {row.pop("dimension"): row for row in rows}

@@ -34,6 +34,12 @@ class Era(models.TextChoices):
     REFRESH = "2021", _("2021+ (IRM Refresh)")
 
 
+class IrmReportQuerySet(models.QuerySet):
+    def published(self):
+        """Reports the public sees: published, on a published action plan."""
+        return self.filter(published=True, action_plan__in=ActionPlan.objects.published())
+
+
 class IrmReport(models.Model):
     class Type(models.TextChoices):
         PROGRESS = "progress", _("Progress Report (mid-term)")
@@ -75,6 +81,7 @@ class IrmReport(models.Model):
     published = models.BooleanField(default=True)
 
     history = HistoricalRecords()
+    objects = IrmReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["action_plan", "year", "pk"]
@@ -149,6 +156,18 @@ REFRESH_ONLY_FIELDS = (
 )
 
 
+class CommitmentAssessmentQuerySet(models.QuerySet):
+    def of_published_reports(self):
+        """The assessments that count: those of published reports (a draft report changes
+        nothing the public sees). Whatever the commitment's publication: its stored values are
+        kept current for when it is published (`irm.services.refresh_findings`)."""
+        return self.filter(report__published=True)
+
+    def published(self):
+        """Assessments the public sees: of a published report, on a published commitment."""
+        return self.of_published_reports().filter(commitment__in=Commitment.objects.published())
+
+
 class CommitmentAssessment(models.Model):
     """What one IRM report found about one commitment. Blank = this report did not say."""
 
@@ -179,6 +198,7 @@ class CommitmentAssessment(models.Model):
     notes = models.TextField(blank=True)
 
     history = HistoricalRecords()
+    objects = CommitmentAssessmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["commitment", "report__year", "report_id"]

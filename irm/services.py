@@ -7,42 +7,25 @@ columns. Call `refresh_findings()` after writing assessments, reports or a plan'
 """
 
 from collections import defaultdict
-from itertools import islice
+from itertools import batched
 
 from django.db import transaction
 from django.utils import timezone
 
-from commitments.models import ActionPlan, Commitment, IrmState
+from commitments.models import Commitment
+from commitments.vocabularies import DERIVED_FIELDS, FINDINGS_FIELDS
 from irm import metrics
+from irm.findings import unassessed_state
 from irm.models import CommitmentAssessment, IrmReport
 from ogp.data_version import data_changed
 
-FINDINGS_COLUMNS = {
-    # Commitment column: Findings attribute
-    "irm_specificity": "specificity",
-    "irm_verifiable": "verifiable",
-    "irm_relevant_access_to_information": "relevant_access_to_information",
-    "irm_relevant_civic_participation": "relevant_civic_participation",
-    "irm_relevant_public_accountability": "relevant_public_accountability",
-    "irm_relevant_technology": "relevant_technology",
-    "irm_open_government_lens": "open_government_lens",
-    "irm_potential_impact": "potential_impact",
-    "irm_potential_results": "potential_results",
-    "irm_completion": "completion",
-    "irm_early_results": "early_results",
-    "irm_early_results_refresh": "early_results_refresh",
-    "irm_promising": "promising",
+FINDINGS_COLUMNS = {  # Commitment column: Findings attribute
+    column: column.removeprefix("irm_") for column in FINDINGS_FIELDS
 }
-DERIVED_COLUMNS = ["irm_state", "irm_starred", "irm_ambitious", "irm_focus", "irm_design_reason"]
+DERIVED_COLUMNS = list(DERIVED_FIELDS)
 UPDATE_FIELDS = [*FINDINGS_COLUMNS, *DERIVED_COLUMNS]
 
 ASSESSMENT_VALUE_FIELDS = metrics.MERGED_FIELDS
-
-
-def _batches(iterable, size):
-    iterator = iter(iterable)
-    while batch := list(islice(iterator, size)):
-        yield batch
 
 
 def _ids(commitments):
@@ -92,7 +75,7 @@ def refresh_findings(commitments, batch_size=2000):
     refreshed.
     """
     refreshed = 0
-    for batch in _batches(_ids(commitments), batch_size):
+    for batch in batched(_ids(commitments), batch_size):
         with transaction.atomic():
             rows = list(
                 Commitment.objects.filter(pk__in=batch)
@@ -101,7 +84,8 @@ def refresh_findings(commitments, batch_size=2000):
             )
             by_commitment = defaultdict(list)
             assessment_rows = (
-                CommitmentAssessment.objects.filter(commitment_id__in=batch, report__published=True)
+                CommitmentAssessment.objects.of_published_reports()
+                .filter(commitment_id__in=batch)
                 .order_by("commitment_id", "report__year", "report_id")
                 .values("commitment_id", "report__year", "report__type", *ASSESSMENT_VALUE_FIELDS)
             )
@@ -110,8 +94,7 @@ def refresh_findings(commitments, batch_size=2000):
             changed = defaultdict(list)  # new values -> ids of the commitments that take them
             for commitment in rows:
                 before = tuple(getattr(commitment, name) for name in UPDATE_FIELDS)
-                covered = commitment.action_plan.irm_coverage == ActionPlan.IrmCoverage.COVERED
-                state_if_none = IrmState.PENDING if covered else IrmState.NO_DATA
+                state_if_none = unassessed_state(commitment.action_plan.irm_coverage)
                 apply_findings(
                     commitment, findings_for(state_if_none, by_commitment[commitment.pk])
                 )
@@ -120,7 +103,7 @@ def refresh_findings(commitments, batch_size=2000):
                     changed[after].append(commitment.pk)
             now = timezone.now()
             for values, ids in changed.items():
-                for chunk in _batches(ids, 500):
+                for chunk in batched(ids, 500):
                     Commitment.objects.filter(pk__in=chunk).update(
                         **dict(zip(UPDATE_FIELDS, values, strict=True)), updated_at=now
                     )

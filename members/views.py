@@ -8,60 +8,25 @@ the grouped queries of `irm.figures`.
 from dataclasses import dataclass
 from datetime import date
 
-from django import forms
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
-from django.db.models import Count, F, OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from commitments.models import ActionPlan, Commitment, IrmState
-from irm import charts, figures
+from commitments.models import ActionPlan, Commitment
+from irm import charts, display, figures
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
-from members.models import Member, Post, Region
+from members.filters import DirectoryFilter
+from members.models import Member, Post
 from ogp.page_cache import public_page
 
 # --- Directory ------------------------------------------------------------------------------
 
-SORTS = {
-    "name": (_("Name (A–Z)"), ["name"]),
-    "-name": (_("Name (Z–A)"), ["-name"]),
-    "member_since": (_("Member since (earliest)"), ["member_since", "name"]),
-    "-member_since": (_("Member since (latest)"), ["-member_since", "name"]),
-    "region": (_("Region"), ["region__position", "name"]),
-    "-commitments": (
-        _("Commitments in current plan (most)"),
-        [F("plan_commitments").desc(nulls_last=True), "name"],
-    ),
-}
-
-
 MEMBERS_PER_PAGE = 50
-
-
-class DirectoryForm(forms.Form):
-    q = forms.CharField(label=_("Name"), required=False, max_length=100)
-    kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All kinds")), *Member.Kind.choices]
-    )
-    region = forms.ModelChoiceField(
-        label=_("Region"),
-        required=False,
-        queryset=Region.objects.all(),
-        to_field_name="slug",
-        empty_label=_("All regions"),
-    )
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All statuses")), *Member.Status.choices]
-    )
-    sort = forms.ChoiceField(
-        label=_("Sort by"),
-        required=False,
-        choices=[(key, label) for key, (label, _order) in SORTS.items()],
-    )
 
 
 def directory_queryset():
@@ -94,22 +59,10 @@ def directory_queryset():
 
 @public_page
 def member_list(request):
-    form = DirectoryForm(request.GET or None)
-    members = directory_queryset()
-    sort = "name"
-    if form.is_bound:
-        form.is_valid()  # Invalid fields are reported on the page and not applied.
-        data = form.cleaned_data
-        if data.get("q"):
-            members = members.filter(name__icontains=data["q"])
-        if data.get("kind"):
-            members = members.filter(kind=data["kind"])
-        if data.get("region"):
-            members = members.filter(region=data["region"])
-        if data.get("status"):
-            members = members.filter(status=data["status"])
-        sort = data.get("sort") or "name"
-    paginator = Paginator(members.order_by(*SORTS[sort][1]), MEMBERS_PER_PAGE)
+    filterset = DirectoryFilter(request.GET or None, queryset=directory_queryset())
+    form = filterset.form  # invalid fields are reported on the page and not applied
+    members = filterset.qs.order_by(*filterset.order())
+    paginator = Paginator(members, MEMBERS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))  # a bad page number gives page 1 or the last
     query = request.GET.copy()
     query.pop("page", None)
@@ -164,20 +117,16 @@ class PlanRow:
 
     @property
     def state_label(self):
-        return IrmState(self.state).label
+        return display.state_label(self.state)
 
     @property
     def participation_state(self):
         """Pending IRM review or No IRM data when the IRM has not (or never will) assess it."""
-        if self.participation is not None:
-            return IrmState.ASSESSED
-        if self.plan.irm_coverage == ActionPlan.IrmCoverage.NOT_COVERED:
-            return IrmState.NO_DATA
-        return IrmState.PENDING
+        return display.participation_state(self.participation, self.plan.irm_coverage)
 
     @property
     def participation_state_label(self):
-        return IrmState(self.participation_state).label
+        return display.state_label(self.participation_state)
 
     def cells(self, levels, phase):
         """Per level of the table: "open", "closed", "reached" (openness not reported) at the
@@ -188,24 +137,12 @@ class PlanRow:
         return [marker if code == level else "" for code, _label in levels]
 
 
-def published_plans(member):
-    plans = list(
-        ActionPlan.objects.published()
-        .filter(member=member)
-        .select_related("participation")
-        .order_by("number")
-    )
-    for plan in plans:
-        plan.member = member  # no query per plan for its URL
-    return plans
-
-
 @public_page
 def member_detail(request, slug):
     member = get_object_or_404(
         Member.objects.published().select_related("region", "parent"), slug=slug
     )
-    plans = published_plans(member)
+    plans = ActionPlan.objects.select_related("participation").of_member(member)
     plan_figures = figures.plan_figures(plan.pk for plan in plans)
     by_plan = {plan.pk: [] for plan in plans}
     for commitment in (
@@ -227,7 +164,7 @@ def member_detail(request, slug):
             commitment.action_plan = row.plan  # no query per commitment for its URL
             commitment.url = f"{url_prefix}{commitment.identifier}/"
     peaks = figures.cached_peak_figures(member.region_id)
-    levels = participation_levels(rows)
+    levels = display.participation_levels([row.participation for row in rows])
     for row in rows:
         if row.participation:
             row.development_cells = row.cells(levels, "development")
@@ -253,7 +190,7 @@ def member_detail(request, slug):
         ],
         "global_report": global_report,
         "has_scores": any(finding.scores for finding in global_report),
-        "global_report_codes": GLOBAL_REPORT_KEY,
+        "global_report_codes": display.GLOBAL_REPORT_KEY,
     }
     return render(request, "members/member_detail.html", context)
 
@@ -270,44 +207,6 @@ def focus_bucket_labels():
     ]
 
 
-GLOBAL_REPORT_KEY = [
-    ("NC", _("No Commitments")),
-    ("CA", _("Commitment(s) in the policy area.")),
-    ("IR", _("IRM-Reviewed: At least one IRM-assessed commitment.")),
-    ("C", _("Was Complete: At least one commitment was substantially or fully completed.")),
-    (
-        "A",
-        _(
-            "Was Ambitious: At least one commitment with moderate or transformative potential "
-            "impact."
-        ),
-    ),
-    (
-        "ER",
-        _(
-            "Showed Early Results: At least one commitment opened government in a “Major” or "
-            "“Outstanding” way."
-        ),
-    ),
-]
-
-# The levels of the seed's participation tables, most influence first; Empower is shown only
-# when a plan reached it.
-SEED_LEVELS = ["collaborate", "involve", "consult", "inform", "no_consultation"]
-
-
-def participation_levels(rows):
-    levels = list(SEED_LEVELS)
-    if any(
-        row.participation
-        and "empower"
-        in (row.participation.development_level, row.participation.implementation_level)
-        for row in rows
-    ):
-        levels.insert(0, "empower")
-    return [(code, ParticipationAssessment.Level(code).label) for code in levels]
-
-
 # --- Action plan ----------------------------------------------------------------------------
 
 
@@ -316,9 +215,7 @@ def action_plan_detail(request, slug, number):
     plan = get_object_or_404(
         ActionPlan.objects.published()
         .select_related("member", "member__region", "participation")
-        .prefetch_related(
-            Prefetch("irm_reports", queryset=IrmReport.objects.filter(published=True))
-        ),
+        .prefetch_related(Prefetch("irm_reports", queryset=IrmReport.objects.published())),
         member__slug=slug,
         number=number,
     )
@@ -332,7 +229,7 @@ def action_plan_detail(request, slug, number):
         commitment.action_plan = plan
     plan_figures = figures.plan_figures([plan.pk])[plan.pk]
     row = PlanRow(plan, plan_figures, commitments, participation_of(plan))
-    levels = participation_levels([row])
+    levels = display.participation_levels([row.participation])
     if row.participation:
         row.development_cells = row.cells(levels, "development")
         row.implementation_cells = row.cells(levels, "implementation")
@@ -398,7 +295,7 @@ def commitment_detail(request, slug, identifier):
             "milestones",
             Prefetch(
                 "assessments",
-                queryset=CommitmentAssessment.objects.filter(report__published=True)
+                queryset=CommitmentAssessment.objects.of_published_reports()
                 .select_related("report")
                 .order_by("report__year", "report_id"),
             ),
@@ -410,92 +307,8 @@ def commitment_detail(request, slug, identifier):
         "member": commitment.action_plan.member,
         "plan": commitment.action_plan,
         "commitment": commitment,
-        "review": irm_review(commitment),
+        "review": display.irm_review(commitment),
         "milestones": list(commitment.milestones.all()),
         "reports": [assessment.report for assessment in commitment.assessments.all()],
     }
     return render(request, "members/commitment_detail.html", context)
-
-
-@dataclass(frozen=True)
-class ReviewItem:
-    label: str
-    value: str
-    state: str  # "assessed", "pending", "no_data", "not_reported"
-
-
-def irm_review(commitment):
-    """The IRM review of a commitment as label/value pairs, each with its display state."""
-    state = commitment.irm_state
-    if state != IrmState.ASSESSED:
-        label = IrmState(state).label
-        return [
-            ReviewItem(name, label, state)
-            for name in (
-                _("Starred"),
-                _("Early results"),
-                _("Verifiable"),
-                _("Relevant to OGP values"),
-                _("Ambition"),
-                _("Completion"),
-            )
-        ]
-    not_reported = _("Not reported")
-
-    def item(label, value):
-        if value in (None, ""):
-            return ReviewItem(label, not_reported, "not_reported")
-        return ReviewItem(label, value, IrmState.ASSESSED)
-
-    yes, no = _("Yes"), _("No")
-    early = commitment.get_irm_early_results_display() if commitment.irm_early_results else ""
-    if commitment.irm_early_results_refresh:
-        early = commitment.get_irm_early_results_refresh_display()
-    verifiable = commitment.irm_verifiable
-    if verifiable is None and commitment.irm_specificity:
-        verifiable = commitment.irm_specificity in figures.metrics.VERIFIABLE_SPECIFICITY
-    relevant_values = [
-        label
-        for column, label in (
-            ("irm_relevant_access_to_information", _("Access to information")),
-            ("irm_relevant_civic_participation", _("Civic participation")),
-            ("irm_relevant_public_accountability", _("Public accountability")),
-            ("irm_relevant_technology", _("Technology and innovation")),
-        )
-        if getattr(commitment, column)
-    ]
-    if relevant_values:
-        relevance = ", ".join(str(value) for value in relevant_values)
-    elif commitment.irm_open_government_lens is not None:
-        relevance = yes if commitment.irm_open_government_lens else no
-    elif any(
-        getattr(commitment, column) is False
-        for column in (
-            "irm_relevant_access_to_information",
-            "irm_relevant_civic_participation",
-            "irm_relevant_public_accountability",
-        )
-    ):
-        relevance = _("None")
-    else:
-        relevance = ""
-    ambition = ""
-    if commitment.irm_ambitious is not None:
-        level = _("High") if commitment.irm_ambitious else _("Low")
-        detail = (
-            commitment.get_irm_potential_impact_display()
-            if commitment.irm_potential_impact
-            else commitment.get_irm_potential_results_display()
-        )
-        ambition = f"{level} ({detail})"
-    return [
-        item(_("Starred"), yes if commitment.irm_starred else no),
-        item(_("Early results"), early),
-        item(_("Verifiable"), "" if verifiable is None else (yes if verifiable else no)),
-        item(_("Relevant to OGP values"), relevance),
-        item(_("Ambition"), ambition),
-        item(
-            _("Completion"),
-            commitment.get_irm_completion_display() if commitment.irm_completion else "",
-        ),
-    ]

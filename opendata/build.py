@@ -6,42 +6,46 @@ are written into a new folder under settings.OPEN_DATA_DIR, then the `current` l
 to it in one atomic rename, so a download never sees a half-built set; older builds are removed.
 """
 
-import csv
 import hashlib
 import json
 import os
 import shutil
 from datetime import date, datetime
+from functools import partial
+from itertools import batched
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from commitments.models import ActionPlan, Commitment, Milestone, PolicyArea, PolicyAreaAlias
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
 from members.models import Member, Region
-from ogp.security import clean_rich_text, guard_formula
-from opendata import schema
+from ogp.security import guard_formula
+from opendata import columns, writers
 
 CURRENT = "current"
 CHUNK = 2000
 
 
-def _published_plans():
-    return ActionPlan.objects.published()
-
-
 def _published_reports():
-    return IrmReport.objects.filter(published=True, action_plan__in=_published_plans())
+    return IrmReport.objects.published()
 
 
-def _rows(queryset, names):
-    yield from queryset.values(*names).iterator(chunk_size=CHUNK)
+def _read(resource, queryset, *extra, complete=None):
+    """The resource's rows as lists in column order, read with `.values()` from the columns'
+    paths (and `extra` ones); `complete(values)` sets the computed columns."""
+    paths = [column.path for column in resource.columns if not column.computed]
+    readers = [(column.path, column.clean) for column in resource.columns]
+    for values in queryset.values(*paths, *extra).iterator(chunk_size=CHUNK):
+        if complete is not None:
+            complete(values)
+        yield [clean(values[path]) if clean else values[path] for path, clean in readers]
 
 
 def regions():
-    yield from _rows(Region.objects.order_by("position", "name"), ["slug", "name", "position"])
+    return _read(columns.REGIONS, Region.objects.order_by("position", "name"))
 
 
 def policy_areas():
@@ -50,94 +54,29 @@ def policy_areas():
         "policy_area_id", "name"
     ):
         aliases.setdefault(area_id, []).append(name)
-    queryset = PolicyArea.objects.order_by("name").values(
-        "pk", "slug", "name", "description", parent_slug=F("parent__slug")
-    )
-    for row in queryset.iterator(chunk_size=CHUNK):
-        yield {
-            "slug": row["slug"],
-            "name": row["name"],
-            "parent": row["parent_slug"],
-            "description": row["description"],
-            "aliases": aliases.get(row["pk"], []),
-        }
 
+    def complete(values):
+        values["aliases"] = aliases.get(values["pk"], [])
 
-def _focus_labels(text):
-    return [label.strip() for label in text.split(",") if label.strip()]
+    return _read(columns.POLICY_AREAS, PolicyArea.objects.order_by("name"), "pk", complete=complete)
 
 
 def members():
-    queryset = (
-        Member.objects.published()
-        .order_by("name")
-        .values(
-            "slug",
-            "name",
-            "kind",
-            "country_code",
-            "member_since",
-            "status",
-            "summary",
-            "policy_area_focus",
-            "lead_agency",
-            "lead_agency_url",
-            "commitment_prefix",
-            "updated_at",
-            region_slug=F("region__slug"),
-            parent_slug=F("parent__slug"),
-            parent_published=F("parent__published"),
-        )
-    )
-    for row in queryset.iterator(chunk_size=CHUNK):
-        yield {
-            "slug": row["slug"],
-            "name": row["name"],
-            "kind": row["kind"],
-            "country_code": row["country_code"],
-            "region": row["region_slug"],
-            "parent": row["parent_slug"] if row["parent_published"] else None,
-            "member_since": row["member_since"],
-            "status": row["status"],
-            "summary": clean_rich_text(row["summary"]),
-            "policy_area_focus": _focus_labels(row["policy_area_focus"]),
-            "lead_agency": row["lead_agency"],
-            "lead_agency_url": row["lead_agency_url"],
-            "commitment_prefix": row["commitment_prefix"],
-            "updated_at": row["updated_at"],
-        }
+    def complete(values):
+        if not values["parent__published"]:
+            values["parent__slug"] = None
+
+    queryset = Member.objects.published().order_by("name")
+    return _read(columns.MEMBERS, queryset, "parent__published", complete=complete)
 
 
 def action_plans():
     queryset = (
-        _published_plans()
+        ActionPlan.objects.published()
         .order_by("member__name", "number")
         .annotate(commitment_count=Count("commitments", filter=Q(commitments__published=True)))
-        .values(
-            "number",
-            "title",
-            "start_year",
-            "start_month",
-            "end_year",
-            "end_month",
-            "submission_year",
-            "summary",
-            "document_url",
-            "irm_coverage",
-            "commitment_count",
-            "updated_at",
-            member_slug=F("member__slug"),
-        )
     )
-    for row in queryset.iterator(chunk_size=CHUNK):
-        row["member"] = row.pop("member_slug")
-        row["summary"] = clean_rich_text(row["summary"])
-        yield row
-
-
-IRM_COLUMNS = [
-    column.name for column in schema.COMMITMENTS.columns if column.name.startswith("irm_")
-]
+    return _read(columns.ACTION_PLANS, queryset)
 
 
 def commitments():
@@ -148,112 +87,45 @@ def commitments():
         "commitment_id", "policyarea__slug"
     ):
         areas.setdefault(commitment_id, []).append(slug)
-    queryset = published.order_by("identifier").values(
-        "pk",
-        "identifier",
-        "number",
-        "title",
-        "short_title",
-        "description",
-        "lead_institution",
-        "supporting_institutions",
-        "start_date",
-        "end_date",
-        "status",
-        "claims_access_to_information",
-        "claims_civic_participation",
-        "claims_public_accountability",
-        "claims_technology",
-        *IRM_COLUMNS,
-        "updated_at",
-        member_slug=F("action_plan__member__slug"),
-        plan_number=F("action_plan__number"),
-        primary_slug=F("primary_policy_area__slug"),
-    )
-    for row in queryset.iterator(chunk_size=CHUNK):
-        pk = row.pop("pk")
-        row["member"] = row.pop("member_slug")
-        row["action_plan_number"] = row.pop("plan_number")
-        row["primary_policy_area"] = row.pop("primary_slug")
-        row["policy_areas"] = areas.get(pk, [])
-        row["description"] = clean_rich_text(row["description"])
-        yield row
+
+    def complete(values):
+        values["policy_areas"] = areas.get(values["pk"], [])
+
+    queryset = published.order_by("identifier")
+    return _read(columns.COMMITMENTS, queryset, "pk", complete=complete)
 
 
 def milestones():
-    queryset = (
-        Milestone.objects.filter(commitment__in=Commitment.objects.published())
-        .order_by("commitment__identifier", "position", "pk")
-        .values(
-            "position",
-            "title",
-            "start_date",
-            "end_date",
-            "completion",
-            commitment_identifier=F("commitment__identifier"),
-        )
+    queryset = Milestone.objects.filter(commitment__in=Commitment.objects.published()).order_by(
+        "commitment__identifier", "position", "pk"
     )
-    for row in queryset.iterator(chunk_size=CHUNK):
-        row["commitment"] = row.pop("commitment_identifier")
-        yield row
+    return _read(columns.MILESTONES, queryset)
 
 
 def irm_reports():
-    queryset = (
-        _published_reports()
-        .order_by("action_plan__member__name", "action_plan__number", "year", "pk")
-        .values(
-            "id",
-            "type",
-            "stage",
-            "title",
-            "year",
-            document_url=F("url"),
-            member=F("action_plan__member__slug"),
-            action_plan_number=F("action_plan__number"),
-        )
+    def complete(values):
+        values["era"] = IrmReport(type=values["type"], year=values["year"]).era.value
+
+    queryset = _published_reports().order_by(
+        "action_plan__member__name", "action_plan__number", "year", "pk"
     )
-    for row in queryset.iterator(chunk_size=CHUNK):
-        row["era"] = IrmReport(type=row["type"], year=row["year"]).era.value
-        yield row
-
-
-ASSESSMENT_COLUMNS = [column.name for column in schema.ASSESSMENTS.columns[3:]]
+    return _read(columns.IRM_REPORTS, queryset, complete=complete)
 
 
 def assessments():
-    queryset = (
-        CommitmentAssessment.objects.filter(
-            report__published=True, commitment__in=Commitment.objects.published()
-        )
-        .order_by("pk")
-        .values("id", "report_id", *ASSESSMENT_COLUMNS, identifier=F("commitment__identifier"))
-    )
-    for row in queryset.iterator(chunk_size=CHUNK):
-        row["commitment"] = row.pop("identifier")
-        row["report"] = row.pop("report_id")
-        yield row
-
-
-PARTICIPATION_COLUMNS = [column.name for column in schema.PARTICIPATION.columns[3:]]
+    queryset = CommitmentAssessment.objects.published().order_by("pk")
+    return _read(columns.ASSESSMENTS, queryset)
 
 
 def participation():
-    queryset = (
-        ParticipationAssessment.objects.filter(action_plan__in=_published_plans())
-        .order_by("action_plan__member__name", "action_plan__number")
-        .values(
-            *PARTICIPATION_COLUMNS,
-            member=F("action_plan__member__slug"),
-            action_plan_number=F("action_plan__number"),
-            report_ref=F("report_id"),
-            report_published=F("report__published"),
-        )
-    )
-    for row in queryset.iterator(chunk_size=CHUNK):
-        report, published = row.pop("report_ref"), row.pop("report_published")
-        row["report"] = report if published else None
-        yield row
+    def complete(values):
+        if not values["report__published"]:
+            values["report_id"] = None
+
+    queryset = ParticipationAssessment.objects.filter(
+        action_plan__in=ActionPlan.objects.published()
+    ).order_by("action_plan__member__name", "action_plan__number")
+    return _read(columns.PARTICIPATION, queryset, "report__published", complete=complete)
 
 
 ROWS = {
@@ -285,7 +157,7 @@ def csv_value(column, value):
     if column.type == "boolean":
         return "true" if value else "false"
     if column.type == "list":
-        return guard_formula(schema.LIST_DELIMITER.join(value))
+        return guard_formula(columns.LIST_DELIMITER.join(value))
     if column.type == "datetime":
         return _datetime_text(value)
     if isinstance(value, date):
@@ -295,12 +167,32 @@ def csv_value(column, value):
     return str(value)
 
 
-def json_value(column, value):
+def json_value(value):
+    """JSON's text for what JSON has no type for (json's `default`)."""
     if isinstance(value, datetime):
         return _datetime_text(value)
     if isinstance(value, date):
         return value.isoformat()
-    return value
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def _csv_writer(resource):
+    cells = [partial(csv_value, column) for column in resource.columns]
+    return writers.CsvWriter(resource.names, cells, lineterminator="\n")
+
+
+def _write(outputs, rows):
+    """Write the rows to every (file, writer) of outputs in one pass; returns their count."""
+    count = 0
+    for handle, writer in outputs:
+        handle.write(writer.head())
+    for batch in batched(rows, CHUNK):
+        count += len(batch)
+        for handle, writer in outputs:
+            handle.write(writer.rows(batch))
+    for handle, writer in outputs:
+        handle.write(writer.tail())
+    return count
 
 
 def _sha256(path):
@@ -322,29 +214,18 @@ def build(directory=None, now=None):
     created = _datetime_text(now.replace(microsecond=0))
 
     descriptors = []
-    json_path = folder / schema.JSON_FILE
-    with open(json_path, "w", encoding="utf-8") as json_file:
-        json_file.write(f'{{"name": "ogp-open-data", "created": {json.dumps(created)}')
-        for resource in schema.RESOURCES:
+    json_path = folder / columns.JSON_FILE
+    with open(json_path, "wb") as json_file:
+        json_file.write(f'{{"name": "ogp-open-data", "created": {json.dumps(created)}'.encode())
+        for resource in columns.RESOURCES:
             path = folder / resource.path
-            json_file.write(f", {json.dumps(resource.name.replace('-', '_'))}: [")
-            count = 0
-            with open(path, "w", encoding="utf-8", newline="") as csv_file:
-                writer = csv.writer(csv_file, lineterminator="\n")
-                writer.writerow([column.name for column in resource.columns])
-                for row in ROWS[resource.name]():
-                    writer.writerow(
-                        [csv_value(column, row[column.name]) for column in resource.columns]
-                    )
-                    record = {
-                        column.name: json_value(column, row[column.name])
-                        for column in resource.columns
-                    }
-                    json_file.write(
-                        (", " if count else "") + json.dumps(record, ensure_ascii=False)
-                    )
-                    count += 1
-            json_file.write("]")
+            key = resource.name.replace("-", "_")
+            json_writer = writers.JsonWriter(
+                resource.names, prefix=f', "{key}": [', default=json_value
+            )
+            with open(path, "wb") as csv_file:
+                outputs = [(json_file, json_writer), (csv_file, _csv_writer(resource))]
+                count = _write(outputs, ROWS[resource.name]())
             descriptors.append(
                 {
                     "name": resource.name,
@@ -361,7 +242,7 @@ def build(directory=None, now=None):
                     "schema": resource.schema(),
                 }
             )
-        json_file.write("}\n")
+        json_file.write(b"}\n")
     descriptors.append(
         {
             "name": "all",
@@ -370,7 +251,7 @@ def build(directory=None, now=None):
                 "Every resource above as one JSON object: a key per resource (with '_' for "
                 "'-') holding its rows, with the same fields and values as the CSV files."
             ),
-            "path": schema.JSON_FILE,
+            "path": columns.JSON_FILE,
             "profile": "data-resource",
             "format": "json",
             "mediatype": "application/json",
@@ -392,7 +273,7 @@ def build(directory=None, now=None):
         "version": now.strftime("%Y.%m.%d.%H%M%S"),
         "resources": descriptors,
     }
-    with open(folder / schema.DATAPACKAGE, "w", encoding="utf-8") as handle:
+    with open(folder / columns.DATAPACKAGE, "w", encoding="utf-8") as handle:
         json.dump(package, handle, indent=2, ensure_ascii=False)
         handle.write("\n")
 

@@ -1,4 +1,5 @@
-"""Serve the bulk files of the latest build (`manage.py build_open_data`); never build here."""
+"""Serve the bulk files of the latest build (`manage.py build_open_data`), never building here,
+and the dictionary of the explorer's exports."""
 
 import json
 import mimetypes
@@ -10,18 +11,20 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_safe
 
-from opendata import build, schema
+from commitments import exports
+from ogp.page_cache import public_page
+from opendata import build, columns
 
 MEDIA_TYPES = {".csv": "text/csv; charset=utf-8", ".json": "application/json"}
 
 
 def _package(folder):
-    with open(folder / schema.DATAPACKAGE, encoding="utf-8") as handle:
+    with open(folder / columns.DATAPACKAGE, encoding="utf-8") as handle:
         return json.load(handle)
 
 
 def _files(package):
-    return {schema.DATAPACKAGE} | {resource["path"] for resource in package["resources"]}
+    return {columns.DATAPACKAGE} | {resource["path"] for resource in package["resources"]}
 
 
 @require_safe
@@ -63,3 +66,13 @@ def download(request, filename):
 
 def build_date(package):
     return datetime.fromisoformat(package["created"].replace("Z", "+00:00")).astimezone(UTC)
+
+
+@public_page
+def data_dictionary(request):
+    """The columns of the explorer's exports (commitments.exports.COLUMNS)."""
+    rows = [
+        {"column": column, "codes": list(column.choices.choices) if column.choices else []}
+        for column in exports.COLUMNS
+    ]
+    return render(request, "opendata/data_dictionary.html", {"columns": rows})

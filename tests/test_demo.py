@@ -10,7 +10,7 @@ from django.test import SimpleTestCase, TestCase
 
 from commitments.models import ActionPlan, Commitment, Milestone
 from demo.loader import demo_members
-from demo.synthetic import choose_members
+from demo.places import choose_members
 from irm.models import CommitmentAssessment, Era, IrmReport, ParticipationAssessment
 from irm.services import UPDATE_FIELDS, refresh_all_findings
 from members.models import Contact, Member, Post, Region, Resource

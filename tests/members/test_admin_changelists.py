@@ -53,9 +53,9 @@ class MembersChangelistQueryTests(ChangelistQueryTestCase):
 
 
 class InvalidLookupTests(TestCase):
-    """A lookup whose value fails only when the SQL is written (a year no date can hold) or
-    sent (PostgreSQL refuses NUL) is an invalid lookup: the admin's redirect to `?e=1`, not a
-    server error, on every changelist (the shared `SafeChangeList`)."""
+    """A lookup whose value fails only when the SQL is written (a year no date can hold) is an
+    invalid lookup: the admin's redirect to `?e=1`, not a server error, on every changelist (the
+    shared `SafeChangeList`). A NUL (PostgreSQL refuses it) is a 400 before any view runs."""
 
     QUERIES = [
         "created_at__year=-1",
@@ -64,9 +64,8 @@ class InvalidLookupTests(TestCase):
         "created_at__year=99999999999",
         "created_at__year__gt=0",
         "created_at__iso_year=0",
-        "created_at__year=2024&title=a%00b",
-        "name=a%00b",
     ]
+    NUL_QUERIES = ["created_at__year=2024&title=a%00b", "name=a%00b"]
 
     @classmethod
     def setUpTestData(cls):
@@ -89,6 +88,9 @@ class InvalidLookupTests(TestCase):
                     response = self.client.get(f"{url}?{query}")
                     self.assertEqual(response.status_code, 302)
                     self.assertEqual(response["Location"], f"{url}?e=1")
+            for query in self.NUL_QUERIES:
+                with self.subTest(changelist=name, query=query):
+                    self.assertEqual(self.client.get(f"{url}?{query}").status_code, 400)
 
     def test_a_valid_year_still_filters(self):
         url = reverse("admin:commitments_commitment_changelist")
@@ -107,7 +109,8 @@ class InvalidLookupTests(TestCase):
                 self.assertEqual(self.client.get(f"{url}?{query}")["Location"], f"{url}?e=1")
 
     def test_an_import_run_with_a_malformed_id_is_not_found(self):
-        for object_id in ["abc", "99999999999999999999999", "1%00"]:
+        for object_id in ["abc", "99999999999999999999999"]:
             with self.subTest(object_id=object_id):
                 response = self.client.get(f"/admin/imports/importrun/{object_id}/change/")
                 self.assertEqual(response.status_code, 404)
+        self.assertEqual(self.client.get("/admin/imports/importrun/1%00/change/").status_code, 400)

@@ -14,7 +14,7 @@ from django.test import TestCase, override_settings
 from django.urls import resolve
 from frictionless import Package, validate
 
-from opendata import build, schema
+from opendata import build, columns
 from tests import factories as f
 from tests.api.data import build_dataset
 from tests.security.hostile import CLEAN_HTML, HOSTILE, HTML
@@ -116,12 +116,12 @@ class OpenDataTestCase(TestCase):
 class BuildTests(OpenDataTestCase):
     def test_the_package_validates(self):
         folder = self.build()
-        report = validate(str(folder / schema.DATAPACKAGE))
+        report = validate(str(folder / columns.DATAPACKAGE))
         self.assertTrue(report.valid, report.flatten(["type", "note"]))
-        package = json.loads((folder / schema.DATAPACKAGE).read_text())
+        package = json.loads((folder / columns.DATAPACKAGE).read_text())
         self.assertEqual(
             [resource["path"] for resource in package["resources"]],
-            [resource.path for resource in schema.RESOURCES] + [schema.JSON_FILE],
+            [resource.path for resource in columns.RESOURCES] + [columns.JSON_FILE],
         )
         self.assertRegex(package["created"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
         commitments = package["resources"][4]
@@ -138,18 +138,18 @@ class BuildTests(OpenDataTestCase):
         rows[1][1] = "atlantis"  # a member that is not in members.csv
         with path.open("w", encoding="utf-8", newline="") as handle:
             csv.writer(handle, lineterminator="\n").writerows(rows)
-        descriptor = json.loads((folder / schema.DATAPACKAGE).read_text())
+        descriptor = json.loads((folder / columns.DATAPACKAGE).read_text())
         for resource in descriptor["resources"]:
             resource.pop("hash"), resource.pop("bytes")
-        (folder / schema.DATAPACKAGE).write_text(json.dumps(descriptor))
-        report = validate(str(folder / schema.DATAPACKAGE))
+        (folder / columns.DATAPACKAGE).write_text(json.dumps(descriptor))
+        report = validate(str(folder / columns.DATAPACKAGE))
         self.assertFalse(report.valid)
         self.assertIn("foreign-key", {error[0] for error in report.flatten(["type"])})
 
     def test_csv_files_parse_back_to_the_api_rows(self):
         folder = self.build()
-        package = Package(str(folder / schema.DATAPACKAGE))
-        for resource in schema.RESOURCES:
+        package = Package(str(folder / columns.DATAPACKAGE))
+        for resource in columns.RESOURCES:
             with self.subTest(resource=resource.name):
                 read = [
                     {
@@ -165,8 +165,8 @@ class BuildTests(OpenDataTestCase):
 
     def test_json_file_holds_the_same_rows(self):
         folder = self.build()
-        document = json.loads((folder / schema.JSON_FILE).read_text())
-        for resource in schema.RESOURCES:
+        document = json.loads((folder / columns.JSON_FILE).read_text())
+        for resource in columns.RESOURCES:
             with self.subTest(resource=resource.name):
                 rows = document[resource.name.replace("-", "_")]
                 read = {
@@ -211,7 +211,7 @@ class ServingTests(OpenDataTestCase):
         self.assertContains(response, 'href="/data/commitments.csv"')
         self.assertContains(response, 'href="/data/ogp-open-data.json"')
         self.assertContains(response, 'href="/data/datapackage.json"')
-        package = json.loads((self.root / "current" / schema.DATAPACKAGE).read_text())
+        package = json.loads((self.root / "current" / columns.DATAPACKAGE).read_text())
         self.assertContains(response, f'datetime="{package["created"]}"')
 
     def test_files_are_served_with_validators(self):
@@ -266,15 +266,15 @@ class HostileTextTests(OpenDataTestCase):
             [(m["position"], m["title"]) for m in milestones],
             [("1", "'" + HOSTILE["title"]), ("2", "'-1 budget line")],
         )
-        self.assertTrue(validate(str(folder / schema.DATAPACKAGE)).valid)
+        self.assertTrue(validate(str(folder / columns.DATAPACKAGE)).valid)
 
     def test_numbers_are_not_text(self):
-        integer = schema.Column("n", "integer", "A number.")
+        integer = columns.Column("n", "integer", "A number.")
         self.assertEqual(build.csv_value(integer, -5), "-5")
-        self.assertEqual(build.csv_value(schema.Column("s", "string", "Text."), "-5"), "'-5")
+        self.assertEqual(build.csv_value(columns.Column("s", "string", "Text."), "-5"), "'-5")
 
     def test_json_keeps_the_text_as_it_is(self):
-        document = json.loads((self.build() / schema.JSON_FILE).read_text())
+        document = json.loads((self.build() / columns.JSON_FILE).read_text())
         [row] = document["commitments"]
         for name, text in HOSTILE.items():
             self.assertEqual(row[name], text)
@@ -282,7 +282,7 @@ class HostileTextTests(OpenDataTestCase):
 
     def test_rich_text_is_the_sanitised_html(self):
         folder = self.build()
-        document = json.loads((folder / schema.JSON_FILE).read_text())
+        document = json.loads((folder / columns.JSON_FILE).read_text())
         self.assertEqual(document["commitments"][0]["description"], CLEAN_HTML)
         self.assertEqual(document["members"][0]["summary"], CLEAN_HTML)
         self.assertEqual(document["action_plans"][0]["summary"], CLEAN_HTML)

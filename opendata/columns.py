@@ -1,9 +1,13 @@
-"""The data dictionary of the bulk files: every resource, its columns, types and meaning.
+"""The published columns: every resource, its columns, their types, meaning and sources.
 
-One table drives the builder (column order, how a value is read from the database) and the
-Frictionless `datapackage.json` (name, type, description, keys). Values are the API's: the same
-codes, and references by the same public identifiers (member slug, plan number, commitment
-identifier, policy area slug, report id).
+Each column is declared once here, with its name, Table Schema type, description, where its
+value is read from (a `.values()` path, and a function that cleans the value) and, for a code,
+its vocabulary. The bulk build (opendata.build) reads and writes the resources from it, the
+Frictionless `datapackage.json` describes them from it, the API (api.serializers) takes its
+field names from it, and the explorer's exports (commitments.exports.COLUMNS, described at
+/data/dictionary/) show the commitments' columns with a few of their own. Values are the
+API's: the same codes, and references by the same public identifiers (member slug, plan number,
+commitment identifier, policy area slug, report id).
 """
 
 from dataclasses import dataclass, field
@@ -24,9 +28,10 @@ from commitments.models import (
 )
 from irm.models import IrmReport, ParticipationAssessment
 from members.models import Member
-from ogp.security import RICH_TEXT_FORMAT
+from ogp.security import RICH_TEXT_FORMAT, clean_rich_text
 
 LIST_DELIMITER = ";"
+KINDS = {"string": "text"}  # the explorer dictionary's word for a Table Schema type
 
 
 @dataclass(frozen=True)
@@ -34,13 +39,22 @@ class Column:
     name: str
     type: str  # Table Schema type: string, integer, boolean, date, datetime, list
     description: str
-    source: str = ""  # the database path, when it differs from the name
+    source: str = ""  # the .values() path, when it differs from the name
     enum: tuple = ()
     required: bool = False
+    choices: object = None  # the TextChoices of a code column
+    clean: object = None  # a function applied to the value read from the database
+    computed: bool = False  # not a database path: the reader of the resource sets it
+    irm: bool = False  # explorer: empty unless irm_state is "assessed"
 
     @property
     def path(self):
         return self.source or self.name
+
+    @property
+    def kind(self):
+        """The explorer dictionary's type: text, integer, boolean, date or code."""
+        return "code" if self.choices else KINDS.get(self.type, self.type)
 
     def descriptor(self):
         descriptor = {"name": self.name, "type": self.type, "description": self.description}
@@ -71,6 +85,13 @@ class Resource:
     def path(self):
         return f"{self.name}.csv"
 
+    @property
+    def names(self):
+        return [column.name for column in self.columns]
+
+    def column(self, name):
+        return next(column for column in self.columns if column.name == name)
+
     def schema(self):
         schema = {
             "fields": [column.descriptor() for column in self.columns],
@@ -96,20 +117,45 @@ def code(name, choices, description, source="", required=False):
     described = f"{description} Codes: {_code_help(choices)}."
     if not required:
         described += " Empty when no value was recorded."
-    return Column(name, "string", described, source=source, enum=codes(choices), required=required)
+    return Column(
+        name,
+        "string",
+        described,
+        source=source,
+        enum=codes(choices),
+        required=required,
+        choices=choices,
+    )
 
 
 def yes_no(name, description, source=""):
     return Column(name, "boolean", f"{description} Empty when not assessed.", source=source)
 
 
-MEMBER_REF = Column("member", "string", "The member's slug (see members).", required=True)
+def rich_text(name, what):
+    return Column(name, "string", f"{what} {RICH_TEXT_FORMAT}", clean=clean_rich_text)
+
+
+def focus_labels(text):
+    return [label.strip() for label in text.split(",") if label.strip()]
+
+
+MEMBER_REF = Column(
+    "member",
+    "string",
+    "The member's slug (see members).",
+    source="action_plan__member__slug",
+    required=True,
+)
 PLAN_NUMBER = Column(
     "action_plan_number",
     "integer",
     "The number of the member's action plan (see action-plans: member + number).",
+    source="action_plan__number",
     required=True,
 )
+
+PLAN_KEY = (["member", "action_plan_number"], "action-plans", ["member", "number"])
 
 REGIONS = Resource(
     "regions",
@@ -130,12 +176,13 @@ POLICY_AREAS = Resource(
     [
         Column("slug", "string", "Identifier of the policy area.", required=True),
         Column("name", "string", "Current name.", required=True),
-        Column("parent", "string", "Slug of the parent area, if any."),
+        Column("parent", "string", "Slug of the parent area, if any.", source="parent__slug"),
         Column("description", "string", "What the area covers."),
         Column(
             "aliases",
             "list",
             f"Earlier or other names of the area, separated by '{LIST_DELIMITER}'.",
+            computed=True,
         ),
     ],
     ["slug"],
@@ -151,16 +198,24 @@ MEMBERS = Resource(
         Column("name", "string", 'Name; a local member is "City, Country".', required=True),
         code("kind", Member.Kind, "National or local government.", required=True),
         Column("country_code", "string", "ISO 3166-1 alpha-2 country code.", required=True),
-        Column("region", "string", "Slug of the member's region.", required=True),
-        Column("parent", "string", "For a local member: slug of its country's national member."),
+        Column(
+            "region", "string", "Slug of the member's region.", source="region__slug", required=True
+        ),
+        Column(
+            "parent",
+            "string",
+            "For a local member: slug of its country's national member.",
+            source="parent__slug",
+        ),
         Column("member_since", "integer", "Year the member joined OGP.", required=True),
         code("status", Member.Status, "Membership status.", required=True),
-        Column("summary", "string", f"About the member's current action plan. {RICH_TEXT_FORMAT}"),
+        rich_text("summary", "About the member's current action plan."),
         Column(
             "policy_area_focus",
             "list",
             "The member's own statement of policy focus (not necessarily OGP policy areas), "
             f"separated by '{LIST_DELIMITER}'.",
+            clean=focus_labels,
         ),
         Column("lead_agency", "string", "Lead ministry or agency."),
         Column("lead_agency_url", "string", "Website of the lead agency."),
@@ -178,7 +233,7 @@ ACTION_PLANS = Resource(
     "Action plans",
     "The published action plans of published members; a plan is named by member + number.",
     [
-        Column("member", "string", "Slug of the member.", required=True),
+        Column("member", "string", "Slug of the member.", source="member__slug", required=True),
         Column("number", "integer", "Ordinal number of the plan (1 = first).", required=True),
         Column("title", "string", "Title of the plan.", required=True),
         Column("start_year", "integer", "Year the plan starts.", required=True),
@@ -186,7 +241,7 @@ ACTION_PLANS = Resource(
         Column("end_year", "integer", "Year the plan ends.", required=True),
         Column("end_month", "integer", "Month the plan ends (1-12), if known."),
         Column("submission_year", "integer", "Year of submission (the cycle).", required=True),
-        Column("summary", "string", f"Summary of the plan. {RICH_TEXT_FORMAT}"),
+        rich_text("summary", "Summary of the plan."),
         Column("document_url", "string", "Link to the plan's document."),
         code(
             "irm_coverage",
@@ -213,9 +268,7 @@ COMMITMENTS = Resource(
         Column("number", "integer", "Number of the commitment within its action plan."),
         Column("title", "string", "Title.", required=True),
         Column("short_title", "string", "Short title."),
-        Column(
-            "description", "string", f"The action plan's text of the commitment. {RICH_TEXT_FORMAT}"
-        ),
+        rich_text("description", "The action plan's text of the commitment."),
         Column("lead_institution", "string", "Lead institution."),
         Column("supporting_institutions", "string", "Supporting institutions (free text)."),
         Column("start_date", "date", "Start date, if known."),
@@ -225,8 +278,14 @@ COMMITMENTS = Resource(
             "policy_areas",
             "list",
             f"Slugs of the commitment's policy areas, separated by '{LIST_DELIMITER}'.",
+            computed=True,
         ),
-        Column("primary_policy_area", "string", "Slug of the primary policy area, if any."),
+        Column(
+            "primary_policy_area",
+            "string",
+            "Slug of the primary policy area, if any.",
+            source="primary_policy_area__slug",
+        ),
         Column(
             "claims_access_to_information",
             "boolean",
@@ -273,7 +332,7 @@ COMMITMENTS = Resource(
     ],
     ["identifier"],
     [
-        (["member", "action_plan_number"], "action-plans", ["member", "number"]),
+        PLAN_KEY,
         (["primary_policy_area"], "policy-areas", ["slug"]),
     ],
 )
@@ -283,7 +342,13 @@ MILESTONES = Resource(
     "Milestones",
     "The ordered milestones of each published commitment.",
     [
-        Column("commitment", "string", "Identifier of the commitment.", required=True),
+        Column(
+            "commitment",
+            "string",
+            "Identifier of the commitment.",
+            source="commitment__identifier",
+            required=True,
+        ),
         Column("position", "integer", "Order within the commitment.", required=True),
         Column("title", "string", "Title.", required=True),
         Column("start_date", "date", "Start date, if known."),
@@ -309,14 +374,15 @@ IRM_REPORTS = Resource(
             "IRM method in force: 2011 (2011-2017), 2018 (2018-2020), 2021 (IRM Refresh).",
             enum=("2011", "2018", "2021"),
             required=True,
+            computed=True,
         ),
         code("stage", IrmReport.Stage, "Draft for public comment or final.", required=True),
         Column("title", "string", "Title.", required=True),
         Column("year", "integer", "Year of the report.", required=True),
-        Column("document_url", "string", "Link to the report."),
+        Column("document_url", "string", "Link to the report.", source="url"),
     ],
     ["id"],
-    [(["member", "action_plan_number"], "action-plans", ["member", "number"])],
+    [PLAN_KEY],
 )
 
 ASSESSMENTS = Resource(
@@ -326,8 +392,14 @@ ASSESSMENTS = Resource(
     "report did not say.",
     [
         Column("id", "integer", "Identifier of the assessment.", required=True),
-        Column("commitment", "string", "Identifier of the commitment.", required=True),
-        Column("report", "integer", "Id of the IRM report.", required=True),
+        Column(
+            "commitment",
+            "string",
+            "Identifier of the commitment.",
+            source="commitment__identifier",
+            required=True,
+        ),
+        Column("report", "integer", "Id of the IRM report.", source="report_id", required=True),
         code("specificity", Specificity, "Specificity (2011-2020)."),
         yes_no("relevant_access_to_information", "Relevant to access to information."),
         yes_no("relevant_civic_participation", "Relevant to civic participation."),
@@ -356,7 +428,12 @@ PARTICIPATION = Resource(
     [
         MEMBER_REF,
         PLAN_NUMBER,
-        Column("report", "integer", "Id of the IRM report that found it, if published."),
+        Column(
+            "report",
+            "integer",
+            "Id of the IRM report that found it, if published.",
+            source="report_id",
+        ),
         code(
             "development_level",
             ParticipationAssessment.Level,
@@ -380,7 +457,7 @@ PARTICIPATION = Resource(
     ],
     ["member", "action_plan_number"],
     [
-        (["member", "action_plan_number"], "action-plans", ["member", "number"]),
+        PLAN_KEY,
         (["report"], "irm-reports", ["id"]),
     ],
 )

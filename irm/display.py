@@ -1,0 +1,145 @@
+"""How the public pages show IRM findings: state labels, the participation state and levels,
+the Global Report key and a commitment's review.
+
+Display rules over stored values (the findings themselves are in `irm.findings`, the computed
+rules in `irm.metrics`). Each page calls these; none writes its own reading.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from commitments.vocabularies import IrmState
+from irm import findings, metrics
+from irm.models import ParticipationAssessment
+
+
+def state_label(state):
+    """The label of an IRM state ("IRM reviewed", "Pending IRM review", "No IRM data")."""
+    return IrmState(state).label
+
+
+def participation_state(participation, irm_coverage):
+    """A plan's participation: assessed when an assessment exists; otherwise pending or no data
+    by the plan's IRM coverage (whether its report is published: docs/domain.md §10.9)."""
+    if participation is not None:
+        return IrmState.ASSESSED
+    return findings.unassessed_state(irm_coverage)
+
+
+# The key of the Global Report's codes, in the order of `metrics.GLOBAL_REPORT_CODES`. Its A and
+# ER texts say less than the conditions counted (`findings.AMBITIOUS`,
+# `findings.STRONG_EARLY_RESULTS`: docs/domain.md §10.6).
+GLOBAL_REPORT_KEY_TEXTS = {
+    "NC": _("No Commitments"),
+    "CA": _("Commitment(s) in the policy area."),
+    "IR": _("IRM-Reviewed: At least one IRM-assessed commitment."),
+    "C": _("Was Complete: At least one commitment was substantially or fully completed."),
+    "A": _(
+        "Was Ambitious: At least one commitment with moderate or transformative potential impact."
+    ),
+    "ER": _(
+        "Showed Early Results: At least one commitment opened government in a “Major” or "
+        "“Outstanding” way."
+    ),
+}
+GLOBAL_REPORT_KEY = [(code, GLOBAL_REPORT_KEY_TEXTS[code]) for code in metrics.GLOBAL_REPORT_CODES]
+
+# The levels of the seed's participation tables, most influence first; Empower is shown only
+# when a plan reached it.
+SEED_LEVELS = ["collaborate", "involve", "consult", "inform", "no_consultation"]
+
+
+def participation_levels(participations):
+    """(code, label) of the columns of the participation tables of these assessments (None for
+    a plan without one)."""
+    levels = list(SEED_LEVELS)
+    if any(
+        participation
+        and "empower" in (participation.development_level, participation.implementation_level)
+        for participation in participations
+    ):
+        levels.insert(0, "empower")
+    return [(code, ParticipationAssessment.Level(code).label) for code in levels]
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    label: str
+    value: str
+    state: str  # "assessed", "pending", "no_data", "not_reported"
+
+
+def irm_review(commitment):
+    """The IRM review of a commitment as label/value pairs, each with its display state."""
+    state = commitment.irm_state
+    if state != IrmState.ASSESSED:
+        label = IrmState(state).label
+        return [
+            ReviewItem(name, label, state)
+            for name in (
+                _("Starred"),
+                _("Early results"),
+                _("Verifiable"),
+                _("Relevant to OGP values"),
+                _("Ambition"),
+                _("Completion"),
+            )
+        ]
+    not_reported = _("Not reported")
+
+    def item(label, value):
+        if value in (None, ""):
+            return ReviewItem(label, not_reported, "not_reported")
+        return ReviewItem(label, value, IrmState.ASSESSED)
+
+    yes, no = _("Yes"), _("No")
+    early = commitment.get_irm_early_results_display() if commitment.irm_early_results else ""
+    if commitment.irm_early_results_refresh:
+        early = commitment.get_irm_early_results_refresh_display()
+    verifiable = findings.page_verifiable(commitment.irm_verifiable, commitment.irm_specificity)
+    relevant_values = [
+        label
+        for column, label in (
+            ("irm_relevant_access_to_information", _("Access to information")),
+            ("irm_relevant_civic_participation", _("Civic participation")),
+            ("irm_relevant_public_accountability", _("Public accountability")),
+            ("irm_relevant_technology", _("Technology and innovation")),
+        )
+        if getattr(commitment, column)
+    ]
+    if relevant_values:
+        relevance = ", ".join(str(value) for value in relevant_values)
+    elif commitment.irm_open_government_lens is not None:
+        relevance = yes if commitment.irm_open_government_lens else no
+    elif any(
+        getattr(commitment, column) is False
+        for column in (
+            "irm_relevant_access_to_information",
+            "irm_relevant_civic_participation",
+            "irm_relevant_public_accountability",
+        )
+    ):
+        relevance = _("None")
+    else:
+        relevance = ""
+    ambition = ""
+    if commitment.irm_ambitious is not None:
+        level = _("High") if commitment.irm_ambitious else _("Low")
+        detail = (
+            commitment.get_irm_potential_impact_display()
+            if commitment.irm_potential_impact
+            else commitment.get_irm_potential_results_display()
+        )
+        ambition = f"{level} ({detail})"
+    return [
+        item(_("Starred"), yes if commitment.irm_starred else no),
+        item(_("Early results"), early),
+        item(_("Verifiable"), "" if verifiable is None else (yes if verifiable else no)),
+        item(_("Relevant to OGP values"), relevance),
+        item(_("Ambition"), ambition),
+        item(
+            _("Completion"),
+            commitment.get_irm_completion_display() if commitment.irm_completion else "",
+        ),
+    ]

@@ -1,0 +1,252 @@
+"""The streaming writers of the published data: one per format (CSV, JSON, XLSX).
+
+Each writer turns rows (lists in column order) into bytes in three steps, `head()`,
+`rows(batch)` for each batch of a few hundred rows, and `tail()`, so one pass over a query can
+feed a response (`stream`) or several files at once (the bulk build). How a value reads as text
+is the caller's choice of cell functions, one per column; the writers only frame the file.
+Memory stays flat: nothing is kept between batches.
+"""
+
+import codecs
+import csv
+import datetime
+import io
+import json
+import re
+import zipfile
+from itertools import batched
+from xml.sax.saxutils import escape as xml_escape
+
+ROWS_PER_CHUNK = 500  # rows per chunk of a response: fewer, larger writes to the socket
+
+
+def stream(writer, records, size=ROWS_PER_CHUNK):
+    """The writer's bytes for every record, a batch of `size` rows at a time."""
+    yield writer.head()
+    for batch in batched(records, size):
+        yield writer.rows(batch)
+    yield writer.tail()
+
+
+class CsvWriter:
+    """RFC 4180 CSV in UTF-8. `cells` turn values into text: one function for every value, or
+    a list of one function per column; without them, csv's own str()."""
+
+    def __init__(self, header, cells=None, *, bom=False, lineterminator="\r\n"):
+        self.header = header
+        self.cells = cells
+        self.bom = bom
+        self.buffer = io.StringIO()
+        self.writer = csv.writer(self.buffer, lineterminator=lineterminator)
+
+    def _take(self):
+        text = self.buffer.getvalue()
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        return text.encode()
+
+    def head(self):
+        self.writer.writerow(self.header)
+        return (codecs.BOM_UTF8 if self.bom else b"") + self._take()
+
+    def rows(self, batch):
+        cells = self.cells
+        if cells is None:
+            self.writer.writerows(batch)
+        elif callable(cells):
+            self.writer.writerows([cells(value) for value in row] for row in batch)
+        else:
+            self.writer.writerows(
+                [cell(value) for cell, value in zip(cells, row, strict=True)] for row in batch
+            )
+        return self._take()
+
+    def tail(self):
+        return b""
+
+
+class JsonWriter:
+    """A JSON array of objects (one per row, keyed by the header) inside a document: `prefix`
+    opens it, `suffix` closes it; `first` goes before the first object, `separator` between
+    the others. `default` turns what JSON has no type for (dates) into JSON."""
+
+    def __init__(self, header, *, prefix="[", suffix="]", first="", separator=", ", default=None):
+        self.header = header
+        self.prefix, self.suffix, self.first, self.separator = prefix, suffix, first, separator
+        self.encode = json.JSONEncoder(ensure_ascii=False, default=default).encode
+        self.started = False
+
+    def head(self):
+        return self.prefix.encode()
+
+    def rows(self, batch):
+        if not batch:
+            return b""
+        header, encode = self.header, self.encode
+        text = self.separator.join(encode(dict(zip(header, row, strict=True))) for row in batch)
+        lead = self.separator if self.started else self.first
+        self.started = True
+        return (lead + text).encode()
+
+    def tail(self):
+        return self.suffix.encode()
+
+
+# XLSX: SpreadsheetML written by hand into a zip that streams as it is built. openpyxl's
+# write-only mode was tried first: it serialises each cell through an XML tree API at about
+# 2 ms a row here, so a full export of the 10x demo data (63,000 rows) took 3 minutes, longer
+# than a web worker may take; this writer is as fast as the CSV one and truly streams.
+
+XLSX_MAX_CELL = 32767  # Excel's limit on the characters of a cell
+_XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_SPREADSHEET = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+
+
+def _static_parts(sheet_name):
+    return {
+        "[Content_Types].xml": (
+            f"{_XML}"
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" '
+            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/xl/workbook.xml" ContentType="{_TYPE}.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" '
+            f'ContentType="{_TYPE}.worksheet+xml"/>'
+            f'<Override PartName="/xl/styles.xml" ContentType="{_TYPE}.styles+xml"/>'
+            "</Types>"
+        ),
+        "_rels/.rels": (
+            f'{_XML}<Relationships xmlns="{_RELATIONSHIPS}">'
+            f'<Relationship Id="rId1" Type="{_OFFICE}/officeDocument" Target="xl/workbook.xml"/>'
+            "</Relationships>"
+        ),
+        "xl/workbook.xml": (
+            f'{_XML}<workbook xmlns="{_SPREADSHEET}" xmlns:r="{_OFFICE}">'
+            f'<sheets><sheet name="{xml_escape(sheet_name)}" sheetId="1" r:id="rId1"/></sheets>'
+            "</workbook>"
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            f'{_XML}<Relationships xmlns="{_RELATIONSHIPS}">'
+            f'<Relationship Id="rId1" Type="{_OFFICE}/worksheet" Target="worksheets/sheet1.xml"/>'
+            f'<Relationship Id="rId2" Type="{_OFFICE}/styles" Target="styles.xml"/>'
+            "</Relationships>"
+        ),
+        # Style 0: general; style 1: the date format yyyy-mm-dd (number format 164).
+        "xl/styles.xml": (
+            f'{_XML}<styleSheet xmlns="{_SPREADSHEET}">'
+            '<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts>'
+            '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+            '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+            '<fill><patternFill patternType="gray125"/></fill></fills>'
+            '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border>'
+            "</borders>"
+            '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+            "</cellStyleXfs>"
+            '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+            '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" '
+            'applyNumberFormat="1"/></cellXfs>'
+            '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/>'
+            "</cellStyles></styleSheet>"
+        ),
+    }
+
+
+# Characters XML 1.0 does not allow (Excel refuses the file when it meets one).
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+
+
+def column_letter(index):
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def _xlsx_cell(letter, number, value):
+    if value is None or value == "":
+        return ""  # an empty cell
+    reference = f"{letter}{number}"
+    if value is True or value is False:
+        return f'<c r="{reference}" t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, int):
+        return f'<c r="{reference}"><v>{value}</v></c>'
+    if isinstance(value, datetime.date):
+        serial = (value - EXCEL_EPOCH).days
+        return f'<c r="{reference}" s="1"><v>{serial}</v></c>'
+    text = XML_ILLEGAL.sub("", str(value))
+    if len(text) > XLSX_MAX_CELL:
+        text = text[: XLSX_MAX_CELL - 1] + "…"
+    return (
+        f'<c r="{reference}" t="inlineStr"><is><t xml:space="preserve">'
+        f"{xml_escape(text)}</t></is></c>"
+    )
+
+
+class _Pipe(io.RawIOBase):
+    """A write-only, unseekable file whose bytes the generator takes as they come."""
+
+    def __init__(self):
+        self.chunks = []
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        self.chunks.append(bytes(data))
+        return len(data)
+
+    def take(self):
+        data = b"".join(self.chunks)
+        self.chunks = []
+        return data
+
+
+class XlsxWriter:
+    """One sheet, header row first; booleans, integers and dates (date cells) typed, None and
+    "" an empty cell, every other value an inline string (never a formula, whatever it starts
+    with)."""
+
+    def __init__(self, header, sheet_name):
+        self.header = header
+        self.sheet_name = sheet_name
+        self.letters = [column_letter(index) for index in range(len(header))]
+        self.number = 0
+
+    def _row(self, values):
+        self.number += 1
+        number = self.number
+        cells = "".join(
+            _xlsx_cell(letter, number, value)
+            for letter, value in zip(self.letters, values, strict=True)
+        )
+        return f'<row r="{number}">{cells}</row>'
+
+    def head(self):
+        self.pipe = _Pipe()
+        # Fastest deflate level: the sheet is repetitive XML, it still shrinks about 6 times.
+        self.archive = zipfile.ZipFile(self.pipe, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
+        for name, text in _static_parts(self.sheet_name).items():
+            self.archive.writestr(name, text)
+        self.sheet = self.archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True)
+        self.sheet.write(
+            f'{_XML}<worksheet xmlns="{_SPREADSHEET}"><sheetData>'.encode()
+            + self._row(self.header).encode()
+        )
+        return self.pipe.take()
+
+    def rows(self, batch):
+        self.sheet.write("".join([self._row(row) for row in batch]).encode())
+        return self.pipe.take()
+
+    def tail(self):
+        self.sheet.write(b"</sheetData></worksheet>")
+        self.sheet.close()
+        self.archive.close()
+        return self.pipe.take()
