@@ -2,7 +2,7 @@ from django.urls import path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView
 
 from api import views
-from ogp.cache import public_page
+from ogp.page_cache import public_page
 
 
 class IdConverter:
@@ -29,7 +29,8 @@ register_converter(PlanNumberConverter, "plan_number")
 
 app_name = "api"
 
-# Every answer is cached under the data version (ogp.cache), with conditional GET.
+# Every answer is cached under the data version, with conditional GET (ogp.page_cache): the
+# API's only ETag, Last-Modified and 304.
 
 urlpatterns = [
     path("", public_page(views.ApiRoot.as_view()), name="root"),

@@ -4,20 +4,18 @@ Every view here:
 - answers GET, HEAD and OPTIONS only (other methods: 405);
 - rejects unknown query parameters and invalid filter values with a 400 and the reason;
 - serves only published records (404 otherwise);
-- sends an ETag (a hash of the body) and a Last-Modified (when the public data last changed:
-  the data version of ogp.cache, which every write moves) and answers a matching conditional
-  GET with 304.
+- is wrapped in `public_page` (api/urls.py), the conditional GET of every public page: an ETag
+  (the data version and the URL), a Last-Modified (when the public data last changed) and a
+  304 for a matching If-None-Match or If-Modified-Since (ogp.page_cache), and the answer is
+  stored in the page cache.
 """
-
-import hashlib
 
 from django.conf import settings
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
-from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date, quote_etag
+from django.utils.cache import patch_cache_control
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import generics
@@ -42,7 +40,6 @@ from irm import figures
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
 from members.filters import ApiMemberFilter
 from members.models import Member, Region
-from ogp.cache import data_version
 
 
 def exception_handler(exc, context):
@@ -52,9 +49,6 @@ def exception_handler(exc, context):
         errors = response.data if isinstance(response.data, dict) else {"": response.data}
         response.data = {"detail": "Invalid query parameters.", "errors": errors}
     return response
-
-
-# --- When the published data last changed ---------------------------------------------------
 
 
 # --- The shared behaviour of every API view ---------------------------------------------------
@@ -88,17 +82,10 @@ class ReadOnlyAPIView:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if request.method not in ("GET", "HEAD") or response.status_code != http.HTTP_200_OK:
-            return response
-        response.render()
-        etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
-        response["ETag"] = etag
-        changed_at = int(data_version()["changed_at"])
-        response["Last-Modified"] = http_date(changed_at)
-        patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE)
-        return get_conditional_response(
-            request, etag=etag, last_modified=changed_at, response=response
-        )
+        if request.method in ("GET", "HEAD") and response.status_code == http.HTTP_200_OK:
+            # public_page keeps the lower of this and the pages' browser cache time.
+            patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE)
+        return response
 
 
 def not_found(request, *args, **kwargs):

@@ -170,7 +170,7 @@ def time_after_a_change(client, repeat, area):
     from django.core.cache import cache
     from django.db import connection
 
-    from ogp.cache import in_process_values
+    from ogp.data_version import in_process_values
 
     settings.OGP_PAGE_CACHE = True
     times, counter = [], QueryCounter()

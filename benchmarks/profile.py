@@ -62,7 +62,7 @@ def count_queries(paths):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
 
-    from ogp.cache import recent_pages
+    from ogp.page_cache import recent_pages
 
     setup_test_environment()
     client = Client()

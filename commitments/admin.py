@@ -1,34 +1,25 @@
 """Staff admin for policy areas, action plans, commitments and milestones.
 
 A commitment's `irm_*` values are computed from its assessments: they are shown read-only and
-refreshed (`irm.services.refresh_findings`) whenever the admin saves something they depend on.
+refreshed (`irm.services.refresh_findings`) whenever the admin saves something they depend on
+(`refresh_after_save`). The IRM inlines of these pages (assessments, reports, participation)
+are irm.admin's.
 """
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import ActionPlan, Commitment, Milestone, PolicyArea, PolicyAreaAlias
-from irm.models import (
-    ORIGINAL_ONLY_FIELDS,
-    REFRESH_ONLY_FIELDS,
-    CommitmentAssessment,
-    Era,
-    IrmReport,
-    ParticipationAssessment,
-)
+from irm.admin import AssessmentInline, IrmReportInline, ParticipationInline
 from irm.services import refresh_findings
-from members.admin import (
+from ogp.admin import (
+    CountColumn,
     HistoryAdmin,
     OptimisticLockAdmin,
     OptimisticLockForm,
-    StackedInline,
     TabularInline,
     cache_choices,
-    check_order,
-    count_of,
 )
 
 IRM_FIELDS = [
@@ -36,22 +27,6 @@ IRM_FIELDS = [
     for field in Commitment._meta.get_fields()
     if getattr(field, "name", "").startswith("irm_")
 ]
-
-
-class HistoryFormRefreshMixin:
-    """Reverting to an old version (simple_history's form view) saves the object without
-    `save_related`: refresh what depends on it there as well."""
-
-    def refresh_after_save(self, request, obj):  # pragma: no cover - overridden
-        raise NotImplementedError
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        response = super().history_form_view(request, object_id, version_id, extra_context)
-        if request.method == "POST" and response.status_code == 302:
-            obj = self.get_object(request, object_id)
-            if obj is not None:
-                self.refresh_after_save(request, obj)
-        return response
 
 
 # --- Policy areas ---------------------------------------------------------------------------
@@ -94,16 +69,7 @@ class PolicyAreaAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PolicyAreaAliasInline]
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(commitment_count=count_of(Commitment.policy_areas.through, "policyarea"))
-        )
-
-    @admin.display(description=_("commitments"), ordering="commitment_count")
-    def commitment_count(self, obj):
-        return obj.commitment_count
+    commitment_count = CountColumn(Commitment.policy_areas.through, "policyarea", _("commitments"))
 
 
 @admin.register(PolicyAreaAlias)
@@ -120,6 +86,14 @@ class PolicyAreaAliasAdmin(HistoryAdmin):
 
 
 DATE_ORDER_MESSAGE = _("It ends (%(end)s) before it starts (%(start)s): correct one of the dates.")
+
+
+def check_order(form, start, end, message):
+    """Say what to fix when `end` comes before `start` (a check constraint would otherwise
+    answer with its bare name). The message may use %(start)s and %(end)s."""
+    first, last = form.cleaned_data.get(start), form.cleaned_data.get(end)
+    if first is not None and last is not None and last < first and end not in form.errors:
+        form.add_error(end, message % {"start": first, "end": last})
 
 
 class MilestoneForm(forms.ModelForm):
@@ -208,121 +182,6 @@ class CommitmentInlineForm(OptimisticLockForm):
             self.instance.policy_areas.add(primary)
 
 
-ASSESSMENT_FIELDSETS = [
-    (None, {"fields": ["commitment", "report", "completion", "notes"]}),
-    (
-        _("2011–2020 method"),
-        {
-            "fields": [
-                "specificity",
-                (
-                    "relevant_access_to_information",
-                    "relevant_civic_participation",
-                    "relevant_public_accountability",
-                    "relevant_technology",
-                ),
-                "potential_impact",
-                "early_results",
-            ]
-        },
-    ),
-    (
-        _("2021+ method (IRM Refresh)"),
-        {
-            "fields": [
-                ("verifiable", "open_government_lens", "promising"),
-                "potential_results",
-                "early_results_refresh",
-            ]
-        },
-    ),
-]
-
-
-PARTICIPATION_FIELDSETS = [
-    (
-        _("Development (co-creation)"),
-        {"fields": ["development_level", "development_open"]},
-    ),
-    (
-        _("Implementation"),
-        {"fields": ["implementation_level", "implementation_open"]},
-    ),
-    (
-        _("Forum and process"),
-        {"fields": ["forum_existed", "forum_met_regularly", "acted_contrary_to_process"]},
-    ),
-    (
-        _("2022 Participation and Co-Creation Standards"),
-        {
-            "fields": [
-                "standard_forum",
-                "standard_repository",
-                "standard_inclusive",
-                "standard_reasoned_response",
-                "standard_implementation",
-            ]
-        },
-    ),
-]
-
-
-class AssessmentForm(forms.ModelForm):
-    """The model's clean() checks a saved commitment and report; under a parent that is being
-    added (a new report or commitment with assessments inline) the same rules run here."""
-
-    def clean(self):
-        cleaned = super().clean()
-        instance = self.instance
-        if instance.commitment_id and instance.report_id:
-            return cleaned  # CommitmentAssessment.clean() has checked it.
-        commitment = cleaned.get("commitment") or getattr(instance, "commitment", None)
-        report = cleaned.get("report") or getattr(instance, "report", None)
-        if commitment is None or report is None:
-            return cleaned
-        if (
-            commitment.action_plan_id
-            and report.action_plan_id
-            and commitment.action_plan_id != report.action_plan_id
-        ):
-            self.add_error(
-                "report" if "report" in self.fields else None,
-                _("This report is about another action plan; choose a report of %(plan)s.")
-                % {"plan": commitment.action_plan},
-            )
-        if report.type and report.year:
-            era = report.era
-            wrong = REFRESH_ONLY_FIELDS if era != Era.REFRESH else ORIGINAL_ONLY_FIELDS
-            for field in wrong:
-                if cleaned.get(field) not in (None, "") and field in self.fields:
-                    self.add_error(
-                        field,
-                        _("The %(era)s method does not use this indicator; leave it blank.")
-                        % {"era": Era(era).label},
-                    )
-        return cleaned
-
-
-class ParticipationForm(forms.ModelForm):
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("forum_met_regularly") and cleaned.get("forum_existed") is not True:
-            self.add_error(
-                "forum_met_regularly",
-                _(
-                    "A forum that met regularly must have existed: set “multistakeholder forum "
-                    "existed” to Yes, or this one to No or Unknown."
-                ),
-            )
-        if self.instance.action_plan_id:
-            return cleaned  # ParticipationAssessment.clean() checks the report's plan.
-        report = cleaned.get("report")
-        plan = cleaned.get("action_plan") or getattr(self.instance, "action_plan", None)
-        if report is not None and plan is not None and report.action_plan_id != plan.pk:
-            self.add_error("report", _("This report is about another action plan."))
-        return cleaned
-
-
 class MilestoneInline(TabularInline):
     model = Milestone
     form = MilestoneForm
@@ -330,65 +189,8 @@ class MilestoneInline(TabularInline):
     extra = 1
 
 
-def parent_plan_id(request, model):
-    """The action plan of the object whose change page this is (`model` is the parent's
-    model), read once per request; None on an add page."""
-    match = request.resolver_match
-    object_id = match.kwargs.get("object_id") if match else None
-    if not object_id:
-        return None
-    cache = request.__dict__.setdefault("_admin_parent_plan", {})
-    if model not in cache:
-        try:
-            rows = model._default_manager.filter(pk=unquote(object_id))
-            cache[model] = rows.values_list("action_plan_id", flat=True).first()
-        except (ValueError, TypeError, ValidationError):
-            cache[model] = None
-    return cache[model]
-
-
-class PlanScopedInlineMixin:
-    """On a change page, pick `scoped_field` from a select of the parent's action plan's rows
-    (read once for all the rows); on an add page, where the plan is not known yet, by
-    autocomplete."""
-
-    scoped_field = ""
-    scoped_model = None
-
-    def get_autocomplete_fields(self, request):
-        if parent_plan_id(request, self.parent_model) is None:
-            return [self.scoped_field]
-        return []
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        plan = parent_plan_id(request, self.parent_model) if request else None
-        if db_field.name == self.scoped_field and plan is not None:
-            kwargs["queryset"] = self.scoped_model._default_manager.filter(action_plan_id=plan)
-            formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
-            return cache_choices(formfield, request, f"scoped-{self.scoped_field}")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class AssessmentInline(PlanScopedInlineMixin, StackedInline):
-    """A commitment's assessments; the report is one of its plan's reports."""
-
-    model = CommitmentAssessment
-    form = AssessmentForm
-    scoped_field = "report"
-    scoped_model = IrmReport
-    extra = 0
-    show_change_link = True
-    fieldsets = [
-        (None, {"fields": ["report", "completion", "notes"]}),
-        *ASSESSMENT_FIELDSETS[1:],
-    ]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("report", "commitment")
-
-
 @admin.register(Commitment)
-class CommitmentAdmin(OptimisticLockAdmin, HistoryFormRefreshMixin, HistoryAdmin):
+class CommitmentAdmin(OptimisticLockAdmin, HistoryAdmin):
     form = CommitmentForm
     list_display = [
         "identifier",
@@ -505,10 +307,6 @@ class CommitmentAdmin(OptimisticLockAdmin, HistoryFormRefreshMixin, HistoryAdmin
     def refresh_after_save(self, request, obj):
         refresh_findings(Commitment.objects.filter(pk=obj.pk))
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        self.refresh_after_save(request, form.instance)
-
 
 @admin.register(Milestone)
 class MilestoneAdmin(HistoryAdmin):
@@ -558,25 +356,8 @@ class CommitmentInline(TabularInline):
         return super().get_queryset(request).select_related("primary_policy_area")
 
 
-class IrmReportInline(TabularInline):
-    model = IrmReport
-    fields = ["type", "stage", "title", "year", "url", "published"]
-    show_change_link = True
-    extra = 0
-
-
-class ParticipationInline(StackedInline):
-    model = ParticipationAssessment
-    form = ParticipationForm
-    fieldsets = [(None, {"fields": ["report"]}), *PARTICIPATION_FIELDSETS]
-    autocomplete_fields = ["report"]
-    show_change_link = True
-    extra = 0
-    max_num = 1
-
-
 @admin.register(ActionPlan)
-class ActionPlanAdmin(OptimisticLockAdmin, HistoryFormRefreshMixin, HistoryAdmin):
+class ActionPlanAdmin(OptimisticLockAdmin, HistoryAdmin):
     form = ActionPlanForm
     list_display = [
         "title",
@@ -611,26 +392,13 @@ class ActionPlanAdmin(OptimisticLockAdmin, HistoryFormRefreshMixin, HistoryAdmin
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(commitment_count=count_of(Commitment, "action_plan"))
-        )
+    commitment_count = CountColumn(Commitment, "action_plan", _("commitments"))
 
     @admin.display(description=_("years"), ordering="start_year")
     def years(self, obj):
         return obj.years
 
-    @admin.display(description=_("commitments"), ordering="commitment_count")
-    def commitment_count(self, obj):
-        return obj.commitment_count
-
     def refresh_after_save(self, request, obj):
-        refresh_findings(Commitment.objects.filter(action_plan=obj))
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
         # Coverage and the plan's reports decide its commitments' IRM state; new commitments
         # start from the right state too.
-        self.refresh_after_save(request, form.instance)
+        refresh_findings(Commitment.objects.filter(action_plan=obj))

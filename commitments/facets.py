@@ -6,7 +6,7 @@ filtered set (three passes over tens of thousands of commitments). Instead, the 
 holds, for the current data version, one *bitset* per facet value: a Python integer whose bit
 `n` is set when the published commitment with id `n` has that value. The index is built from
 the database once per data version (two queries, then kept in Django's cache and in the
-process's memory, see ogp.cache.cached) and is exact for that version: its values come from
+process's memory, see ogp.data_version.cached) and is exact for that version: its values come from
 the same conditions the filters use (`finding_q`, the policy area tree). A request then reads
 only the ids of the commitments its filter matched (one query), makes a bitset of them, and
 counts each facet value with one AND and a population count.
@@ -30,7 +30,7 @@ from commitments.filters import ALL, FACETED_FINDINGS, AreaThrough
 from commitments.models import Commitment
 from irm.findings import IRM_FINDINGS, finding_q, finding_values
 from members.models import Member
-from ogp.cache import cached
+from ogp.data_version import cached
 
 
 def bitset(ids):

@@ -22,7 +22,7 @@ from commitments.models import Commitment, OgpValue, PolicyArea
 from commitments.widgets import CheckboxList
 from irm.findings import IRM_FINDINGS, STATE_CHOICES, finding_q
 from members.models import FIRST_YEAR, LAST_YEAR, Member, Region
-from ogp.cache import cached
+from ogp.data_version import cached
 
 ANY, ALL = "any", "all"
 SEARCH_CONFIG = "english"
@@ -344,8 +344,8 @@ class CommitmentFilter(django_filters.FilterSet):
         self.filters["member"].extra["slugs"] = self.references.member_slugs
         self.filters["region"].extra["choices"] = [(r.slug, r.name) for r in self.regions]
 
-    # Reference lists, read once per data version (ogp.cache) and shared by validation, facets
-    # and templates.
+    # Reference lists, read once per data version (ogp.data_version) and shared by validation,
+    # facets and templates.
 
     @cached_property
     def references(self):

@@ -22,7 +22,8 @@ from commitments.filters import AreaThrough, CommitmentFilter
 from commitments.models import Commitment, PolicyArea
 from irm import metrics
 from irm.findings import ASSESSED, STARRED, STRONG_EARLY_RESULTS
-from ogp.cache import cached, public_page
+from ogp.data_version import cached
+from ogp.page_cache import public_page
 from ogp.throttling import Releasing, take_slot, throttle, too_many
 
 PER_PAGE_CHOICES = (10, 25, 50, 100)

@@ -17,7 +17,7 @@ from demo.synthetic import Generator
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment, ThirdPartyScore
 from irm.services import refresh_all_findings
 from members.models import Contact, Member, Post, Resource
-from ogp.cache import data_changed
+from ogp.data_version import data_changed
 
 
 def _raw_delete(queryset):

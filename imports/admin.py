@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from imports.models import ImportRun, may_import, stored_name
 from imports.reader import MAX_FILE_BYTES
 from imports.services import RevertRefused, apply_run, plan_run, revert_run
-from members.admin import BaseAdmin
+from ogp.admin import BaseAdmin
 
 
 class UploadForm(forms.Form):

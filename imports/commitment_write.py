@@ -13,7 +13,7 @@ from imports.base import UPDATE_BATCH, batches
 from irm.findings import unassessed_state
 from irm.models import CommitmentAssessment
 from irm.services import ASSESSMENT_VALUE_FIELDS, apply_findings, findings_for, refresh_findings
-from ogp.cache import data_changed
+from ogp.data_version import data_changed
 
 
 def apply_import(plan, user=None, reason="Import", progress=None):

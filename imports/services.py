@@ -11,7 +11,7 @@ from imports import commitment_plan, commitment_sheet, commitment_write, partici
 from imports.base import SheetPlan, apply_sheet, batches, short
 from imports.models import ImportRun
 from imports.reader import CONTROL, SpreadsheetError, read_spreadsheet
-from ogp.cache import data_changed
+from ogp.data_version import data_changed
 
 logger = logging.getLogger(__name__)
 

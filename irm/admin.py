@@ -1,23 +1,20 @@
 """Staff admin for IRM reports, assessments, participation and the Global Report data.
 
 Saving or deleting a report or an assessment here refreshes the effective IRM values of the
-commitments it touches (`irm.services.refresh_findings`).
+commitments it touches (`irm.services.refresh_findings`). The IRM forms and the inlines shown on
+the commitment and action plan pages (commitments.admin) are here too.
 """
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from commitments.admin import (
-    ASSESSMENT_FIELDSETS,
-    PARTICIPATION_FIELDSETS,
-    AssessmentForm,
-    HistoryFormRefreshMixin,
-    ParticipationForm,
-    PlanScopedInlineMixin,
-)
 from commitments.models import Commitment
 from irm.models import (
+    ORIGINAL_ONLY_FIELDS,
+    REFRESH_ONLY_FIELDS,
     CommitmentAssessment,
     Era,
     GlobalReportDimension,
@@ -26,7 +23,201 @@ from irm.models import (
     ThirdPartyScore,
 )
 from irm.services import refresh_findings
-from members.admin import HistoryAdmin, StackedInline, count_of
+from ogp.admin import CountColumn, HistoryAdmin, StackedInline, TabularInline, cache_choices
+
+ASSESSMENT_FIELDSETS = [
+    (None, {"fields": ["commitment", "report", "completion", "notes"]}),
+    (
+        _("2011–2020 method"),
+        {
+            "fields": [
+                "specificity",
+                (
+                    "relevant_access_to_information",
+                    "relevant_civic_participation",
+                    "relevant_public_accountability",
+                    "relevant_technology",
+                ),
+                "potential_impact",
+                "early_results",
+            ]
+        },
+    ),
+    (
+        _("2021+ method (IRM Refresh)"),
+        {
+            "fields": [
+                ("verifiable", "open_government_lens", "promising"),
+                "potential_results",
+                "early_results_refresh",
+            ]
+        },
+    ),
+]
+
+
+PARTICIPATION_FIELDSETS = [
+    (
+        _("Development (co-creation)"),
+        {"fields": ["development_level", "development_open"]},
+    ),
+    (
+        _("Implementation"),
+        {"fields": ["implementation_level", "implementation_open"]},
+    ),
+    (
+        _("Forum and process"),
+        {"fields": ["forum_existed", "forum_met_regularly", "acted_contrary_to_process"]},
+    ),
+    (
+        _("2022 Participation and Co-Creation Standards"),
+        {
+            "fields": [
+                "standard_forum",
+                "standard_repository",
+                "standard_inclusive",
+                "standard_reasoned_response",
+                "standard_implementation",
+            ]
+        },
+    ),
+]
+
+
+class AssessmentForm(forms.ModelForm):
+    """The model's clean() checks a saved commitment and report; under a parent that is being
+    added (a new report or commitment with assessments inline) the same rules run here."""
+
+    def clean(self):
+        cleaned = super().clean()
+        instance = self.instance
+        if instance.commitment_id and instance.report_id:
+            return cleaned  # CommitmentAssessment.clean() has checked it.
+        commitment = cleaned.get("commitment") or getattr(instance, "commitment", None)
+        report = cleaned.get("report") or getattr(instance, "report", None)
+        if commitment is None or report is None:
+            return cleaned
+        if (
+            commitment.action_plan_id
+            and report.action_plan_id
+            and commitment.action_plan_id != report.action_plan_id
+        ):
+            self.add_error(
+                "report" if "report" in self.fields else None,
+                _("This report is about another action plan; choose a report of %(plan)s.")
+                % {"plan": commitment.action_plan},
+            )
+        if report.type and report.year:
+            era = report.era
+            wrong = REFRESH_ONLY_FIELDS if era != Era.REFRESH else ORIGINAL_ONLY_FIELDS
+            for field in wrong:
+                if cleaned.get(field) not in (None, "") and field in self.fields:
+                    self.add_error(
+                        field,
+                        _("The %(era)s method does not use this indicator; leave it blank.")
+                        % {"era": Era(era).label},
+                    )
+        return cleaned
+
+
+class ParticipationForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("forum_met_regularly") and cleaned.get("forum_existed") is not True:
+            self.add_error(
+                "forum_met_regularly",
+                _(
+                    "A forum that met regularly must have existed: set “multistakeholder forum "
+                    "existed” to Yes, or this one to No or Unknown."
+                ),
+            )
+        if self.instance.action_plan_id:
+            return cleaned  # ParticipationAssessment.clean() checks the report's plan.
+        report = cleaned.get("report")
+        plan = cleaned.get("action_plan") or getattr(self.instance, "action_plan", None)
+        if report is not None and plan is not None and report.action_plan_id != plan.pk:
+            self.add_error("report", _("This report is about another action plan."))
+        return cleaned
+
+
+def parent_plan_id(request, model):
+    """The action plan of the object whose change page this is (`model` is the parent's
+    model), read once per request; None on an add page."""
+    match = request.resolver_match
+    object_id = match.kwargs.get("object_id") if match else None
+    if not object_id:
+        return None
+    cache = request.__dict__.setdefault("_admin_parent_plan", {})
+    if model not in cache:
+        try:
+            rows = model._default_manager.filter(pk=unquote(object_id))
+            cache[model] = rows.values_list("action_plan_id", flat=True).first()
+        except (ValueError, TypeError, ValidationError):
+            cache[model] = None
+    return cache[model]
+
+
+class PlanScopedInlineMixin:
+    """On a change page, pick `scoped_field` from a select of the parent's action plan's rows
+    (read once for all the rows); on an add page, where the plan is not known yet, by
+    autocomplete."""
+
+    scoped_field = ""
+    scoped_model = None
+
+    def get_autocomplete_fields(self, request):
+        if parent_plan_id(request, self.parent_model) is None:
+            return [self.scoped_field]
+        return []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        plan = parent_plan_id(request, self.parent_model) if request else None
+        if db_field.name == self.scoped_field and plan is not None:
+            kwargs["queryset"] = self.scoped_model._default_manager.filter(action_plan_id=plan)
+            formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            return cache_choices(formfield, request, f"scoped-{self.scoped_field}")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+# --- Inlines of the commitment and action plan pages (commitments.admin) ---------------------
+
+
+class AssessmentInline(PlanScopedInlineMixin, StackedInline):
+    """A commitment's assessments; the report is one of its plan's reports."""
+
+    model = CommitmentAssessment
+    form = AssessmentForm
+    scoped_field = "report"
+    scoped_model = IrmReport
+    extra = 0
+    show_change_link = True
+    fieldsets = [
+        (None, {"fields": ["report", "completion", "notes"]}),
+        *ASSESSMENT_FIELDSETS[1:],
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("report", "commitment")
+
+
+class IrmReportInline(TabularInline):
+    model = IrmReport
+    fields = ["type", "stage", "title", "year", "url", "published"]
+    show_change_link = True
+    extra = 0
+
+
+class ParticipationInline(StackedInline):
+    model = ParticipationAssessment
+    form = ParticipationForm
+    fieldsets = [(None, {"fields": ["report"]}), *PARTICIPATION_FIELDSETS]
+    autocomplete_fields = ["report"]
+    show_change_link = True
+    extra = 0
+    max_num = 1
+
+
+# --- IRM records -----------------------------------------------------------------------------
 
 
 class AssessmentByReportInline(PlanScopedInlineMixin, StackedInline):
@@ -48,7 +239,7 @@ class AssessmentByReportInline(PlanScopedInlineMixin, StackedInline):
 
 
 @admin.register(IrmReport)
-class IrmReportAdmin(HistoryFormRefreshMixin, HistoryAdmin):
+class IrmReportAdmin(HistoryAdmin):
     list_display = [
         "title",
         "action_plan",
@@ -66,20 +257,11 @@ class IrmReportAdmin(HistoryFormRefreshMixin, HistoryAdmin):
     autocomplete_fields = ["action_plan"]
     inlines = [AssessmentByReportInline]
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(assessment_count=count_of(CommitmentAssessment, "report"))
-        )
+    assessment_count = CountColumn(CommitmentAssessment, "report", _("assessments"))
 
     @admin.display(description=_("method"))
     def era(self, obj):
         return Era(obj.era).label
-
-    @admin.display(description=_("assessments"), ordering="assessment_count")
-    def assessment_count(self, obj):
-        return obj.assessment_count
 
     def save_model(self, request, obj, form, change):
         # A report moved to another plan changes the findings of both plans' commitments.
@@ -89,10 +271,6 @@ class IrmReportAdmin(HistoryFormRefreshMixin, HistoryAdmin):
     def refresh_after_save(self, request, obj):
         plans = {obj.action_plan_id, getattr(request, "_irm_old_plan", None)} - {None}
         refresh_findings(Commitment.objects.filter(action_plan__in=plans))
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        self.refresh_after_save(request, form.instance)
 
     def delete_model(self, request, obj):
         plan = obj.action_plan_id
@@ -106,7 +284,7 @@ class IrmReportAdmin(HistoryFormRefreshMixin, HistoryAdmin):
 
 
 @admin.register(CommitmentAssessment)
-class CommitmentAssessmentAdmin(HistoryFormRefreshMixin, HistoryAdmin):
+class CommitmentAssessmentAdmin(HistoryAdmin):
     form = AssessmentForm
     fieldsets = ASSESSMENT_FIELDSETS
     list_display = [
@@ -146,10 +324,6 @@ class CommitmentAssessmentAdmin(HistoryFormRefreshMixin, HistoryAdmin):
     def refresh_after_save(self, request, obj):
         pks = {obj.commitment_id, getattr(request, "_irm_old_commitment", None)} - {None}
         refresh_findings(Commitment.objects.filter(pk__in=pks))
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        self.refresh_after_save(request, form.instance)
 
     def delete_model(self, request, obj):
         commitment = obj.commitment_id
@@ -198,20 +372,9 @@ class GlobalReportDimensionAdmin(HistoryAdmin):
     autocomplete_fields = ["policy_areas"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                policy_area_count=count_of(
-                    GlobalReportDimension.policy_areas.through, "globalreportdimension"
-                )
-            )
-        )
-
-    @admin.display(description=_("policy areas"), ordering="policy_area_count")
-    def policy_area_count(self, obj):
-        return obj.policy_area_count
+    policy_area_count = CountColumn(
+        GlobalReportDimension.policy_areas.through, "globalreportdimension", _("policy areas")
+    )
 
 
 class ThirdPartyScoreForm(forms.ModelForm):

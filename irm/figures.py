@@ -29,7 +29,7 @@ from irm.findings import (
 )
 from irm.models import GlobalReportDimension, ThirdPartyScore
 from members.models import Member
-from ogp.cache import cached
+from ogp.data_version import cached
 
 # The buckets of "How to get more starred commitments", in the order of the chart and table:
 # (key, focus code, design reason code).
@@ -183,7 +183,7 @@ def peak_figures(region_id):
 
 
 def cached_peak_figures(region_id):
-    """peak_figures(), kept in the cache until any record changes (ogp.cache)."""
+    """peak_figures(), kept in the cache until any record changes (ogp.data_version)."""
     return cached(f"irm:peak-figures:{region_id}", lambda: peak_figures(region_id))
 
 
@@ -290,5 +290,5 @@ def headline():
 
 
 def cached_headline():
-    """headline(), kept in the cache until any record changes (ogp.cache)."""
+    """headline(), kept in the cache until any record changes (ogp.data_version)."""
     return cached("irm:headline", headline)

@@ -17,7 +17,7 @@ from commitments.vocabularies import DERIVED_FIELDS, FINDINGS_FIELDS
 from irm import metrics
 from irm.findings import unassessed_state
 from irm.models import CommitmentAssessment, IrmReport
-from ogp.cache import data_changed
+from ogp.data_version import data_changed
 
 FINDINGS_COLUMNS = {  # Commitment column: Findings attribute
     column: column.removeprefix("irm_") for column in FINDINGS_FIELDS

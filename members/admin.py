@@ -1,464 +1,26 @@
-"""Staff admin for members, contacts, resources and posts, and the base classes that every
-admin of the project (members, commitments, irm) builds on.
+"""Staff admin for members, contacts, resources and posts (the base classes are in ogp.admin).
 
 Every changelist reads its foreign keys in the page query (`list_select_related`) and its counts
-as correlated subqueries (`count_of`), so a page costs the same number of queries whatever its
-length; no list counts the whole table twice (`show_full_result_count = False`). Models with
-history use `HistoryAdmin`: staff see who changed what and when, and can revert (with the change
-permission). Malformed input in URLs and forms is a form error or a 404, never a 500.
-
-Members, action plans and commitments are guarded against lost updates (`OptimisticLockAdmin`):
-a form saved after someone else saved the same record is refused, saying who and when.
+as correlated subqueries (`CountColumn`). Members are guarded against lost updates
+(`OptimisticLockAdmin`): a form saved after someone else saved the same member is refused.
 """
-
-import hashlib
-from datetime import datetime, timedelta
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.utils import get_deleted_objects, unquote
-from django.contrib.admin.views.main import ChangeList
-from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.core.exceptions import EmptyResultSet, FullResultSet, PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
-from django.forms.models import BaseInlineFormSet
-from django.http import Http404
-from django.utils import formats, timezone
-from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from commitments.models import ActionPlan
 from members.models import Contact, Member, Post, Region, Resource, ResourceType
-from ogp.security import validate_upload
-
-
-class SafeOptgroupsMixin:
-    """Re-rendering a form after garbage input (`region=x`) must not crash: Django's
-    autocomplete widget looks the submitted value up in the database as it is."""
-
-    def optgroups(self, name, value, attr=None):
-        try:
-            return super().optgroups(name, value, attr)
-        except (ValueError, TypeError, OverflowError, ValidationError):
-            return super().optgroups(name, [], attr)
-
-
-class SafeAutocompleteSelect(SafeOptgroupsMixin, AutocompleteSelect):
-    pass
-
-
-class SafeAutocompleteSelectMultiple(SafeOptgroupsMixin, AutocompleteSelectMultiple):
-    pass
-
-
-class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """SQLite cannot even look up an id past 64 bits: such a choice is invalid, not a 500."""
-
-    def _check_values(self, value):
-        try:
-            return super()._check_values(value)
-        except OverflowError:
-            raise ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": "…"}
-            ) from None
-
-
-class SafeAutocompleteMixin:
-    """Use the safe autocomplete widgets for `autocomplete_fields` (admins and inlines)."""
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = SafeAutocompleteSelect(
-                db_field, self.admin_site, using=kwargs.get("using")
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        kwargs.setdefault("form_class", SafeModelMultipleChoiceField)
-        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = SafeAutocompleteSelectMultiple(
-                db_field, self.admin_site, using=kwargs.get("using")
-            )
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-
-class SafeChangeList(ChangeList):
-    """Django checks a changelist's lookups (`?created_at__year=…`) when it builds the query,
-    but some values fail only later, when the SQL is written (a year a Python date cannot
-    hold: 0, -1, 10000, 99999999999). Those are invalid lookups too: the admin redirects to the
-    plain list with `?e=1`. (A NUL character, which PostgreSQL refuses, never gets this far:
-    `ogp.middleware.RefuseNulMiddleware` answers 400 for every view.)"""
-
-    def get_filters(self, request):
-        try:
-            return super().get_filters(request)
-        except OverflowError as error:  # the date hierarchy's year, past a C integer
-            raise IncorrectLookupParameters(error) from error
-
-    def get_queryset(self, request, exclude_parameters=None):
-        queryset = super().get_queryset(request, exclude_parameters)
-        try:
-            queryset.query.get_compiler(queryset.db).as_sql()
-        except (EmptyResultSet, FullResultSet):
-            pass  # a query that matches nothing (or everything) is valid
-        except (ValueError, TypeError, OverflowError) as error:
-            raise IncorrectLookupParameters(error) from error
-        return queryset
-
-
-def row_version(obj):
-    """A fingerprint of a row's stored values: the version of an inline row whose model has
-    no `updated_at` (milestones, assessments, contacts…)."""
-    values = [
-        (field.attname, repr(getattr(obj, field.attname))) for field in obj._meta.concrete_fields
-    ]
-    return hashlib.sha256(repr(values).encode()).hexdigest()[:32]
-
-
-HISTORY_TOLERANCE = timedelta(seconds=5)
-
-
-def conflict_message(instance, current):
-    """Say that `instance` was changed (or deleted, `current` None) after the page was opened,
-    by whom and when when its history tells. `current` is the stored row's `updated_at` (a
-    datetime) or True for a row without one."""
-    name = instance._meta.verbose_name
-    if current is None:
-        return _("This %(name)s was deleted after you opened this page: nothing was saved.") % {
-            "name": name
-        }
-    latest = (
-        instance.history.select_related("history_user").order_by("-history_date").first()
-        if hasattr(instance, "history")
-        else None
-    )
-    changed_at = current if isinstance(current, datetime) else None
-    if latest is not None and (
-        changed_at is None or latest.history_date >= changed_at - HISTORY_TOLERANCE
-    ):
-        # The history names who saved last (in the admin, by import). A write that moved the
-        # version without a history entry (an import's new assessment, recomputed IRM values)
-        # is not theirs, unless it came with their save (the admin refreshes the IRM values
-        # right after saving).
-        who, changed_at = latest.history_user, latest.history_date
-    else:
-        who = None
-    values = {"name": name, "who": who or _("someone else")}
-    if changed_at is None:
-        return _(
-            "This %(name)s was changed by %(who)s after you opened this page. Nothing was "
-            "saved, so their change is not lost: reload the page to see it, then make your "
-            "change again."
-        ) % {key: str(value) for key, value in values.items()}
-    values["when"] = formats.date_format(timezone.localtime(changed_at), "DATETIME_FORMAT")
-    return _(
-        "This %(name)s was changed by %(who)s on %(when)s, after you opened this page. "
-        "Nothing was saved, so their change is not lost: reload the page to see it, then "
-        "make your change again."
-    ) % {key: str(value) for key, value in values.items()}
-
-
-MISSING_VERSION_MESSAGE = _(
-    "This form did not say which version of the %(name)s it was opened on, so saving it "
-    "could overwrite someone else's change. Nothing was saved: reload the page, then make "
-    "your change again."
+from ogp.admin import (
+    CountColumn,
+    HistoryAdmin,
+    OptimisticLockAdmin,
+    OptimisticLockForm,
+    TabularInline,
+    cache_choices,
 )
-
-
-class RowVersionForm(forms.ModelForm):
-    """An inline row that remembers its stored values when the page was opened (a hidden
-    fingerprint, `row_version`) and refuses to save over a row changed since, e.g. a
-    milestone edited on its own page while the commitment's page was open."""
-
-    row_version = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk is not None:
-            self.initial.setdefault("row_version", row_version(self.instance))
-
-    @property
-    def changed_data(self):
-        # A stale version alone changes nothing that would be saved.
-        return [name for name in super().changed_data if name != "row_version"]
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk is None or not self.has_changed() or "row_version" not in self.fields:
-            return cleaned
-        posted = cleaned.get("row_version")
-        if not posted:
-            raise ValidationError(
-                MISSING_VERSION_MESSAGE % {"name": self.instance._meta.verbose_name},
-                code="no_version",
-            )
-        model = type(self.instance)
-        with transaction.atomic(using=self.instance._state.db):
-            current = model._default_manager.select_for_update().filter(pk=self.instance.pk).first()
-        if current is None or row_version(current) != posted:
-            exists = None if current is None else True
-            raise ValidationError(conflict_message(self.instance, exists), code="stale")
-        return cleaned
-
-
-class CascadeCheckedFormSet(BaseInlineFormSet):
-    """Deleting an inline row obeys the rule of the object's own delete page: the user may
-    delete the row and everything its deletion cascades to (`get_deleted_objects`), and
-    nothing protected hangs on it. Otherwise the row says why and nothing is deleted."""
-
-    delete_request = None
-    delete_admin_site = None
-
-    def clean(self):
-        super().clean()
-        if not self.can_delete or self.delete_request is None:
-            return
-        refused = 0
-        for form in self.initial_forms:
-            if form.instance.pk is None or not self._should_delete_form(form):
-                continue
-            _objects, _counts, perms_needed, protected = get_deleted_objects(
-                [form.instance], self.delete_request, self.delete_admin_site
-            )
-            values = {"name": form.instance._meta.verbose_name, "object": form.instance}
-            if perms_needed:
-                values["others"] = get_text_list(sorted(str(n) for n in perms_needed), _("and"))
-                form.add_error(
-                    None,
-                    _(
-                        "“%(object)s” cannot be deleted here: deleting this %(name)s would "
-                        "also delete %(others)s, which you are not allowed to delete."
-                    )
-                    % values,
-                )
-                refused += 1
-            elif protected:
-                values["others"] = get_text_list([str(obj) for obj in protected], _("and"))
-                form.add_error(
-                    None,
-                    _(
-                        "“%(object)s” cannot be deleted: %(others)s depend on this %(name)s "
-                        "and are protected."
-                    )
-                    % values,
-                )
-                refused += 1
-        if refused:
-            raise ValidationError(
-                _("Nothing was deleted or saved: see the rows marked below."),
-                code="delete_refused",
-            )
-
-
-class InlineMixin(SafeAutocompleteMixin):
-    """The project's inlines: rows carry their own version (unless their form has one, as a
-    commitment's row under its action plan does), and deleting a row needs the permissions
-    its own delete page needs."""
-
-    formset = CascadeCheckedFormSet
-
-    def row_versioned(self, request, obj):
-        return (
-            obj is not None
-            and not issubclass(self.form, OptimisticLockForm)
-            and self.has_change_permission(request, obj)
-        )
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if not self.row_versioned(request, obj):
-            return fieldsets
-        (name, options), *rest = fieldsets
-        return [(name, {**options, "fields": [*options["fields"], "row_version"]}), *rest]
-
-    def get_formset(self, request, obj=None, **kwargs):
-        if self.row_versioned(request, obj):
-            form = kwargs.get("form", self.form)
-            kwargs["form"] = type(form.__name__, (RowVersionForm, form), {})
-        formset = super().get_formset(request, obj, **kwargs)
-        attributes = {"delete_request": request, "delete_admin_site": self.admin_site}
-        return type(formset.__name__, (formset,), attributes)
-
-
-class TabularInline(InlineMixin, admin.TabularInline):
-    pass
-
-
-class StackedInline(InlineMixin, admin.StackedInline):
-    pass
-
-
-class BaseAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
-    """Defaults for every changelist of the project."""
-
-    list_per_page = 50
-    show_full_result_count = False
-
-    def get_changelist(self, request, **kwargs):
-        return SafeChangeList
-
-
-class HistoryAdmin(BaseAdmin, SimpleHistoryAdmin):
-    """For models with `history = HistoricalRecords()`."""
-
-    object_history_list_template = "admin/simple_history/object_history_list.html"
-
-    @staticmethod
-    def _is_key(model, value):
-        try:
-            model._meta.pk.to_python(unquote(value))
-        except (ValidationError, ValueError, TypeError):
-            return False
-        return True
-
-    def get_history_queryset(self, request, history_manager, pk_name, object_id):
-        # simple_history's own calls select_related() with no field names when the model has no
-        # tracked foreign key (Region), which Django 6.1 deprecates: name the relations.
-        keys = [f.name for f in history_manager.model.tracked_fields if f.many_to_one]
-        if not isinstance(history_manager.model.history_user, property):
-            keys.append("history_user")
-        queryset = history_manager.filter(**{pk_name: object_id})
-        return queryset.select_related(*keys) if keys else queryset
-
-    def history_view(self, request, object_id, extra_context=None):
-        # simple_history looks a malformed id up as it is (a 500): it is a page not found.
-        if not self._is_key(self.model, object_id):
-            raise Http404
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        history_model = self.model.history.model
-        if not self._is_key(self.model, object_id) or not self._is_key(history_model, version_id):
-            raise Http404
-        # simple_history saves a posted old version for anyone who may *view* the history;
-        # reverting is a change, so it needs the change permission.
-        if request.method == "POST":
-            obj = self.get_object(request, unquote(object_id))
-            if self.revert_disabled(request, obj) or not self.has_change_permission(request, obj):
-                raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-
-class OptimisticLockForm(forms.ModelForm):
-    """A change form that remembers the record's `updated_at` when it was opened (a hidden
-    field) and, on save, refuses to overwrite a record saved by someone else since.
-
-    The check reads the row with SELECT … FOR UPDATE inside the admin's transaction, so on
-    PostgreSQL a second save waits for the first and then sees its new `updated_at`."""
-
-    lock_enabled = True  # off when reverting to an old version (HistoryAdmin)
-
-    lock_version = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and getattr(self.instance, "updated_at", None):
-            self.initial.setdefault("lock_version", self.instance.updated_at.isoformat())
-
-    def clean(self):
-        cleaned = super().clean()
-        token = cleaned.get("lock_version")
-        if not self.lock_enabled or not self.instance.pk or "lock_version" not in self.fields:
-            return cleaned
-        changed = [name for name in self.changed_data if name != "lock_version"]
-        if not changed and not self.inline_rows_changed():
-            return cleaned  # what was posted is what is stored: saving it loses nothing
-        if not token:
-            raise ValidationError(
-                MISSING_VERSION_MESSAGE % {"name": self.instance._meta.verbose_name},
-                code="no_version",
-            )
-        try:
-            opened = datetime.fromisoformat(token)
-        except ValueError:
-            opened = None
-        model = type(self.instance)
-        with transaction.atomic(using=self.instance._state.db):
-            current = (
-                model._default_manager.select_for_update()
-                .filter(pk=self.instance.pk)
-                .values_list("updated_at", flat=True)
-                .first()
-            )
-        if opened is not None and current is not None and current == opened:
-            return cleaned
-        raise ValidationError(self.conflict_message(current), code="stale")
-
-    def inline_rows_changed(self):
-        """Whether the page's inline rows (milestones, contacts, assessments…) were changed:
-        saving them from a stale page could overwrite what someone else saved meanwhile, so
-        the record's version is checked then too (OptimisticLockAdmin tells the form)."""
-        request = getattr(self, "lock_request", None)
-        return bool(getattr(request, "_ogp_inline_rows_changed", False))
-
-    def conflict_message(self, current):
-        return conflict_message(self.instance, current)
-
-
-class OptimisticLockAdmin:
-    """For admins whose form is an `OptimisticLockForm`: render the hidden version field on
-    change pages the user may change (not on view-only pages, not when reverting)."""
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        reverting = getattr(request, "_ogp_reverting", False)
-        if obj is None or reverting or not self.has_change_permission(request, obj):
-            return fieldsets
-        (name, options), *rest = fieldsets
-        fields = [*options.get("fields", ()), "lock_version"]
-        return [(name, {**options, "fields": fields}), *rest]
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        attributes = {"lock_request": request}
-        if getattr(request, "_ogp_reverting", False):
-            attributes["lock_enabled"] = False
-        return type(form.__name__, (form,), attributes)
-
-    def _create_formsets(self, request, obj, change):
-        # The admin builds the inline formsets before it validates the main form: note
-        # whether any inline row was changed, for the form's version check.
-        formsets, inline_instances = super()._create_formsets(request, obj, change)
-        if change and request.method == "POST":
-            request._ogp_inline_rows_changed = any(formset.has_changed() for formset in formsets)
-        return formsets, inline_instances
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        request._ogp_reverting = True  # restoring an old version is a deliberate overwrite
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-
-def count_of(model, fk):
-    """The number of `model` rows pointing at each row, as a correlated subquery: evaluated
-    for the rows of the page only, and dropped from the paginator's COUNT (a join with
-    GROUP BY would aggregate the whole related table first)."""
-    rows = model._default_manager.filter(**{fk: OuterRef("pk")}).order_by().values(fk)
-    return Coalesce(Subquery(rows.annotate(n=Count("*")).values("n")), 0)
-
-
-def cache_choices(formfield, request, key):
-    """Evaluate a select's choices once per request, not once per inline row."""
-    if formfield is None or request is None or not hasattr(formfield, "queryset"):
-        return formfield
-    cache = request.__dict__.setdefault("_admin_choices", {})
-    if key not in cache:
-        cache[key] = list(formfield.choices)
-    formfield.choices = cache[key]
-    return formfield
-
-
-def check_order(form, start, end, message):
-    """Say what to fix when `end` comes before `start` (a check constraint would otherwise
-    answer with its bare name). The message may use %(start)s and %(end)s."""
-    first, last = form.cleaned_data.get(start), form.cleaned_data.get(end)
-    if first is not None and last is not None and last < first and end not in form.errors:
-        form.add_error(end, message % {"start": first, "end": last})
-
+from ogp.security import validate_upload
 
 # --- Reference data -------------------------------------------------------------------------
 
@@ -471,12 +33,7 @@ class RegionAdmin(HistoryAdmin):
     ordering = ["position", "name"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(member_count=count_of(Member, "region"))
-
-    @admin.display(description=_("members"), ordering="member_count")
-    def member_count(self, obj):
-        return obj.member_count
+    member_count = CountColumn(Member, "region", _("members"))
 
 
 @admin.register(ResourceType)
@@ -486,12 +43,7 @@ class ResourceTypeAdmin(HistoryAdmin):
     ordering = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(resource_count=count_of(Resource, "type"))
-
-    @admin.display(description=_("resources"), ordering="resource_count")
-    def resource_count(self, obj):
-        return obj.resource_count
+    resource_count = CountColumn(Resource, "type", _("resources"))
 
 
 # --- Members --------------------------------------------------------------------------------
@@ -617,14 +169,7 @@ class MemberAdmin(OptimisticLockAdmin, HistoryAdmin):
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
-    def get_queryset(self, request):
-        return (
-            super().get_queryset(request).annotate(action_plan_count=count_of(ActionPlan, "member"))
-        )
-
-    @admin.display(description=_("action plans"), ordering="action_plan_count")
-    def action_plan_count(self, obj):
-        return obj.action_plan_count
+    action_plan_count = CountColumn(ActionPlan, "member", _("action plans"))
 
 
 @admin.register(Contact)
@@ -664,13 +209,4 @@ class PostAdmin(HistoryAdmin):
     autocomplete_fields = ["members"]
     prepopulated_fields = {"slug": ["title"]}
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(member_count=count_of(Post.members.through, "post"))
-        )
-
-    @admin.display(description=_("members"), ordering="member_count")
-    def member_count(self, obj):
-        return obj.member_count
+    member_count = CountColumn(Post.members.through, "post", _("members"))

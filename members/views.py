@@ -22,7 +22,7 @@ from irm import charts, display, figures
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
 from members.filters import DirectoryFilter
 from members.models import Member, Post
-from ogp.cache import public_page
+from ogp.page_cache import public_page
 
 # --- Directory ------------------------------------------------------------------------------
 

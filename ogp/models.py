@@ -5,7 +5,7 @@ from django.db.models import Q
 
 
 class DataVersion(models.Model):
-    """A single row whose token changes with every write to public data (ogp.cache).
+    """A single row whose token changes with every write to public data (ogp.data_version).
 
     It lives in the database, not the cache, so every process (each gunicorn worker, each
     machine, a management command) sees a change once its transaction commits, whatever the

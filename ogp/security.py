@@ -233,26 +233,13 @@ def validate_upload(uploaded, allowed=None, max_size=None):
 # --- Serving uploaded files -----------------------------------------------------------------
 
 
-def may_download(user, path):
-    """Whether `user` may download the uploaded file at `path` (relative to MEDIA_ROOT, in its
-    normal form): anybody the file of a published resource of a published member; staff the
-    files of drafts too; only those who may import the sheets uploaded for an import."""
-    from imports.models import UPLOAD_FOLDER, may_import
-    from members.models import Resource
-
-    if PurePosixPath(path).parts[0] == UPLOAD_FOLDER:
-        return may_import(user)
-    if user.is_staff:
-        return True
-    return Resource.objects.filter(file=path, published=True, member__published=True).exists()
-
-
-def serve_media(request, path):
+def serve_media(request, path, may_download):
     """An uploaded file, always as a download (Content-Disposition: attachment) with nosniff
     and a sandboxing CSP, so a browser never renders it as a page of this site. nginx passes
-    /media/ to this view (docs/security.md). A file the user may not download
-    (`may_download`: a draft's, an import's) is a page not found, as is any path that is not
-    in its normal form ("a/../b", "./a", "a//b"), so no spelling of a path skips a rule."""
+    /media/ to the view that calls this (imports.media.download, docs/security.md). A file the
+    user may not download (`may_download(user, path)` false: a draft's, an import's) is a page
+    not found, as is any path that is not in its normal form ("a/../b", "./a", "a//b"), so no
+    spelling of a path skips a rule; `may_download` sees only normal paths."""
     if posixpath.normpath(path) != path or path.startswith("/"):
         raise Http404
     if not may_download(request.user, path):

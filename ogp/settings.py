@@ -96,8 +96,8 @@ MIDDLEWARE = [
     "ogp.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Serves stored public pages before the rest runs (ogp/cache.py); Security's headers stay.
-    "ogp.cache.PageCacheMiddleware",
+    # Serves stored public pages before the rest runs (ogp/page_cache.py); Security's headers stay.
+    "ogp.page_cache.PageCacheMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -165,13 +165,14 @@ else:
         }
     }
 
-# Caching (ogp/cache.py): local memory by default, Redis when REDIS_URL is set. Public pages
-# and figures are kept under a data version that every write changes.
+# Caching (ogp/data_version.py, ogp/page_cache.py): local memory by default, Redis when
+# REDIS_URL is set (ogp/redis_cache.py). Public pages and figures are kept under a data version
+# that every write changes.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "ogp.cache.ResilientRedisCache",
+            "BACKEND": "ogp.redis_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "ogp",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},

@@ -1,10 +1,10 @@
-"""Cache invalidation: any write to a public record changes the data version (ogp.cache)."""
+"""Cache invalidation: any write to a public record changes the data version (ogp.data_version)."""
 
 from django.apps import apps
 from django.core.signals import request_started
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from ogp.cache import PUBLIC_DATA_APPS, data_changed, on_request_started
+from ogp.data_version import PUBLIC_DATA_APPS, data_changed, on_request_started
 
 
 def _record_changed(sender, **kwargs):

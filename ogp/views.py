@@ -3,19 +3,8 @@ import sys
 from django import db
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError
-from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
-
-from irm import figures
-from ogp.cache import public_page
-
-
-@public_page
-def home(request):
-    """The home page with the partnership's headline figures, computed from the records
-    (three queries, then kept in the cache until a record changes)."""
-    return render(request, "home.html", {"headline": figures.cached_headline()})
 
 
 def favicon(request):

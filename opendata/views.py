@@ -12,7 +12,7 @@ from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_safe
 
 from commitments import exports
-from ogp.cache import public_page
+from ogp.page_cache import public_page
 from opendata import build, columns
 
 MEDIA_TYPES = {".csv": "text/csv; charset=utf-8", ".json": "application/json"}

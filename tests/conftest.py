@@ -21,7 +21,7 @@ def _empty_cache():
     """Each test starts with an empty cache: cached figures never leak between tests."""
     from django.core.cache import cache
 
-    from ogp.cache import forget_version, in_process_values
+    from ogp.data_version import forget_version, in_process_values
 
     cache.clear()
     in_process_values.clear()

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.http import http_date
 
-from ogp.cache import forget_version
+from ogp.data_version import forget_version
 from ogp.models import DataVersion
 from tests import factories as f
 from tests.api.data import build_dataset
@@ -126,7 +126,10 @@ class ErrorTests(ApiTestCase):
         self.assertIsNone(body["next"])
 
 
+@override_settings(OGP_PAGE_CACHE=True, OGP_DATA_VERSION_MAX_AGE=1)  # as in production
 class ConditionalGetTests(ApiTestCase):
+    """The API's conditional GET is the page cache's (`public_page`), as for every page."""
+
     def test_etag_and_last_modified(self):
         for url in [*LISTS, "/api/members/kenya/", "/api/members/kenya/figures/", "/api/"]:
             response = self.client.get(url)
@@ -176,6 +179,16 @@ class ConditionalGetTests(ApiTestCase):
             headers={"if-none-match": first["ETag"]},
         )
         self.assertEqual(other.status_code, 200)
+
+    @override_settings(OGP_PAGE_CACHE=False)
+    def test_no_etag_of_its_own(self):
+        """With the page cache off (DJANGO_PAGE_CACHE=0) the API answers as the pages do: no
+        second ETag mechanism that production would not use."""
+        for url in ("/api/members/", "/"):
+            response = self.client.get(url)
+            self.assertEqual(response.status_code, 200, url)
+            self.assertNotIn("ETag", response, url)
+            self.assertNotIn("Last-Modified", response, url)
 
 
 class CorsTests(ApiTestCase):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from commitments.exports import COLUMNS
-from ogp.cache import in_process_values
+from ogp.data_version import in_process_values
 from tests import factories as f
 from tests.commitments import test_explorer_data as data
 from tests.security.hostile import CLEAN_HTML, HOSTILE, HTML

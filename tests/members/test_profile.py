@@ -449,7 +449,7 @@ class ProfileQueryCountTests(TestCase):
         cache.clear()  # the partnership-wide figures are cached
 
     def test_constant_queries(self):
-        # The data version (ogp.cache), then the page's own queries.
+        # The data version (ogp.data_version), then the page's own queries.
         with self.assertNumQueries(12):
             small = self.client.get(self.small.get_absolute_url())
         cache.clear()

@@ -6,8 +6,9 @@ from django.test import override_settings
 
 from commitments.models import Commitment
 from irm.services import refresh_findings
-from ogp.cache import ResilientRedisCache, data_version
+from ogp.data_version import data_version
 from ogp.models import DataVersion
+from ogp.redis_cache import ResilientRedisCache
 from tests.factories import make_action_plan, make_assessment, make_commitment, make_member
 
 pytestmark = [pytest.mark.django_db]
@@ -130,7 +131,7 @@ def test_an_unreachable_redis_is_not_fatal(caplog):
 def test_pages_are_served_when_redis_is_down(client, seoul, settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "ogp.cache.ResilientRedisCache",
+            "BACKEND": "ogp.redis_cache.ResilientRedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }

@@ -14,10 +14,11 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.utils.http import http_date, parse_http_date
 
-import ogp.cache
+import ogp.data_version
+import ogp.page_cache
 from commitments.models import PolicyArea
 from members.models import Member
-from ogp.cache import data_version, forget_version
+from ogp.data_version import data_version, forget_version
 from ogp.models import DataVersion
 from tests.factories import make_action_plan, make_commitment, make_member
 
@@ -41,9 +42,9 @@ def seoul():
 
 @pytest.fixture(autouse=True)
 def _no_recent_pages():
-    ogp.cache.recent_pages.clear()
+    ogp.page_cache.recent_pages.clear()
     yield
-    ogp.cache.recent_pages.clear()
+    ogp.page_cache.recent_pages.clear()
 
 
 def stored_pages():
@@ -259,7 +260,7 @@ def test_without_the_data_version_the_stack_answers(client, seoul, monkeypatch):
     def unreachable():
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr(ogp.cache, "data_version", unreachable)
+    monkeypatch.setattr(ogp.page_cache, "data_version", unreachable)
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json()["checks"]["database"] == "ok"
@@ -341,15 +342,15 @@ def test_with_a_shared_cache_a_hit_needs_no_round_trip(client, seoul, settings):
 def test_with_the_local_memory_cache_pages_are_not_kept_twice(client, seoul):
     client.get(seoul.get_absolute_url())
     assert len(stored_pages()) == 1
-    assert ogp.cache.recent_pages.get(stored_pages()[0].split(":", 2)[2]) is None
-    assert ogp.cache.recent_pages._pages == {}
+    assert ogp.page_cache.recent_pages.get(stored_pages()[0].split(":", 2)[2]) is None
+    assert ogp.page_cache.recent_pages._pages == {}
 
 
 @CACHE_ON
 def test_pages_are_served_from_memory_while_redis_is_down(client, seoul, settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "ogp.cache.ResilientRedisCache",
+            "BACKEND": "ogp.redis_cache.ResilientRedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }
@@ -362,7 +363,7 @@ def test_pages_are_served_from_memory_while_redis_is_down(client, seoul, setting
 
 
 def test_recent_pages_drop_the_least_recently_used_past_their_size():
-    pages = ogp.cache.RecentPages(max_bytes=1000)
+    pages = ogp.page_cache.RecentPages(max_bytes=1000)
     page = (b"x" * 100, [("Content-Type", "text/html")])  # 121 bytes
     for key in "abcdefghi":
         pages.set(key, page)
@@ -417,7 +418,7 @@ def test_an_admin_save_shows_at_once(client, seoul, django_capture_on_commit_cal
 @override_settings(OGP_PAGE_CACHE=True, OGP_DATA_VERSION_MAX_AGE=1)
 def test_a_change_made_elsewhere_shows_within_the_max_age(client, seoul, monkeypatch):
     now = [1000.0]
-    monkeypatch.setattr(ogp.cache, "_clock", lambda: now[0])
+    monkeypatch.setattr(ogp.data_version, "_clock", lambda: now[0])
     url = seoul.get_absolute_url()
     assert b"First summary." in client.get(url).content
     # Another process writes the data and the version: this one is not told.
@@ -457,11 +458,11 @@ def test_the_version_read_in_one_thread_is_not_used_by_another(seoul):
     """A thread inside a transaction may read a version not committed yet: never share it."""
     data_version()
     seen = []
-    thread = threading.Thread(target=lambda: seen.append(ogp.cache._memo.__dict__.copy()))
+    thread = threading.Thread(target=lambda: seen.append(ogp.data_version._memo.__dict__.copy()))
     thread.start()
     thread.join()
     assert seen == [{}]
-    assert ogp.cache._memo.version is not None
+    assert ogp.data_version._memo.version is not None
 
 
 @override_settings(OGP_PAGE_CACHE=False, OGP_DATA_VERSION_MAX_AGE=60)

@@ -4,7 +4,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.middleware.csp import get_nonce
 from django.urls import path
 
-from ogp.cache import public_page
+from ogp.page_cache import public_page
 from ogp.urls import urlpatterns as site_urlpatterns
 
 

@@ -1,20 +1,4 @@
-"""Caching of public pages and figures, invalidated by a data version.
-
-Every write to a record the public can see changes the *data version*, a token kept in one
-database row (ogp.models.DataVersion), written in the same transaction as the data. Cache
-keys include it, so a change makes every cached page and figure stale at once, without
-knowing which pages showed the record (versioned keys). Writes through the ORM bump
-the version by signal (the one kind of signal this project allows); bulk writes that bypass
-signals (queryset.update(), bulk_create: refresh_findings, imports, load_demo) call
-`data_changed()` themselves.
-
-How fresh the version is: the row is the source of truth for every process, machine and
-management command, but each process (each thread of it) reuses the version it read for at
-most `OGP_DATA_VERSION_MAX_AGE` seconds (DJANGO_DATA_VERSION_MAX_AGE, 1 s by default with the
-page cache on; 0 reads it once per request). So **a change shows in the process that made it
-at once** (data_changed() forgets the version, again when its transaction commits) **and in
-every other process within OGP_DATA_VERSION_MAX_AGE seconds**. A page is always rendered
-after its version was read, so a cached page is never older than its key says.
+"""Whole public pages, cached under the data version (ogp.data_version), with conditional GET.
 
 Whole public pages are served by `PageCacheMiddleware`, which sits right after whitenoise:
 a hit is answered before sessions, CSRF, auth, messages, CSP, history and axes run, and
@@ -22,26 +6,22 @@ without any query while the version is fresh. Only answers of views decorated wi
 `@public_page` are stored, with the headers they carry at the middleware's position, so a hit
 is the same answer as a miss (SecurityMiddleware, before it, adds its headers to both).
 
-The cache is Django's: local memory by default, Redis when REDIS_URL is set
-(`ResilientRedisCache`: when Redis is unreachable it logs and answers "not cached", so the site
-keeps serving from the database).
+`public_page` is the one conditional-GET mechanism of the site, for its pages and its API: the
+ETag is the data version, the URL and the headers that vary the rendering; Last-Modified is
+when the data last changed; a matching If-None-Match (or If-Modified-Since) gets a 304.
 """
 
 import functools
 import hashlib
-import logging
 import threading
-import time
 from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import DisallowedHost
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseNotModified
-from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import (
     http_date,
@@ -51,10 +31,8 @@ from django.utils.http import (
     split_header_value,
 )
 
-logger = logging.getLogger(__name__)
+from ogp.data_version import data_version
 
-# Apps whose records appear on public pages, in the API or in the bulk files.
-PUBLIC_DATA_APPS = {"members", "commitments", "irm"}
 # Request headers that select another rendering of the same URL.
 VARY_HEADERS = ("X-Explorer-Fragment", "Accept")
 # Request headers that change only the headers of a stored answer, not its content: the CORS
@@ -63,84 +41,6 @@ HEADER_VARY_HEADERS = ("Origin",)
 _KEYED_HEADERS = {name.lower() for name in VARY_HEADERS + HEADER_VARY_HEADERS}
 # Headers a 304 does not repeat from the 200 it stands for.
 _CONTENT_HEADERS = {"content-type", "content-length", "content-language", "content-disposition"}
-
-
-# The version last read, per thread (a gunicorn sync worker is one thread): never shared with
-# another thread, which could be inside a transaction that has not committed yet.
-_memo = threading.local()
-_clock = time.monotonic
-
-
-def _new_token():
-    return f"{time.time_ns():x}"
-
-
-def forget_version(**kwargs):
-    """Read the data version afresh on next use."""
-    _memo.version = None
-
-
-def on_request_started(**kwargs):
-    """With OGP_DATA_VERSION_MAX_AGE = 0, read the version once per request (connected to
-    Django's request_started signal)."""
-    if settings.OGP_DATA_VERSION_MAX_AGE <= 0:
-        forget_version()
-
-
-def data_version():
-    """The current data version: {"token": str, "changed_at": epoch seconds}, read from the
-    database at most every OGP_DATA_VERSION_MAX_AGE seconds (see the module docstring)."""
-    from ogp.models import DataVersion
-
-    version = getattr(_memo, "version", None)
-    max_age = settings.OGP_DATA_VERSION_MAX_AGE
-    if version is not None and (max_age <= 0 or _clock() - _memo.read_at < max_age):
-        return version
-    read_at = _clock()
-    row = DataVersion.objects.filter(pk=1).values("token", "changed_at").first()
-    if row is None:
-        row = {"token": "initial", "changed_at": timezone.now()}
-    version = {"token": row["token"], "changed_at": row["changed_at"].timestamp()}
-    _memo.version, _memo.read_at = version, read_at
-    return version
-
-
-def data_changed():
-    """Give the data a new version, in the current transaction: cached pages and figures
-    made from the data before it are not used once the transaction commits."""
-    from ogp.models import DataVersion
-
-    values = {"token": _new_token(), "changed_at": timezone.now()}
-    if not DataVersion.objects.filter(pk=1).update(**values):
-        DataVersion.objects.update_or_create(pk=1, defaults=values)
-    forget_version()
-    transaction.on_commit(forget_version)
-
-
-# name -> (data version token, value): the values `cached(..., in_process=True)` last used.
-in_process_values = {}
-
-
-def cached(name, compute, timeout=None, in_process=False):
-    """compute(), kept under `name` for the current data version.
-
-    in_process=True also keeps the value in this process's memory for the version, shared by
-    its requests without unpickling it each time: only for values nobody modifies (the
-    explorer's reference lists and facet index).
-    """
-    token = data_version()["token"]
-    if in_process:
-        kept = in_process_values.get(name)
-        if kept is not None and kept[0] == token:
-            return kept[1]
-    key = f"{name}:{token}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, timeout or settings.OGP_CACHE_SECONDS)
-    if in_process:
-        in_process_values[name] = (token, value)
-    return value
 
 
 def _digest(*parts):
@@ -320,52 +220,3 @@ class PageCacheMiddleware:
             if local:
                 local.set(key, page)
         return response
-
-
-class ResilientRedisCache(RedisCache):
-    """Django's Redis cache that degrades to "not cached" when Redis is unreachable."""
-
-    _failing_since = None
-
-    def _safely(self, method, default, *args, **kwargs):
-        try:
-            result = getattr(super(), method)(*args, **kwargs)
-        except Exception as error:  # redis' ConnectionError, TimeoutError, …
-            if self._failing_since is None:
-                logger.error("Redis cache unreachable, serving without it: %s", error)
-                ResilientRedisCache._failing_since = time.monotonic()
-            return default
-        if self._failing_since is not None:
-            logger.warning("Redis cache reachable again")
-            ResilientRedisCache._failing_since = None
-        return result
-
-    def get(self, key, default=None, version=None):
-        return self._safely("get", default, key, default, version)
-
-    def set(self, key, value, timeout=None, version=None):
-        return self._safely("set", None, key, value, timeout, version)
-
-    def add(self, key, value, timeout=None, version=None):
-        return self._safely("add", False, key, value, timeout, version)
-
-    def delete(self, key, version=None):
-        return self._safely("delete", False, key, version)
-
-    def get_many(self, keys, version=None):
-        return self._safely("get_many", {}, keys, version)
-
-    def set_many(self, data, timeout=None, version=None):
-        return self._safely("set_many", [], data, timeout, version)
-
-    def clear(self):
-        return self._safely("clear", None)
-
-    def touch(self, key, timeout=None, version=None):
-        return self._safely("touch", False, key, timeout, version)
-
-    def has_key(self, key, version=None):
-        return self._safely("has_key", False, key, version)
-
-    def incr(self, key, delta=1, version=None):
-        return self._safely("incr", None, key, delta, version)
