@@ -32,6 +32,16 @@ class YearFilter(django_filters.NumberFilter):
         return super().filter(qs, None if value is None else int(value))
 
 
+def member_filter(field_name="member"):
+    """A published member chosen by its slug, through `field_name`."""
+    return IdentifierFilter(
+        field_name=field_name,
+        queryset=published_members,
+        to_field_name="slug",
+        help_text="A member's slug.",
+    )
+
+
 class PolicyAreaFilter(django_filters.FilterSet):
     parent = IdentifierFilter(
         queryset=PolicyArea.objects.all(),
@@ -45,9 +55,7 @@ class PolicyAreaFilter(django_filters.FilterSet):
 
 
 class ActionPlanFilter(django_filters.FilterSet):
-    member = IdentifierFilter(
-        queryset=published_members, to_field_name="slug", help_text="A member's slug."
-    )
+    member = member_filter()
     region = IdentifierFilter(
         field_name="member__region",
         queryset=regions,
@@ -63,12 +71,7 @@ class ActionPlanFilter(django_filters.FilterSet):
 
 
 class IrmReportFilter(django_filters.FilterSet):
-    member = IdentifierFilter(
-        field_name="action_plan__member",
-        queryset=published_members,
-        to_field_name="slug",
-        help_text="A member's slug.",
-    )
+    member = member_filter("action_plan__member")
     plan = django_filters.NumberFilter(
         field_name="action_plan__number",
         min_value=1,
@@ -120,12 +123,7 @@ class AssessmentFilter(django_filters.FilterSet):
         help_text="A commitment identifier, e.g. SEO0001.",
     )
     report = ReportFilter(queryset=published_reports, help_text="An IRM report's id.")
-    member = IdentifierFilter(
-        field_name="commitment__action_plan__member",
-        queryset=published_members,
-        to_field_name="slug",
-        help_text="A member's slug.",
-    )
+    member = member_filter("commitment__action_plan__member")
 
     class Meta:
         model = CommitmentAssessment
@@ -133,12 +131,7 @@ class AssessmentFilter(django_filters.FilterSet):
 
 
 class ParticipationFilter(django_filters.FilterSet):
-    member = IdentifierFilter(
-        field_name="action_plan__member",
-        queryset=published_members,
-        to_field_name="slug",
-        help_text="A member's slug.",
-    )
+    member = member_filter("action_plan__member")
     development_level = django_filters.ChoiceFilter(choices=ParticipationAssessment.Level)
     implementation_level = django_filters.ChoiceFilter(choices=ParticipationAssessment.Level)
 

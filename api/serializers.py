@@ -110,52 +110,29 @@ def plan_link(**kwargs):
     return Link("action-plan-detail", {"slug": "member.slug", "number": "number"}, **kwargs)
 
 
-class RegionRefSerializer(serializers.ModelSerializer):
-    url = Link("region-detail", {"slug": "slug"}, source="*")
-
-    class Meta:
-        model = Region
-        fields = ["slug", "name", "url"]
-
-
-class MemberRefSerializer(serializers.ModelSerializer):
-    url = member_link(source="*")
-
-    class Meta:
-        model = Member
-        fields = ["slug", "name", "url"]
+def ref_serializer(model, fields, link):
+    """A reference to a `model` row inside another answer: its key `fields` and its API `link`
+    (`url`). The class is named `<Model>RefSerializer`, the schema's `<Model>Ref`."""
+    name = f"{model.__name__}RefSerializer"
+    meta = type("Meta", (), {"model": model, "fields": [*fields, "url"]})
+    namespace = {"__module__": __name__, "__qualname__": name, "url": link, "Meta": meta}
+    return type(name, (serializers.ModelSerializer,), namespace)
 
 
-class PolicyAreaRefSerializer(serializers.ModelSerializer):
-    url = Link("policy-area-detail", {"slug": "slug"}, source="*")
-
-    class Meta:
-        model = PolicyArea
-        fields = ["slug", "name", "url"]
-
-
-class ActionPlanRefSerializer(serializers.ModelSerializer):
-    url = plan_link(source="*")
-
-    class Meta:
-        model = ActionPlan
-        fields = ["number", "title", "url"]
-
-
-class CommitmentRefSerializer(serializers.ModelSerializer):
-    url = Link("commitment-detail", {"identifier": "identifier"}, source="*")
-
-    class Meta:
-        model = Commitment
-        fields = ["identifier", "url"]
-
-
-class IrmReportRefSerializer(serializers.ModelSerializer):
-    url = Link("irm-report-detail", {"pk": "pk"}, source="*")
-
-    class Meta:
-        model = IrmReport
-        fields = ["id", "title", "url"]
+RegionRefSerializer = ref_serializer(
+    Region, ["slug", "name"], Link("region-detail", {"slug": "slug"}, source="*")
+)
+MemberRefSerializer = ref_serializer(Member, ["slug", "name"], member_link(source="*"))
+PolicyAreaRefSerializer = ref_serializer(
+    PolicyArea, ["slug", "name"], Link("policy-area-detail", {"slug": "slug"}, source="*")
+)
+ActionPlanRefSerializer = ref_serializer(ActionPlan, ["number", "title"], plan_link(source="*"))
+CommitmentRefSerializer = ref_serializer(
+    Commitment, ["identifier"], Link("commitment-detail", {"identifier": "identifier"}, source="*")
+)
+IrmReportRefSerializer = ref_serializer(
+    IrmReport, ["id", "title"], Link("irm-report-detail", {"pk": "pk"}, source="*")
+)
 
 
 # --- Regions and policy areas ---------------------------------------------------------------

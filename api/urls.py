@@ -32,57 +32,41 @@ app_name = "api"
 # Every answer is cached under the data version, with conditional GET (ogp.page_cache): the
 # API's only ETag, Last-Modified and 304.
 
+
+def page(route, view, name):
+    """A route to an API view, answered from the page cache under the data version."""
+    return path(route, public_page(view.as_view()), name=name)
+
+
 urlpatterns = [
-    path("", public_page(views.ApiRoot.as_view()), name="root"),
-    path("schema/", public_page(SpectacularAPIView.as_view()), name="schema"),
-    path("docs/", public_page(views.SwaggerDocs.as_view()), name="docs"),
-    path("regions/", public_page(views.RegionList.as_view()), name="region-list"),
-    path("regions/<slug:slug>/", public_page(views.RegionDetail.as_view()), name="region-detail"),
-    path("policy-areas/", public_page(views.PolicyAreaList.as_view()), name="policy-area-list"),
-    path(
-        "policy-areas/<slug:slug>/",
-        public_page(views.PolicyAreaDetail.as_view()),
-        name="policy-area-detail",
-    ),
-    path("members/", public_page(views.MemberList.as_view()), name="member-list"),
-    path("members/<slug:slug>/", public_page(views.MemberDetail.as_view()), name="member-detail"),
-    path(
-        "members/<slug:slug>/figures/",
-        public_page(views.MemberFigures.as_view()),
-        name="member-figures",
-    ),
-    path(
+    page("", views.ApiRoot, "root"),
+    page("schema/", SpectacularAPIView, "schema"),
+    page("docs/", views.SwaggerDocs, "docs"),
+    page("regions/", views.RegionList, "region-list"),
+    page("regions/<slug:slug>/", views.RegionDetail, "region-detail"),
+    page("policy-areas/", views.PolicyAreaList, "policy-area-list"),
+    page("policy-areas/<slug:slug>/", views.PolicyAreaDetail, "policy-area-detail"),
+    page("members/", views.MemberList, "member-list"),
+    page("members/<slug:slug>/", views.MemberDetail, "member-detail"),
+    page("members/<slug:slug>/figures/", views.MemberFigures, "member-figures"),
+    page(
         "members/<slug:slug>/action-plans/<plan_number:number>/",
-        public_page(views.ActionPlanDetail.as_view()),
-        name="action-plan-detail",
+        views.ActionPlanDetail,
+        "action-plan-detail",
     ),
-    path(
+    page(
         "members/<slug:slug>/action-plans/<plan_number:number>/participation/",
-        public_page(views.ParticipationDetail.as_view()),
-        name="participation-detail",
+        views.ParticipationDetail,
+        "participation-detail",
     ),
-    path("action-plans/", public_page(views.ActionPlanList.as_view()), name="action-plan-list"),
-    path("commitments/", public_page(views.CommitmentList.as_view()), name="commitment-list"),
-    path(
-        "commitments/<str:identifier>/",
-        public_page(views.CommitmentDetail.as_view()),
-        name="commitment-detail",
-    ),
-    path("irm-reports/", public_page(views.IrmReportList.as_view()), name="irm-report-list"),
-    path(
-        "irm-reports/<id:pk>/",
-        public_page(views.IrmReportDetail.as_view()),
-        name="irm-report-detail",
-    ),
-    path("assessments/", public_page(views.AssessmentList.as_view()), name="assessment-list"),
-    path(
-        "assessments/<id:pk>/",
-        public_page(views.AssessmentDetail.as_view()),
-        name="assessment-detail",
-    ),
-    path(
-        "participation/", public_page(views.ParticipationList.as_view()), name="participation-list"
-    ),
+    page("action-plans/", views.ActionPlanList, "action-plan-list"),
+    page("commitments/", views.CommitmentList, "commitment-list"),
+    page("commitments/<str:identifier>/", views.CommitmentDetail, "commitment-detail"),
+    page("irm-reports/", views.IrmReportList, "irm-report-list"),
+    page("irm-reports/<id:pk>/", views.IrmReportDetail, "irm-report-detail"),
+    page("assessments/", views.AssessmentList, "assessment-list"),
+    page("assessments/<id:pk>/", views.AssessmentDetail, "assessment-detail"),
+    page("participation/", views.ParticipationList, "participation-list"),
     # Last: any other path ending in a slash (others get APPEND_SLASH's redirect first).
     re_path(r"^[\s\S]*/$", views.not_found),
 ]

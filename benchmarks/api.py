@@ -16,50 +16,12 @@ Reads only; loads nothing. The rate limit is turned off for the run.
 """
 
 import argparse
-import gc
-import math
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from in_process import QueryCounter, configure, every_area_slugs, percentile, set_up, settle
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ogp.settings")
-os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-secret-key")
-os.environ["DJANGO_DEBUG"] = "0"  # no query log kept in memory
-os.environ.setdefault("DJANGO_SECURE", "0")
-os.environ.setdefault("DJANGO_MANIFEST_STATIC", "0")
-os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
-os.environ.setdefault("DJANGO_LOG_LEVEL", "ERROR")
-os.environ["API_THROTTLE_RATE"] = ""
-
-
-def percentile(values, share):
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
-
-
-def busiest_area_slug():
-    from django.db.models import Count
-
-    from commitments.filters import AreaThrough
-
-    top = (
-        AreaThrough.objects.values("policyarea__slug")
-        .annotate(n=Count("commitment_id"))
-        .order_by("-n")
-        .first()
-    )
-    return top["policyarea__slug"] if top else "open-data"
-
-
-def every_area_slugs():
-    from commitments.models import PolicyArea
-
-    return list(PolicyArea.objects.order_by("name").values_list("slug", flat=True))
+configure(API_THROTTLE_RATE="")
 
 
 def cases(area, member, identifier):
@@ -113,13 +75,8 @@ def time_case(client, url, query, headers, repeat):
 def time_requests(client, url, query, headers, repeat):
     from django.db import connection
 
-    captured = []
-
-    def count(execute, sql, params, many, context):
-        captured.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
+    counter = QueryCounter()
+    with connection.execute_wrapper(counter):
         response = client.get(url, query, headers=headers)
     assert response.status_code == 200, (url, response.status_code, response.content[:300])
     size = len(response.content)
@@ -135,7 +92,7 @@ def time_requests(client, url, query, headers, repeat):
     return (
         statistics.median(times),
         percentile(times, 0.95),
-        len(captured),
+        counter.count,
         size,
         response,
         statistics.median(cpu),
@@ -148,25 +105,14 @@ def main():
     parser.add_argument("--only", default="", help="only the cases whose label holds this")
     args = parser.parse_args()
 
-    import django
-
-    django.setup()
-    gc.freeze()  # as ogp/wsgi.py does in each gunicorn worker once the app is loaded
-    from django.db import connection
-    from django.test import Client
-
+    client, area = set_up()
     from commitments.models import Commitment
     from members.models import Member
 
-    client = Client()
-    total = Commitment.objects.published().count()
-    area = busiest_area_slug()
     member = Member.objects.published().filter(slug__startswith="seoul").first() or (
         Member.objects.published().first()
     )
     identifier = Commitment.objects.published().order_by("identifier").last().identifier
-    print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}")
-    print(f"Published commitments: {total:,}; policy area used: {area}\n")
     print(
         "| API request | built: median ms | p95 ms | Python CPU ms (median) | queries "
         "| cached: median ms | p95 ms | KB |"
@@ -175,8 +121,7 @@ def main():
     headline = None
     for _label, url, query, headers in cases(area, member.slug, identifier):
         client.get(url, query, headers=headers)  # a worker's first requests, then
-    gc.collect()  # what gunicorn.conf.py's post_request does after a worker's first requests
-    gc.freeze()
+    settle()
     for label, url, query, headers in cases(area, member.slug, identifier):
         if args.only not in label:
             continue

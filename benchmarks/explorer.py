@@ -25,29 +25,19 @@ per-client limits (EXPLORER_THROTTLE_RATE, EXPORT_THROTTLE_RATE, EXPORTS_AT_ONCE
 """
 
 import argparse
-import gc
-import math
 import os
 import statistics
-import sys
 import threading
 import time
-from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from in_process import QueryCounter, configure, every_area_slugs, percentile, set_up, settle
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ogp.settings")
-os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-secret-key")
-os.environ["DJANGO_DEBUG"] = "0"  # no query log kept in memory
-os.environ.setdefault("DJANGO_SECURE", "0")
-os.environ.setdefault("DJANGO_MANIFEST_STATIC", "0")
-os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
-os.environ.setdefault("DJANGO_LOG_LEVEL", "ERROR")
-os.environ["EXPLORER_THROTTLE_RATE"] = ""  # the per-client limits are off for the run
-os.environ["EXPORT_THROTTLE_RATE"] = ""
-os.environ["EXPORTS_AT_ONCE"] = "0"
+configure(
+    EXPLORER_THROTTLE_RATE="",  # the per-client limits are off for the run
+    EXPORT_THROTTLE_RATE="",
+    EXPORTS_AT_ONCE="0",
+)
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
@@ -55,40 +45,6 @@ PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 def rss():
     with open("/proc/self/statm") as handle:
         return int(handle.read().split()[1]) * PAGE_SIZE
-
-
-class QueryCounter:
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
-
-
-def percentile(values, share):
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
-
-
-def busiest_area_slug():
-    from django.db.models import Count
-
-    from commitments.filters import AreaThrough
-
-    top = (
-        AreaThrough.objects.values("policyarea__slug")
-        .annotate(n=Count("commitment_id"))
-        .order_by("-n")
-        .first()
-    )
-    return top["policyarea__slug"] if top else "open-data"
-
-
-def every_area_slugs():
-    from commitments.models import PolicyArea
-
-    return list(PolicyArea.objects.order_by("name").values_list("slug", flat=True))
 
 
 def explorer_cases(area):
@@ -114,8 +70,7 @@ def time_explorer(client, repeat, area, only=""):
     settings.OGP_PAGE_CACHE = False
     for _label, query in explorer_cases(area):  # a worker's first requests, then
         client.get("/commitments/", {k: v for k, v in query.items() if k != "_fragment"})
-    gc.collect()  # what gunicorn.conf.py's post_request does after a worker's first requests
-    gc.freeze()
+    settle()
 
     rows = []
     for label, query in explorer_cases(area):
@@ -220,22 +175,10 @@ def main():
     parser.add_argument("--only", default="", help="only the cases whose label holds this")
     args = parser.parse_args()
 
-    import django
-
-    django.setup()
-    gc.freeze()  # as ogp/wsgi.py does in each gunicorn worker once the app is loaded
-    from django.db import connection
+    client, area = set_up()
     from django.http import QueryDict
-    from django.test import Client
 
     from commitments.filters import CommitmentFilter
-    from commitments.models import Commitment
-
-    client = Client()
-    total = Commitment.objects.published().count()
-    area = busiest_area_slug()
-    print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}")
-    print(f"Published commitments: {total:,}; policy area used: {area}\n")
 
     if not args.skip_explorer:
         print(

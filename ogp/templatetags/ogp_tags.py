@@ -1,6 +1,7 @@
-"""Template filters of the project (`{% load ogp_tags %}`; registered in settings.TEMPLATES)."""
+"""Template filters and tags of the project (`{% load ogp_tags %}`; in settings.TEMPLATES)."""
 
 from django import template
+from django.utils.html import format_html
 
 from ogp import security
 
@@ -18,3 +19,27 @@ def total_minutes(duration):
     """A timedelta as a whole number of minutes, rounded up (for "try again in N minutes")."""
     seconds = duration.total_seconds()
     return int(-(-seconds // 60))
+
+
+@register.simple_block_tag
+def scroll_table(content, caption, region="", table_class="data", caption_class=""):
+    """A table in a box that scrolls sideways on narrow screens, with its caption.
+
+    With `region`, the box is a focusable region named by the caption (id `<region>-caption`),
+    so that keyboard users can scroll it: `{% scroll_table _("…") region="scores" %}`; the
+    content is the table's head and body.
+    """
+    box_attrs = ""
+    caption_attrs = format_html(' class="{}"', caption_class) if caption_class else ""
+    if region:
+        box_attrs = format_html(' role="region" aria-labelledby="{}-caption" tabindex="0"', region)
+        caption_attrs = format_html(' id="{}-caption"{}', region, caption_attrs)
+    return format_html(
+        '<div class="table-scroll"{}>\n<table class="{}">\n<caption{}>{}</caption>\n'
+        "{}</table>\n</div>",
+        box_attrs,
+        table_class,
+        caption_attrs,
+        caption,
+        content,
+    )

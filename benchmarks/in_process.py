@@ -1,0 +1,90 @@
+"""What the in-process benchmarks (api.py, explorer.py) share: the settings they run with,
+the demo data's busiest policy area, query counting and percentiles.
+
+They time Django's test client against a database holding the demo data: the time is the
+server's, from request to the last byte, without a network. Import this module before Django
+is set up: `configure()` sets the environment the settings read.
+"""
+
+import gc
+import math
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def configure(**limits):
+    """The environment for a run: production-like settings without HTTPS or the manifest,
+    errors only in the log, and the given per-client limits (`API_THROTTLE_RATE=""` …)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ogp.settings")
+    os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-secret-key")
+    os.environ["DJANGO_DEBUG"] = "0"  # no query log kept in memory
+    os.environ.setdefault("DJANGO_SECURE", "0")
+    os.environ.setdefault("DJANGO_MANIFEST_STATIC", "0")
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+    os.environ.setdefault("DJANGO_LOG_LEVEL", "ERROR")
+    os.environ.update(limits)
+
+
+def set_up():
+    """Set Django up as a gunicorn worker is, print which database and data the run reads, and
+    return a test client and the busiest policy area's slug."""
+    import django
+
+    django.setup()
+    gc.freeze()  # as ogp/wsgi.py does in each gunicorn worker once the app is loaded
+    from django.db import connection
+    from django.test import Client
+
+    from commitments.models import Commitment
+
+    total = Commitment.objects.published().count()
+    area = busiest_area_slug()
+    print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}")
+    print(f"Published commitments: {total:,}; policy area used: {area}\n")
+    return Client(), area
+
+
+def settle():
+    """What gunicorn.conf.py's post_request does after a worker's first requests."""
+    gc.collect()
+    gc.freeze()
+
+
+class QueryCounter:
+    """A database execute wrapper counting the queries run through it."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def busiest_area_slug():
+    from django.db.models import Count
+
+    from commitments.filters import AreaThrough
+
+    top = (
+        AreaThrough.objects.values("policyarea__slug")
+        .annotate(n=Count("commitment_id"))
+        .order_by("-n")
+        .first()
+    )
+    return top["policyarea__slug"] if top else "open-data"
+
+
+def every_area_slugs():
+    from commitments.models import PolicyArea
+
+    return list(PolicyArea.objects.order_by("name").values_list("slug", flat=True))
