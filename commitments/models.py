@@ -29,6 +29,7 @@ from commitments.vocabularies import (  # noqa: F401 (re-exported: the models' v
     choice_values,
 )
 from members.models import Member, year_in_range, year_validators
+from ogp.constraints import one_of
 
 # --- Policy areas ---------------------------------------------------------------------------
 
@@ -199,10 +200,11 @@ class ActionPlan(models.Model):
                 name="commitments_actionplan_months_valid",
                 violation_error_message=_("Months are numbered 1 to 12."),
             ),
-            models.CheckConstraint(
-                condition=Q(irm_coverage__in=choice_values(vocabularies.IrmCoverage)),
+            one_of(
+                "irm_coverage",
+                vocabularies.IrmCoverage,
                 name="commitments_actionplan_irm_coverage_valid",
-                violation_error_message=_("IRM coverage must be covered or not covered."),
+                message=_("IRM coverage must be covered or not covered."),
             ),
         ]
 
@@ -361,10 +363,11 @@ class Commitment(models.Model):
             ),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=choice_values(vocabularies.Status)),
+            one_of(
+                "status",
+                vocabularies.Status,
                 name="commitments_commitment_status_valid",
-                violation_error_message=_("Status must be active, inactive or withdrawn."),
+                message=_("Status must be active, inactive or withdrawn."),
             ),
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True)
@@ -378,43 +381,49 @@ class Commitment(models.Model):
                 name="commitments_commitment_identifier_not_blank",
                 violation_error_message=_("Give the commitment its identifier, e.g. SEO0001."),
             ),
-            models.CheckConstraint(
-                condition=Q(irm_state__in=choice_values(IrmState)),
-                name="commitments_commitment_irm_state_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(irm_specificity__in=["", *choice_values(Specificity)]),
+            one_of("irm_state", IrmState, name="commitments_commitment_irm_state_valid"),
+            one_of(
+                "irm_specificity",
+                Specificity,
                 name="commitments_commitment_irm_specificity_valid",
+                blank=True,
             ),
-            models.CheckConstraint(
-                condition=Q(irm_potential_impact__in=["", *choice_values(PotentialImpact)]),
+            one_of(
+                "irm_potential_impact",
+                PotentialImpact,
                 name="commitments_commitment_irm_impact_valid",
+                blank=True,
             ),
-            models.CheckConstraint(
-                condition=Q(irm_potential_results__in=["", *choice_values(PotentialResults)]),
+            one_of(
+                "irm_potential_results",
+                PotentialResults,
                 name="commitments_commitment_irm_results_valid",
+                blank=True,
             ),
-            models.CheckConstraint(
-                condition=Q(irm_completion__in=["", *choice_values(Completion)]),
+            one_of(
+                "irm_completion",
+                Completion,
                 name="commitments_commitment_irm_completion_valid",
+                blank=True,
             ),
-            models.CheckConstraint(
-                condition=Q(irm_early_results__in=["", *choice_values(EarlyResults)]),
+            one_of(
+                "irm_early_results",
+                EarlyResults,
                 name="commitments_commitment_irm_early_valid",
+                blank=True,
             ),
-            models.CheckConstraint(
-                condition=Q(
-                    irm_early_results_refresh__in=["", *choice_values(EarlyResultsRefresh)]
-                ),
+            one_of(
+                "irm_early_results_refresh",
+                EarlyResultsRefresh,
                 name="commitments_commitment_irm_early_refresh_valid",
+                blank=True,
             ),
-            models.CheckConstraint(
-                condition=Q(irm_focus__in=choice_values(Focus)),
-                name="commitments_commitment_irm_focus_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(irm_design_reason__in=["", *choice_values(DesignReason)]),
+            one_of("irm_focus", Focus, name="commitments_commitment_irm_focus_valid"),
+            one_of(
+                "irm_design_reason",
+                DesignReason,
                 name="commitments_commitment_irm_reason_valid",
+                blank=True,
             ),
             models.CheckConstraint(
                 condition=Q(irm_focus="design", irm_design_reason__in=choice_values(DesignReason))
@@ -467,10 +476,11 @@ class Milestone(models.Model):
                     "Another milestone of this commitment has this position."
                 ),
             ),
-            models.CheckConstraint(
-                condition=Q(completion__in=choice_values(vocabularies.MilestoneCompletion)),
+            one_of(
+                "completion",
+                vocabularies.MilestoneCompletion,
                 name="commitments_milestone_completion_valid",
-                violation_error_message=_("Completion must be one of the listed values."),
+                message=_("Completion must be one of the listed values."),
             ),
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True)

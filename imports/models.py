@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from ogp.constraints import one_of
+
 # Who may import: the right to add import runs and to write what a sheet writes. Only they see
 # the uploaded sheets too (the admin, and the files under /media/imports/, ogp.security).
 IMPORT_PERMISSIONS = (
@@ -105,24 +107,17 @@ class ImportRun(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(
-                    status__in=[
-                        "previewed",
-                        "rejected",
-                        "applied",
-                        "failed",
-                        "cancelled",
-                        "reverted",
-                    ]
-                ),
+            one_of(
+                "status",
+                ["previewed", "rejected", "applied", "failed", "cancelled", "reverted"],
                 name="imports_importrun_status_valid",
             ),
             models.CheckConstraint(
                 condition=Q(source__in=["admin", "cli"]), name="imports_importrun_source_valid"
             ),
-            models.CheckConstraint(
-                condition=Q(kind__in=["commitments", "participation", "scores"]),
+            one_of(
+                "kind",
+                ["commitments", "participation", "scores"],
                 name="imports_importrun_kind_valid",
             ),
         ]

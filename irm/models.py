@@ -21,9 +21,9 @@ from commitments.models import (
     PotentialImpact,
     PotentialResults,
     Specificity,
-    choice_values,
 )
 from members.models import Member, year_in_range, year_validators
+from ogp.constraints import one_of
 
 
 class Era(models.TextChoices):
@@ -87,28 +87,28 @@ class IrmReport(models.Model):
         ordering = ["action_plan", "year", "pk"]
         verbose_name = "IRM report"
         constraints = [
-            models.CheckConstraint(
-                condition=Q(
-                    type__in=[
-                        "progress",
-                        "end_of_term",
-                        "design",
-                        "implementation",
-                        "transitional_results",
-                        "co_creation_brief",
-                        "action_plan_review",
-                        "results",
-                        "local_review",
-                        "self_assessment",
-                    ]
-                ),
+            one_of(
+                "type",
+                [
+                    "progress",
+                    "end_of_term",
+                    "design",
+                    "implementation",
+                    "transitional_results",
+                    "co_creation_brief",
+                    "action_plan_review",
+                    "results",
+                    "local_review",
+                    "self_assessment",
+                ],
                 name="irm_irmreport_type_valid",
-                violation_error_message=_("The report type must be one of the listed types."),
+                message=_("The report type must be one of the listed types."),
             ),
-            models.CheckConstraint(
-                condition=Q(stage__in=["draft", "final"]),
+            one_of(
+                "stage",
+                ["draft", "final"],
                 name="irm_irmreport_stage_valid",
-                violation_error_message=_("The stage must be draft for comment or final."),
+                message=_("The stage must be draft for comment or final."),
             ),
             models.CheckConstraint(
                 condition=year_in_range("year"),
@@ -210,39 +210,47 @@ class CommitmentAssessment(models.Model):
                     "This report already has an assessment of this commitment."
                 ),
             ),
-            models.CheckConstraint(
-                condition=Q(specificity__in=["", *choice_values(Specificity)]),
+            one_of(
+                "specificity",
+                Specificity,
                 name="irm_commitmentassessment_specificity_valid",
-                violation_error_message=_("Specificity must be one of the listed values."),
+                message=_("Specificity must be one of the listed values."),
+                blank=True,
             ),
-            models.CheckConstraint(
-                condition=Q(potential_impact__in=["", *choice_values(PotentialImpact)]),
+            one_of(
+                "potential_impact",
+                PotentialImpact,
                 name="irm_commitmentassessment_impact_valid",
-                violation_error_message=_("Potential impact must be one of the listed values."),
+                message=_("Potential impact must be one of the listed values."),
+                blank=True,
             ),
-            models.CheckConstraint(
-                condition=Q(potential_results__in=["", *choice_values(PotentialResults)]),
+            one_of(
+                "potential_results",
+                PotentialResults,
                 name="irm_commitmentassessment_results_valid",
-                violation_error_message=_(
-                    "Potential for results must be one of the listed values."
-                ),
+                message=_("Potential for results must be one of the listed values."),
+                blank=True,
             ),
-            models.CheckConstraint(
-                condition=Q(completion__in=["", *choice_values(Completion)]),
+            one_of(
+                "completion",
+                Completion,
                 name="irm_commitmentassessment_completion_valid",
-                violation_error_message=_("Completion must be one of the listed values."),
+                message=_("Completion must be one of the listed values."),
+                blank=True,
             ),
-            models.CheckConstraint(
-                condition=Q(early_results__in=["", *choice_values(EarlyResults)]),
+            one_of(
+                "early_results",
+                EarlyResults,
                 name="irm_commitmentassessment_early_valid",
-                violation_error_message=_(
-                    "“Did it open government?” must be one of the listed values."
-                ),
+                message=_("“Did it open government?” must be one of the listed values."),
+                blank=True,
             ),
-            models.CheckConstraint(
-                condition=Q(early_results_refresh__in=["", *choice_values(EarlyResultsRefresh)]),
+            one_of(
+                "early_results_refresh",
+                EarlyResultsRefresh,
                 name="irm_commitmentassessment_early_refresh_valid",
-                violation_error_message=_("Early results must be one of the listed values."),
+                message=_("Early results must be one of the listed values."),
+                blank=True,
             ),
             models.CheckConstraint(
                 condition=Q(specificity="") | Q(verifiable__isnull=True),

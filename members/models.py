@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ogp.constraints import one_of
+
 FIRST_YEAR = 2011  # OGP was launched in 2011.
 LAST_YEAR = 2100
 
@@ -99,17 +101,17 @@ class Member(models.Model):
         ordering = ["name"]
         indexes = [models.Index(fields=["kind", "region"], name="members_member_kind_region")]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=["national", "local"]),
+            one_of(
+                "kind",
+                ["national", "local"],
                 name="members_member_kind_valid",
-                violation_error_message=_("Kind must be national or local."),
+                message=_("Kind must be national or local."),
             ),
-            models.CheckConstraint(
-                condition=Q(
-                    status__in=["active", "inactive", "under_review", "contrary_to_process"]
-                ),
+            one_of(
+                "status",
+                ["active", "inactive", "under_review", "contrary_to_process"],
                 name="members_member_status_valid",
-                violation_error_message=_("Status must be one of the listed statuses."),
+                message=_("Status must be one of the listed statuses."),
             ),
             models.CheckConstraint(
                 condition=year_in_range("member_since"),
@@ -221,10 +223,11 @@ class Resource(models.Model):
     class Meta:
         ordering = ["member", "-year", "position", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(format__in=["web", "pdf", "doc", "sheet", "video", "other"]),
+            one_of(
+                "format",
+                ["web", "pdf", "doc", "sheet", "video", "other"],
                 name="members_resource_format_valid",
-                violation_error_message=_("Format must be one of the listed formats."),
+                message=_("Format must be one of the listed formats."),
             ),
             models.CheckConstraint(
                 condition=year_in_range("year"),
