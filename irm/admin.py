@@ -238,8 +238,40 @@ class AssessmentByReportInline(PlanScopedInlineMixin, StackedInline):
         return super().get_queryset(request).select_related("commitment", "report")
 
 
+class FindingsSourceAdmin(HistoryAdmin):
+    """The admin of records the commitments' effective IRM values are computed from (reports,
+    assessments): after a save, a delete or a bulk delete, recompute the values of the
+    commitments of `findings_of` (a report's action plan, an assessment's commitment) — of
+    the old one too when the record was moved to another."""
+
+    findings_of = ""  # "action_plan" or "commitment"
+
+    def _refresh(self, keys):
+        lookup = "pk__in" if self.findings_of == "commitment" else f"{self.findings_of}__in"
+        refresh_findings(Commitment.objects.filter(**{lookup: set(keys) - {None}}))
+
+    def save_model(self, request, obj, form, change):
+        request._irm_moved_from = form.initial.get(self.findings_of) if change else None
+        super().save_model(request, obj, form, change)
+
+    def refresh_after_save(self, request, obj):
+        moved_from = getattr(request, "_irm_moved_from", None)
+        self._refresh([getattr(obj, f"{self.findings_of}_id"), moved_from])
+
+    def delete_model(self, request, obj):
+        key = getattr(obj, f"{self.findings_of}_id")
+        super().delete_model(request, obj)
+        self._refresh([key])
+
+    def delete_queryset(self, request, queryset):
+        keys = set(queryset.values_list(self.findings_of, flat=True))
+        super().delete_queryset(request, queryset)
+        self._refresh(keys)
+
+
 @admin.register(IrmReport)
-class IrmReportAdmin(HistoryAdmin):
+class IrmReportAdmin(FindingsSourceAdmin):
+    findings_of = "action_plan"
     list_display = [
         "title",
         "action_plan",
@@ -263,28 +295,10 @@ class IrmReportAdmin(HistoryAdmin):
     def era(self, obj):
         return Era(obj.era).label
 
-    def save_model(self, request, obj, form, change):
-        # A report moved to another plan changes the findings of both plans' commitments.
-        request._irm_old_plan = form.initial.get("action_plan") if change else None
-        super().save_model(request, obj, form, change)
-
-    def refresh_after_save(self, request, obj):
-        plans = {obj.action_plan_id, getattr(request, "_irm_old_plan", None)} - {None}
-        refresh_findings(Commitment.objects.filter(action_plan__in=plans))
-
-    def delete_model(self, request, obj):
-        plan = obj.action_plan_id
-        super().delete_model(request, obj)
-        refresh_findings(Commitment.objects.filter(action_plan=plan))
-
-    def delete_queryset(self, request, queryset):
-        plans = set(queryset.values_list("action_plan", flat=True))
-        super().delete_queryset(request, queryset)
-        refresh_findings(Commitment.objects.filter(action_plan__in=plans))
-
 
 @admin.register(CommitmentAssessment)
-class CommitmentAssessmentAdmin(HistoryAdmin):
+class CommitmentAssessmentAdmin(FindingsSourceAdmin):
+    findings_of = "commitment"
     form = AssessmentForm
     fieldsets = ASSESSMENT_FIELDSETS
     list_display = [
@@ -316,24 +330,6 @@ class CommitmentAssessmentAdmin(HistoryAdmin):
     list_select_related = ["commitment", "report"]
     list_per_page = 100
     autocomplete_fields = ["commitment", "report"]
-
-    def save_model(self, request, obj, form, change):
-        request._irm_old_commitment = form.initial.get("commitment") if change else None
-        super().save_model(request, obj, form, change)
-
-    def refresh_after_save(self, request, obj):
-        pks = {obj.commitment_id, getattr(request, "_irm_old_commitment", None)} - {None}
-        refresh_findings(Commitment.objects.filter(pk__in=pks))
-
-    def delete_model(self, request, obj):
-        commitment = obj.commitment_id
-        super().delete_model(request, obj)
-        refresh_findings(Commitment.objects.filter(pk=commitment))
-
-    def delete_queryset(self, request, queryset):
-        pks = set(queryset.values_list("commitment", flat=True))
-        super().delete_queryset(request, queryset)
-        refresh_findings(Commitment.objects.filter(pk__in=pks))
 
 
 @admin.register(ParticipationAssessment)

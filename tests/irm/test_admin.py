@@ -69,6 +69,21 @@ class AssessmentAdminTests(TestCase):
         self.assertEqual(self.commitment.irm_state, IrmState.PENDING)
         self.assertEqual(self.commitment.irm_early_results, "")
 
+    def test_moving_an_assessment_refreshes_both_commitments(self):
+        other = factories.make_commitment(self.plan)
+        self.client.post(self.add_url, self.add_data(completion="complete"))
+        assessment = CommitmentAssessment.objects.get()
+        change_url = reverse("admin:irm_commitmentassessment_change", args=[assessment.pk])
+        data = admin_form_data(self.client.get(change_url))
+        data["commitment"] = str(other.pk)
+        self.assertEqual(self.client.post(change_url, data).status_code, 302)
+        self.commitment.refresh_from_db()
+        other.refresh_from_db()
+        self.assertEqual(
+            (self.commitment.irm_state, self.commitment.irm_completion), ("pending", "")
+        )
+        self.assertEqual((other.irm_state, other.irm_completion), ("assessed", "complete"))
+
     def test_revert_refreshes_the_commitment(self):
         assessment = factories.make_assessment(self.commitment, self.report, completion="limited")
         change_url = reverse("admin:irm_commitmentassessment_change", args=[assessment.pk])
