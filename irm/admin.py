@@ -15,6 +15,7 @@ from commitments.models import Commitment
 from irm.models import (
     ORIGINAL_ONLY_FIELDS,
     REFRESH_ONLY_FIELDS,
+    VALUE_RELEVANCE_FIELDS,
     CommitmentAssessment,
     Era,
     GlobalReportDimension,
@@ -29,19 +30,7 @@ ASSESSMENT_FIELDSETS = [
     (None, {"fields": ["commitment", "report", "completion", "notes"]}),
     (
         _("2011–2020 method"),
-        {
-            "fields": [
-                "specificity",
-                (
-                    "relevant_access_to_information",
-                    "relevant_civic_participation",
-                    "relevant_public_accountability",
-                    "relevant_technology",
-                ),
-                "potential_impact",
-                "early_results",
-            ]
-        },
+        {"fields": ["specificity", VALUE_RELEVANCE_FIELDS, "potential_impact", "early_results"]},
     ),
     (
         _("2021+ method (IRM Refresh)"),

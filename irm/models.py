@@ -22,6 +22,7 @@ from commitments.models import (
     PotentialResults,
     Specificity,
 )
+from irm import metrics
 from members.models import Member, year_in_range, year_validators
 from ogp.constraints import one_of
 
@@ -137,13 +138,12 @@ class IrmReport(models.Model):
         return Era.TRANSITION if self.year >= 2018 else Era.ORIGINAL
 
 
+# Relevance to each OGP value (2011–2020): the three the star rule reads, and technology.
+VALUE_RELEVANCE_FIELDS = (*metrics.RELEVANCE_FIELDS, "relevant_technology")
 # Fields of an assessment that belong to one era only.
 ORIGINAL_ONLY_FIELDS = (
     "specificity",
-    "relevant_access_to_information",
-    "relevant_civic_participation",
-    "relevant_public_accountability",
-    "relevant_technology",
+    *VALUE_RELEVANCE_FIELDS,
     "potential_impact",
     "early_results",
 )
