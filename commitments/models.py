@@ -29,7 +29,7 @@ from commitments.vocabularies import (  # noqa: F401 (re-exported: the models' v
     choice_values,
 )
 from members.models import Member, year_in_range, year_validators
-from ogp.constraints import one_of
+from ogp.constraints import dates_in_order, one_of
 
 # --- Policy areas ---------------------------------------------------------------------------
 
@@ -369,12 +369,9 @@ class Commitment(models.Model):
                 name="commitments_commitment_status_valid",
                 message=_("Status must be active, inactive or withdrawn."),
             ),
-            models.CheckConstraint(
-                condition=Q(start_date__isnull=True)
-                | Q(end_date__isnull=True)
-                | Q(end_date__gte=F("start_date")),
+            dates_in_order(
                 name="commitments_commitment_dates_ordered",
-                violation_error_message=_("The commitment must end on or after its start date."),
+                message=_("The commitment must end on or after its start date."),
             ),
             models.CheckConstraint(
                 condition=~Q(identifier=""),
@@ -482,12 +479,9 @@ class Milestone(models.Model):
                 name="commitments_milestone_completion_valid",
                 message=_("Completion must be one of the listed values."),
             ),
-            models.CheckConstraint(
-                condition=Q(start_date__isnull=True)
-                | Q(end_date__isnull=True)
-                | Q(end_date__gte=F("start_date")),
+            dates_in_order(
                 name="commitments_milestone_dates_ordered",
-                violation_error_message=_("The milestone must end on or after its start date."),
+                message=_("The milestone must end on or after its start date."),
             ),
         ]
 

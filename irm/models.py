@@ -23,7 +23,7 @@ from commitments.models import (
     Specificity,
 )
 from irm import metrics
-from members.models import Member, year_in_range, year_validators
+from members.models import Member, a_year, year_validators
 from ogp.constraints import one_of
 
 
@@ -111,10 +111,10 @@ class IrmReport(models.Model):
                 name="irm_irmreport_stage_valid",
                 message=_("The stage must be draft for comment or final."),
             ),
-            models.CheckConstraint(
-                condition=year_in_range("year"),
+            a_year(
+                "year",
                 name="irm_irmreport_year_in_range",
-                violation_error_message=_("The year must be between 2011 and 2100."),
+                message=_("The year must be between 2011 and 2100."),
             ),
             models.UniqueConstraint(
                 fields=["action_plan", "type", "stage"],

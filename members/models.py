@@ -22,6 +22,13 @@ def year_in_range(field):
     return Q(**{f"{field}__gte": FIRST_YEAR, f"{field}__lte": LAST_YEAR})
 
 
+def a_year(field, *, name, message):
+    """The database refuses a year of `field` outside FIRST_YEAR–LAST_YEAR (a null one passes)."""
+    return models.CheckConstraint(
+        condition=year_in_range(field), name=name, violation_error_message=message
+    )
+
+
 class Region(models.Model):
     """One of OGP's regions. Reference data, seeded by a data migration."""
 
@@ -113,10 +120,10 @@ class Member(models.Model):
                 name="members_member_status_valid",
                 message=_("Status must be one of the listed statuses."),
             ),
-            models.CheckConstraint(
-                condition=year_in_range("member_since"),
+            a_year(
+                "member_since",
                 name="members_member_since_in_range",
-                violation_error_message=_("“Member since” must be a year between 2011 and 2100."),
+                message=_("“Member since” must be a year between 2011 and 2100."),
             ),
             models.CheckConstraint(
                 condition=Q(kind="local") | Q(parent__isnull=True),
@@ -229,10 +236,10 @@ class Resource(models.Model):
                 name="members_resource_format_valid",
                 message=_("Format must be one of the listed formats."),
             ),
-            models.CheckConstraint(
-                condition=year_in_range("year"),
+            a_year(
+                "year",
                 name="members_resource_year_in_range",
-                violation_error_message=_("The year must be between 2011 and 2100."),
+                message=_("The year must be between 2011 and 2100."),
             ),
             models.CheckConstraint(
                 condition=~Q(url="") | ~Q(file=""),
