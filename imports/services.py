@@ -25,15 +25,20 @@ def read_and_plan(source, filename="", report_title="", preview=False):
     """Read any of the three sheets (recognised by its columns) and plan its import.
 
     `source` is the file's bytes or a binary file (read as a stream). Raises
-    imports.reader.SpreadsheetError when the file as a whole is unusable. With `preview`, a
-    commitment sheet's plan is only what a preview shows (plan_import()): it cannot be written.
+    imports.reader.SpreadsheetError when the file as a whole is unusable. With `preview`, the
+    rows are read from the file as they are planned, and a commitment sheet's plan is only what
+    a preview shows (plan_import()): it cannot be written.
     """
-    sheet = read_spreadsheet(source, filename, KINDS, KIND_TITLES)
-    if sheet.kind == "commitments":
-        return commitment_plan.plan_import(sheet, report_title, preview=preview)
-    if sheet.kind == "participation":
-        return participation.plan_participation(sheet)
-    return scores.plan_scores(sheet)
+    sheet = read_spreadsheet(source, filename, KINDS, KIND_TITLES, stream_rows=preview)
+    try:
+        if sheet.kind == "commitments":
+            return commitment_plan.plan_import(sheet, report_title, preview=preview)
+        if sheet.kind == "participation":
+            return participation.plan_participation(sheet)
+        return scores.plan_scores(sheet)
+    finally:
+        if preview:
+            sheet.rows.close()  # the reading ends with the planning, even when planning fails
 
 
 def apply_plan(plan, user=None, reason="Import", progress=None):

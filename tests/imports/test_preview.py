@@ -11,7 +11,8 @@ from imports.models import ImportRun
 from imports.services import plan_run, preview_data
 from members.models import Member
 from tests import factories
-from tests.imports.sheets import csv_bytes, row
+from tests.imports.sheets import csv_bytes, row, snapshot
+from tests.imports.test_hostile_files import REFUSED
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +30,7 @@ def test_the_preview_of_3000_rows_keeps_at_most_preview_rows_rows_and_their_reco
     plan = plan_run(run)
     assert plan.counts() == {"rows": 3000, "new": 3000, "changed": 0, "unchanged": 0, "error": 0}
     assert (run.status, run.rows, run.new) == ("previewed", 3000, 3000)
+    assert list(plan.sheet.rows) == []  # read from the file as planned, not kept
     assert len(plan.rows) <= PREVIEW_ROWS
     assert len(plan.new_commitments) <= PREVIEW_ROWS
     assert len(plan.new_assessments) <= PREVIEW_ROWS
@@ -37,6 +39,19 @@ def test_the_preview_of_3000_rows_keeps_at_most_preview_rows_rows_and_their_reco
     assert run.preview["hidden"] == 3000 - PREVIEW_ROWS
     with pytest.raises(ValueError):
         apply_import(plan)  # a preview's plan holds no records: it is never written
+
+
+@pytest.mark.parametrize("case", [*REFUSED, "no rows"])
+def test_the_preview_reading_as_it_plans_still_refuses_the_file_as_a_whole(case):
+    build, name, message = REFUSED.get(case, (lambda: csv_bytes([]), "plan.csv", "no rows"))
+    before = snapshot()
+    run = ImportRun(filename=name)
+    run.file.save(name, ContentFile(build()), save=False)
+    run.save()
+    assert plan_run(run) is None
+    assert (run.status, run.rows) == (ImportRun.Status.REJECTED, 0)
+    assert message in run.message
+    assert snapshot() == before
 
 
 def sheet_across_batches():
