@@ -61,6 +61,7 @@ def sheet_across_batches():
         row(identifier="SEO0002", title="Changed title"),  # changed (imported below)
         row(identifier="BUS0001", member="Busan, South Korea"),  # new member
         row(identifier="SEO0001", title="Again"),  # duplicate
+        row(identifier="SEO0009", member="Incheon, South Korea"),  # Seoul's prefix: refused
         row(identifier="XXX0001", member="Nowhere Land"),  # not a country: refused
         row(identifier="SEO0003", plan_number="2", year="2019"),  # new plan
         row(identifier="SEO0004", plan_number="2", year="2020"),  # that plan's year differs
@@ -70,6 +71,7 @@ def sheet_across_batches():
         row(identifier="SEO0002", title="Twice"),  # duplicate, batches later
         row(identifier="SEO0006", theme="Unknown area"),
         row(identifier="SEO0007", completion="Often"),
+        row(identifier="INC0001", member="Incheon, South Korea"),  # refused: the first row's
     ]
 
 
@@ -99,5 +101,5 @@ def test_planning_in_batches_gives_the_same_plan_as_planning_at_once(monkeypatch
     batched = commitment_plan.plan_import(read_spreadsheet(data), preview=preview)
     assert outcome(batched) == outcome(whole)
     counts = whole.counts()
-    assert (counts["new"], counts["changed"], counts["error"]) == (4, 1, 8)
+    assert (counts["new"], counts["changed"], counts["error"]) == (4, 1, 10)
     assert [m.member_since for m in whole.new_members] == [2013]  # Busan's earliest year
