@@ -1,9 +1,10 @@
 """Planning the import of a commitment sheet: check every row, work out what would change.
 
-`plan_import()` runs the steps of `CommitmentPlanner` in order: check each row's cells, find
-duplicates, load what the file names, then members, action plans, and per row its commitment,
-IRM report and assessment. It reads the database in a fixed number of queries per batch of rows
-and writes nothing; imports.commitment_write.apply_import() writes the plan.
+`plan_import()` runs, for each batch of rows, the steps of `CommitmentPlanner` in order: check
+each row's cells, find duplicates, load what the rows name, then members, action plans, and per
+row its commitment, IRM report and assessment. It reads the database in a fixed number of
+queries per batch of rows and writes nothing; imports.commitment_write.apply_import() writes
+the plan.
 """
 
 import re
