@@ -20,6 +20,7 @@ BATCH = 900  # rows per query; under SQLite's limit on query parameters.
 # bulk_update() (ours and refresh_findings()') writes one CASE per column: its cost grows with
 # the square of the batch, so small batches are much faster (benchmarks/import_ogp.py).
 UPDATE_BATCH = 100
+PREVIEW_ROWS = 1000  # rows of each status a preview keeps for display; counts cover every row
 MISSING = {"", "nd", "na", "n/a"}
 FLAGS = {"1": True, "0": False, "yes": True, "no": False, "true": True, "false": False}
 
@@ -45,30 +46,51 @@ class RowResult:
 
 @dataclass
 class Plan:
-    """What importing a sheet would do: one RowResult per row, and the records to write."""
+    """What importing a sheet would do: one RowResult per row, and the records to write.
+
+    A preview's plan (`preview`) keeps only the rows a preview shows: the first PREVIEW_ROWS
+    rows of each status but "unchanged"; its counts cover every row (`keep()`).
+    """
 
     sheet: object
     rows: list
+    preview: bool = False
+    tally: dict = None  # the statuses of every row, when the rows were added by keep()
 
     @property
     def errors(self):
+        """The rows with errors (of a preview's plan, those it keeps)."""
         return [row for row in self.rows if row.errors]
 
     def counts(self):
+        if self.tally is not None:
+            return {"rows": sum(self.tally.values()), **self.tally}
         counts = {"rows": len(self.rows), "new": 0, "changed": 0, "unchanged": 0, "error": 0}
         for row in self.rows:
             counts[row.status] += 1
         return counts
 
+    def keep(self, results):
+        """Add planned rows: count them, and keep them (a preview's plan: those it shows)."""
+        if self.tally is None:
+            self.tally = dict.fromkeys(("new", "changed", "unchanged", "error"), 0)
+        for result in results:
+            shown = result.status != "unchanged" and self.tally[result.status] < PREVIEW_ROWS
+            if shown or not self.preview:
+                self.rows.append(result)
+            self.tally[result.status] += 1
+
     @property
     def has_changes(self):
-        return any(row.status in ("new", "changed") for row in self.rows)
+        counts = self.counts()
+        return bool(counts["new"] or counts["changed"])
 
     def refuse_errors(self):
         """Raise ImportRejected if any row has an error: a plan is written whole or not at all."""
-        if self.errors:
+        if self.counts()["error"]:
             raise ImportRejected(
-                _("%(count)s rows have errors: nothing was written.") % {"count": len(self.errors)}
+                _("%(count)s rows have errors: nothing was written.")
+                % {"count": self.counts()["error"]}
             )
 
 

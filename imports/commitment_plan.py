@@ -1,9 +1,10 @@
 """Planning the import of a commitment sheet: check every row, work out what would change.
 
-`plan_import()` runs the steps of `CommitmentPlanner` in order: check each row's cells, find
-duplicates, load what the file names, then members, action plans, and per row its commitment,
-IRM report and assessment. It reads the database in a fixed number of queries per batch of rows
-and writes nothing; imports.commitment_write.apply_import() writes the plan.
+`plan_import()` runs, for each batch of rows, the steps of `CommitmentPlanner` in order: check
+each row's cells, find duplicates, load what the rows name, then members, action plans, and per
+row its commitment, IRM report and assessment. It reads the database in a fixed number of
+queries per batch of rows and writes nothing; imports.commitment_write.apply_import() writes
+the plan.
 """
 
 import re
@@ -14,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from commitments.models import ActionPlan, Commitment, PolicyArea, PolicyAreaAlias
-from imports.base import RowResult, batches, mark_errors, short
+from imports.base import BATCH, RowResult, batches, mark_errors, short
 from imports.commitment_sheet import (
     COLUMN,
     IRM_FIELDS,
@@ -28,18 +29,19 @@ from irm.models import CommitmentAssessment, Era, IrmReport
 from members.models import LAST_YEAR, Member, Region
 
 
-def plan_import(sheet, report_title=None):
-    """Check every row and work out what an import would do. Writes nothing."""
-    planner = CommitmentPlanner(sheet, report_title)
-    planner.check_rows()
-    planner.find_duplicates()
-    planner.load_records()
-    planner.plan_members()
-    planner.plan_new_members()
-    planner.plan_action_plans()
-    planner.load_reports()
-    planner.plan_commitments()
-    mark_errors(planner.plan.rows)
+def plan_import(sheet, report_title=None, preview=False):
+    """Check every row and work out what an import would do. Writes nothing.
+
+    The rows are planned in batches (BATCH rows), each batch through every step; what the
+    steps share across rows (identifiers seen, members, action plans, reports) stays on the
+    planner. With `preview`, the plan is a summary: every row is counted, but only the rows a
+    preview shows (Plan.keep()) and no records to write are kept, so that its memory does not
+    grow with the file; such a plan cannot be written.
+    """
+    planner = CommitmentPlanner(sheet, report_title, preview)
+    planner.load_reference()
+    for batch in batches(planner.checked_rows(), BATCH):
+        planner.plan_batch(batch)
     return planner.plan
 
 
@@ -53,27 +55,51 @@ def country_code(name):
 class CommitmentPlanner:
     """The steps of plan_import(), each one a method, sharing what the earlier ones found."""
 
-    def __init__(self, sheet, report_title=None):
+    def __init__(self, sheet, report_title=None, preview=False):
         self.sheet = sheet
         self.report_title = (report_title or "").strip()
         self.columns = sheet.columns
-        self.results, self.cleaned = [], []
-        self.plan = ImportPlan(sheet=sheet, report_title=self.report_title, rows=self.results)
+        self.preview = preview
+        self.batch = []  # (RowResult, cleaned values) of the rows being planned
+        self.plan = ImportPlan(
+            sheet=sheet, report_title=self.report_title, rows=[], preview=preview
+        )
+        self.first_row = {}  # identifier -> the row that has it first
+        self.refused_members = {}  # normalised name -> why that new member cannot be created
+        self.member_region, self.plan_year, self.plans, self.new_plan_keys = {}, {}, {}, {}
+        self.loaded_members, self.loaded_plans = set(), set()  # their plans, reports are loaded
+        self.irm_columns = [key for key in IRM_FIELDS if key in self.columns]
+        self.reports = {}
+        self.candidates = defaultdict(list)
 
     def rows(self):
-        return zip(self.results, self.cleaned, strict=True)
+        return iter(self.batch)
 
-    def check_rows(self):
-        """The checks of each row that need no database."""
+    def checked_rows(self):
+        """The checks of each row that need no database, row by row."""
         for number, values in self.sheet.rows:
             identifier = CONTROL.sub("\ufffd", values.get("identifier", "").upper())
             result = RowResult(row=number, identifier=identifier, headers=COLUMN)
-            self.cleaned.append(clean_row(result, values, self.columns))
-            self.results.append(result)
+            yield result, clean_row(result, values, self.columns)
+
+    def plan_batch(self, batch):
+        """Every step for a batch of checked rows; then the plan keeps them (Plan.keep())."""
+        self.batch = batch
+        self.find_duplicates()
+        self.load_records()
+        self.plan_members()
+        self.plan_new_members()
+        self.plan_action_plans()
+        self.load_reports()
+        self.plan_commitments()
+        results = [result for result, _clean in batch]
+        mark_errors(results)
+        self.plan.keep(results)
+        if self.preview:
+            self.plan.drop_records()
 
     def find_duplicates(self):
         """Duplicates inside the file."""
-        self.first_row = {}
         for result, clean in self.rows():
             identifier = clean.get("identifier")
             if not identifier:
@@ -87,8 +113,8 @@ class CommitmentPlanner:
             else:
                 self.first_row[identifier] = result.row
 
-    def load_records(self):
-        """Reference data and the records the file names (a fixed number of queries per batch)."""
+    def load_reference(self):
+        """Reference data: regions, members, policy areas and their aliases (once)."""
         regions = {normalise(region.name): region for region in Region.objects.all()}
         regions.update({normalise(region.slug): region for region in regions.values()})
         self.regions = regions
@@ -99,11 +125,19 @@ class CommitmentPlanner:
         self.area_ids = {normalise(name): pk for pk, name in self.area_names.items()}
         for name, pk in PolicyAreaAlias.objects.values_list("name", "policy_area_id"):
             self.area_ids.setdefault(normalise(name), pk)
+
+    def load_records(self):
+        """The commitments the batch names (a fixed number of queries per batch)."""
+        identifiers = [
+            clean["identifier"]
+            for result, clean in self.rows()
+            if clean.get("identifier") and self.first_row[clean["identifier"]] == result.row
+        ]
         self.existing = {}
         self.assessed = set()  # commitments that stay in their plan (commitments.models.move_error)
         links = defaultdict(dict)
         through = Commitment.policy_areas.through
-        for batch in batches(list(self.first_row)):
+        for batch in batches(identifiers):
             for commitment in Commitment.objects.filter(identifier__in=batch).select_related(
                 "action_plan__member"
             ):
@@ -114,7 +148,7 @@ class CommitmentPlanner:
                 commitment__identifier__in=batch
             ).values_list("pk", "commitment_id", "policyarea_id"):
                 links[commitment_id][area_id] = link_id
-        self.plan.existing_links = links
+        self.plan.existing_links.update(links)
 
     def plan_members(self):
         """Members: existing by name, or new ones (plan_new_members) named by rows."""
@@ -131,6 +165,8 @@ class CommitmentPlanner:
             member = self.members.get(normalise(name))
             if member is None:
                 self.new_member_rows[normalise(name)].append((result, clean, region))
+            elif member.pk is None:  # a new member that rows of an earlier batch named
+                member.member_since = min(member.member_since, clean["year"])
             self.row_member[result.row] = (member, region)
 
     def plan_new_members(self):
@@ -138,6 +174,11 @@ class CommitmentPlanner:
         unusable (then every row naming it has the error)."""
         members, prefixes, slugs = self.members, self.prefixes, self.slugs
         for key, group in self.new_member_rows.items():
+            if key in self.refused_members:  # refused on an earlier batch's rows
+                for row_result, _clean, _region in group:
+                    row_result.error(*self.refused_members[key])
+                    self.row_member.pop(row_result.row, None)
+                continue
             result, clean, region = group[0]
             name = " ".join(clean["member"].split())
             prefix = re.match(r"[A-Z]+", clean["identifier"]).group()
@@ -186,6 +227,7 @@ class CommitmentPlanner:
                     _("New member “%(name)s”: its URL slug is already taken.") % {"name": name},
                 )
             if problem:
+                self.refused_members[key] = problem
                 for row_result, _clean, _region in group:
                     row_result.error(*problem)
                     self.row_member.pop(row_result.row, None)
@@ -204,14 +246,13 @@ class CommitmentPlanner:
     def plan_action_plans(self):
         """Member regions, action plans and their years."""
         plan = self.plan
-        member_region = {}
-        plan_year = {}
-        plans = {}
-        member_ids = {m.pk for m, _r in self.row_member.values() if m.pk}
+        member_region, plan_year, plans = self.member_region, self.plan_year, self.plans
+        member_ids = {m.pk for m, _r in self.row_member.values() if m.pk} - self.loaded_members
+        self.loaded_members |= member_ids
         for batch in batches(sorted(member_ids)):
             for action_plan in ActionPlan.objects.filter(member_id__in=batch):
                 plans[(action_plan.member_id, action_plan.number)] = action_plan
-        new_plan_keys = {}
+        new_plan_keys = self.new_plan_keys
         for result, clean in self.rows():
             if result.errors or result.row not in self.row_member:
                 continue
@@ -279,15 +320,13 @@ class CommitmentPlanner:
 
     def load_reports(self):
         """The reports and assessments of the plans and commitments, for files with IRM values."""
-        self.irm_columns = [key for key in IRM_FIELDS if key in self.columns]
-        self.reports = {}
-        self.candidates = defaultdict(list)
         self.assessments = {}
         if not self.irm_columns:
             return
         plan_ids = {
-            c["plan_obj"].pk for c in self.cleaned if c.get("plan_obj") and c["plan_obj"].pk
-        }
+            c["plan_obj"].pk for _r, c in self.rows() if c.get("plan_obj") and c["plan_obj"].pk
+        } - self.loaded_plans
+        self.loaded_plans |= plan_ids
         for batch in batches(sorted(plan_ids)):
             for report in IrmReport.objects.filter(action_plan_id__in=batch):
                 self.candidates[report.action_plan_id].append(report)

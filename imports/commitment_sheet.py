@@ -116,6 +116,22 @@ class ImportPlan(Plan):
     new_assessments: list = field(default_factory=list)
     changed_assessments: list = field(default_factory=list)  # (assessment, changed fields)
 
+    def drop_records(self):
+        """Forget the records of the rows planned so far (a preview's plan only counts them).
+
+        The members, action plans and reports stay: later rows are checked against them.
+        """
+        for records in (
+            self.new_commitments,
+            self.changed_commitments,
+            self.areas,
+            self.changed_areas,
+            self.existing_links,
+            self.new_assessments,
+            self.changed_assessments,
+        ):
+            records.clear()
+
 
 def clean_row(result, values, columns):
     """Check the values of one row that need no database. Returns {key: value}."""

@@ -18,6 +18,8 @@ from ogp.data_version import data_changed
 
 def apply_import(plan, user=None, reason="Import", progress=None):
     """Write a checked plan, all of it or nothing. Returns the plan's counts."""
+    if plan.preview:
+        raise ValueError("A preview's plan holds no records to write: plan the import again.")
     plan.refuse_errors()
     progress = progress or (lambda stage, done, total: None)
     now = timezone.now()

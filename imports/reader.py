@@ -53,12 +53,12 @@ class Sheet:
 
     filename: str
     columns: list  # keys of the recognised columns present in the file, in the kind's order
-    rows: list  # (row number as the spreadsheet shows it, {key: text})
+    rows: list  # (row number as the spreadsheet shows it, {key: text}); or an iterator of them
     ignored: list = field(default_factory=list)  # headers that are not the kind's columns
     kind: str = ""  # the key of the kind of sheet (read_spreadsheet's `kinds`)
 
 
-def read_spreadsheet(source, filename, kinds, titles=None):
+def read_spreadsheet(source, filename, kinds, titles=None, stream_rows=False):
     """Read CSV or XLSX bytes, or a binary file. Raises SpreadsheetError when it cannot be used.
 
     `kinds` maps a kind of sheet to its columns, `titles` a kind to what it is called in a
@@ -66,6 +66,10 @@ def read_spreadsheet(source, filename, kinds, titles=None):
     best is the file's kind (the first listed wins a tie). A file is read as a
     stream (a CSV's text is decoded as its rows are read), so its text is never all in memory
     at once; no more than MAX_ROWS + 1 rows (the header, blank rows too) are ever read.
+
+    With `stream_rows`, the sheet's rows are an iterator that reads them from the file as it
+    goes (the caller keeps the file open), so that they are never all in memory either; a file
+    with too many rows, or with none, then raises SpreadsheetError from that iteration.
     """
     stream = io.BytesIO(source) if isinstance(source, bytes | bytearray) else source
     stream.seek(0, io.SEEK_END)
@@ -87,10 +91,10 @@ def read_spreadsheet(source, filename, kinds, titles=None):
         )
     else:
         records = _csv_records(stream, _encoding(stream, head), kinds)
-    try:
-        return _sheet(records, filename, kinds, titles or {})
-    finally:
-        records.close()  # now, while the caller's file is open
+    rows = _sheet(records, filename, kinds, titles or {})
+    sheet = next(rows)
+    sheet.rows = rows if stream_rows else list(rows)
+    return sheet
 
 
 # Characters a cell may not hold: C0 controls but tab and line feed (a carriage return becomes
@@ -263,7 +267,18 @@ def _numbered(records):
 
 
 def _sheet(records, filename, kinds, titles):
-    numbered = _numbered(records)
+    """The Sheet (its header read and checked, no rows yet), then its rows one by one.
+
+    (row number, {key: text}) of every row after the header that is not blank. The records
+    are closed when the rows end or the iteration is closed, while the caller's file is open.
+    """
+    try:
+        yield from _sheet_and_rows(_numbered(records), filename, kinds, titles)
+    finally:
+        records.close()
+
+
+def _sheet_and_rows(numbered, filename, kinds, titles):
     header = None
     for _number, header_cells in numbered:
         if any(_text(cell) for cell in header_cells):
@@ -309,15 +324,18 @@ def _sheet(records, filename, kinds, titles):
             }
         )
     columns = [column.key for column in kinds[kind] if column.key in positions]
-    rows = []
+    yield Sheet(filename=filename, columns=columns, rows=[], ignored=ignored, kind=kind)
+    found = False
     for number, cells in numbered:
         if not any(_text(cell) for cell in cells):
             continue
-        values = {
-            key: _text(cells[position]) if position < len(cells) else ""
-            for key, position in positions.items()
-        }
-        rows.append((number, values))
-    if not rows:
+        found = True
+        yield (
+            number,
+            {
+                key: _text(cells[position]) if position < len(cells) else ""
+                for key, position in positions.items()
+            },
+        )
+    if not found:
         raise SpreadsheetError(_("The file has a header row but no rows."))
-    return Sheet(filename=filename, columns=columns, rows=rows, ignored=ignored, kind=kind)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from imports import commitment_plan, commitment_sheet, commitment_write, participation, scores
-from imports.base import SheetPlan, apply_sheet, batches, short
+from imports.base import PREVIEW_ROWS, SheetPlan, apply_sheet, batches, short
 from imports.models import ImportRun
 from imports.reader import CONTROL, SpreadsheetError, read_spreadsheet
 from ogp.data_version import data_changed
@@ -20,21 +20,25 @@ SHEETS = {"commitments": commitment_sheet, "participation": participation, "scor
 KINDS = {kind: sheet.COLUMNS for kind, sheet in SHEETS.items()}
 KIND_TITLES = {kind: sheet.TITLE for kind, sheet in SHEETS.items()}
 
-PREVIEW_ROWS = 1000  # rows kept for display; counts cover every row
 
-
-def read_and_plan(source, filename="", report_title=""):
+def read_and_plan(source, filename="", report_title="", preview=False):
     """Read any of the three sheets (recognised by its columns) and plan its import.
 
     `source` is the file's bytes or a binary file (read as a stream). Raises
-    imports.reader.SpreadsheetError when the file as a whole is unusable.
+    imports.reader.SpreadsheetError when the file as a whole is unusable. With `preview`, the
+    rows are read from the file as they are planned, and a commitment sheet's plan is only what
+    a preview shows (plan_import()): it cannot be written.
     """
-    sheet = read_spreadsheet(source, filename, KINDS, KIND_TITLES)
-    if sheet.kind == "commitments":
-        return commitment_plan.plan_import(sheet, report_title)
-    if sheet.kind == "participation":
-        return participation.plan_participation(sheet)
-    return scores.plan_scores(sheet)
+    sheet = read_spreadsheet(source, filename, KINDS, KIND_TITLES, stream_rows=preview)
+    try:
+        if sheet.kind == "commitments":
+            return commitment_plan.plan_import(sheet, report_title, preview=preview)
+        if sheet.kind == "participation":
+            return participation.plan_participation(sheet)
+        return scores.plan_scores(sheet)
+    finally:
+        if preview:
+            sheet.rows.close()  # the reading ends with the planning, even when planning fails
 
 
 def apply_plan(plan, user=None, reason="Import", progress=None):
@@ -50,6 +54,8 @@ def preview_data(plan):
         (row for row in plan.rows if row.status != "unchanged"),
         key=lambda row: (order[row.status], row.row),
     )
+    counts = plan.counts()
+    listed = counts["error"] + counts["changed"] + counts["new"]
     return {
         "rows": [
             {
@@ -62,19 +68,20 @@ def preview_data(plan):
             }
             for row in shown[:PREVIEW_ROWS]
         ],
-        "hidden": max(0, len(shown) - PREVIEW_ROWS),
+        "hidden": max(0, listed - PREVIEW_ROWS),
         "ignored_columns": plan.sheet.ignored,
     }
 
 
 def record_plan(run, plan):
     run.kind = plan.sheet.kind
-    run.record_counts(plan.counts())
+    counts = plan.counts()
+    run.record_counts(counts)
     run.preview = preview_data(plan)
-    if plan.errors:
+    if counts["error"]:
         run.status = ImportRun.Status.REJECTED
         run.message = _("%(count)s rows have errors: nothing can be written.") % {
-            "count": f"{len(plan.errors):,}"
+            "count": f"{counts['error']:,}"
         }
     else:
         run.message = ""
@@ -90,17 +97,18 @@ def unexpected(error):
     ) % {"error": type(error).__name__, "reason": reason}
 
 
-def plan_run(run):
+def plan_run(run, preview=True):
     """Read the run's file and plan the import; records counts and preview. Writes no data.
 
     A run never stays "previewed" when this fails: a file refused as a whole ends "rejected"
-    with the reason, any other error "failed" with it (and is logged).
+    with the reason, any other error "failed" with it (and is logged). The plan returned is a
+    preview's (read_and_plan()), unless `preview` is false: apply_run() plans again to write.
     """
     try:
         # Savepoints: a database error while checking or recording leaves the transaction of
         # apply_run() usable, so that the run can still be marked failed.
         with run.file.open("rb") as stream, transaction.atomic():
-            plan = read_and_plan(stream, run.filename, run.report_title)
+            plan = read_and_plan(stream, run.filename, run.report_title, preview=preview)
         with transaction.atomic():
             record_plan(run, plan)
     except SpreadsheetError as error:
@@ -128,7 +136,7 @@ def apply_run(run, user=None, progress=None, plan=None):
         if locked.status != ImportRun.Status.PREVIEWED:
             return False
         if plan is None:
-            plan = plan_run(run)
+            plan = plan_run(run, preview=False)
         else:
             record_plan(run, plan)
         if plan is None or plan.errors:
