@@ -287,7 +287,7 @@ def apply_sheet(plan, user=None, reason="Import", progress=None):
             model.objects.bulk_create(batch)
             model.history.bulk_history_create(batch, **history)
         fields = sorted({name for _obj, names in plan.changed for name in names})
-        for batch in batches([obj for obj, _names in plan.changed], 200):
+        for batch in batches([obj for obj, _names in plan.changed], UPDATE_BATCH):
             model.objects.bulk_update(batch, fields)
             model.history.bulk_history_create(batch, update=True, **history)
         if plan.after_write is not None:

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from commitments.models import ActionPlan, Commitment, PolicyArea, PolicyAreaAlias
-from imports.base import BATCH, RowResult, batches, mark_errors, short
+from imports.base import BATCH, RowResult, batches, diff, mark_errors, short
 from imports.commitment_sheet import (
     COLUMN,
     IRM_FIELDS,
@@ -256,9 +256,7 @@ class CommitmentPlanner:
         for result, clean in self.rows():
             if result.errors or result.row not in self.row_member:
                 continue
-            _member, region = self.row_member[result.row]
-            # The object saved, for new members too.
-            member = self.members[normalise(clean["member"])]
+            member, region = self.row_member[result.row]
             clean["member_obj"] = member
             if id(member) in member_region:
                 if member_region[id(member)] != region:
@@ -467,7 +465,6 @@ class CommitmentPlanner:
             result.status = "new"
             if areas:
                 plan.areas[identifier] = (commitment, areas)
-                plan.changed_areas.add(identifier)
             return commitment
         changed = []
         if commitment.action_plan_id != action_plan.pk or action_plan.pk is None:
@@ -493,7 +490,6 @@ class CommitmentPlanner:
                         display_value("theme", areas, self.area_names),
                     )
                 )
-                plan.changed_areas.add(identifier)
                 plan.areas[identifier] = (commitment, areas)
         if changed:
             plan.changed_commitments[identifier] = (commitment, changed)
@@ -516,17 +512,6 @@ class CommitmentPlanner:
                         result.changes.append((COLUMN[key].header, "—", display_value(key, value)))
                 plan.new_assessments.append(assessment)
             return
-        changed = []
-        for key, value in irm_values.items():
-            if getattr(assessment, key) != value:
-                result.changes.append(
-                    (
-                        COLUMN[key].header,
-                        display_value(key, getattr(assessment, key)),
-                        display_value(key, value),
-                    )
-                )
-                setattr(assessment, key, value)
-                changed.append(key)
+        changed = diff(result, assessment, irm_values, COLUMN)
         if changed:
             plan.changed_assessments.append((assessment, changed))

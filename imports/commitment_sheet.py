@@ -34,6 +34,7 @@ from imports.reader import Column
 from members.models import FIRST_YEAR
 
 TITLE = gettext_lazy("OGP's commitment spreadsheet")
+SOURCE_URL = URLValidator(schemes=["http", "https"])
 COLUMNS = [
     Column("identifier", "Commitment Unique Identifier", required=True),
     Column("member", "Country/Locality", required=True, max_length=200),
@@ -111,7 +112,6 @@ class ImportPlan(Plan):
     new_commitments: list = field(default_factory=list)
     changed_commitments: dict = field(default_factory=dict)  # identifier -> (obj, fields)
     areas: dict = field(default_factory=dict)  # identifier -> (obj, area ids), when they change
-    changed_areas: set = field(default_factory=set)  # identifiers whose areas change
     existing_links: dict = field(default_factory=dict)  # commitment id -> {area id: link id}
     new_assessments: list = field(default_factory=list)
     changed_assessments: list = field(default_factory=list)  # (assessment, changed fields)
@@ -125,7 +125,6 @@ class ImportPlan(Plan):
             self.new_commitments,
             self.changed_commitments,
             self.areas,
-            self.changed_areas,
             self.existing_links,
             self.new_assessments,
             self.changed_assessments,
@@ -152,7 +151,7 @@ def clean_row(result, values, columns):
         clean["number"] = integer(result, clean, "number", 1, 32767) if clean["number"] else None
     if clean.get("source_url"):
         try:
-            URLValidator(schemes=["http", "https"])(clean["source_url"])
+            SOURCE_URL(clean["source_url"])
         except ValidationError:
             result.error(
                 "source_url",
