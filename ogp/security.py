@@ -18,6 +18,7 @@ from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
@@ -239,7 +240,8 @@ def serve_media(request, path, may_download):
     /media/ to the view that calls this (imports.media.download, docs/security.md). A file the
     user may not download (`may_download(user, path)` false: a draft's, an import's) is a page
     not found, as is any path that is not in its normal form ("a/../b", "./a", "a//b"), so no
-    spelling of a path skips a rule; `may_download` sees only normal paths."""
+    spelling of a path skips a rule; `may_download` sees only normal paths. Only a file anybody
+    may download is marked for shared caches; the others are private to the user and not kept."""
     if posixpath.normpath(path) != path or path.startswith("/"):
         raise Http404
     if not may_download(request.user, path):
@@ -256,5 +258,6 @@ def serve_media(request, path, may_download):
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "public, max-age=3600"
+    public = not request.user.is_authenticated or may_download(AnonymousUser(), path)
+    response["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
     return response

@@ -197,7 +197,11 @@ class ServeMediaTests(MediaRootMixin, TestCase):
                 self.client.logout()
                 self.assertEqual(self.client.get(resource.href).status_code, 404)
                 self.client.force_login(self.editor)
-                self.assertEqual(self.client.get(resource.href).status_code, 200)
+                response = self.client.get(resource.href)
+                self.assertEqual(response.status_code, 200)
+                self.assertEqual(response["Cache-Control"], "private, no-store")
+        # A published file is the same for everybody, staff included: shared caches may keep it.
+        self.assertEqual(self.client.get(self.public.href)["Cache-Control"], "public, max-age=3600")
 
     def test_an_imported_sheet_is_only_for_those_who_may_import(self):
         run = ImportRun(filename="plan.csv")
@@ -224,6 +228,8 @@ class ServeMediaTests(MediaRootMixin, TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertTrue(response["Content-Disposition"].startswith("attachment;"))
         self.assertEqual(b"".join(response.streaming_content)[:10], b"identifier")
+        # Only for those who may import: no shared cache may keep it for others.
+        self.assertEqual(response["Cache-Control"], "private, no-store")
 
     def test_paths_outside_the_media_folder_or_unknown_files_are_not_found(self):
         self.client.force_login(self.editor)  # even staff
