@@ -440,8 +440,17 @@ class Commitment(models.Model):
             "members:commitment-detail", args=[self.action_plan.member.slug, self.identifier]
         )
 
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        commitment = super().from_db(db, field_names, values, **kwargs)
+        # The plan it was read with: clean() asks the database only when it changes (an action
+        # plan's page validates every one of its commitments on each save).
+        commitment._loaded_plan_id = commitment.__dict__.get("action_plan_id")
+        return commitment
+
     def clean(self):
-        if self.pk is not None and self.action_plan_id is not None:
+        moved = self.action_plan_id != getattr(self, "_loaded_plan_id", None)
+        if self.pk is not None and self.action_plan_id is not None and moved:
             error = move_error(self.pk, self.action_plan_id)
             if error:
                 raise ValidationError({"action_plan": error})

@@ -316,6 +316,15 @@ class MoveToAnotherPlanTests(TestCase):
         data["action_plan"] = str(self.second.pk)
         return self.client.post(url, data)
 
+    def test_the_rule_asks_the_database_only_when_the_plan_changes(self):
+        # An action plan's page validates every one of its commitments on each save.
+        commitment = Commitment.objects.get(pk=self.assessed.pk)
+        with self.assertNumQueries(0):
+            commitment.clean()
+        commitment.action_plan = self.second
+        with self.assertRaises(ValidationError):
+            commitment.clean()
+
     def test_the_admin_form_refuses_to_move_an_assessed_commitment(self):
         response = self.move(self.assessed)
         self.assertEqual(response.status_code, 200)
