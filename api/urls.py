@@ -2,6 +2,7 @@ from django.urls import path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView
 
 from api import views
+from api.filters import MAX_ID_DIGITS
 from ogp.page_cache import public_page
 
 
@@ -9,7 +10,7 @@ class IdConverter:
     """A record id: digits that fit a 64-bit integer (a longer one is a 404, not a database
     error)."""
 
-    regex = "[0-9]{1,18}"
+    regex = f"[0-9]{{1,{MAX_ID_DIGITS}}}"
 
     def to_python(self, value):
         return int(value)

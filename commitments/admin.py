@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from commitments import vocabularies
 from commitments.models import ActionPlan, Commitment, Milestone, PolicyArea, PolicyAreaAlias
 from irm.admin import AssessmentInline, IrmReportInline, ParticipationInline
 from irm.services import refresh_findings
@@ -21,13 +22,6 @@ from ogp.admin import (
     TabularInline,
     cache_choices,
 )
-
-IRM_FIELDS = [
-    field.name
-    for field in Commitment._meta.get_fields()
-    if getattr(field, "name", "").startswith("irm_")
-]
-
 
 # --- Policy areas ---------------------------------------------------------------------------
 
@@ -221,7 +215,7 @@ class CommitmentAdmin(OptimisticLockAdmin, HistoryAdmin):
     list_select_related = ["action_plan__member", "primary_policy_area"]
     list_per_page = 100
     autocomplete_fields = ["action_plan", "primary_policy_area", "policy_areas"]
-    readonly_fields = ["created_at", "updated_at", *IRM_FIELDS]
+    readonly_fields = ["created_at", "updated_at", *vocabularies.IRM_FIELDS]
     inlines = [MilestoneInline, AssessmentInline]
     fieldsets = [
         (

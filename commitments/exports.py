@@ -151,12 +151,12 @@ NAMES = [column.name for column in COLUMNS]
 VALUE_FIELDS = [column.path for column in COLUMNS if not column.computed]
 URL_INDEX = NAMES.index("url")
 AREAS_INDEX = NAMES.index("policy_areas")
-DESCRIPTION_INDEX = NAMES.index("description")
 STATE_INDEX = VALUE_FIELDS.index("irm_state")
 MEMBER_SLUG_INDEX = VALUE_FIELDS.index("action_plan__member__slug")
 IDENTIFIER_INDEX = VALUE_FIELDS.index("identifier")
 IRM_INDEXES = [index for index, column in enumerate(COLUMNS) if column.irm]
-CLEAN = COLUMNS[DESCRIPTION_INDEX].clean  # ogp.security.clean_rich_text
+# The columns whose values the registry cleans (the description: ogp.security.clean_rich_text).
+CLEANERS = [(index, column.clean) for index, column in enumerate(COLUMNS) if column.clean]
 
 
 def export_queryset(queryset):
@@ -184,7 +184,8 @@ def rows(queryset, base_url=""):
         if row[AREAS_INDEX]:
             # Sorted here: SQLite before 3.44 cannot order inside an aggregate.
             row[AREAS_INDEX] = AREA_SEPARATOR.join(sorted(row[AREAS_INDEX].split(AREA_SEPARATOR)))
-        row[DESCRIPTION_INDEX] = CLEAN(row[DESCRIPTION_INDEX])
+        for index, clean in CLEANERS:
+            row[index] = clean(row[index])
         if record[STATE_INDEX] != assessed:
             for index in IRM_INDEXES:
                 row[index] = None

@@ -20,7 +20,7 @@ from django_filters.fields import MultipleChoiceField as FilterMultipleChoiceFie
 
 from commitments.models import Commitment, OgpValue, PolicyArea
 from commitments.widgets import CheckboxList
-from irm.findings import IRM_FINDINGS, STATE_CHOICES, finding_q
+from irm.findings import IRM_FINDINGS, finding_q, finding_values
 from members.models import FIRST_YEAR, LAST_YEAR, Member, Region
 from ogp.data_version import cached
 
@@ -123,10 +123,10 @@ class IrmFindingFilter(MultipleChoiceFilter):
     """Any of the chosen values of one IRM finding, "pending" and "no_data" included."""
 
     def __init__(self, finding, **kwargs):
-        label, choices = IRM_FINDINGS[finding]
+        label, _choices = IRM_FINDINGS[finding]
         self.finding = finding
         kwargs.setdefault("label", label)
-        kwargs["choices"] = [(v, lbl) for v, lbl, _q in choices] + STATE_CHOICES
+        kwargs["choices"] = finding_values(finding)
         kwargs.setdefault("widget", CheckboxList)
         super().__init__(**kwargs)
 

@@ -26,7 +26,6 @@ from commitments.vocabularies import (  # noqa: F401 (re-exported: the models' v
     PotentialImpact,
     PotentialResults,
     Specificity,
-    choice_values,
 )
 from members.models import Member, year_in_range, year_validators
 from ogp.constraints import dates_in_order, one_of
@@ -423,7 +422,7 @@ class Commitment(models.Model):
                 blank=True,
             ),
             models.CheckConstraint(
-                condition=Q(irm_focus="design", irm_design_reason__in=choice_values(DesignReason))
+                condition=Q(irm_focus="design", irm_design_reason__in=DesignReason.values)
                 | (~Q(irm_focus="design") & Q(irm_design_reason="")),
                 name="commitments_commitment_reason_only_for_design",
                 violation_error_message=_(

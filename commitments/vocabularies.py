@@ -11,8 +11,6 @@ assessments). Codes are short and stable, listed low to high; labels are transla
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ogp.constraints import choice_values  # noqa: F401 (the vocabularies' codes, for their users)
-
 # --- IRM vocabularies (stored as short stable codes, ordered low to high) -----------------
 
 

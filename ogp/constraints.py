@@ -4,15 +4,10 @@ from django.db import models
 from django.db.models import F, Q
 
 
-def choice_values(choices):
-    """The stored codes of a TextChoices class, in its order."""
-    return [value for value, _label in choices.choices]
-
-
 def one_of(field, vocabulary, *, name, message=None, blank=False):
     """The database refuses a value of `field` outside `vocabulary` (a TextChoices class or a
     list of codes); `blank=True` also allows "" (the vocabulary's "not said")."""
-    values = choice_values(vocabulary) if hasattr(vocabulary, "choices") else list(vocabulary)
+    values = list(vocabulary.values) if hasattr(vocabulary, "choices") else list(vocabulary)
     condition = Q(**{f"{field}__in": ["", *values] if blank else values})
     extra = {"violation_error_message": message} if message is not None else {}
     return models.CheckConstraint(condition=condition, name=name, **extra)

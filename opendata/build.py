@@ -29,10 +29,6 @@ CURRENT = "current"
 CHUNK = 2000
 
 
-def _published_reports():
-    return IrmReport.objects.published()
-
-
 def _read(resource, queryset, *extra, complete=None):
     """The resource's rows as lists in column order, read with `.values()` from the columns'
     paths (and `extra` ones); `complete(values)` sets the computed columns."""
@@ -106,7 +102,7 @@ def irm_reports():
     def complete(values):
         values["era"] = IrmReport(type=values["type"], year=values["year"]).era.value
 
-    queryset = _published_reports().order_by(
+    queryset = IrmReport.objects.published().order_by(
         "action_plan__member__name", "action_plan__number", "year", "pk"
     )
     return _read(columns.IRM_REPORTS, queryset, complete=complete)

@@ -26,7 +26,7 @@ from commitments.models import (
     PotentialResults,
     Specificity,
 )
-from irm.models import IrmReport, ParticipationAssessment
+from irm.models import Era, IrmReport, ParticipationAssessment
 from members.models import Member
 from ogp.security import RICH_TEXT_FORMAT, clean_rich_text
 
@@ -106,7 +106,7 @@ class Resource:
 
 
 def codes(choices):
-    return tuple(value for value, _label in choices.choices)
+    return tuple(choices.values)
 
 
 def _code_help(choices):
@@ -372,7 +372,7 @@ IRM_REPORTS = Resource(
             "era",
             "string",
             "IRM method in force: 2011 (2011-2017), 2018 (2018-2020), 2021 (IRM Refresh).",
-            enum=("2011", "2018", "2021"),
+            enum=codes(Era),
             required=True,
             computed=True,
         ),

@@ -30,9 +30,9 @@ def stream(writer, records, size=ROWS_PER_CHUNK):
 
 class CsvWriter:
     """RFC 4180 CSV in UTF-8. `cells` turn values into text: one function for every value, or
-    a list of one function per column; without them, csv's own str()."""
+    a list of one function per column."""
 
-    def __init__(self, header, cells=None, *, bom=False, lineterminator="\r\n"):
+    def __init__(self, header, cells, *, bom=False, lineterminator="\r\n"):
         self.header = header
         self.cells = cells
         self.bom = bom
@@ -51,9 +51,7 @@ class CsvWriter:
 
     def rows(self, batch):
         cells = self.cells
-        if cells is None:
-            self.writer.writerows(batch)
-        elif callable(cells):
+        if callable(cells):
             self.writer.writerows([cells(value) for value in row] for row in batch)
         else:
             self.writer.writerows(
@@ -80,8 +78,6 @@ class JsonWriter:
         return self.prefix.encode()
 
     def rows(self, batch):
-        if not batch:
-            return b""
         header, encode = self.header, self.encode
         text = self.separator.join(encode(dict(zip(header, row, strict=True))) for row in batch)
         lead = self.separator if self.started else self.first
