@@ -229,7 +229,8 @@ def action_plans():
         .prefetch_related(
             Prefetch(
                 "irm_reports",
-                queryset=IrmReport.objects.published().order_by("year", "pk"),
+                # The plans are published already: only the report's own flag is left to check.
+                queryset=IrmReport.objects.filter(published=True).order_by("year", "pk"),
                 to_attr="public_reports",
             )
         )
@@ -353,7 +354,7 @@ class AssessmentDetail(ReadOnlyAPIView, generics.RetrieveAPIView):
 
 def participation():
     return (
-        ParticipationAssessment.objects.filter(action_plan__in=ActionPlan.objects.published())
+        ParticipationAssessment.objects.published()
         .select_related("action_plan__member", "report")
         .order_by("action_plan__member__name", "action_plan__number")
     )

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.utils.text import slugify
 
 from commitments.models import ActionPlan, Commitment, Milestone
-from demo import assessments
+from demo import assessments as irm_draws
 from demo.base import (
     DEMO_SITE,
     LAST_PLAN_START,
@@ -190,12 +190,12 @@ class Generator:
                     )
                     commitments.append(commitment)
                     links += [link(commitment, area) for area in commitment._areas]
-                    found = self.assess(commitment, plan_reports, truth)
+                    found = irm_draws.assess(self.rng, commitment, plan_reports, truth)
                     set_findings(commitment, found)
                     assessments += found
                     milestones += self.milestones(commitment, truth, member)
                 if plan_reports:
-                    participation.append(self.participation(plan, plan_reports))
+                    participation.append(irm_draws.participation(self.rng, plan, plan_reports))
             if member_plans:
                 current, themes = member_plans[-1]
                 member.summary = current.summary
@@ -359,10 +359,6 @@ class Generator:
         commitment._areas = areas
         return commitment, Truth()
 
-    def assess(self, commitment, reports, truth):
-        """One assessment per report of the plan, with the fields of the report's era."""
-        return assessments.assess(self.rng, commitment, reports, truth)
-
     def milestones(self, commitment, truth, member):
         rng = self.rng
         count = rng.randint(2, 5)
@@ -400,9 +396,6 @@ class Generator:
                 )
             )
         return rows
-
-    def participation(self, plan, reports):
-        return assessments.participation(self.rng, plan, reports)
 
     def contacts(self, member):
         rng = self.rng

@@ -300,6 +300,13 @@ PARTICIPATION_LEVELS = [
 ]
 
 
+class ParticipationAssessmentQuerySet(models.QuerySet):
+    def published(self):
+        """Participation the public sees: of a published action plan (shown whether or not its
+        report is published: docs/domain.md §10)."""
+        return self.filter(action_plan__in=ActionPlan.objects.published())
+
+
 class ParticipationAssessment(models.Model):
     """How the public took part in an action plan, as the IRM found (one per plan)."""
 
@@ -356,6 +363,7 @@ class ParticipationAssessment(models.Model):
         _("Standard 5: participation during implementation"), null=True, blank=True
     )
 
+    objects = ParticipationAssessmentQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

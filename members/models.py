@@ -29,6 +29,11 @@ def a_year(field, *, name, message):
     )
 
 
+def split_focus(text):
+    """A member's "policy area focus": its own comma-separated labels, as a list."""
+    return [label.strip() for label in text.split(",") if label.strip()]
+
+
 class Region(models.Model):
     """One of OGP's regions. Reference data, seeded by a data migration."""
 
@@ -159,7 +164,7 @@ class Member(models.Model):
 
     @property
     def focus_labels(self):
-        return [label.strip() for label in self.policy_area_focus.split(",") if label.strip()]
+        return split_focus(self.policy_area_focus)
 
 
 class Contact(models.Model):

@@ -118,9 +118,9 @@ def participation():
         if not values["report__published"]:
             values["report_id"] = None
 
-    queryset = ParticipationAssessment.objects.filter(
-        action_plan__in=ActionPlan.objects.published()
-    ).order_by("action_plan__member__name", "action_plan__number")
+    queryset = ParticipationAssessment.objects.published().order_by(
+        "action_plan__member__name", "action_plan__number"
+    )
     return _read(columns.PARTICIPATION, queryset, "report__published", complete=complete)
 
 

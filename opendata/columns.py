@@ -27,7 +27,7 @@ from commitments.models import (
     Specificity,
 )
 from irm.models import Era, IrmReport, ParticipationAssessment
-from members.models import Member
+from members.models import Member, split_focus
 from ogp.security import RICH_TEXT_FORMAT, clean_rich_text
 
 LIST_DELIMITER = ";"
@@ -136,10 +136,6 @@ def rich_text(name, what):
     return Column(name, "string", f"{what} {RICH_TEXT_FORMAT}", clean=clean_rich_text)
 
 
-def focus_labels(text):
-    return [label.strip() for label in text.split(",") if label.strip()]
-
-
 MEMBER_REF = Column(
     "member",
     "string",
@@ -215,7 +211,7 @@ MEMBERS = Resource(
             "list",
             "The member's own statement of policy focus (not necessarily OGP policy areas), "
             f"separated by '{LIST_DELIMITER}'.",
-            clean=focus_labels,
+            clean=split_focus,
         ),
         Column("lead_agency", "string", "Lead ministry or agency."),
         Column("lead_agency_url", "string", "Website of the lead agency."),
