@@ -375,12 +375,7 @@ class CommitmentFilter(django_filters.FilterSet):
                 choices.append((area.slug, area.name))
                 continue
             group = [(area.slug, _("%(area)s (all)") % {"area": area.name})]
-            under = {child.slug for child in area.subtree() if child is not area}
-            group.extend(
-                (child.slug, child.name)
-                for child in self.policy_areas.values()
-                if child.depth and child.slug in under
-            )
+            group.extend((child.slug, child.name) for child in area.subtree() if child is not area)
             choices.append((area.name, group))
         return choices
 
