@@ -128,6 +128,13 @@ class PlanRow:
     def participation_state_label(self):
         return display.state_label(self.participation_state)
 
+    def set_cells(self, levels):
+        """The development and implementation rows of the participation tables, when the IRM
+        assessed the plan's participation."""
+        if self.participation:
+            self.development_cells = self.cells(levels, "development")
+            self.implementation_cells = self.cells(levels, "implementation")
+
     def cells(self, levels, phase):
         """Per level of the table: "open", "closed", "reached" (openness not reported) at the
         plan's level for this phase, "" elsewhere."""
@@ -166,9 +173,7 @@ def member_detail(request, slug):
     peaks = figures.cached_peak_figures(member.region_id)
     levels = display.participation_levels([row.participation for row in rows])
     for row in rows:
-        if row.participation:
-            row.development_cells = row.cells(levels, "development")
-            row.implementation_cells = row.cells(levels, "implementation")
+        row.set_cells(levels)
     global_report = figures.global_report(member)
     context = {
         "member": member,
@@ -230,29 +235,22 @@ def action_plan_detail(request, slug, number):
     plan_figures = figures.plan_figures([plan.pk])[plan.pk]
     row = PlanRow(plan, plan_figures, commitments, participation_of(plan))
     levels = display.participation_levels([row.participation])
-    if row.participation:
-        row.development_cells = row.cells(levels, "development")
-        row.implementation_cells = row.cells(levels, "implementation")
-    total = plan_figures.total
+    row.set_cells(levels)
     glance = [
-        (_("Commitments"), total, None),
-        (_("Relevant to OGP values"), plan_figures.relevant, share(plan_figures.relevant, total)),
-        (
-            _("Transformative potential impact or substantial potential for results"),
-            plan_figures.high_ambition,
-            share(plan_figures.high_ambition, total),
-        ),
-        (_("Starred"), plan_figures.starred, share(plan_figures.starred, total)),
-        (
-            _("Substantially or fully completed"),
-            plan_figures.complete,
-            share(plan_figures.complete, total),
-        ),
-        (_("Major early results"), plan_figures.major, share(plan_figures.major, total)),
-        (
-            _("Outstanding early results"),
-            plan_figures.outstanding,
-            share(plan_figures.outstanding, total),
+        (_("Commitments"), plan_figures.total, None),
+        *(
+            (label, getattr(plan_figures, name), plan_figures.share(name))
+            for label, name in [
+                (_("Relevant to OGP values"), "relevant"),
+                (
+                    _("Transformative potential impact or substantial potential for results"),
+                    "high_ambition",
+                ),
+                (_("Starred"), "starred"),
+                (_("Substantially or fully completed"), "complete"),
+                (_("Major early results"), "major"),
+                (_("Outstanding early results"), "outstanding"),
+            ]
         ),
     ]
     context = {
@@ -267,10 +265,6 @@ def action_plan_detail(request, slug, number):
         "participation_levels": levels,
     }
     return render(request, "members/action_plan_detail.html", context)
-
-
-def share(part, whole):
-    return figures.metrics.share(part, whole)
 
 
 def period(plan):
