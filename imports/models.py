@@ -10,7 +10,6 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -43,23 +42,32 @@ def stored_name(filename):
     return (slugify(path.stem)[:60] or "sheet") + path.suffix.lower()[:6]
 
 
+class ImportStatus(models.TextChoices):  # ImportRun.Status
+    PREVIEWED = "previewed", _("Previewed, awaiting confirmation")
+    REJECTED = "rejected", _("Rejected (errors, nothing written)")
+    APPLIED = "applied", _("Applied")
+    FAILED = "failed", _("Failed (nothing written)")
+    CANCELLED = "cancelled", _("Cancelled")
+    REVERTED = "reverted", _("Reverted")
+
+
+class ImportKind(models.TextChoices):  # ImportRun.Kind
+    COMMITMENTS = "commitments", _("Commitment sheet")
+    PARTICIPATION = "participation", _("Participation sheet")
+    SCORES = "scores", _("Third-party score sheet")
+
+
+class ImportSource(models.TextChoices):  # ImportRun.Source
+    ADMIN = "admin", _("Admin upload")
+    CLI = "cli", _("Command line")
+
+
 class ImportRun(models.Model):
-    class Status(models.TextChoices):
-        PREVIEWED = "previewed", _("Previewed, awaiting confirmation")
-        REJECTED = "rejected", _("Rejected (errors, nothing written)")
-        APPLIED = "applied", _("Applied")
-        FAILED = "failed", _("Failed (nothing written)")
-        CANCELLED = "cancelled", _("Cancelled")
-        REVERTED = "reverted", _("Reverted")
+    Status = ImportStatus
 
-    class Kind(models.TextChoices):
-        COMMITMENTS = "commitments", _("Commitment sheet")
-        PARTICIPATION = "participation", _("Participation sheet")
-        SCORES = "scores", _("Third-party score sheet")
+    Kind = ImportKind
 
-    class Source(models.TextChoices):
-        ADMIN = "admin", _("Admin upload")
-        CLI = "cli", _("Command line")
+    Source = ImportSource
 
     file = models.FileField(upload_to=f"{UPLOAD_FOLDER}/%Y/%m/", max_length=255, blank=True)
     kind = models.CharField(
@@ -109,15 +117,13 @@ class ImportRun(models.Model):
         constraints = [
             one_of(
                 "status",
-                ["previewed", "rejected", "applied", "failed", "cancelled", "reverted"],
+                ImportStatus,
                 name="imports_importrun_status_valid",
             ),
-            models.CheckConstraint(
-                condition=Q(source__in=["admin", "cli"]), name="imports_importrun_source_valid"
-            ),
+            one_of("source", ImportSource, name="imports_importrun_source_valid"),
             one_of(
                 "kind",
-                ["commitments", "participation", "scores"],
+                ImportKind,
                 name="imports_importrun_kind_valid",
             ),
         ]

@@ -41,22 +41,28 @@ class IrmReportQuerySet(models.QuerySet):
         return self.filter(published=True, action_plan__in=ActionPlan.objects.published())
 
 
-class IrmReport(models.Model):
-    class Type(models.TextChoices):
-        PROGRESS = "progress", _("Progress Report (mid-term)")
-        END_OF_TERM = "end_of_term", _("End-of-Term Report")
-        DESIGN = "design", _("Design Report")
-        IMPLEMENTATION = "implementation", _("Implementation Report")
-        TRANSITIONAL_RESULTS = "transitional_results", _("Transitional Results Report")
-        CO_CREATION_BRIEF = "co_creation_brief", _("Co-Creation Brief")
-        ACTION_PLAN_REVIEW = "action_plan_review", _("Action Plan Review")
-        RESULTS = "results", _("Results Report")
-        LOCAL_REVIEW = "local_review", _("Local IRM Review")
-        SELF_ASSESSMENT = "self_assessment", _("Local Self-Assessment")
+class ReportType(models.TextChoices):  # IrmReport.Type
+    PROGRESS = "progress", _("Progress Report (mid-term)")
+    END_OF_TERM = "end_of_term", _("End-of-Term Report")
+    DESIGN = "design", _("Design Report")
+    IMPLEMENTATION = "implementation", _("Implementation Report")
+    TRANSITIONAL_RESULTS = "transitional_results", _("Transitional Results Report")
+    CO_CREATION_BRIEF = "co_creation_brief", _("Co-Creation Brief")
+    ACTION_PLAN_REVIEW = "action_plan_review", _("Action Plan Review")
+    RESULTS = "results", _("Results Report")
+    LOCAL_REVIEW = "local_review", _("Local IRM Review")
+    SELF_ASSESSMENT = "self_assessment", _("Local Self-Assessment")
 
-    class Stage(models.TextChoices):
-        DRAFT = "draft", _("Draft for public comment")
-        FINAL = "final", _("Final")
+
+class ReportStage(models.TextChoices):  # IrmReport.Stage
+    DRAFT = "draft", _("Draft for public comment")
+    FINAL = "final", _("Final")
+
+
+class IrmReport(models.Model):
+    Type = ReportType
+
+    Stage = ReportStage
 
     ERA_OF_TYPE = {
         "progress": Era.ORIGINAL,
@@ -90,24 +96,13 @@ class IrmReport(models.Model):
         constraints = [
             one_of(
                 "type",
-                [
-                    "progress",
-                    "end_of_term",
-                    "design",
-                    "implementation",
-                    "transitional_results",
-                    "co_creation_brief",
-                    "action_plan_review",
-                    "results",
-                    "local_review",
-                    "self_assessment",
-                ],
+                ReportType,
                 name="irm_irmreport_type_valid",
                 message=_("The report type must be one of the listed types."),
             ),
             one_of(
                 "stage",
-                ["draft", "final"],
+                ReportStage,
                 name="irm_irmreport_stage_valid",
                 message=_("The stage must be draft for comment or final."),
             ),
@@ -289,17 +284,6 @@ class CommitmentAssessment(models.Model):
             raise ValidationError(errors)
 
 
-PARTICIPATION_LEVELS = [
-    "",
-    "empower",
-    "collaborate",
-    "involve",
-    "consult",
-    "inform",
-    "no_consultation",
-]
-
-
 class ParticipationAssessmentQuerySet(models.QuerySet):
     def published(self):
         """Participation the public sees: of a published action plan (shown whether or not its
@@ -307,16 +291,23 @@ class ParticipationAssessmentQuerySet(models.QuerySet):
         return self.filter(action_plan__in=ActionPlan.objects.published())
 
 
+class ParticipationLevel(models.TextChoices):  # ParticipationAssessment.Level
+    EMPOWER = "empower", _("Empower")
+    COLLABORATE = "collaborate", _("Collaborate")
+    INVOLVE = "involve", _("Involve")
+    CONSULT = "consult", _("Consult")
+    INFORM = "inform", _("Inform")
+    NO_CONSULTATION = "no_consultation", _("No consultation")
+
+
+# A participation level, or "" (not reported).
+PARTICIPATION_LEVELS = ["", *ParticipationLevel.values]
+
+
 class ParticipationAssessment(models.Model):
     """How the public took part in an action plan, as the IRM found (one per plan)."""
 
-    class Level(models.TextChoices):
-        EMPOWER = "empower", _("Empower")
-        COLLABORATE = "collaborate", _("Collaborate")
-        INVOLVE = "involve", _("Involve")
-        CONSULT = "consult", _("Consult")
-        INFORM = "inform", _("Inform")
-        NO_CONSULTATION = "no_consultation", _("No consultation")
+    Level = ParticipationLevel
 
     LEVEL_DEFINITIONS = {
         "collaborate": _("Iterative dialogue and public helped set agenda"),

@@ -55,16 +55,21 @@ class MemberQuerySet(models.QuerySet):
         return self.filter(published=True)
 
 
-class Member(models.Model):
-    class Kind(models.TextChoices):
-        NATIONAL = "national", _("National")
-        LOCAL = "local", _("Local")
+class MemberKind(models.TextChoices):  # Member.Kind
+    NATIONAL = "national", _("National")
+    LOCAL = "local", _("Local")
 
-    class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
-        INACTIVE = "inactive", _("Inactive")
-        UNDER_REVIEW = "under_review", _("Under review")
-        CONTRARY_TO_PROCESS = "contrary_to_process", _("Acted contrary to process")
+
+class MemberStatus(models.TextChoices):  # Member.Status
+    ACTIVE = "active", _("Active")
+    INACTIVE = "inactive", _("Inactive")
+    UNDER_REVIEW = "under_review", _("Under review")
+    CONTRARY_TO_PROCESS = "contrary_to_process", _("Acted contrary to process")
+
+
+class Member(models.Model):
+    Kind = MemberKind
+    Status = MemberStatus
 
     name = models.CharField(
         max_length=200, unique=True, help_text=_('A local member is "City, Country".')
@@ -115,13 +120,13 @@ class Member(models.Model):
         constraints = [
             one_of(
                 "kind",
-                ["national", "local"],
+                MemberKind,
                 name="members_member_kind_valid",
                 message=_("Kind must be national or local."),
             ),
             one_of(
                 "status",
-                ["active", "inactive", "under_review", "contrary_to_process"],
+                MemberStatus,
                 name="members_member_status_valid",
                 message=_("Status must be one of the listed statuses."),
             ),
@@ -206,16 +211,19 @@ class ResourceType(models.Model):
         return self.name
 
 
+class ResourceFormat(models.TextChoices):  # Resource.Format
+    WEB_PAGE = "web", _("Web page")
+    PDF = "pdf", _("PDF")
+    DOCUMENT = "doc", _("Document")
+    SPREADSHEET = "sheet", _("Spreadsheet")
+    VIDEO = "video", _("Video")
+    OTHER = "other", _("Other")
+
+
 class Resource(models.Model):
     """A document about a member. Titles repeat (the Seoul page lists one title twice)."""
 
-    class Format(models.TextChoices):
-        WEB_PAGE = "web", _("Web page")
-        PDF = "pdf", _("PDF")
-        DOCUMENT = "doc", _("Document")
-        SPREADSHEET = "sheet", _("Spreadsheet")
-        VIDEO = "video", _("Video")
-        OTHER = "other", _("Other")
+    Format = ResourceFormat
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="resources")
     title = models.CharField(max_length=300)
@@ -237,7 +245,7 @@ class Resource(models.Model):
         constraints = [
             one_of(
                 "format",
-                ["web", "pdf", "doc", "sheet", "video", "other"],
+                ResourceFormat,
                 name="members_resource_format_valid",
                 message=_("Format must be one of the listed formats."),
             ),
