@@ -18,7 +18,7 @@ from rest_framework import serializers
 from commitments.models import ActionPlan, Commitment, Milestone, PolicyArea
 from irm.models import CommitmentAssessment, Era, IrmReport, ParticipationAssessment
 from members.models import Member, Region
-from ogp.security import RICH_TEXT_FORMAT, clean_rich_text
+from ogp.security import clean_rich_text
 from opendata import columns
 
 # Building hundreds of links per page with reverse() costs more than the queries: reverse each
@@ -93,13 +93,14 @@ class RichTextField(serializers.CharField):
     """Staff rich text as the pages show it: HTML sanitised by the same rule
     (ogp.security.clean_rich_text), plain text as it is."""
 
-    def __init__(self, what, **kwargs):
+    def __init__(self, column, **kwargs):
         kwargs.setdefault("read_only", True)
-        kwargs.setdefault("help_text", f"{what}. {RICH_TEXT_FORMAT}")
+        kwargs.setdefault("help_text", column.description)  # the registry's, format included
+        self.clean = column.clean  # ogp.security.clean_rich_text
         super().__init__(**kwargs)
 
     def to_representation(self, value):
-        return clean_rich_text(super().to_representation(value))
+        return self.clean(super().to_representation(value))
 
 
 def member_link(**kwargs):
@@ -188,7 +189,7 @@ class MemberSerializer(serializers.ModelSerializer):
     action_plans = ActionPlanRefSerializer(many=True, read_only=True, source="public_plans")
     figures = serializers.SerializerMethodField(help_text="The member's computed IRM figures.")
     commitments = serializers.SerializerMethodField(help_text="The member's commitments.")
-    summary = RichTextField("About the member's current action plan")
+    summary = RichTextField(columns.MEMBERS.column("summary"))
 
     class Meta:
         model = Member
@@ -220,7 +221,7 @@ class ActionPlanSerializer(serializers.ModelSerializer):
         help_text="The IRM's participation assessment of the plan, if any."
     )
     commitments = serializers.SerializerMethodField(help_text="The plan's commitments.")
-    summary = RichTextField("Summary of the plan")
+    summary = RichTextField(columns.ACTION_PLANS.column("summary"))
 
     class Meta:
         model = ActionPlan
@@ -283,7 +284,7 @@ class CommitmentSerializer(serializers.ModelSerializer):
     assessments = serializers.SerializerMethodField(
         help_text="The IRM's assessments of the commitment, report by report."
     )
-    description = RichTextField("The action plan's text of the commitment")
+    description = RichTextField(columns.COMMITMENTS.column("description"))
 
     class Meta:
         model = Commitment
