@@ -18,6 +18,7 @@ from commitments.models import ActionPlan, Commitment, PolicyArea, PolicyAreaAli
 from imports.base import BATCH, RowResult, batches, diff, mark_errors, short
 from imports.commitment_sheet import (
     COLUMN,
+    DEFAULT_REPORT,
     IRM_FIELDS,
     TEXT_FIELDS,
     ImportPlan,
@@ -342,7 +343,7 @@ class CommitmentPlanner:
             for report in self.candidates.get(action_plan.pk, []) if action_plan.pk else []:
                 if report_title and report.title == report_title:
                     found = report
-                if report.type == IrmReport.Type.PROGRESS and report.stage == "final":
+                if all(getattr(report, name) == value for name, value in DEFAULT_REPORT.items()):
                     default = report
             if found is None and not report_title:
                 found = default
@@ -368,8 +369,7 @@ class CommitmentPlanner:
             )
             found = IrmReport(
                 action_plan=action_plan,
-                type=IrmReport.Type.PROGRESS,
-                stage=IrmReport.Stage.FINAL,
+                **DEFAULT_REPORT,
                 title=title[:300],
                 year=min(action_plan.submission_year + 1, LAST_YEAR),
             )

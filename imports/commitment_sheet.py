@@ -31,6 +31,7 @@ from commitments.models import Completion, EarlyResults, PotentialImpact, Specif
 from imports import reader
 from imports.base import Plan, check_cells, choice, display, flag, integer, short, vocabulary
 from imports.reader import Column
+from irm.models import IrmReport
 from members.models import FIRST_YEAR
 
 TITLE = gettext_lazy("OGP's commitment spreadsheet")
@@ -90,6 +91,9 @@ VOCABULARIES = {
     ),
 }
 IRM_FIELDS = FLAG_FIELDS + list(VOCABULARIES)
+# The report the sheet's IRM columns belong to unless the import names one: each plan's final
+# progress report (created when the plan has none).
+DEFAULT_REPORT = {"type": IrmReport.Type.PROGRESS, "stage": IrmReport.Stage.FINAL}
 
 
 def read_spreadsheet(source, filename=""):

@@ -7,8 +7,8 @@ An exported file re-imports unchanged (imports.commitment_sheet describes the co
 from django.db.models import Prefetch
 
 from commitments.models import Commitment, PolicyArea
-from imports.commitment_sheet import COLUMNS, HEADERS, IRM_FIELDS, VOCABULARIES
-from irm.models import CommitmentAssessment, IrmReport
+from imports.commitment_sheet import COLUMNS, DEFAULT_REPORT, HEADERS, IRM_FIELDS, VOCABULARIES
+from irm.models import CommitmentAssessment
 from ogp.security import guard_formula
 from opendata import writers
 
@@ -16,7 +16,7 @@ from opendata import writers
 def _report_filter(report_title):
     if report_title:
         return {"report__title": report_title}
-    return {"report__type": IrmReport.Type.PROGRESS, "report__stage": IrmReport.Stage.FINAL}
+    return {f"report__{name}": value for name, value in DEFAULT_REPORT.items()}
 
 
 def export_rows(report_title=None, queryset=None):
