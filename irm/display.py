@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from commitments.vocabularies import IrmState
+from commitments.vocabularies import IrmState, OgpValue
 from irm import findings, metrics
 from irm.models import ParticipationAssessment
 
@@ -70,22 +70,23 @@ class ReviewItem:
     state: str  # "assessed", "pending", "no_data", "not_reported"
 
 
+# The rows of a commitment's IRM review, in page order.
+REVIEW_LABELS = (
+    _("Starred"),
+    _("Early results"),
+    _("Verifiable"),
+    _("Relevant to OGP values"),
+    _("Ambition"),
+    _("Completion"),
+)
+
+
 def irm_review(commitment):
     """The IRM review of a commitment as label/value pairs, each with its display state."""
     state = commitment.irm_state
     if state != IrmState.ASSESSED:
         label = IrmState(state).label
-        return [
-            ReviewItem(name, label, state)
-            for name in (
-                _("Starred"),
-                _("Early results"),
-                _("Verifiable"),
-                _("Relevant to OGP values"),
-                _("Ambition"),
-                _("Completion"),
-            )
-        ]
+        return [ReviewItem(name, label, state) for name in REVIEW_LABELS]
     not_reported = _("Not reported")
 
     def item(label, value):
@@ -99,27 +100,13 @@ def irm_review(commitment):
         early = commitment.get_irm_early_results_refresh_display()
     verifiable = findings.page_verifiable(commitment.irm_verifiable, commitment.irm_specificity)
     relevant_values = [
-        label
-        for column, label in (
-            ("irm_relevant_access_to_information", _("Access to information")),
-            ("irm_relevant_civic_participation", _("Civic participation")),
-            ("irm_relevant_public_accountability", _("Public accountability")),
-            ("irm_relevant_technology", _("Technology and innovation")),
-        )
-        if getattr(commitment, column)
+        value.label for value in OgpValue if getattr(commitment, f"irm_relevant_{value.value}")
     ]
     if relevant_values:
         relevance = ", ".join(str(value) for value in relevant_values)
     elif commitment.irm_open_government_lens is not None:
         relevance = yes if commitment.irm_open_government_lens else no
-    elif any(
-        getattr(commitment, column) is False
-        for column in (
-            "irm_relevant_access_to_information",
-            "irm_relevant_civic_participation",
-            "irm_relevant_public_accountability",
-        )
-    ):
+    elif any(getattr(commitment, f"irm_{name}") is False for name in metrics.RELEVANCE_FIELDS):
         relevance = _("None")
     else:
         relevance = ""
@@ -132,14 +119,12 @@ def irm_review(commitment):
             else commitment.get_irm_potential_results_display()
         )
         ambition = f"{level} ({detail})"
-    return [
-        item(_("Starred"), yes if commitment.irm_starred else no),
-        item(_("Early results"), early),
-        item(_("Verifiable"), "" if verifiable is None else (yes if verifiable else no)),
-        item(_("Relevant to OGP values"), relevance),
-        item(_("Ambition"), ambition),
-        item(
-            _("Completion"),
-            commitment.get_irm_completion_display() if commitment.irm_completion else "",
-        ),
-    ]
+    values = (
+        yes if commitment.irm_starred else no,
+        early,
+        "" if verifiable is None else (yes if verifiable else no),
+        relevance,
+        ambition,
+        commitment.get_irm_completion_display() if commitment.irm_completion else "",
+    )
+    return [item(label, value) for label, value in zip(REVIEW_LABELS, values, strict=True)]
