@@ -170,6 +170,21 @@ MISSING_VERSION_MESSAGE = _(
 )
 
 
+def missing_version(instance):
+    """The refusal of a change posted without the version it was made on."""
+    return ValidationError(
+        MISSING_VERSION_MESSAGE % {"name": instance._meta.verbose_name}, code="no_version"
+    )
+
+
+def stored_row(instance, field=None):
+    """The stored row of `instance` (or only its `field`), read under a row lock (PostgreSQL):
+    a second save arriving meanwhile waits, then sees the new version. None once deleted."""
+    with transaction.atomic(using=instance._state.db):
+        rows = type(instance)._default_manager.select_for_update().filter(pk=instance.pk)
+        return (rows.values_list(field, flat=True) if field else rows).first()
+
+
 class RowVersionForm(forms.ModelForm):
     """An inline row that remembers its stored values when the page was opened (a hidden
     fingerprint, `row_version`) and refuses to save over a row changed since, e.g. a
@@ -193,13 +208,8 @@ class RowVersionForm(forms.ModelForm):
             return cleaned
         posted = cleaned.get("row_version")
         if not posted:
-            raise ValidationError(
-                MISSING_VERSION_MESSAGE % {"name": self.instance._meta.verbose_name},
-                code="no_version",
-            )
-        model = type(self.instance)
-        with transaction.atomic(using=self.instance._state.db):
-            current = model._default_manager.select_for_update().filter(pk=self.instance.pk).first()
+            raise missing_version(self.instance)
+        current = stored_row(self.instance)
         if current is None or row_version(current) != posted:
             exists = None if current is None else True
             raise ValidationError(conflict_message(self.instance, exists), code="stale")
@@ -395,22 +405,12 @@ class OptimisticLockForm(forms.ModelForm):
         if not changed and not self.inline_rows_changed():
             return cleaned  # what was posted is what is stored: saving it loses nothing
         if not token:
-            raise ValidationError(
-                MISSING_VERSION_MESSAGE % {"name": self.instance._meta.verbose_name},
-                code="no_version",
-            )
+            raise missing_version(self.instance)
         try:
             opened = datetime.fromisoformat(token)
         except ValueError:
             opened = None
-        model = type(self.instance)
-        with transaction.atomic(using=self.instance._state.db):
-            current = (
-                model._default_manager.select_for_update()
-                .filter(pk=self.instance.pk)
-                .values_list("updated_at", flat=True)
-                .first()
-            )
+        current = stored_row(self.instance, "updated_at")
         if opened is not None and current is not None and current == opened:
             return cleaned
         raise ValidationError(self.conflict_message(current), code="stale")
