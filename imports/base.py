@@ -251,6 +251,23 @@ def members_by_name():
     return {normalise(member.name): member for member in Member.objects.all()}
 
 
+def member_sheet_rows(sheet, columns):
+    """The rows of a sheet keyed by member (participation, scores): (rows, the members by
+    normalised name, the sorted ids of the members the rows name)."""
+    members = members_by_name()
+    rows = list(sheet_rows(sheet, columns))
+    named = {normalise(clean.get("member", "")) for _result, clean in rows}
+    return rows, members, sorted(members[name].pk for name in named if name in members)
+
+
+def member_of(result, clean, members):
+    """The member a row names, or None with the row's error."""
+    member = members.get(normalise(clean["member"]))
+    if member is None:
+        result.error("member", _("Unknown member “%(name)s”.") % {"name": clean["member"]})
+    return member
+
+
 def diff(result, obj, values, headers):
     """Set values on obj; record old → new on the row. Returns the changed field names."""
     changed = []

@@ -16,8 +16,8 @@ from imports.base import (
     flag,
     integer,
     mark_errors,
-    members_by_name,
-    sheet_rows,
+    member_of,
+    member_sheet_rows,
     vocabulary,
 )
 from imports.reader import Column, normalise
@@ -56,21 +56,15 @@ FLAG_FIELDS = [
 
 
 def plan_participation(sheet):
-    members = members_by_name()
-    rows = list(sheet_rows(sheet, COLUMNS))
+    rows, members, member_ids = member_sheet_rows(sheet, COLUMNS)
     plan = SheetPlan(
         sheet=sheet,
         model=ParticipationAssessment,
         rows=[r for r, _c in rows],
         after_write=_version_plans,
     )
-    member_ids = {
-        members[normalise(clean["member"])].pk
-        for _r, clean in rows
-        if normalise(clean.get("member", "")) in members
-    }
     action_plans, existing, reports = {}, {}, {}
-    for batch in batches(sorted(member_ids)):
+    for batch in batches(member_ids):
         for action_plan in ActionPlan.objects.filter(member_id__in=batch):
             action_plans[(action_plan.member_id, action_plan.number)] = action_plan
         for assessment in ParticipationAssessment.objects.filter(action_plan__member_id__in=batch):
@@ -81,10 +75,9 @@ def plan_participation(sheet):
     for result, clean in rows:
         if result.errors:
             continue
-        member = members.get(normalise(clean["member"]))
         number = integer(result, clean, "plan_number", 1, 99)
+        member = member_of(result, clean, members)
         if member is None:
-            result.error("member", _("Unknown member “%(name)s”.") % {"name": clean["member"]})
             continue
         action_plan = action_plans.get((member.pk, number))
         if number and action_plan is None:

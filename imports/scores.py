@@ -11,7 +11,15 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from imports.base import SheetPlan, batches, diff, integer, mark_errors, members_by_name, sheet_rows
+from imports.base import (
+    SheetPlan,
+    batches,
+    diff,
+    integer,
+    mark_errors,
+    member_of,
+    member_sheet_rows,
+)
 from imports.reader import Column, normalise
 from irm.models import GlobalReportDimension, ThirdPartyScore
 
@@ -52,20 +60,14 @@ def _decimal(result, clean, key, default=None):
 
 
 def plan_scores(sheet):
-    members = members_by_name()
     dimensions = {}
     for dimension in GlobalReportDimension.objects.all():
         dimensions[normalise(dimension.name)] = dimension
         dimensions.setdefault(normalise(dimension.slug), dimension)
-    rows = list(sheet_rows(sheet, COLUMNS))
+    rows, members, member_ids = member_sheet_rows(sheet, COLUMNS)
     plan = SheetPlan(sheet=sheet, model=ThirdPartyScore, rows=[r for r, _c in rows])
-    member_ids = {
-        members[normalise(clean["member"])].pk
-        for _r, clean in rows
-        if normalise(clean.get("member", "")) in members
-    }
     existing = {}
-    for batch in batches(sorted(member_ids)):
+    for batch in batches(member_ids):
         for score in ThirdPartyScore.objects.filter(member_id__in=batch):
             key = (score.member_id, score.dimension_id, score.indicator, score.source, score.year)
             existing[key] = score
@@ -74,9 +76,7 @@ def plan_scores(sheet):
     for result, clean in rows:
         if result.errors:
             continue
-        member = members.get(normalise(clean["member"]))
-        if member is None:
-            result.error("member", _("Unknown member “%(name)s”.") % {"name": clean["member"]})
+        member = member_of(result, clean, members)
         dimension = dimensions.get(normalise(clean["dimension"]))
         if dimension is None:
             result.error(
