@@ -16,7 +16,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commitments.models import ActionPlan, Commitment, Milestone, PolicyArea
-from irm.models import CommitmentAssessment, Era, IrmReport, ParticipationAssessment
+from irm.methods import Method
+from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
 from members.models import Member, Region
 from ogp.security import clean_rich_text
 from opendata import columns
@@ -376,7 +377,7 @@ class IrmReportSerializer(serializers.ModelSerializer):
     member = MemberRefSerializer(source="action_plan.member", read_only=True)
     action_plan = ActionPlanRefSerializer(read_only=True)
     era = serializers.ChoiceField(
-        choices=[(code, code) for code in Era.values],
+        choices=[(code, code) for code in Method.values],
         read_only=True,
         help_text="The IRM method in force: 2011 (2011–2017), 2018 (2018–2020), 2021 (refresh).",
     )

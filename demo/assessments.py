@@ -13,6 +13,7 @@ from demo.pools import (
     RESULTS_REFRESH,
     SPECIFICITY,
 )
+from irm.methods import REPORT_KINDS
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
 
 
@@ -88,9 +89,7 @@ def _assess_refresh(rng, commitment, reports, truth):
 
 def participation(rng, plan, reports):
     development = weighted(rng, LEVELS)
-    has_results = any(
-        r.type in IrmReport.RESULTS_TYPES or r.type == "local_review" for r in reports
-    )
+    has_results = any(REPORT_KINDS[r.type].judges_results for r in reports)
     forum = rng.random() < 0.75
     standards = {}
     if plan.start_year >= 2022:

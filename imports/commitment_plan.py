@@ -26,7 +26,8 @@ from imports.commitment_sheet import (
     display_value,
 )
 from imports.reader import CONTROL, normalise
-from irm.models import CommitmentAssessment, Era, IrmReport
+from irm.methods import Method
+from irm.models import CommitmentAssessment, IrmReport
 from members.models import LAST_YEAR, Member, Region
 
 
@@ -353,7 +354,7 @@ class CommitmentPlanner:
                     "%(plan)s already has a progress report, “%(report)s”: "
                     "name that report, or another report of this plan."
                 ) % {"plan": action_plan, "report": default.title}
-            elif found is not None and found.era == Era.REFRESH:
+            elif found is not None and found.era == Method.REFRESH:
                 problem = _(
                     "“%(report)s” uses the 2021+ method; this sheet's IRM columns are "
                     "2011–2020 indicators."

@@ -12,12 +12,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Commitment
+from irm import methods
+from irm.methods import Method
 from irm.models import (
-    ORIGINAL_ONLY_FIELDS,
-    REFRESH_ONLY_FIELDS,
     VALUE_RELEVANCE_FIELDS,
     CommitmentAssessment,
-    Era,
     GlobalReportDimension,
     IrmReport,
     ParticipationAssessment,
@@ -97,15 +96,9 @@ class AssessmentForm(forms.ModelForm):
                 % {"plan": commitment.action_plan},
             )
         if report.type and report.year:
-            era = report.era
-            wrong = REFRESH_ONLY_FIELDS if era != Era.REFRESH else ORIGINAL_ONLY_FIELDS
-            for field in wrong:
-                if cleaned.get(field) not in (None, "") and field in self.fields:
-                    self.add_error(
-                        field,
-                        _("The %(era)s method does not use this indicator; leave it blank.")
-                        % {"era": Era(era).label},
-                    )
+            shown = {name: cleaned.get(name) for name in self.fields}
+            for field, message in methods.indicator_errors(report.type, report.year, shown).items():
+                self.add_error(field, message)
         return cleaned
 
 
@@ -282,7 +275,7 @@ class IrmReportAdmin(FindingsSourceAdmin):
 
     @admin.display(description=_("method"))
     def era(self, obj):
-        return Era(obj.era).label
+        return Method(obj.era).label
 
 
 @admin.register(CommitmentAssessment)

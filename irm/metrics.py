@@ -9,9 +9,10 @@ See docs/domain.md §4 (merging) and §6 (the per-commitment rules) for the rule
 from dataclasses import dataclass, fields
 
 from commitments.models import Completion, DesignReason, Focus, IrmState
+from irm.methods import Method
 
-# Eras, as IRM report eras (irm.models.Era codes).
-ORIGINAL, TRANSITION, REFRESH = "2011", "2018", "2021"
+# The IRM methods (`irm.methods.Method`), as the rules name them.
+ORIGINAL, TRANSITION, REFRESH = Method.ORIGINAL, Method.TRANSITION, Method.REFRESH
 
 # Code sets used in rules and in grouped queries.
 VERIFIABLE_SPECIFICITY = frozenset({"medium", "high"})

@@ -22,17 +22,9 @@ from commitments.models import (
     PotentialResults,
     Specificity,
 )
-from irm import metrics
+from irm import methods, metrics
 from members.models import Member, a_year, year_validators
 from ogp.constraints import one_of
-
-
-class Era(models.TextChoices):
-    """The IRM method in force: fields and rules differ between them."""
-
-    ORIGINAL = "2011", _("2011–2017 (progress and end-of-term reports)")
-    TRANSITION = "2018", _("2018–2020 (design and implementation reports)")
-    REFRESH = "2021", _("2021+ (IRM Refresh)")
 
 
 class IrmReportQuerySet(models.QuerySet):
@@ -63,19 +55,6 @@ class IrmReport(models.Model):
     Type = ReportType
 
     Stage = ReportStage
-
-    ERA_OF_TYPE = {
-        "progress": Era.ORIGINAL,
-        "end_of_term": Era.ORIGINAL,
-        "design": Era.TRANSITION,
-        "implementation": Era.TRANSITION,
-        "transitional_results": Era.TRANSITION,
-        "co_creation_brief": Era.REFRESH,
-        "action_plan_review": Era.REFRESH,
-        "results": Era.REFRESH,
-    }
-    # Reports whose assessments say whether a commitment opened government (early results).
-    RESULTS_TYPES = {"end_of_term", "implementation", "transitional_results", "results"}
 
     action_plan = models.ForeignKey(
         ActionPlan, on_delete=models.CASCADE, related_name="irm_reports"
@@ -125,30 +104,13 @@ class IrmReport(models.Model):
 
     @property
     def era(self):
-        """The method era: by type, or by year for local reviews and self-assessments."""
-        if self.type in self.ERA_OF_TYPE:
-            return self.ERA_OF_TYPE[self.type]
-        if self.year >= 2021:
-            return Era.REFRESH
-        return Era.TRANSITION if self.year >= 2018 else Era.ORIGINAL
+        """The IRM method of the report (`irm.methods.Method`): by type, or by year for local
+        reviews and self-assessments."""
+        return methods.report_method(self.type, self.year)
 
 
 # Relevance to each OGP value (2011–2020): the three the star rule reads, and technology.
 VALUE_RELEVANCE_FIELDS = (*metrics.RELEVANCE_FIELDS, "relevant_technology")
-# Fields of an assessment that belong to one era only.
-ORIGINAL_ONLY_FIELDS = (
-    "specificity",
-    *VALUE_RELEVANCE_FIELDS,
-    "potential_impact",
-    "early_results",
-)
-REFRESH_ONLY_FIELDS = (
-    "verifiable",
-    "open_government_lens",
-    "potential_results",
-    "early_results_refresh",
-    "promising",
-)
 
 
 class CommitmentAssessmentQuerySet(models.QuerySet):
@@ -273,13 +235,13 @@ class CommitmentAssessment(models.Model):
                 errors["report"] = _(
                     "This report is about another action plan; choose a report of %(plan)s."
                 ) % {"plan": self.commitment.action_plan}
-            era = self.report.era
-            wrong = REFRESH_ONLY_FIELDS if era != Era.REFRESH else ORIGINAL_ONLY_FIELDS
-            for field in wrong:
-                if getattr(self, field) not in (None, ""):
-                    errors[field] = _(
-                        "The %(era)s method does not use this indicator; leave it blank."
-                    ) % {"era": Era(era).label}
+            errors.update(
+                methods.indicator_errors(
+                    self.report.type,
+                    self.report.year,
+                    {name: getattr(self, name) for name in methods.INDICATORS},
+                )
+            )
         if errors:
             raise ValidationError(errors)
 

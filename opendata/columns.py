@@ -26,7 +26,8 @@ from commitments.models import (
     PotentialResults,
     Specificity,
 )
-from irm.models import Era, IrmReport, ParticipationAssessment
+from irm.methods import Method
+from irm.models import IrmReport, ParticipationAssessment
 from members.models import Member, split_focus
 from ogp.security import RICH_TEXT_FORMAT, clean_rich_text
 
@@ -368,7 +369,7 @@ IRM_REPORTS = Resource(
             "era",
             "string",
             "IRM method in force: 2011 (2011-2017), 2018 (2018-2020), 2021 (IRM Refresh).",
-            enum=codes(Era),
+            enum=codes(Method),
             required=True,
             computed=True,
         ),

@@ -11,7 +11,8 @@ from django.test import SimpleTestCase, TestCase
 from commitments.models import ActionPlan, Commitment, Milestone
 from demo.loader import demo_members
 from demo.places import choose_members
-from irm.models import CommitmentAssessment, Era, IrmReport, ParticipationAssessment
+from irm.methods import Method
+from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
 from irm.services import UPDATE_FIELDS, refresh_all_findings
 from members.models import Contact, Member, Post, Region, Resource
 
@@ -220,7 +221,7 @@ class LoaderTests(TestCase):
 
     def test_assessments_cover_the_three_eras(self):
         reports = IrmReport.objects.filter(assessments__isnull=False).distinct()
-        self.assertEqual({report.era for report in reports}, set(Era))
+        self.assertEqual({report.era for report in reports}, set(Method))
         self.assertTrue(Commitment.objects.filter(irm_state="pending").exists())
         self.assertTrue(Commitment.objects.filter(irm_state="no_data").exists())
 
