@@ -39,16 +39,28 @@ def page(route, view, name):
     return path(route, public_page(view.as_view()), name=name)
 
 
+def resource(route, key, list_view, detail_view, name):
+    """A resource's list at `route` and one record at `route<key>/`: `name-list`,
+    `name-detail`."""
+    return [
+        page(route, list_view, f"{name}-list"),
+        page(f"{route}{key}/", detail_view, f"{name}-detail"),
+    ]
+
+
 urlpatterns = [
     page("", views.ApiRoot, "root"),
     page("schema/", SpectacularAPIView, "schema"),
     page("docs/", views.SwaggerDocs, "docs"),
-    page("regions/", views.RegionList, "region-list"),
-    page("regions/<slug:slug>/", views.RegionDetail, "region-detail"),
-    page("policy-areas/", views.PolicyAreaList, "policy-area-list"),
-    page("policy-areas/<slug:slug>/", views.PolicyAreaDetail, "policy-area-detail"),
-    page("members/", views.MemberList, "member-list"),
-    page("members/<slug:slug>/", views.MemberDetail, "member-detail"),
+    *resource("regions/", "<slug:slug>", views.RegionList, views.RegionDetail, "region"),
+    *resource(
+        "policy-areas/",
+        "<slug:slug>",
+        views.PolicyAreaList,
+        views.PolicyAreaDetail,
+        "policy-area",
+    ),
+    *resource("members/", "<slug:slug>", views.MemberList, views.MemberDetail, "member"),
     page("members/<slug:slug>/figures/", views.MemberFigures, "member-figures"),
     page(
         "members/<slug:slug>/action-plans/<plan_number:number>/",
@@ -61,12 +73,17 @@ urlpatterns = [
         "participation-detail",
     ),
     page("action-plans/", views.ActionPlanList, "action-plan-list"),
-    page("commitments/", views.CommitmentList, "commitment-list"),
-    page("commitments/<str:identifier>/", views.CommitmentDetail, "commitment-detail"),
-    page("irm-reports/", views.IrmReportList, "irm-report-list"),
-    page("irm-reports/<id:pk>/", views.IrmReportDetail, "irm-report-detail"),
-    page("assessments/", views.AssessmentList, "assessment-list"),
-    page("assessments/<id:pk>/", views.AssessmentDetail, "assessment-detail"),
+    *resource(
+        "commitments/",
+        "<str:identifier>",
+        views.CommitmentList,
+        views.CommitmentDetail,
+        "commitment",
+    ),
+    *resource("irm-reports/", "<id:pk>", views.IrmReportList, views.IrmReportDetail, "irm-report"),
+    *resource(
+        "assessments/", "<id:pk>", views.AssessmentList, views.AssessmentDetail, "assessment"
+    ),
     page("participation/", views.ParticipationList, "participation-list"),
     # Last: any other path ending in a slash (others get APPEND_SLASH's redirect first).
     re_path(r"^[\s\S]*/$", views.not_found),
