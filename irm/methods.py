@@ -58,34 +58,24 @@ DESIGN_INDICATORS = (
 RESULTS_INDICATORS = ("completion", "early_results", "early_results_refresh")
 INDICATORS = DESIGN_INDICATORS + RESULTS_INDICATORS
 
-# The indicators each method uses. The 2018–2020 design reports state "Verifiable: Yes/No"
-# (some still rate specificity: one or the other, never both, a constraint).
+# The indicators each method uses. The 2018–2020 method is the 2011–2017 one plus the design
+# reports' "Verifiable: Yes/No" (some still rate specificity: one or the other, never both, a
+# constraint).
+_STAR_METHOD_INDICATORS = frozenset(
+    {
+        "specificity",
+        "relevant_access_to_information",
+        "relevant_civic_participation",
+        "relevant_public_accountability",
+        "relevant_technology",
+        "potential_impact",
+        "completion",
+        "early_results",
+    }
+)
 METHOD_INDICATORS = {
-    Method.ORIGINAL: frozenset(
-        {
-            "specificity",
-            "relevant_access_to_information",
-            "relevant_civic_participation",
-            "relevant_public_accountability",
-            "relevant_technology",
-            "potential_impact",
-            "completion",
-            "early_results",
-        }
-    ),
-    Method.TRANSITION: frozenset(
-        {
-            "specificity",
-            "verifiable",
-            "relevant_access_to_information",
-            "relevant_civic_participation",
-            "relevant_public_accountability",
-            "relevant_technology",
-            "potential_impact",
-            "completion",
-            "early_results",
-        }
-    ),
+    Method.ORIGINAL: _STAR_METHOD_INDICATORS,
+    Method.TRANSITION: _STAR_METHOD_INDICATORS | {"verifiable"},
     Method.REFRESH: frozenset(
         {
             "verifiable",
