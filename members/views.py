@@ -68,14 +68,17 @@ def member_list(request):
     query.pop("page", None)
     for name in form.errors:  # not applied, so not carried to the other pages either
         query.pop(name, None)
+    filtered = form.is_bound and any(
+        form.cleaned_data.get(key) for key in ("q", "kind", "region", "status")
+    )
     context = {
         "form": form,
         "page": page,
         "members": page.object_list,
         "matching": paginator.count,
-        "total": Member.objects.published().count(),
-        "filtered": form.is_bound
-        and any(form.cleaned_data.get(key) for key in ("q", "kind", "region", "status")),
+        # Unfiltered, the paginator's count is the total: no second count.
+        "total": Member.objects.published().count() if filtered else paginator.count,
+        "filtered": filtered,
         "query": query.urlencode(),
     }
     return render(request, "members/member_list.html", context)

@@ -79,6 +79,12 @@ class DirectoryTests(TestCase):
         # The invalid filters are not applied: the list is not silently narrowed.
         self.assertEqual(len(response.context["members"]), 3)
 
+    def test_unfiltered_list_counts_once(self):
+        # The count (also the total), the page of members, the form's regions.
+        with self.assertNumQueries(3):
+            response = self.client.get("/members/")
+        self.assertEqual(response.context["total"], response.context["matching"])
+
     def test_constant_queries(self):
         # The region asked for, the count, the page of members, the total, the form's regions.
         with self.assertNumQueries(5):
