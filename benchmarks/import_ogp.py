@@ -41,6 +41,8 @@ def build_sheet(rows, title="Commitment {n}: open the register of public contrac
 def sheet_rows(rows, title="Commitment {n}: open the register of public contracts", text_kb=1.1):
     import pycountry
 
+    from imports.commitment_sheet import IRM_FIELDS, REPORT_ROUTES
+    from irm.methods import method_of_year
     from tests.imports.sheets import row
 
     themes = [
@@ -58,12 +60,15 @@ def sheet_rows(rows, title="Commitment {n}: open the register of public contract
         member_index, position = divmod(n, per_member)
         plan_number = position // 25 + 1
         prefix = "".join(chr(65 + (member_index // 26**i) % 26) for i in range(3)) + "X"
-        yield row(
+        year = 2011 + plan_number
+        # A 2021+ plan's sheet has no data for the indicators that method does not use.
+        unused = {key: "ND" for key in IRM_FIELDS if key not in REPORT_ROUTES[method_of_year(year)]}
+        values = row(
             identifier=f"{prefix}{position + 1:04d}",
             member=countries[member_index % len(countries)],
             region="Europe",
             theme=themes[n % 3],
-            year=str(2011 + plan_number),
+            year=str(year),
             plan_number=str(plan_number),
             number=str(position % 25 + 1),
             title=title.format(n=n),
@@ -71,6 +76,7 @@ def sheet_rows(rows, title="Commitment {n}: open the register of public contract
             potential_impact=impacts[n % 4],
             completion=completion[n % 5],
         )
+        yield {**values, **unused}
 
 
 def write_sheet(path, rows, text_kb):

@@ -33,8 +33,9 @@ class UploadForm(forms.Form):
         max_length=300,
         required=False,
         help_text=gettext_lazy(
-            "Title of the report the sheet's IRM values belong to; created for each action plan "
-            "that lacks it. Blank: each plan's progress report."
+            "Title of a report the sheet's IRM values belong to, for the indicators it assesses; "
+            "created for each action plan that lacks it. Blank: each column goes to the plan's "
+            "report that assesses it (docs/imports.md)."
         ),
     )
 
@@ -145,6 +146,7 @@ class ImportRunAdmin(BaseAdmin):
             "rows": run.preview.get("rows", []),
             "hidden": run.preview.get("hidden", 0),
             "ignored_columns": run.preview.get("ignored_columns", []),
+            "kept": run.preview.get("kept", []),
             "can_confirm": can_confirm,
             "can_cancel": run.status == ImportRun.Status.PREVIEWED
             and self.has_add_permission(request),

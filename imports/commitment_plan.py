@@ -18,15 +18,17 @@ from commitments.models import ActionPlan, Commitment, PolicyArea, PolicyAreaAli
 from imports.base import BATCH, RowResult, batches, diff, mark_errors, short
 from imports.commitment_sheet import (
     COLUMN,
-    DEFAULT_REPORT,
+    CREATED_TITLES,
+    DESIGN_TYPES,
     IRM_FIELDS,
+    REPORT_ROUTES,
     TEXT_FIELDS,
     ImportPlan,
+    PlanReports,
     clean_row,
     display_value,
 )
 from imports.reader import CONTROL, normalise
-from irm.methods import Method
 from irm.models import CommitmentAssessment, IrmReport
 from members.models import LAST_YEAR, Member, Region
 
@@ -167,8 +169,6 @@ class CommitmentPlanner:
             member = self.members.get(normalise(name))
             if member is None:
                 self.new_member_rows[normalise(name)].append((result, clean, region))
-            elif member.pk is None:  # a new member that rows of an earlier batch named
-                member.member_since = min(member.member_since, clean["year"])
             self.row_member[result.row] = (member, region)
 
     def plan_new_members(self):
@@ -189,7 +189,9 @@ class CommitmentPlanner:
                 slug=slugify(name)[:200],
                 region=region,
                 commitment_prefix=prefix,
-                member_since=min(c["year"] for _r, c, _g in group),
+                # "Member since" is the year it joined OGP, which the sheet does not say (its
+                # earliest plan may be later): left blank for staff to fill in.
+                member_since=None,
                 published=False,
             )
             problem = None
@@ -335,69 +337,120 @@ class CommitmentPlanner:
             for assessment in CommitmentAssessment.objects.filter(commitment_id__in=batch):
                 self.assessments[(assessment.commitment_id, assessment.report_id)] = assessment
 
-    def report_for(self, result, action_plan, create):
-        """The plan's report named by report_title (or its progress report), or a new one."""
-        report_title, reports = self.report_title, self.reports
+    def plan_reports(self, action_plan):
+        """The plan's reports as the columns see them (PlanReports), once per plan."""
         key = id(action_plan)
-        if key not in reports:
-            found = default = None
-            for report in self.candidates.get(action_plan.pk, []) if action_plan.pk else []:
-                if report_title and report.title == report_title:
-                    found = report
-                if all(getattr(report, name) == value for name, value in DEFAULT_REPORT.items()):
-                    default = report
-            if found is None and not report_title:
-                found = default
-            problem = None
-            if found is None and default is not None:
-                problem = _(
-                    "%(plan)s already has a progress report, “%(report)s”: "
-                    "name that report, or another report of this plan."
-                ) % {"plan": action_plan, "report": default.title}
-            elif found is not None and found.era == Method.REFRESH:
-                problem = _(
-                    "“%(report)s” uses the 2021+ method; this sheet's IRM columns are "
-                    "2011–2020 indicators."
-                ) % {"report": found.title}
-            reports[key] = (found, problem)
-        found, problem = reports[key]
-        if problem and create:
-            result.errors.append(("IRM report", problem))
+        if key in self.reports:
+            return self.reports[key]
+        reports = self.candidates.get(action_plan.pk, []) if action_plan.pk else []
+        info = PlanReports.of(reports, action_plan.start_year, self.report_title)
+        if info.title and info.named is None:
+            routes = REPORT_ROUTES[info.method]
+            info.named_type = next(
+                (routes[key][0] for key in self.irm_columns if key in routes), ""
+            )
+            same_type = info.by_type.get(info.named_type)
+            if same_type is not None:
+                info.problem = _(
+                    "%(plan)s already has a %(type)s, “%(report)s”: name that report, or "
+                    "leave the IRM report blank (each column then goes to its report)."
+                ) % {
+                    "plan": action_plan,
+                    "type": same_type.get_type_display(),
+                    "report": same_type.title,
+                }
+        self.reports[key] = info
+        return info
+
+    def report_for(self, result, action_plan, key):
+        """The report that takes a value of column `key` of this plan's row (REPORT_ROUTES):
+        an existing one, or one this import creates. None, with the row's error, when the
+        plan's method does not use the column or the named report cannot be created."""
+        info = self.plan_reports(action_plan)
+        if not info.uses(key):
+            result.error(
+                key,
+                _(
+                    "%(plan)s is assessed under the %(method)s method, which does not use "
+                    "this indicator: leave the cell blank or ND."
+                )
+                % {"plan": action_plan, "method": info.method.label},
+            )
             return None
-        if found is None and create:
-            title = report_title or (
-                f"{action_plan.member.name} IRM Progress Report {action_plan.years}"
-            )
-            found = IrmReport(
-                action_plan=action_plan,
-                **DEFAULT_REPORT,
-                title=title[:300],
-                year=min(action_plan.submission_year + 1, LAST_YEAR),
-            )
-            reports[key] = (found, None)
-            self.plan.new_reports.append(found)
-            result.notes.append(_("New IRM report: %(title)s") % {"title": found.title})
-        return found
+        if info.problem:  # the named report is missing and cannot be created
+            if ("IRM report", info.problem) not in result.errors:
+                result.errors.append(("IRM report", info.problem))
+            return None
+        report = info.report(key)
+        if report is not None:
+            return report
+        report_type = info.new_type(key)
+        named = bool(info.title) and info.named is None and report_type == info.named_type
+        if report_type in DESIGN_TYPES:
+            year = action_plan.submission_year + 1
+        else:
+            year = action_plan.end_year + 1
+        title = (
+            info.title
+            if named
+            else (f"{action_plan.member.name} {CREATED_TITLES[report_type]} {action_plan.years}")
+        )
+        report = IrmReport(
+            action_plan=action_plan,
+            type=report_type,
+            stage=IrmReport.Stage.FINAL,
+            title=title[:300],
+            year=min(year, LAST_YEAR),
+        )
+        info.add(report)
+        self.plan.new_reports.append(report)
+        result.notes.append(_("New IRM report: %(title)s") % {"title": report.title})
+        return report
 
     def plan_commitments(self):
-        """Per row: its commitment (checks, then new or changed), its report, its assessment."""
+        """Per row: its commitment (checks, then new or changed), its reports, its assessments."""
         for result, clean in self.rows():
             if result.errors or "plan_obj" not in clean:
                 continue
             commitment, areas = self.check_commitment(result, clean)
-            report = None
-            irm_values = {key: clean[key] for key in self.irm_columns}
-            has_values = any(value not in (None, "") for value in irm_values.values())
-            if self.irm_columns and (has_values or commitment is not None):
-                report = self.report_for(result, clean["plan_obj"], create=has_values)
+            action_plan = clean["plan_obj"]
+            values = defaultdict(dict)  # report -> {column: value} of the row's cells with data
+            reports = {}
+            blank = []
+            for key in self.irm_columns:
+                if clean[key] in (None, ""):
+                    blank.append(key)
+                    continue
+                report = self.report_for(result, action_plan, key)
+                if report is not None:
+                    reports[id(report)] = report
+                    values[id(report)][key] = clean[key]
             if result.errors:
                 result.status = "error"
                 continue
             commitment = self.plan_commitment(result, clean, commitment, areas)
-            if report is not None:
-                self.plan_assessment(result, commitment, report, irm_values)
+            for key, report in reports.items():
+                self.plan_assessment(result, commitment, report, values[key])
+            if commitment.pk:
+                self.keep_recorded(result, commitment, action_plan, blank)
             if result.status != "new" and result.changes:
                 result.status = "changed"
+
+    def keep_recorded(self, result, commitment, action_plan, blank):
+        """A blank or ND cell keeps the value its report recorded: say so on the row."""
+        info = self.plan_reports(action_plan)
+        kept = []
+        for key in blank:
+            report = info.report(key) if info.uses(key) else None
+            assessment = self.assessments.get((commitment.pk, report.pk)) if report else None
+            if assessment is not None and getattr(assessment, key) not in (None, ""):
+                kept.append(COLUMN[key].header)
+        if kept:
+            result.notes.append(
+                _("Kept: the sheet has no data for %(columns)s; the recorded values stay.")
+                % {"columns": ", ".join(kept)}
+            )
+            self.plan.note_kept(result.row, kept)
 
     def check_commitment(self, result, clean):
         """The row's policy areas and existing commitment; errors if it may not go there."""
@@ -496,8 +549,9 @@ class CommitmentPlanner:
             plan.changed_commitments[identifier] = (commitment, changed)
         return commitment
 
-    def plan_assessment(self, result, commitment, report, irm_values):
-        """The commitment's assessment in the report: new, or its changed values."""
+    def plan_assessment(self, result, commitment, report, values):
+        """The commitment's assessment in the report: new, or its changed values. `values`
+        holds the row's cells with data only: a blank or ND cell never clears a value."""
         plan = self.plan
         assessment = (
             self.assessments.get((commitment.pk, report.pk))
@@ -505,14 +559,13 @@ class CommitmentPlanner:
             else None
         )
         if assessment is None:
-            if any(value not in (None, "") for value in irm_values.values()):
-                assessment = CommitmentAssessment(commitment=commitment, report=report)
-                for key, value in irm_values.items():
-                    setattr(assessment, key, value)
-                    if value not in (None, "") and result.status != "new":
-                        result.changes.append((COLUMN[key].header, "—", display_value(key, value)))
-                plan.new_assessments.append(assessment)
+            assessment = CommitmentAssessment(commitment=commitment, report=report)
+            for key, value in values.items():
+                setattr(assessment, key, value)
+                if result.status != "new":
+                    result.changes.append((COLUMN[key].header, "—", display_value(key, value)))
+            plan.new_assessments.append(assessment)
             return
-        changed = diff(result, assessment, irm_values, COLUMN)
+        changed = diff(result, assessment, values, COLUMN)
         if changed:
             plan.changed_assessments.append((assessment, changed))

@@ -31,6 +31,7 @@ from commitments.models import Completion, EarlyResults, PotentialImpact, Specif
 from imports import reader
 from imports.base import Plan, check_cells, choice, display, flag, integer, short, vocabulary
 from imports.reader import Column
+from irm.methods import Method, method_of_year, report_indicators
 from irm.models import IrmReport
 from members.models import FIRST_YEAR
 
@@ -91,9 +92,109 @@ VOCABULARIES = {
     ),
 }
 IRM_FIELDS = FLAG_FIELDS + list(VOCABULARIES)
-# The report the sheet's IRM columns belong to unless the import names one: each plan's final
-# progress report (created when the plan has none).
-DEFAULT_REPORT = {"type": IrmReport.Type.PROGRESS, "stage": IrmReport.Stage.FINAL}
+
+# --- Which report each IRM column goes to -----------------------------------------------------
+
+Type = IrmReport.Type
+LOCAL = (Type.LOCAL_REVIEW, Type.SELF_ASSESSMENT)  # OGP Local: every indicator, by year
+_ORIGINAL_DESIGN = (Type.PROGRESS, *LOCAL)
+_TRANSITION_DESIGN = (Type.DESIGN, *LOCAL)
+_TRANSITION_RESULTS = (Type.IMPLEMENTATION, Type.TRANSITIONAL_RESULTS, *LOCAL)
+# The report types that take each IRM column, by the plan's method (plan_method()), in order of
+# preference: the plan's first existing report of those types that assesses the indicator takes
+# the value, else a new report of the first type is created. A column its plan's method does
+# not use (absent here) may only be blank or ND. Each type assesses its column under that
+# method (irm.methods.measuring_report_types; tests/imports/test_routing.py checks it).
+# "Completion (Progress Report)" is the mid-term completion of the 2011–2017 method; the later
+# methods have no mid-term report, and their completion is the end of term's.
+REPORT_ROUTES = {
+    Method.ORIGINAL: {
+        **dict.fromkeys(FLAG_FIELDS, _ORIGINAL_DESIGN),
+        "specificity": _ORIGINAL_DESIGN,
+        "potential_impact": _ORIGINAL_DESIGN,
+        "completion": _ORIGINAL_DESIGN,
+        "early_results": (Type.END_OF_TERM, *LOCAL),
+    },
+    Method.TRANSITION: {
+        **dict.fromkeys(FLAG_FIELDS, _TRANSITION_DESIGN),
+        "specificity": _TRANSITION_DESIGN,
+        "potential_impact": _TRANSITION_DESIGN,
+        "completion": _TRANSITION_RESULTS,
+        "early_results": _TRANSITION_RESULTS,
+    },
+    Method.REFRESH: {
+        "completion": (Type.RESULTS, *LOCAL),
+    },
+}
+# The title of a report the import creates: "<member> <noun> <start>-<end>".
+CREATED_TITLES = {
+    Type.PROGRESS: "IRM Progress Report",
+    Type.END_OF_TERM: "IRM End-of-Term Report",
+    Type.DESIGN: "IRM Design Report",
+    Type.IMPLEMENTATION: "IRM Implementation Report",
+    Type.RESULTS: "IRM Results Report",
+}
+# Created reports of these types are dated the year after the plan's submission, the others
+# (results) the year after its end.
+DESIGN_TYPES = {Type.PROGRESS, Type.DESIGN}
+
+
+def plan_method(reports, start_year):
+    """The method of an action plan: its earliest report's (by year, then entry), else the
+    method in force in its start year."""
+    if reports:
+        first = min(reports, key=lambda report: (report.year, report.pk or 0))
+        return Method(first.era)
+    return method_of_year(start_year)
+
+
+def assesses(report, key):
+    return key in report_indicators(report.type, report.year)
+
+
+@dataclass
+class PlanReports:
+    """One action plan's reports as the sheet's columns see them: its method, its reports by
+    type (a final report before a draft of the same type) and the report the import names."""
+
+    method: Method
+    by_type: dict
+    named: object = None  # the named report of this plan, existing or created
+    title: str = ""  # the title the import names ("": none)
+    named_type: str = ""  # the type of the named report when the import creates it
+    problem: str = ""  # why the named report cannot be created
+
+    @classmethod
+    def of(cls, reports, start_year, title=""):
+        by_type = {}
+        for report in sorted(reports, key=lambda r: r.stage != IrmReport.Stage.FINAL):
+            by_type.setdefault(report.type, report)
+        named = next((r for r in reports if title and r.title == title), None)
+        return cls(plan_method(reports, start_year), by_type, named, title)
+
+    def uses(self, key):
+        """Whether the plan's method has a report for this column."""
+        return key in REPORT_ROUTES[self.method]
+
+    def report(self, key):
+        """The report that takes this column: the named one if it assesses it, else the first
+        of the column's types (REPORT_ROUTES) that the plan has and that assesses it (reports
+        this import creates included); None when there is none yet (new_type() says which)."""
+        if self.named is not None and assesses(self.named, key):
+            return self.named
+        for report_type in REPORT_ROUTES[self.method].get(key, ()):
+            report = self.by_type.get(report_type)
+            if report is not None and assesses(report, key):
+                return report
+        return None
+
+    def new_type(self, key):
+        return REPORT_ROUTES[self.method][key][0]
+
+    def add(self, report):
+        self.by_type.setdefault(report.type, report)
+        if self.title and report.title == self.title:
+            self.named = report
 
 
 def read_spreadsheet(source, filename=""):
@@ -101,6 +202,9 @@ def read_spreadsheet(source, filename=""):
     return reader.read_spreadsheet(
         source, filename, {"commitments": COLUMNS}, {"commitments": TITLE}
     )
+
+
+KEPT_ROWS = 10  # row numbers the summary of kept values names, per column
 
 
 @dataclass
@@ -119,6 +223,16 @@ class ImportPlan(Plan):
     existing_links: dict = field(default_factory=dict)  # commitment id -> {area id: link id}
     new_assessments: list = field(default_factory=list)
     changed_assessments: list = field(default_factory=list)  # (assessment, changed fields)
+    # Blank or ND cells over recorded values, which stay: column header -> [rows, first rows].
+    kept: dict = field(default_factory=dict)
+
+    def note_kept(self, row, headers):
+        """Count a row's cells that keep their recorded value (the first KEPT_ROWS rows named)."""
+        for header in headers:
+            entry = self.kept.setdefault(header, [0, []])
+            entry[0] += 1
+            if len(entry[1]) < KEPT_ROWS:
+                entry[1].append(row)
 
     def drop_records(self):
         """Forget the records of the rows planned so far (a preview's plan only counts them).

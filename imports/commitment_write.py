@@ -4,6 +4,8 @@ One transaction; a history entry (simple_history) for every record created or ch
 the effective IRM values of the touched commitments are refreshed.
 """
 
+from collections import defaultdict
+
 from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
@@ -136,19 +138,30 @@ def apply_import(plan, user=None, reason="Import", progress=None):
 
 
 def _set_findings_of_new(commitments, assessments):
-    """Set the effective IRM values of new commitments from their one (new) assessment.
+    """Set the effective IRM values of new commitments from their (new) assessments.
 
     The same rules as irm.services.refresh_findings(), without its bulk update, which costs
-    more than the whole insert: a new commitment has no other assessment to merge.
+    more than the whole insert: a new commitment has no other assessment to merge. Its
+    assessments (one per report its columns go to) are merged in refresh_findings' order:
+    report year, then report id (the reports are saved by now).
     """
-    assessment_of = {id(a.commitment): a for a in assessments if a.commitment.pk is None}
+    assessments_of = defaultdict(list)
+    for assessment in assessments:
+        if assessment.commitment.pk is None:
+            assessments_of[id(assessment.commitment)].append(assessment)
     for commitment in commitments:
         commitment.action_plan = commitment.action_plan  # the id of a plan saved just now
         state = unassessed_state(commitment.action_plan.irm_coverage)
-        assessment = assessment_of.get(id(commitment))
-        rows = []
-        if assessment is not None and assessment.report.published:
-            values = {name: getattr(assessment, name) for name in ASSESSMENT_VALUE_FIELDS}
-            report = assessment.report
-            rows = [{"report__year": report.year, "report__type": report.type, **values}]
+        found = sorted(
+            (a for a in assessments_of.get(id(commitment), ()) if a.report.published),
+            key=lambda a: (a.report.year, a.report.pk),
+        )
+        rows = [
+            {
+                "report__year": a.report.year,
+                "report__type": a.report.type,
+                **{name: getattr(a, name) for name in ASSESSMENT_VALUE_FIELDS},
+            }
+            for a in found
+        ]
         apply_findings(commitment, findings_for(state, rows))

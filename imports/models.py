@@ -82,7 +82,10 @@ class ImportRun(models.Model):
         _("IRM report"),
         max_length=300,
         blank=True,
-        help_text=_("The report the sheet's IRM values belong to; blank: the progress report."),
+        help_text=_(
+            "The report the sheet's IRM values belong to, for what it assesses; blank: each "
+            "column goes to the plan's report that assesses it."
+        ),
     )
     source = models.CharField(max_length=8, choices=Source, default=Source.ADMIN)
     status = models.CharField(max_length=12, choices=Status, default=Status.PREVIEWED)

@@ -7,33 +7,34 @@ An exported file re-imports unchanged (imports.commitment_sheet describes the co
 from django.db.models import Prefetch
 
 from commitments.models import Commitment, PolicyArea
-from imports.commitment_sheet import COLUMNS, DEFAULT_REPORT, HEADERS, IRM_FIELDS, VOCABULARIES
-from irm.models import CommitmentAssessment
+from imports.commitment_sheet import COLUMNS, HEADERS, IRM_FIELDS, VOCABULARIES, PlanReports
 from ogp.security import guard_formula
 from opendata import writers
 
 
-def _report_filter(report_title):
-    if report_title:
-        return {"report__title": report_title}
-    return {f"report__{name}": value for name, value in DEFAULT_REPORT.items()}
-
-
 def export_rows(report_title=None, queryset=None):
-    """The header, then one row per commitment, in the spreadsheet's shape. Streams."""
+    """The header, then one row per commitment, in the spreadsheet's shape. Streams.
+
+    Each IRM column holds the value of the report the import would file it under
+    (commitment_sheet.REPORT_ROUTES, the plan's reports as PlanReports sees them), so that
+    the file re-imports unchanged.
+    """
     queryset = (queryset or Commitment.objects.all()).order_by("identifier")
     queryset = queryset.select_related("action_plan__member__region").prefetch_related(
         Prefetch("policy_areas", queryset=PolicyArea.objects.only("pk", "name")),
-        Prefetch(
-            "assessments",
-            queryset=CommitmentAssessment.objects.filter(**_report_filter(report_title)),
-            to_attr="export_assessments",
-        ),
+        Prefetch("assessments", to_attr="export_assessments"),
+        Prefetch("action_plan__irm_reports", to_attr="export_reports"),
     )
+    plan_reports = {}  # plan id -> PlanReports
     yield list(HEADERS)
     for commitment in queryset.iterator(chunk_size=2000):
         plan, member = commitment.action_plan, commitment.action_plan.member
-        assessment = commitment.export_assessments[0] if commitment.export_assessments else None
+        if plan.pk not in plan_reports:
+            plan_reports[plan.pk] = PlanReports.of(
+                plan.export_reports, plan.start_year, report_title or ""
+            )
+        info = plan_reports[plan.pk]
+        assessments = {a.report_id: a for a in commitment.export_assessments}
         values = {
             "identifier": commitment.identifier,
             "member": member.name,
@@ -50,6 +51,8 @@ def export_rows(report_title=None, queryset=None):
             "source_url": commitment.source_url,
         }
         for key in IRM_FIELDS:
+            report = info.report(key) if info.uses(key) else None
+            assessment = assessments.get(report.pk) if report is not None else None
             value = getattr(assessment, key) if assessment else None
             if value is None or value == "":
                 values[key] = ""

@@ -70,7 +70,23 @@ def preview_data(plan):
         ],
         "hidden": max(0, listed - PREVIEW_ROWS),
         "ignored_columns": plan.sheet.ignored,
+        "kept": kept_summary(plan),
     }
+
+
+def kept_summary(plan):
+    """One line per IRM column whose blank or ND cells kept recorded values: "Kept: the sheet
+    has no data – Specificity: 120 rows (2, 5, 9, …)". Empty for other sheets."""
+    lines = []
+    kept = getattr(plan, "kept", {})
+    for header in sorted(kept, key=commitment_sheet.HEADERS.index):
+        count, rows = kept[header]
+        listed = ", ".join(str(number) for number in rows) + (", …" if count > len(rows) else "")
+        lines.append(
+            _("Kept: the sheet has no data for %(column)s on %(count)s rows (%(rows)s).")
+            % {"column": header, "count": f"{count:,}", "rows": listed}
+        )
+    return lines
 
 
 def record_plan(run, plan):

@@ -15,8 +15,14 @@ from members.models import Member, Region
 SORTS = {
     "name": (_("Name (A–Z)"), ["name"]),
     "-name": (_("Name (Z–A)"), ["-name"]),
-    "member_since": (_("Member since (earliest)"), ["member_since", "name"]),
-    "-member_since": (_("Member since (latest)"), ["-member_since", "name"]),
+    "member_since": (
+        _("Member since (earliest)"),
+        [F("member_since").asc(nulls_last=True), "name"],
+    ),
+    "-member_since": (
+        _("Member since (latest)"),
+        [F("member_since").desc(nulls_last=True), "name"],
+    ),
     "region": (_("Region"), ["region__position", "name"]),
     "-commitments": (
         _("Commitments in current plan (most)"),

@@ -91,7 +91,12 @@ class Member(models.Model):
         help_text=_("For a local member: the national member of its country, if any."),
     )
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="members")
-    member_since = models.PositiveSmallIntegerField(validators=year_validators)
+    member_since = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=year_validators,
+        help_text=_("The year it joined OGP. Blank: not recorded (shown as such)."),
+    )
     status = models.CharField(max_length=20, choices=Status, default=Status.ACTIVE)
     summary = models.TextField(blank=True, help_text=_("About the current action plan."))
     policy_area_focus = models.CharField(

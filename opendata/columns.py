@@ -204,7 +204,7 @@ MEMBERS = Resource(
             "For a local member: slug of its country's national member.",
             source="parent__slug",
         ),
-        Column("member_since", "integer", "Year the member joined OGP.", required=True),
+        Column("member_since", "integer", "Year the member joined OGP; empty: not recorded."),
         code("status", Member.Status, "Membership status.", required=True),
         rich_text("summary", "About the member's current action plan."),
         Column(

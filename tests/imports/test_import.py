@@ -72,7 +72,8 @@ def test_import_into_an_empty_site_creates_members_plans_commitments_and_assessm
     assert (seoul.kind, seoul.country_code, seoul.commitment_prefix) == ("local", "KR", "SEO")
     assert seoul.region.slug == "asia-and-the-pacific" and not seoul.published
     kenya = Member.objects.get(name="Kenya")
-    assert (kenya.kind, kenya.country_code, kenya.member_since) == ("national", "KE", 2018)
+    # "Member since" is the year it joined OGP, which the sheet does not say.
+    assert (kenya.kind, kenya.country_code, kenya.member_since) == ("national", "KE", None)
     kenya_plan = ActionPlan.objects.get(member=kenya)
     assert (kenya_plan.number, kenya_plan.submission_year) == (3, 2018)
     first = Commitment.objects.get(identifier="SEO0001")
@@ -82,17 +83,30 @@ def test_import_into_an_empty_site_creates_members_plans_commitments_and_assessm
         "Digital Governance",  # through the alias "E-Government"
         "Public Participation",
     ]
-    assessment = first.assessments.get()
+    # A 2016 plan (2011–2017 method): the design and the mid-term completion go to the progress
+    # report, "Did it open government?" to the end-of-term report.
+    assessment, end_of_term = first.assessments.order_by("report__year")
     assert assessment.report.title == "Seoul, South Korea IRM Progress Report 2016-2018"
+    assert (assessment.report.type, assessment.report.year) == ("progress", 2017)
     assert (assessment.specificity, assessment.potential_impact) == ("high", "transformative")
-    assert (assessment.completion, assessment.early_results) == ("substantial", "major")
+    assert (assessment.completion, assessment.early_results) == ("substantial", "")
     assert assessment.relevant_access_to_information is True
     assert assessment.relevant_public_accountability is False
     assert assessment.relevant_technology is None  # "ND"
-    # The effective values were refreshed from the assessment.
+    assert end_of_term.report.title == "Seoul, South Korea IRM End-of-Term Report 2016-2018"
+    assert (end_of_term.report.type, end_of_term.report.year) == ("end_of_term", 2019)
+    assert (end_of_term.early_results, end_of_term.completion, end_of_term.specificity) == (
+        "major",
+        "",
+        "",
+    )
+    # The effective values were refreshed from the assessments.
     assert (first.irm_state, first.irm_specificity, first.irm_starred) == ("assessed", "high", True)
-    # Kenya's row has IRM values too: its plan got its own report.
-    assert IrmReport.objects.filter(action_plan=kenya_plan).count() == 1
+    assert first.irm_early_results == "major"
+    # Kenya's row has IRM values too: its 2018 plan got its design and implementation reports.
+    assert sorted(
+        IrmReport.objects.filter(action_plan=kenya_plan).values_list("type", flat=True)
+    ) == ["design", "implementation"]
 
 
 def test_labels_codes_and_missing_markers_map_to_model_values():
@@ -118,10 +132,13 @@ def test_labels_codes_and_missing_markers_map_to_model_values():
         ]
     )
     first, second = (
-        CommitmentAssessment.objects.get(commitment__identifier=i) for i in ("SEO0001", "SEO0002")
+        CommitmentAssessment.objects.get(commitment__identifier=i, report__type="progress")
+        for i in ("SEO0001", "SEO0002")
     )
+    end_of_term = CommitmentAssessment.objects.get(report__type="end_of_term")
     assert (first.specificity, first.potential_impact) == ("low", "minor")
-    assert (first.completion, first.early_results) == ("not_started", "did_not_change")
+    assert (first.completion, end_of_term.early_results) == ("not_started", "did_not_change")
+    assert end_of_term.commitment.identifier == "SEO0001"  # SEO0002's is blank: none
     assert first.relevant_access_to_information is None
     assert first.relevant_civic_participation is None
     assert (first.relevant_public_accountability, first.relevant_technology) == (True, False)
@@ -155,11 +172,40 @@ def test_new_local_member_takes_its_national_members_country_and_parent():
 
 
 def test_named_report_is_created_once_and_reused():
-    run([row()], report="Seoul Final IRM Review 2017")
-    run([row(completion="Complete")], report="Seoul Final IRM Review 2017")
-    report = IrmReport.objects.get()
-    assert report.title == "Seoul Final IRM Review 2017"
+    run([row()], report="Seoul IRM Review 2017")
+    run([row(completion="Complete")], report="Seoul IRM Review 2017")
+    # The named report is created as the plan's report for the sheet's first columns (the
+    # relevance coding: a progress report, 2011–2017); "Did it open government?", which a
+    # progress report does not assess, goes to the end-of-term report.
+    report, end_of_term = IrmReport.objects.order_by("year")
+    assert (report.title, report.type) == ("Seoul IRM Review 2017", "progress")
     assert report.assessments.get().completion == "complete"
+    assert (end_of_term.type, end_of_term.assessments.get().early_results) == (
+        "end_of_term",
+        "major",
+    )
+
+
+def test_a_named_report_assesses_what_its_type_assesses():
+    member = seoul()
+    action_plan = factories.make_action_plan(member, number=1, submission_year=2016)
+    factories.make_report(action_plan, type="progress", title="Mid-term", year=2017)
+    final = factories.make_report(action_plan, type="end_of_term", title="Final", year=2019)
+    run([row()], report="Final")
+    assert final.assessments.get().completion == "substantial"  # the named report's
+    assert final.assessments.get().early_results == "major"
+    assert final.assessments.get().specificity == ""  # an end-of-term report does not say
+    assert IrmReport.objects.get(title="Mid-term").assessments.get().specificity == "high"
+    assert IrmReport.objects.count() == 2
+
+
+def test_naming_a_new_report_beside_the_plans_report_of_that_type_is_an_error():
+    member = seoul()
+    action_plan = factories.make_action_plan(member, number=1, submission_year=2016)
+    factories.make_report(action_plan, type="progress", title="Mid-term", year=2017)
+    result = plan([row()], report="Another title")
+    assert {column for _row, column, _reason in errors(result)} == {"IRM report"}
+    assert "already has a Progress Report (mid-term), “Mid-term”" in errors(result)[0][2]
 
 
 def test_a_2021_method_report_cannot_take_old_indicators():
@@ -167,8 +213,16 @@ def test_a_2021_method_report_cannot_take_old_indicators():
     action_plan = factories.make_action_plan(member, number=1, submission_year=2016)
     factories.make_report(action_plan, type="results", title="Results Report")
     result = plan([row()], report="Results Report")
-    assert errors(result) == [(2, "IRM report", pytest.approx(errors(result)[0][2]))]
-    assert "2021+ method" in errors(result)[0][2]
+    # The plan's reports are of the 2021+ method: every value it does not use is an error.
+    assert [column for _row, column, _reason in errors(result)] == [
+        "OGP Value Access To Information",
+        "OGP Value Civic Participation",
+        "OGP Value Public Accountability",
+        "Specificity",
+        "Potential Impact",
+        "Did It Open Government (Overall)",
+    ]
+    assert "2021+" in errors(result)[0][2] and "leave the cell blank or ND" in errors(result)[0][2]
 
 
 # --- Idempotency, changes and the round trip ------------------------------------------------
@@ -290,8 +344,9 @@ def test_every_record_written_has_a_history_entry_naming_the_import_and_the_user
         "Public Participation",
     ]
     for model in (Member, ActionPlan, IrmReport, CommitmentAssessment):
-        entry = model.history.get()
-        assert (entry.history_change_reason, entry.history_user) == ("Import #1", user)
+        for entry in model.history.all():  # two reports and assessments: progress, end of term
+            assert (entry.history_change_reason, entry.history_user) == ("Import #1", user)
+        assert model.history.count() == model.objects.count()
 
     second = plan([row(title="Revised", theme="Youth")])
     apply_import(second, user=user, reason="Import #2")
@@ -499,8 +554,8 @@ def test_an_assessed_commitment_is_not_moved_to_another_plan_by_import():
         apply_import(moved)
     commitment.refresh_from_db()
     assert commitment.action_plan.number == 1
-    report = commitment.assessments.get().report
-    assert report.action_plan_id == commitment.action_plan_id
+    for assessment in commitment.assessments.all():
+        assert assessment.report.action_plan_id == commitment.action_plan_id
 
 
 def test_reverting_a_move_is_refused_when_the_new_plan_assessed_it_since():

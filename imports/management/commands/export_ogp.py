@@ -16,7 +16,8 @@ class Command(BaseCommand):
             "--report",
             default="",
             help="Title of the IRM report whose values fill the IRM columns. "
-            "Default: each plan's progress report (as import_ogp without --report).",
+            "Default: each column from the plan's report that assesses it (as import_ogp "
+            "without --report).",
         )
 
     def handle(self, *args, file, report, **options):

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from imports.models import ImportRun, stored_name
 from imports.reader import SpreadsheetError
-from imports.services import KIND_TITLES, apply_run, read_and_plan, unexpected
+from imports.services import KIND_TITLES, apply_run, kept_summary, read_and_plan, unexpected
 
 logger = logging.getLogger(__name__)
 
@@ -31,8 +31,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--report",
             default="",
-            help="Title of the IRM report the sheet's IRM values belong to (created for each "
-            "action plan if missing). Default: each plan's progress report.",
+            help="Title of an IRM report the sheet's IRM values belong to, for the indicators it "
+            "assesses (created for each action plan if missing). Default: each column goes to "
+            "the plan's report that assesses it.",
         )
         parser.add_argument(
             "--show", type=int, default=20, help="How many new/changed rows to list (default 20)."
@@ -73,6 +74,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{name} is rejected: {len(plan.errors):,} rows have errors. Nothing was written."
             )
+        for line in kept_summary(plan):
+            self.stdout.write(line)
         shown = [row for row in plan.rows if row.status in ("new", "changed")][:show]
         for row in shown:
             self.stdout.write(f"Row {row.row} {row.identifier}: {row.status}")
