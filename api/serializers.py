@@ -16,11 +16,15 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commitments.models import ActionPlan, Commitment, Milestone, PolicyArea
+from irm import metrics
 from irm.methods import Method
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
 from members.models import Member, Region
 from ogp.security import clean_rich_text
 from opendata import columns
+
+# The IRM methods by their codes (a report's `era`, an assessment's `report_method`).
+METHOD_CHOICES = [(code, code) for code in Method.values]
 
 # Building hundreds of links per page with reverse() costs more than the queries: reverse each
 # URL pattern once with placeholder values, then fill the placeholders in.
@@ -253,6 +257,97 @@ class ActionPlanSerializer(serializers.ModelSerializer):
 # --- Commitments ----------------------------------------------------------------------------
 
 
+def effective_fields(assessment):
+    """The fields whose effective value this assessment set, by the merge rule
+    (`irm.metrics.effective_fields`) over its commitment's assessments, prefetched in report
+    order (`CommitmentAssessment.objects.in_report_order`); worked out once per commitment."""
+    commitment = assessment.commitment
+    by_id = getattr(commitment, "_effective_fields", None)
+    if by_id is None:
+        siblings = list(commitment.assessments.all())
+        fields = metrics.effective_fields([sibling.indicator_values() for sibling in siblings])
+        by_id = {sibling.pk: list(names) for sibling, names in zip(siblings, fields, strict=True)}
+        commitment._effective_fields = by_id
+    return by_id[assessment.pk]
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    url = Link("assessment-detail", {"pk": "pk"}, source="*")
+    commitment = CommitmentRefSerializer(read_only=True)
+    report = IrmReportRefSerializer(read_only=True)
+    report_type = serializers.ChoiceField(
+        choices=IrmReport.Type.choices, source="report.type", read_only=True
+    )
+    report_stage = serializers.ChoiceField(
+        choices=IrmReport.Stage.choices, source="report.stage", read_only=True
+    )
+    report_year = serializers.IntegerField(source="report.year", read_only=True)
+    report_title = serializers.CharField(source="report.title", read_only=True)
+    report_method = serializers.ChoiceField(
+        choices=METHOD_CHOICES,
+        source="report.era",
+        read_only=True,
+        help_text=columns.ASSESSMENTS.column("report_method").description,
+    )
+    effective_fields = serializers.SerializerMethodField(
+        help_text="The fields whose value here is the commitment's effective value (its "
+        "irm_<field>): for each field, the latest report that set it."
+    )
+
+    class Meta:
+        model = CommitmentAssessment
+        fields = published_fields(columns.ASSESSMENTS)
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.ChoiceField(choices=metrics.MERGED_FIELDS))
+    )
+    def get_effective_fields(self, assessment):
+        return effective_fields(assessment)
+
+    def to_representation(self, assessment):
+        """The declared fields' output (a test compares them), built directly: the commitments'
+        pages nest their assessments."""
+        request = self.context["request"]
+        report = assessment.report
+        data = dict.fromkeys(self.Meta.fields)
+        for name in PLAIN_ASSESSMENT_FIELDS:
+            data[name] = getattr(assessment, name)
+        data["url"] = fast_reverse("api:assessment-detail", request, pk=assessment.pk)
+        if "commitment" in data:
+            identifier = assessment.commitment.identifier
+            data["commitment"] = {
+                "identifier": identifier,
+                "url": fast_reverse("api:commitment-detail", request, identifier=identifier),
+            }
+        data["report"] = {
+            "id": report.pk,
+            "title": report.title,
+            "url": fast_reverse("api:irm-report-detail", request, pk=report.pk),
+        }
+        data["report_type"] = report.type
+        data["report_stage"] = report.stage
+        data["report_year"] = report.year
+        data["report_title"] = report.title
+        data["report_method"] = report.era.value
+        data["effective_fields"] = effective_fields(assessment)
+        return data
+
+
+# The fields read as they are stored; to_representation builds the others.
+PLAIN_ASSESSMENT_FIELDS = [
+    name
+    for name in AssessmentSerializer.Meta.fields
+    if name not in AssessmentSerializer._declared_fields
+]
+
+
+class ReportAssessmentSerializer(AssessmentSerializer):
+    """An assessment inside its commitment's answer (without the commitment)."""
+
+    class Meta(AssessmentSerializer.Meta):
+        fields = [name for name in AssessmentSerializer.Meta.fields if name != "commitment"]
+
+
 class MilestoneSerializer(serializers.ModelSerializer):
     class Meta:
         model = Milestone
@@ -283,7 +378,9 @@ class CommitmentSerializer(serializers.ModelSerializer):
     primary_policy_area = PolicyAreaRefSerializer(read_only=True, allow_null=True)
     milestones = MilestoneSerializer(many=True, read_only=True)
     assessments = serializers.SerializerMethodField(
-        help_text="The IRM's assessments of the commitment, report by report."
+        help_text="What each published IRM report found about the commitment, oldest report "
+        "first (the order the effective irm_* values are merged in), each with the fields "
+        "whose effective value it set."
     )
     description = RichTextField(columns.COMMITMENTS.column("description"))
 
@@ -291,11 +388,10 @@ class CommitmentSerializer(serializers.ModelSerializer):
         model = Commitment
         fields = published_fields(columns.COMMITMENTS, ["milestones", "assessments"])
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(ReportAssessmentSerializer(many=True))
     def get_assessments(self, commitment):
-        return api_url(
-            "assessment-list", self.context["request"], {"commitment": commitment.identifier}
-        )
+        nested = ReportAssessmentSerializer(context=self.context)
+        return [nested.to_representation(a) for a in commitment.assessments.all()]
 
     def to_representation(self, commitment):
         """The same output as the declared fields give (a test compares them), built directly:
@@ -377,7 +473,7 @@ class IrmReportSerializer(serializers.ModelSerializer):
     member = MemberRefSerializer(source="action_plan.member", read_only=True)
     action_plan = ActionPlanRefSerializer(read_only=True)
     era = serializers.ChoiceField(
-        choices=[(code, code) for code in Method.values],
+        choices=METHOD_CHOICES,
         read_only=True,
         help_text="The IRM method in force: 2011 (2011–2017), 2018 (2018–2020), 2021 (refresh).",
     )
@@ -391,16 +487,6 @@ class IrmReportSerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_assessments(self, report):
         return api_url("assessment-list", self.context["request"], {"report": report.pk})
-
-
-class AssessmentSerializer(serializers.ModelSerializer):
-    url = Link("assessment-detail", {"pk": "pk"}, source="*")
-    commitment = CommitmentRefSerializer(read_only=True)
-    report = IrmReportRefSerializer(read_only=True)
-
-    class Meta:
-        model = CommitmentAssessment
-        fields = published_fields(columns.ASSESSMENTS)
 
 
 class ParticipationSerializer(serializers.ModelSerializer):

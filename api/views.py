@@ -276,6 +276,7 @@ def commitments():
         .prefetch_related(
             Prefetch("policy_areas", queryset=PolicyArea.objects.order_by("name")),
             Prefetch("milestones", queryset=Milestone.objects.order_by("position", "pk")),
+            Prefetch("assessments", queryset=CommitmentAssessment.objects.in_report_order()),
         )
     )
 
@@ -331,6 +332,11 @@ def assessments():
     return (
         CommitmentAssessment.objects.published()
         .select_related("commitment", "report")
+        .prefetch_related(  # its commitment's assessments: which fields it set effectively
+            Prefetch(
+                "commitment__assessments", queryset=CommitmentAssessment.objects.in_report_order()
+            )
+        )
         .order_by("pk")
     )
 

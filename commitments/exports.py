@@ -1,5 +1,10 @@
 """Exports of the explorer's filtered commitments: CSV, JSON and XLSX, streamed.
 
+Two resources: the commitments (one row each), and with `?resource=assessments` their IRM
+assessments, one row per published report that assessed one (the bulk files' `assessments`
+resource, `opendata.columns.ASSESSMENTS`, read by `opendata.build.read_assessments`: by
+commitment, each commitment's reports oldest first, one query).
+
 One query for the rows (`.values_list()` with the policy areas aggregated in a correlated
 subquery, read with `.iterator(chunk_size=…)`), so memory stays flat and there is no query per
 row; the response is written in chunks of a few hundred rows by opendata.writers. COLUMNS are
@@ -17,8 +22,9 @@ from django.utils.translation import gettext_lazy as _
 
 from commitments.filters import AreaThrough
 from commitments.models import IrmState
+from irm.models import CommitmentAssessment
 from ogp.security import guard_formula
-from opendata import columns, writers
+from opendata import build, columns, writers
 
 CHUNK_SIZE = 2000
 AREA_SEPARATOR = "; "
@@ -192,6 +198,45 @@ def rows(queryset, base_url=""):
         yield row
 
 
+# --- The assessments of the filtered commitments ----------------------------------------------
+
+ASSESSMENT_COLUMNS = [
+    replace(
+        column,
+        type="string",
+        description=column.description.replace(
+            f"Separated by '{columns.LIST_DELIMITER}'", f"Separated by “{AREA_SEPARATOR}”"
+        ),
+    )
+    if column.type == "list"
+    else column
+    for column in columns.ASSESSMENTS.columns
+]
+ASSESSMENT_NAMES = [column.name for column in ASSESSMENT_COLUMNS]
+LIST_INDEXES = [
+    index for index, column in enumerate(columns.ASSESSMENTS.columns) if column.type == "list"
+]
+
+
+def assessment_rows(commitments):
+    """The assessments of these commitments (of published reports), as lists in
+    ASSESSMENT_COLUMNS order; a list (the effective fields) is joined as the commitments'
+    policy areas are."""
+    queryset = CommitmentAssessment.objects.of_published_reports().filter(
+        commitment__in=commitments.order_by().values("pk")
+    )
+    for row in build.read_assessments(queryset):
+        for index in LIST_INDEXES:
+            row[index] = AREA_SEPARATOR.join(row[index]) or None
+        yield [None if value == "" else value for value in row]
+
+
+RESOURCES = {  # ?resource=: (header, rows of the filtered commitments)
+    "commitments": (NAMES, rows),
+    "assessments": (ASSESSMENT_NAMES, lambda queryset, base_url="": assessment_rows(queryset)),
+}
+
+
 def csv_value(value):
     """ISO dates, 1/0 booleans, a text that a spreadsheet would run as a formula prefixed with
     ' (guard_formula)."""
@@ -206,22 +251,23 @@ def csv_value(value):
     return guard_formula(value)
 
 
-def writer(export_format, meta):
+def writer(export_format, meta, resource="commitments"):
     """CSV: UTF-8 with a byte-order mark (so spreadsheets detect it). JSON: {"meta": {...},
-    "commitments": [{...}, ...]}. XLSX: one sheet, "commitments", header row first."""
+    "<resource>": [{...}, ...]}. XLSX: one sheet named after the resource, header row first."""
+    names = RESOURCES[resource][0]
     if export_format == "csv":
-        return writers.CsvWriter(NAMES, csv_value, bom=True)
+        return writers.CsvWriter(names, csv_value, bom=True)
     if export_format == "json":
         head = DjangoJSONEncoder().encode({"meta": meta})[:-1]
         return writers.JsonWriter(
-            NAMES,
-            prefix=head + ', "commitments": [',
+            names,
+            prefix=head + f', "{resource}": [',
             suffix="\n]}\n",
             first="\n",
             separator=",\n",
             default=DjangoJSONEncoder().default,
         )
-    return writers.XlsxWriter(NAMES, "commitments")
+    return writers.XlsxWriter(names, resource)
 
 
 FORMATS = {
@@ -231,15 +277,15 @@ FORMATS = {
 }
 
 
-def filename(extension):
-    return f"ogp-commitments-{timezone.localdate().isoformat()}.{extension}"
+def filename(extension, resource="commitments"):
+    return f"ogp-{resource}-{timezone.localdate().isoformat()}.{extension}"
 
 
-def stream(export_format, queryset, *, base_url="", meta=None):
+def stream(export_format, queryset, *, base_url="", meta=None, resource="commitments"):
     """The chunks of the export. The query runs here, before the response starts: a query
     that fails raises now and the client gets an error answer, never a 200 with a header-only
     CSV or a truncated zip. A failure later, while rows stream, propagates too: the server
     then drops the connection without ending the body, so the download fails visibly."""
-    records = rows(queryset, base_url=base_url)
+    records = RESOURCES[resource][1](queryset, base_url=base_url)
     records = itertools.chain(list(itertools.islice(records, 1)), records)
-    return writers.stream(writer(export_format, meta or {}), records)
+    return writers.stream(writer(export_format, meta or {}, resource), records)

@@ -243,7 +243,11 @@ def export(request, export_format):
         raise Http404
     query = request.GET
     filterset = CommitmentFilter(query, request=request)
-    errors = input_errors(filterset, query, PAGE_PARAMETERS)
+    errors = input_errors(filterset, query, PAGE_PARAMETERS | {"resource"})
+    resource = query.get("resource") or "commitments"
+    if resource not in exports.RESOURCES:
+        message = _("Choose one of %(choices)s.") % {"choices": ", ".join(exports.RESOURCES)}
+        errors.append(("resource", message))
     if errors:
         return JsonResponse(
             {
@@ -269,12 +273,15 @@ def export(request, export_format):
             filterset.qs,
             base_url=request.build_absolute_uri("/").rstrip("/"),
             meta=meta,
+            resource=resource,
         )
     except BaseException:
         release()
         raise
     response = StreamingHttpResponse(Releasing(chunks, release), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{exports.filename(extension)}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{exports.filename(extension, resource)}"'
+    )
     return response
 
 

@@ -7,11 +7,12 @@ rules in `irm.metrics`). Each page calls these; none writes its own reading.
 
 from dataclasses import dataclass
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from commitments.vocabularies import IrmState, OgpValue
-from irm import findings, metrics
-from irm.models import ParticipationAssessment
+from irm import findings, methods, metrics
+from irm.models import CommitmentAssessment, ParticipationAssessment
 
 
 def state_label(state):
@@ -128,3 +129,81 @@ def irm_review(commitment):
         commitment.get_irm_completion_display() if commitment.irm_completion else "",
     )
     return [item(label, value) for label, value in zip(REVIEW_LABELS, values, strict=True)]
+
+
+# --- Every report's findings, side by side ------------------------------------------------------
+
+
+def indicator_label(name):
+    """The label of an assessment field: the explorer's filter label (`findings.IRM_FINDINGS`)
+    when it filters on that field, "Relevance: <value>" for the relevance flags, else the
+    model field's name."""
+    if name in findings.IRM_FINDINGS:
+        return findings.IRM_FINDINGS[name][0]
+    value = name.removeprefix("relevant_")
+    if value in OgpValue.values:
+        return _("Relevance: %(value)s") % {"value": OgpValue(value).label}
+    return capfirst(CommitmentAssessment._meta.get_field(name).verbose_name)
+
+
+def indicator_value(name, value):
+    """The label of a value an assessment set: its vocabulary's label, or Yes / No."""
+    field = CommitmentAssessment._meta.get_field(name)
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return str(value)
+
+
+@dataclass(frozen=True)
+class FindingCell:
+    value: str
+    state: str  # "assessed", "not_reported" (the report assesses it, left blank), "not_assessed"
+    effective: bool = False  # this value is the effective one (`metrics.effective_sources`)
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    label: str
+    cells: list
+
+
+@dataclass(frozen=True)
+class ReportFindings:
+    reports: list  # IrmReport, oldest first
+    rows: list  # FindingRow, one per indicator, design first
+
+
+def findings_by_report(assessments):
+    """A commitment's findings report by report: a row per indicator that one of its reports
+    assesses (`methods.report_indicators`) or set, a cell per report (`assessments`: those of
+    published reports, in report order, each with its report), and which report set the
+    effective value, by the merge rule itself (`metrics.effective_sources`). None without
+    assessments."""
+    if not assessments:
+        return None
+    values = [assessment.indicator_values() for assessment in assessments]
+    sources = metrics.effective_sources(values)
+    assesses = [
+        methods.report_indicators(assessment.report.type, assessment.report.year)
+        for assessment in assessments
+    ]
+    rows = []
+    for name in methods.INDICATORS:
+        set_by = [metrics.is_set(row.get(name)) for row in values]
+        if not any(set_by) and not any(name in indicators for indicators in assesses):
+            continue
+        cells = []
+        for index, row in enumerate(values):
+            if set_by[index]:
+                cell = FindingCell(
+                    indicator_value(name, row[name]), IrmState.ASSESSED, sources[name] == index
+                )
+            elif name in assesses[index]:
+                cell = FindingCell(_("Not reported"), "not_reported")
+            else:
+                cell = FindingCell(_("Not assessed by this report"), "not_assessed")
+            cells.append(cell)
+        rows.append(FindingRow(indicator_label(name), cells))
+    return ReportFindings([assessment.report for assessment in assessments], rows)

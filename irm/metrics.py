@@ -73,31 +73,50 @@ class Assessment:
     values: dict
 
 
-def _is_set(value):
+def is_set(value):
     return value is not None and value != ""
 
 
+def effective_sources(values):
+    """Field by field, which assessment set the effective value: {field: index in `values`}.
+
+    `values` are the assessments' values (field -> value mappings), in report order (oldest
+    first); the effective value of a field is the latest one set. A field no assessment set
+    is absent. `merge_assessments` reads the values through this, so the rule is written once.
+    """
+    sources = {}
+    for index, assessment_values in enumerate(values):
+        for name in MERGED_FIELDS:
+            if is_set(assessment_values.get(name)):
+                sources[name] = index
+    return sources
+
+
+def effective_fields(values):
+    """For each assessment (values in report order), the fields whose effective value it set,
+    in MERGED_FIELDS order."""
+    sources = effective_sources(values)
+    return [
+        tuple(name for name in MERGED_FIELDS if sources.get(name) == index)
+        for index in range(len(values))
+    ]
+
+
 def merge_assessments(state_if_none, assessments):
-    """Field by field, the value of the latest report that set it.
+    """Field by field, the value of the latest report that set it (`effective_sources`).
 
     `assessments` are in report order (oldest first). With none, the state is `state_if_none`
     (pending or no_data, from the plan's IRM coverage).
     """
     if not assessments:
         return Findings(state=state_if_none)
-    merged = {}
-    ambition_year = None
-    for assessment in assessments:
-        for name in MERGED_FIELDS:
-            value = assessment.values.get(name)
-            if _is_set(value):
-                merged[name] = value
-                if name == "potential_impact":
-                    ambition_year = assessment.report_year
+    sources = effective_sources([assessment.values for assessment in assessments])
+    merged = {name: assessments[index].values[name] for name, index in sources.items()}
+    impact = sources.get("potential_impact")
     return Findings(
         state=IrmState.ASSESSED,
         era=assessments[-1].report_era,
-        ambition_year=ambition_year,
+        ambition_year=None if impact is None else assessments[impact].report_year,
         **merged,
     )
 

@@ -124,6 +124,16 @@ class CommitmentAssessmentQuerySet(models.QuerySet):
         """Assessments the public sees: of a published report, on a published commitment."""
         return self.of_published_reports().filter(commitment__in=Commitment.objects.published())
 
+    def in_report_order(self):
+        """Those of published reports with their report, in the order their values are merged
+        (`irm.metrics.merge_assessments`: report year, then report id): the side-by-side table
+        of the commitment page and the API read them so (prefetched per commitment)."""
+        return (
+            self.of_published_reports()
+            .select_related("report")
+            .order_by("commitment_id", "report__year", "report_id")
+        )
+
 
 class CommitmentAssessment(models.Model):
     """What one IRM report found about one commitment. Blank = this report did not say."""
@@ -227,6 +237,10 @@ class CommitmentAssessment(models.Model):
 
     def __str__(self):
         return f"{self.commitment.identifier} – {self.report}"
+
+    def indicator_values(self):
+        """{indicator: value} of the fields merged into the commitment's effective values."""
+        return {name: getattr(self, name) for name in metrics.MERGED_FIELDS}
 
     def clean(self):
         errors = {}

@@ -290,22 +290,19 @@ def commitment_detail(request, slug, identifier):
         .prefetch_related(
             "policy_areas",
             "milestones",
-            Prefetch(
-                "assessments",
-                queryset=CommitmentAssessment.objects.of_published_reports()
-                .select_related("report")
-                .order_by("report__year", "report_id"),
-            ),
+            Prefetch("assessments", queryset=CommitmentAssessment.objects.in_report_order()),
         ),
         action_plan__member__slug=slug,
         identifier=identifier.upper(),
     )
+    assessments = list(commitment.assessments.all())
     context = {
         "member": commitment.action_plan.member,
         "plan": commitment.action_plan,
         "commitment": commitment,
         "review": display.irm_review(commitment),
         "milestones": list(commitment.milestones.all()),
-        "reports": [assessment.report for assessment in commitment.assessments.all()],
+        "reports": [assessment.report for assessment in assessments],
+        "by_report": display.findings_by_report(assessments),
     }
     return render(request, "members/commitment_detail.html", context)

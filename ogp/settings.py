@@ -401,6 +401,9 @@ SPECTACULAR_SETTINGS = {
         "EarlyResultsRefreshEnum": "commitments.models.EarlyResultsRefresh",
         "MilestoneCompletionEnum": "commitments.models.Milestone.Completion",
         "ParticipationLevelEnum": "irm.models.ParticipationAssessment.Level",
+        "ReportTypeEnum": "irm.models.ReportType",
+        "ReportStageEnum": "irm.models.ReportStage",
+        "MethodEnum": "api.serializers.METHOD_CHOICES",
     },
 }
 

@@ -12,7 +12,8 @@ import os
 import shutil
 from datetime import date, datetime
 from functools import partial
-from itertools import batched
+from itertools import batched, groupby
+from operator import itemgetter
 from pathlib import Path
 
 from django.conf import settings
@@ -20,6 +21,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from commitments.models import ActionPlan, Commitment, Milestone, PolicyArea, PolicyAreaAlias
+from irm import metrics
+from irm.methods import report_method
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
 from members.models import Member, Region
 from ogp.security import guard_formula
@@ -29,15 +32,26 @@ CURRENT = "current"
 CHUNK = 2000
 
 
-def _read(resource, queryset, *extra, complete=None):
+def _read(resource, queryset, *extra, complete=None, as_dicts=False):
     """The resource's rows as lists in column order, read with `.values()` from the columns'
-    paths (and `extra` ones); `complete(values)` sets the computed columns."""
+    paths (and `extra` ones); `complete(values)` sets the computed columns. `as_dicts`: the
+    `.values()` dicts, for a reader that completes them itself (then `_row`)."""
     paths = [column.path for column in resource.columns if not column.computed]
-    readers = [(column.path, column.clean) for column in resource.columns]
     for values in queryset.values(*paths, *extra).iterator(chunk_size=CHUNK):
+        if as_dicts:
+            yield values
+            continue
         if complete is not None:
             complete(values)
-        yield [clean(values[path]) if clean else values[path] for path, clean in readers]
+        yield _row(resource, values)
+
+
+def _row(resource, values):
+    """A `.values()` dict, its computed columns set, as a row in column order."""
+    return [
+        column.clean(values[column.path]) if column.clean else values[column.path]
+        for column in resource.columns
+    ]
 
 
 def regions():
@@ -108,9 +122,24 @@ def irm_reports():
     return _read(columns.IRM_REPORTS, queryset, complete=complete)
 
 
+def read_assessments(queryset):
+    """The assessments as rows of the ASSESSMENTS resource, by commitment, each commitment's in
+    report order (the merge's): a commitment's rows are read together to say which fields
+    each set effectively (`irm.metrics.effective_fields`); one commitment's rows in memory."""
+    queryset = queryset.order_by("commitment__identifier", "report__year", "report_id")
+    records = _read(columns.ASSESSMENTS, queryset, as_dicts=True)
+    for _commitment, group in groupby(records, key=itemgetter("commitment__identifier")):
+        group = list(group)
+        for values, fields in zip(group, metrics.effective_fields(group), strict=True):
+            values["report_method"] = report_method(
+                values["report__type"], values["report__year"]
+            ).value
+            values["effective_fields"] = list(fields)
+            yield _row(columns.ASSESSMENTS, values)
+
+
 def assessments():
-    queryset = CommitmentAssessment.objects.published().order_by("pk")
-    return _read(columns.ASSESSMENTS, queryset)
+    return read_assessments(CommitmentAssessment.objects.published())
 
 
 def participation():

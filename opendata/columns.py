@@ -397,6 +397,30 @@ ASSESSMENTS = Resource(
             required=True,
         ),
         Column("report", "integer", "Id of the IRM report.", source="report_id", required=True),
+        code("report_type", IrmReport.Type, "Type of the report.", "report__type", required=True),
+        code(
+            "report_stage",
+            IrmReport.Stage,
+            "Draft for public comment or final.",
+            "report__stage",
+            required=True,
+        ),
+        Column(
+            "report_year",
+            "integer",
+            "Year of the report (reports are merged in year order, then by id).",
+            source="report__year",
+            required=True,
+        ),
+        Column("report_title", "string", "Title of the report.", "report__title", required=True),
+        Column(
+            "report_method",
+            "string",
+            "IRM method of the report: 2011 (2011-2017), 2018 (2018-2020), 2021 (IRM Refresh).",
+            enum=codes(Method),
+            required=True,
+            computed=True,
+        ),
         code("specificity", Specificity, "Specificity (2011-2020)."),
         yes_no("relevant_access_to_information", "Relevant to access to information."),
         yes_no("relevant_civic_participation", "Relevant to civic participation."),
@@ -410,6 +434,14 @@ ASSESSMENTS = Resource(
         code("early_results_refresh", EarlyResultsRefresh, "Early results (2021+)."),
         yes_no("promising", "Promising (2021+)."),
         code("completion", Completion, "Completion."),
+        Column(
+            "effective_fields",
+            "list",
+            "The fields whose value in this assessment is the commitment's effective value "
+            "(its irm_<field> column): for each field, the latest report that set it. "
+            f"Separated by '{LIST_DELIMITER}'; empty when a later report set every value.",
+            computed=True,
+        ),
     ],
     ["id"],
     [

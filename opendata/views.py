@@ -70,9 +70,17 @@ def build_date(package):
 
 @public_page
 def data_dictionary(request):
-    """The columns of the explorer's exports (commitments.exports.COLUMNS)."""
-    rows = [
-        {"column": column, "codes": list(column.choices.choices) if column.choices else []}
-        for column in exports.COLUMNS
-    ]
-    return render(request, "opendata/data_dictionary.html", {"columns": rows})
+    """The columns of the explorer's exports (commitments.exports.COLUMNS, and
+    ASSESSMENT_COLUMNS for `?resource=assessments`)."""
+
+    def described(export_columns):
+        return [
+            {"column": column, "codes": list(column.choices.choices) if column.choices else []}
+            for column in export_columns
+        ]
+
+    context = {
+        "columns": described(exports.COLUMNS),
+        "assessment_columns": described(exports.ASSESSMENT_COLUMNS),
+    }
+    return render(request, "opendata/data_dictionary.html", context)

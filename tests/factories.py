@@ -110,3 +110,26 @@ def make_milestone(commitment, **fields):
     defaults = {"title": f"Milestone {position}"}
     defaults.update(fields)
     return Milestone.objects.create(commitment=commitment, position=position, **defaults)
+
+
+def make_mid_and_end_of_term(commitment, year=2015):
+    """A 2011–2017 commitment assessed twice: at mid-term (a progress report: the design, and
+    completion Limited) and at the end of term (completion Substantial, opened government
+    Major). Returns (progress report, end-of-term report)."""
+    plan = commitment.action_plan
+    progress = make_report(
+        plan, type=IrmReport.Type.PROGRESS, year=year, title=f"{plan} mid-term report"
+    )
+    end = make_report(
+        plan, type=IrmReport.Type.END_OF_TERM, year=year + 2, title=f"{plan} end-of-term report"
+    )
+    make_assessment(
+        commitment,
+        progress,
+        specificity="high",
+        relevant_access_to_information=True,
+        potential_impact="moderate",
+        completion="limited",
+    )
+    make_assessment(commitment, end, completion="substantial", early_results="major")
+    return progress, end

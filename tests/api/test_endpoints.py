@@ -168,8 +168,7 @@ class CommitmentTests(ApiTestCase):
         self.assertEqual(row["irm_focus"], "star")
         self.assertEqual([m["position"] for m in row["milestones"]], [1, 2])
         self.assertEqual(row["milestones"][1]["completion"], "complete")
-        assessments = results(self.client.get(row["assessments"]))
-        self.assertEqual([a["specificity"] for a in assessments], ["high"])
+        self.assertEqual([a["specificity"] for a in row["assessments"]], ["high"])
 
     def test_fast_output_is_the_declared_fields_output(self):
         from django.test import RequestFactory
@@ -281,6 +280,66 @@ class IrmTests(ApiTestCase):
         self.assertEqual(
             self.get("/api/members/hidden-member/action-plans/1/participation/").status_code, 404
         )
+
+
+class FindingsByReportTests(TestCase):
+    """A commitment's answer carries every report's findings, oldest first, and which fields
+    each set effectively; /api/assessments/ says the same."""
+
+    @classmethod
+    def setUpTestData(cls):
+        member = f.make_member(name="Chile", commitment_prefix="CL")
+        plan = f.make_action_plan(member, start_year=2014, end_year=2016, submission_year=2014)
+        cls.commitment = f.make_commitment(plan)
+        cls.progress, cls.end = f.make_mid_and_end_of_term(cls.commitment)
+        from commitments.models import Commitment
+        from irm.services import refresh_findings
+
+        refresh_findings(Commitment.objects.all())
+
+    def test_detail_has_both_reports(self):
+        row = self.client.get(f"/api/commitments/{self.commitment.identifier}/").json()
+        self.assertEqual(row["irm_completion"], "substantial")
+        mid, end = row["assessments"]
+        self.assertEqual(
+            [(a["report"]["id"], a["report_type"], a["report_year"]) for a in (mid, end)],
+            [(self.progress.pk, "progress", 2015), (self.end.pk, "end_of_term", 2017)],
+        )
+        self.assertEqual((mid["completion"], end["completion"]), ("limited", "substantial"))
+        self.assertEqual(mid["report_method"], "2011")
+        self.assertEqual(
+            mid["effective_fields"],
+            ["specificity", "relevant_access_to_information", "potential_impact"],
+        )
+        self.assertEqual(end["effective_fields"], ["completion", "early_results"])
+        self.assertNotIn("commitment", mid)
+        listed = results(
+            self.client.get("/api/assessments/", {"commitment": self.commitment.identifier})
+        )
+        self.assertEqual(
+            [{**a, "commitment": None} for a in listed],
+            [{**a, "commitment": None} for a in (mid, end)],
+        )
+        self.assertEqual(listed[0]["commitment"]["identifier"], self.commitment.identifier)
+
+    def test_fast_output_is_the_declared_fields_output(self):
+        from django.test import RequestFactory
+
+        from api.serializers import AssessmentSerializer, ReportAssessmentSerializer
+        from api.views import assessments, commitments
+
+        request = RequestFactory().get("/api/assessments/")
+        pairs = [(AssessmentSerializer, a) for a in assessments()] + [
+            (ReportAssessmentSerializer, a)
+            for commitment in commitments()
+            for a in commitment.assessments.all()
+        ]
+        self.assertEqual(len(pairs), 4)
+        for serializer_class, assessment in pairs:
+            serializer = serializer_class(assessment, context={"request": request})
+            generic = super(AssessmentSerializer, serializer).to_representation(assessment)
+            self.assertEqual(serializer.data, generic)
+            self.assertEqual(list(serializer.data), list(generic))
 
 
 class FiguresTests(ApiTestCase):

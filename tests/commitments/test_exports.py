@@ -11,7 +11,7 @@ from django.test import TestCase
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from commitments.exports import COLUMNS
+from commitments.exports import ASSESSMENT_NAMES, COLUMNS
 from ogp.data_version import in_process_values
 from tests import factories as f
 from tests.commitments import test_explorer_data as data
@@ -254,3 +254,117 @@ class DataDictionaryTests(TestCase):
         section = text.split("## Explorer", 1)[1].split("\n#", 1)[0]
         documented = re.findall(r"^\| `([a-z_]+)` \|", section, flags=re.MULTILINE)
         self.assertEqual(documented, [column.name for column in COLUMNS])
+
+
+class AssessmentExportTests(TestCase):
+    """`?resource=assessments`: the filtered commitments' assessments, one row per report, in
+    every format, with which fields each set effectively; a constant number of queries."""
+
+    @classmethod
+    def setUpTestData(cls):
+        from commitments.models import Commitment
+        from irm.services import refresh_findings
+
+        member = f.make_member(name="Chile", commitment_prefix="CL")
+        cls.plan = f.make_action_plan(member, start_year=2014, end_year=2016, submission_year=2014)
+        cls.commitment = f.make_commitment(cls.plan, title="Open budgets")
+        cls.progress, cls.end = f.make_mid_and_end_of_term(cls.commitment)
+        cls.other = f.make_commitment(cls.plan, title="Open contracts")
+        f.make_assessment(cls.other, cls.progress, completion="complete")
+        hidden = f.make_report(cls.plan, type="local_review", year=2018, published=False)
+        f.make_assessment(cls.commitment, hidden, completion="withdrawn")
+        refresh_findings(Commitment.objects.all())
+
+    def export(self, export_format, **query):
+        response = self.client.get(
+            f"/commitments/export.{export_format}", {"resource": "assessments", **query}
+        )
+        self.assertEqual(response.status_code, 200)
+        content = body(response)
+        if export_format == "csv":
+            reader = csv.DictReader(io.StringIO(content.decode("utf-8-sig"), newline=""))
+            self.assertEqual(reader.fieldnames, ASSESSMENT_NAMES)
+            return response, list(reader)
+        if export_format == "json":
+            return response, json.loads(content)["assessments"]
+        workbook = load_workbook(io.BytesIO(content), read_only=True)
+        header, *rows = list(workbook["assessments"].iter_rows(values_only=True))
+        self.assertEqual(list(header), ASSESSMENT_NAMES)
+        return response, [
+            dict(zip(header, row + (None,) * (len(header) - len(row)), strict=True)) for row in rows
+        ]
+
+    def test_both_reports_with_both_values(self):
+        for export_format in ("csv", "json", "xlsx"):
+            with self.subTest(export_format=export_format):
+                response, rows = self.export(export_format, q="budgets")
+                self.assertIn("ogp-assessments-", response["Content-Disposition"])
+                self.assertEqual(
+                    [(row["commitment"], row["report_type"]) for row in rows],
+                    [(self.commitment.identifier, "progress"), ("CL0001", "end_of_term")],
+                )
+                mid, end = rows
+                self.assertEqual((mid["completion"], end["completion"]), ("limited", "substantial"))
+                self.assertEqual(str(mid["report_year"]), "2015")
+                self.assertEqual(str(end["report"]), str(self.end.pk))
+                self.assertEqual(mid["report_title"], self.progress.title)
+                self.assertEqual(str(mid["report_method"]), "2011")
+                self.assertEqual(mid["report_stage"], "final")
+                self.assertEqual(
+                    mid["effective_fields"],
+                    "specificity; relevant_access_to_information; potential_impact",
+                )
+                self.assertEqual(end["effective_fields"], "completion; early_results")
+                self.assertIn(mid["specificity"], ["high"])
+                self.assertIn(end["specificity"], ["", None])
+
+    def test_the_filters_choose_the_commitments(self):
+        _response, rows = self.export("csv")
+        self.assertEqual(
+            [row["commitment"] for row in rows],
+            [self.commitment.identifier] * 2 + [self.other.identifier],
+        )
+        self.assertEqual(rows[2]["effective_fields"], "completion")
+        _response, rows = self.export("json", completion="complete")
+        self.assertEqual([row["commitment"] for row in rows], [self.other.identifier])
+
+    def test_an_unknown_resource_is_400(self):
+        response = self.client.get("/commitments/export.csv", {"resource": "milestones"})
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.json()["details"][0]["parameter"], "resource")
+
+    def test_constant_query_count(self):
+        def count():
+            cache.clear()
+            in_process_values.clear()
+            with self.assertNumQueries(5):
+                return self.export("csv")[1]
+
+        self.assertEqual(len(count()), 3)
+        plan = f.make_action_plan(f.make_member(name="Peru"))
+        reports = [
+            f.make_report(plan, type=kind, year=year, stage=stage)
+            for kind, year in (("progress", 2017), ("end_of_term", 2018))
+            for stage in ("draft", "final")
+        ]
+        for _n in range(5):
+            commitment = f.make_commitment(plan)
+            for report in reports:
+                f.make_assessment(commitment, report, completion="limited")
+        rows = count()
+        self.assertEqual(len(rows), 23)
+        self.assertEqual(
+            [row["effective_fields"] for row in rows if row["commitment"] == commitment.identifier],
+            ["", "", "", "completion"],  # the final end-of-term report set the last value
+        )
+
+    def test_the_dictionary_lists_its_columns(self):
+        response = self.client.get("/data/dictionary/")
+        for name in ASSESSMENT_NAMES:
+            self.assertContains(response, f'id="assessment-{name}"')
+        from django.conf import settings
+
+        text = (settings.BASE_DIR / "docs" / "data-dictionary.md").read_text()
+        section = text.split("### Explorer: the assessments", 1)[1].split("\n#", 1)[0]
+        documented = re.findall(r"^\| `([a-z_]+)` \|", section, flags=re.MULTILINE)
+        self.assertEqual(documented, ASSESSMENT_NAMES)

@@ -9,6 +9,8 @@ from irm.metrics import (
     TRANSITION,
     Assessment,
     Findings,
+    effective_fields,
+    effective_sources,
     focus,
     global_report_codes,
     is_ambitious,
@@ -175,6 +177,36 @@ class TestMerge:
         third = Assessment(2018, ORIGINAL, {"relevant_civic_participation": None})
         f = merge_assessments(IrmState.PENDING, [first, second, third])
         assert f.relevant_civic_participation is False
+
+
+class TestEffectiveSources:
+    """Which assessment set each effective value: the merge's own reading."""
+
+    MID_TERM = {"specificity": "high", "completion": "limited", "early_results": ""}
+    END_OF_TERM = {"specificity": "", "completion": "substantial", "early_results": "major"}
+
+    def test_the_latest_that_set_a_field(self):
+        values = [self.MID_TERM, self.END_OF_TERM]
+        assert effective_sources(values) == {
+            "specificity": 0,
+            "completion": 1,
+            "early_results": 1,
+        }
+        assert effective_fields(values) == [("specificity",), ("completion", "early_results")]
+
+    def test_agrees_with_the_merge(self):
+        third = {"completion": "complete", "relevant_civic_participation": False}
+        values = [self.MID_TERM, self.END_OF_TERM, third]
+        merged = merge_assessments(
+            IrmState.PENDING, [Assessment(2015 + i, ORIGINAL, v) for i, v in enumerate(values)]
+        )
+        for name, index in effective_sources(values).items():
+            assert getattr(merged, name) == values[index][name]
+        assert effective_fields(values)[2] == ("relevant_civic_participation", "completion")
+
+    def test_none(self):
+        assert effective_sources([]) == {}
+        assert effective_fields([{"completion": ""}]) == [()]
 
 
 class TestAmbition:

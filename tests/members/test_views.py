@@ -246,6 +246,108 @@ class CommitmentPageTests(TestCase):
             self.client.get(self.pending.get_absolute_url())
 
 
+class FindingsByReportTests(TestCase):
+    """The commitment page shows each report's findings side by side and marks the report
+    whose value is the effective one."""
+
+    @classmethod
+    def setUpTestData(cls):
+        member = f.make_member(name="Chile", commitment_prefix="CL")
+        plan = f.make_action_plan(member, start_year=2014, end_year=2016, submission_year=2014)
+        cls.commitment = f.make_commitment(plan, title="Open budgets")
+        f.make_mid_and_end_of_term(cls.commitment)
+        # More reports on another plan: a draft and a final of each, and an unpublished one.
+        other = f.make_action_plan(member, start_year=2012, end_year=2014, submission_year=2012)
+        cls.more = f.make_commitment(other, title="Open contracts")
+        for stage in (IrmReport.Stage.DRAFT, IrmReport.Stage.FINAL):
+            for kind, year in ((IrmReport.Type.PROGRESS, 2013), (IrmReport.Type.END_OF_TERM, 2015)):
+                report = f.make_report(other, type=kind, year=year, stage=stage)
+                f.make_assessment(cls.more, report, completion="complete")
+        hidden = f.make_report(other, type=IrmReport.Type.LOCAL_REVIEW, year=2016, published=False)
+        f.make_assessment(cls.more, hidden, completion="withdrawn")
+        refresh_findings(Commitment.objects.all())
+
+    def setUp(self):
+        cache.clear()
+
+    def table(self, commitment):
+        response = self.client.get(commitment.get_absolute_url())
+        self.assertEqual(response.status_code, 200)
+        html = response.content.decode()
+        start = html.index('<table class="data by-report">')
+        return html[start : html.index("</table>", start) + len("</table>")]
+
+    def test_both_values_with_the_end_of_term_one_effective(self):
+        table = self.table(self.commitment)
+        self.assertIn('<caption id="by-report-caption">Findings report by report', table)
+        self.assertInHTML(
+            '<th scope="col">Progress Report (mid-term)<span class="by-report__year">2015</span>'
+            "</th>",
+            table,
+        )
+        self.assertInHTML(
+            '<tr><th scope="row">Completion</th><td>Limited</td>'
+            '<td class="by-report__effective">Substantial <span class="effective-mark">'
+            '<span aria-hidden="true">✓</span> effective</span></td></tr>',
+            table,
+        )
+        # A design value only the progress report set is effective there; the end-of-term
+        # report does not assess the design; the progress report does not assess results.
+        self.assertInHTML(
+            '<tr><th scope="row">Specificity (2011–2020)</th><td class="by-report__effective">'
+            'High <span class="effective-mark"><span aria-hidden="true">✓</span> effective'
+            '</span></td><td class="state"><span aria-hidden="true">–</span>'
+            '<span class="visually-hidden">Not assessed by this report</span></td></tr>',
+            table,
+        )
+        self.assertInHTML(
+            '<tr><th scope="row">Did it open government?</th><td class="state">'
+            '<span aria-hidden="true">–</span><span class="visually-hidden">Not assessed by '
+            'this report</span></td><td class="by-report__effective">Major <span '
+            'class="effective-mark"><span aria-hidden="true">✓</span> effective</span></td></tr>',
+            table,
+        )
+        # Assessed by the progress report, left blank: "Not reported"; a 2011 method's rows
+        # only (no 2021+ indicator).
+        self.assertInHTML(
+            '<tr><th scope="row">Relevance: Civic participation</th><td class="state">Not '
+            'reported</td><td class="state"><span aria-hidden="true">–</span><span '
+            'class="visually-hidden">Not assessed by this report</span></td></tr>',
+            table,
+        )
+        self.assertNotIn("2021+", table)
+        self.assertEqual(table.count("✓</span> effective"), 5)
+        # The review above shows the effective value.
+        self.assertContains(
+            self.client.get(self.commitment.get_absolute_url()),
+            "<dt>Completion</dt><dd>Substantial</dd>",
+            html=True,
+        )
+
+    def test_reports_oldest_first_the_latest_effective_unpublished_left_out(self):
+        table = self.table(self.more)
+        self.assertEqual(table.count('<th scope="col">'), 5)
+        self.assertEqual(table.count("Draft for public comment"), 2)
+        self.assertNotIn("Withdrawn", table)
+        completion = table[table.index(">Completion<") :].split("</tr>", 1)[0]
+        self.assertEqual(completion.count("Complete"), 4)
+        self.assertEqual(completion.count("✓</span> effective"), 1)
+        self.assertTrue(completion.rstrip().endswith("effective</span></td>"))
+
+    def test_no_table_without_assessments(self):
+        commitment = f.make_commitment(self.commitment.action_plan, title="Not yet")
+        self.assertNotContains(
+            self.client.get(commitment.get_absolute_url()), "Findings report by report"
+        )
+
+    def test_constant_queries_as_reports_grow(self):
+        with self.assertNumQueries(4):
+            self.client.get(self.commitment.get_absolute_url())
+        cache.clear()
+        with self.assertNumQueries(4):
+            self.client.get(self.more.get_absolute_url())
+
+
 class UnpublishedTests(TestCase):
     @classmethod
     def setUpTestData(cls):
