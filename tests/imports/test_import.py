@@ -69,7 +69,8 @@ def test_import_into_an_empty_site_creates_members_plans_commitments_and_assessm
         ]
     )
     seoul = Member.objects.get(name="Seoul, South Korea")
-    assert (seoul.kind, seoul.country_code, seoul.commitment_prefix) == ("local", "KR", "SEO")
+    assert (seoul.kind, seoul.country_code) == ("local", "KR")
+    assert list(seoul.identifier_prefixes.values_list("prefix", "action_plans")) == [("SEO", None)]
     assert seoul.region.slug == "asia-and-the-pacific" and not seoul.published
     kenya = Member.objects.get(name="Kenya")
     assert (kenya.kind, kenya.country_code, kenya.member_since) == ("national", "KE", 2018)
@@ -355,7 +356,8 @@ def test_identifier_prefix_must_be_the_members():
         (
             2,
             "Commitment Unique Identifier",
-            "KE0001 does not start with Seoul, South Korea's prefix SEO.",
+            "KE0001: identifiers of Seoul, South Korea in action plan 1 start with exactly "
+            "“SEO”, then four digits, e.g. SEO0001.",
         )
     ]
 

@@ -258,7 +258,7 @@ class UnpublishedTests(TestCase):
         for path in (
             "/members/draftland/",
             "/members/draftland/action-plans/1/",
-            f"/members/draftland/commitments/{self.draft.commitment_prefix}0001/",
+            f"/members/draftland/commitments/{f.prefix_of(self.draft)}0001/",
             "/members/kenya/action-plans/1/",
             "/members/kenya/commitments/KE0001/",
             f"/members/kenya/commitments/{self.draft_commitment.identifier}/",
