@@ -459,15 +459,14 @@ class IdentifierPrefixInline(TabularInline):
     model = IdentifierPrefix
     formset = IdentifierPrefixFormSet
     fields = ["prefix", "action_plans"]
-    min_num = 1
-    validate_min = True
+    min_num = 1  # with validate_min (get_formset): a member keeps one prefix at least
     extra = 0
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("action_plans")
 
     def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
+        formset = super().get_formset(request, obj, validate_min=True, **kwargs)
         field = formset.form.base_fields["action_plans"]
         plans = ActionPlan.objects.filter(member=obj) if obj is not None and obj.pk else None
         field.queryset = ActionPlan.objects.none() if plans is None else plans.order_by("number")
