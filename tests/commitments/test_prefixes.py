@@ -6,7 +6,9 @@ XXAB0002 (as real local members did)."""
 
 from types import SimpleNamespace
 
+from django.db import connection
 from django.test import SimpleTestCase, TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from commitments.models import Commitment, IdentifierPrefix, prefix_error
@@ -252,3 +254,21 @@ class PrefixSearchTests(TwoPrefixesMixin, TestCase):
     def test_the_member_list_shows_every_prefix(self):
         response = self.client.get(reverse("admin:members_member_changelist"))
         self.assertContains(response, "ABC, XXAB")
+
+
+class MemberPageQueryTests(TestCase):
+    def test_the_prefix_rows_cost_no_query_each(self):
+        user = staff_user("editor", groups=["Editors"])
+        self.client.force_login(user)
+        counts = []
+        for name, prefixes in (("Onetown", ["ONE"]), ("Manytown", ["MAA", "MAB", "MAC"])):
+            member = factories.make_member(name=name, commitment_prefix=None)
+            plans = [factories.make_action_plan(member, number=n) for n in (1, 2, 3)]
+            for prefix in prefixes:
+                factories.make_prefix(member, prefix, plans[:2])
+            url = reverse("admin:members_member_change", args=[member.pk])
+            self.client.get(url)  # warm the per-process caches (content types…)
+            with CaptureQueriesContext(connection) as queries:
+                self.assertEqual(self.client.get(url).status_code, 200)
+            counts.append(len(queries))
+        self.assertEqual(counts[0], counts[1])
