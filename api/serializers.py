@@ -191,6 +191,13 @@ class MemberSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="The member's own statement of focus; not necessarily OGP policy areas.",
     )
+    commitment_prefixes = serializers.SlugRelatedField(
+        many=True,
+        read_only=True,
+        slug_field="prefix",
+        source="identifier_prefixes",
+        help_text="The prefixes of its commitment identifiers (several if it changed scheme).",
+    )
     action_plans = ActionPlanRefSerializer(many=True, read_only=True, source="public_plans")
     figures = serializers.SerializerMethodField(help_text="The member's computed IRM figures.")
     commitments = serializers.SerializerMethodField(help_text="The member's commitments.")

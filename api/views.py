@@ -184,11 +184,12 @@ def members():
         Member.objects.published()
         .select_related("region", "parent")
         .prefetch_related(
+            "identifier_prefixes",
             Prefetch(
                 "action_plans",
                 queryset=ActionPlan.objects.published().order_by("number").select_related("member"),
                 to_attr="public_plans",
-            )
+            ),
         )
         .order_by("name")
     )

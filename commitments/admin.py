@@ -8,13 +8,24 @@ are irm.admin's.
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from commitments import vocabularies
-from commitments.models import ActionPlan, Commitment, Milestone, PolicyArea, PolicyAreaAlias
+from commitments.models import (
+    ActionPlan,
+    Commitment,
+    IdentifierPrefix,
+    Milestone,
+    PolicyArea,
+    PolicyAreaAlias,
+    prefix_error,
+)
 from irm.admin import AssessmentInline, IrmReportInline, ParticipationInline
 from irm.services import refresh_findings
 from ogp.admin import (
+    CascadeCheckedFormSet,
     CountColumn,
     HistoryAdmin,
     OptimisticLockAdmin,
@@ -120,18 +131,9 @@ class ActionPlanForm(OptimisticLockForm):
 
 
 def commitment_errors(cleaned, policy_areas=None):
-    """The rules a commitment form checks, as {field: message}."""
+    """The rules a commitment form checks beyond the model's, as {field: message} (the
+    identifier's prefix is `Commitment.clean`'s, through `commitments.models.prefix_error`)."""
     errors = {}
-    identifier = cleaned.get("identifier")
-    action_plan = cleaned.get("action_plan")
-    member = getattr(action_plan, "member", None) if action_plan is not None else None
-    if identifier and member is not None:
-        prefix = member.commitment_prefix
-        if not identifier.startswith(prefix):
-            errors["identifier"] = _(
-                "Identifiers of %(member)s start with its prefix “%(prefix)s”: "
-                "use %(prefix)s followed by four digits, e.g. %(prefix)s0001."
-            ) % {"member": member, "prefix": prefix}
     primary = cleaned.get("primary_policy_area")
     if primary is not None and policy_areas is not None and primary not in policy_areas:
         errors["primary_policy_area"] = _(
@@ -364,7 +366,7 @@ class ActionPlanAdmin(OptimisticLockAdmin, HistoryAdmin):
         "commitment_count",
     ]
     list_filter = ["published", "irm_coverage", "member__kind", "member__region", "submission_year"]
-    search_fields = ["title", "member__name", "=member__commitment_prefix"]
+    search_fields = ["title", "member__name", "=member__identifier_prefixes__prefix"]
     ordering = ["member__name", "number"]
     list_select_related = ["member"]
     autocomplete_fields = ["member"]
@@ -396,3 +398,88 @@ class ActionPlanAdmin(OptimisticLockAdmin, HistoryAdmin):
         # Coverage and the plan's reports decide its commitments' IRM state; new commitments
         # start from the right state too.
         refresh_findings(Commitment.objects.filter(action_plan=obj))
+
+
+# --- Identifier prefixes (edited on the member's page) --------------------------------------
+
+
+class IdentifierPrefixFormSet(CascadeCheckedFormSet):
+    """A member's prefixes: a change that would leave a commitment, valid until now, with no
+    prefix of its plan (`prefix_error`) is refused, naming one of them."""
+
+    def clean(self):
+        super().clean()
+        member = self.instance
+        if member.pk is None or not self.has_changed() or any(self.errors):
+            return
+        rules = [
+            (
+                form.cleaned_data["prefix"],
+                frozenset(p.pk for p in form.cleaned_data["action_plans"]),
+            )
+            for form in self.forms
+            if form.cleaned_data.get("prefix") and not self._should_delete_form(form)
+        ]
+        before = IdentifierPrefix.objects.filter(member=member).rules().get(member.pk, [])
+        commitments = Commitment.objects.filter(action_plan__member=member).select_related(
+            "action_plan"
+        )
+        lost = []
+        for commitment in commitments.only("identifier", "action_plan__number").order_by(
+            "identifier"
+        ):
+            plan = commitment.action_plan
+            valid = prefix_error(commitment.identifier, member, plan, before) is None
+            if valid and prefix_error(commitment.identifier, member, plan, rules) is not None:
+                lost.append(commitment)
+        if lost:
+            first = lost[0]
+            raise ValidationError(
+                ngettext(
+                    "%(count)d commitment would no longer have a prefix of its action plan "
+                    "(%(identifier)s, action plan %(number)s): keep its prefix, or tie it to "
+                    "that plan.",
+                    "%(count)d commitments would no longer have a prefix of their action plan "
+                    "(e.g. %(identifier)s, action plan %(number)s): keep their prefixes, or tie "
+                    "them to those plans.",
+                    len(lost),
+                )
+                % {
+                    "count": len(lost),
+                    "identifier": first.identifier,
+                    "number": first.action_plan.number,
+                },
+                code="prefix_in_use",
+            )
+
+
+class IdentifierPrefixInline(TabularInline):
+    """On the member's page: its prefixes, each tied to the plans it numbers (none: all)."""
+
+    model = IdentifierPrefix
+    formset = IdentifierPrefixFormSet
+    fields = ["prefix", "action_plans"]
+    min_num = 1  # with validate_min (get_formset): a member keeps one prefix at least
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("action_plans")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, validate_min=True, **kwargs)
+        field = formset.form.base_fields["action_plans"]
+        plans = ActionPlan.objects.filter(member=obj) if obj is not None and obj.pk else None
+        field.queryset = ActionPlan.objects.none() if plans is None else plans.order_by("number")
+        field.label_from_instance = lambda plan: (
+            _("Action plan %(number)s (%(years)s)")
+            % {
+                "number": plan.number,
+                "years": plan.years,
+            }
+        )
+        field.choices = list(field.choices)  # read once for every row
+        widget = field.widget
+        for flag in ("can_add_related", "can_change_related", "can_delete_related"):
+            setattr(widget, flag, False)
+        widget.can_view_related = False
+        return formset

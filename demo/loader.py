@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.db import reset_queries, transaction
 from django.db.models import Q
 
-from commitments.models import ActionPlan, Commitment, Milestone
+from commitments.models import ActionPlan, Commitment, IdentifierPrefix, Milestone
 from demo.base import DEFAULT_SEED, DEMO_URL_MARK, MEMBERS_PER_CHUNK, Reference, Sink
 from demo.places import choose_members
 from demo.seoul import SEOUL_POST, SEOUL_SET_SLUGS, load_seoul
@@ -65,11 +65,13 @@ def delete_demo_data():
     _delete_where_in(Milestone.objects.all(), "commitment", commitments)
     _delete_where_in(CommitmentAssessment.objects.all(), "commitment", commitments)
     _delete_where_in(Commitment.policy_areas.through.objects.all(), "commitment", commitments)
+    _delete_where_in(IdentifierPrefix.action_plans.through.objects.all(), "actionplan", plans)
     _delete_where_in(ParticipationAssessment.objects.all(), "action_plan", plans)
     _delete_where_in(IrmReport.objects.all(), "action_plan", plans)
     _delete_where_in(Commitment.objects.all(), "pk", commitments)
     _delete_where_in(ActionPlan.objects.all(), "pk", plans)
     _delete_where_in(ThirdPartyScore.objects.all(), "member", members)
+    _delete_where_in(IdentifierPrefix.objects.all(), "member", members)
     _delete_where_in(Contact.objects.all(), "member", members)
     _delete_where_in(Resource.objects.all(), "member", members)
     posts = list(demo_posts().values_list("pk", flat=True))

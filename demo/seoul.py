@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from commitments.models import ActionPlan, Commitment, Milestone
+from commitments.models import ActionPlan, Commitment, IdentifierPrefix, Milestone
 from demo.base import link, set_findings
 from demo.pools import ATI, CP, PA, TECH
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
@@ -16,7 +16,6 @@ SOUTH_KOREA = {
     "member_since": 2011,
     "lead_agency": "Ministry of the Interior and Safety",
     "lead_agency_url": "https://www.mois.go.kr/eng/",
-    "commitment_prefix": "KR",
     "policy_area_focus": "Access to Information, Public Participation, Open Data",
 }
 SEOUL = {
@@ -32,7 +31,6 @@ SEOUL = {
     "policy_area_focus": "Citizen Participation, Youth Startups, Citizen Digital Literacy",
     "lead_agency": "",
     "lead_agency_url": "https://english.seoul.go.kr/",
-    "commitment_prefix": "SEO",
 }
 SEOUL_SET_SLUGS = (SOUTH_KOREA["slug"], SEOUL["slug"])
 SEOUL_CONTACT = {
@@ -294,6 +292,10 @@ def load_seoul(ref, sink):
     sink.write(Member, [korea])
     seoul = Member(region=asia, parent=korea, published=True, **SEOUL)
     sink.write(Member, [seoul])
+    sink.write(
+        IdentifierPrefix,
+        [IdentifierPrefix(member=korea, prefix="KR"), IdentifierPrefix(member=seoul, prefix="SEO")],
+    )
     sink.write(Contact, [Contact(member=seoul, position=1, **SEOUL_CONTACT)])
     sink.write(
         Resource,

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.utils.text import slugify
 
-from commitments.models import ActionPlan, Commitment, Milestone
+from commitments.models import ActionPlan, Commitment, IdentifierPrefix, Milestone
 from demo import assessments as irm_draws
 from demo.base import (
     DEMO_SITE,
@@ -57,7 +57,8 @@ class Generator:
     def __init__(self, ref, sink, rng):
         self.ref, self.sink, self.rng = ref, sink, rng
         self.slugs = set(Member.objects.values_list("slug", flat=True))
-        self.prefixes = Prefixes(Member.objects.values_list("commitment_prefix", flat=True))
+        self.prefixes = Prefixes(IdentifierPrefix.objects.values_list("prefix", flat=True))
+        self.prefix_of = {}  # id(member) -> its identifier prefix
         self.nationals_by_code = {}
 
     # Members -----------------------------------------------------------------------------
@@ -65,6 +66,7 @@ class Generator:
     def members(self, nationals, locals_, korea):
         rng = self.rng
         self.nationals_by_code[("KR", 0)] = korea
+        self.prefix_of[id(korea)] = IdentifierPrefix.objects.get(member=korea).prefix
         rows = []
         for place in nationals:
             prefix = self.prefixes.claim(
@@ -86,6 +88,10 @@ class Generator:
             local_rows.append(self._member(place, prefix, parent=parent))
         self.sink.write(Member, local_rows)
         members = rows + local_rows
+        self.sink.write(
+            IdentifierPrefix,
+            [IdentifierPrefix(member=m, prefix=self.prefix_of[id(m)]) for m in members],
+        )
         # A few members are drafts (unpublished): at least one, to prove they stay hidden.
         hidden = [m for m in members if rng.random() < 0.02] or [rng.choice(members)]
         for member in hidden:
@@ -101,7 +107,7 @@ class Generator:
         self.slugs.add(slug)
         national = place.kind == Member.Kind.NATIONAL
         agencies = LEAD_AGENCIES_NATIONAL if national else LEAD_AGENCIES_LOCAL
-        return Member(
+        member = Member(
             name=place.name,
             slug=slug,
             kind=place.kind,
@@ -115,9 +121,10 @@ class Generator:
             ),
             lead_agency=rng.choice(agencies),
             lead_agency_url=f"https://www.{slug}.gov.example/",
-            commitment_prefix=prefix,
             published=True,
         )
+        self.prefix_of[id(member)] = prefix
+        return member
 
     # Plans and everything under them -------------------------------------------------------
 
@@ -341,7 +348,7 @@ class Generator:
         start = date(plan.start_year, plan.start_month or rng.randint(1, 6), 1)
         end = date(plan.end_year, plan.end_month or rng.randint(6, 12), rng.randint(1, 28))
         commitment = Commitment(
-            identifier=f"{member.commitment_prefix}{sequence:04d}",
+            identifier=f"{self.prefix_of[id(member)]}{sequence:04d}",
             action_plan=plan,
             number=position,
             title=title[:500],

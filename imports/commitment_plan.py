@@ -14,7 +14,17 @@ import pycountry
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from commitments.models import ActionPlan, Commitment, PolicyArea, PolicyAreaAlias
+from commitments.models import (
+    IDENTIFIER,
+    ActionPlan,
+    Commitment,
+    IdentifierPrefix,
+    PolicyArea,
+    PolicyAreaAlias,
+    prefix_error,
+    prefixes_of,
+    remember_prefixes,
+)
 from imports.base import BATCH, RowResult, batches, diff, mark_errors, short
 from imports.commitment_sheet import (
     COLUMN,
@@ -123,7 +133,12 @@ class CommitmentPlanner:
         regions.update({normalise(region.slug): region for region in regions.values()})
         self.regions = regions
         self.members = {normalise(m.name): m for m in Member.objects.select_related("region")}
-        self.prefixes = {member.commitment_prefix: member for member in self.members.values()}
+        # Every prefix of every member names its member (prefixes are unique across members).
+        rules = IdentifierPrefix.objects.rules()
+        self.prefixes = {}
+        for member in self.members.values():
+            remember_prefixes(member, rules.get(member.pk, []))
+            self.prefixes.update(dict.fromkeys((p for p, _plans in prefixes_of(member)), member))
         self.slugs = {member.slug for member in self.members.values()}
         self.area_names = dict(PolicyArea.objects.values_list("pk", "name"))
         self.area_ids = {normalise(name): pk for pk, name in self.area_names.items()}
@@ -183,12 +198,11 @@ class CommitmentPlanner:
                 continue
             result, clean, region = group[0]
             name = " ".join(clean["member"].split())
-            prefix = re.match(r"[A-Z]+", clean["identifier"]).group()
+            prefix = IDENTIFIER.fullmatch(clean["identifier"]).group(1)
             member = Member(
                 name=name,
                 slug=slugify(name)[:200],
                 region=region,
-                commitment_prefix=prefix,
                 # "Member since" is the year it joined OGP, which the sheet does not say (its
                 # earliest plan may be later): left blank for staff to fill in.
                 member_since=None,
@@ -238,8 +252,10 @@ class CommitmentPlanner:
                 continue
             members[key] = member
             prefixes[prefix] = member
+            remember_prefixes(member, [(prefix, frozenset())])  # a prefix of all its plans
             slugs.add(member.slug)
             self.plan.new_members.append(member)
+            self.plan.new_prefixes.append(IdentifierPrefix(member=member, prefix=prefix))
             result.notes.append(
                 _("New member: %(name)s (prefix %(prefix)s, unpublished)")
                 % {"name": name, "prefix": prefix}
@@ -470,7 +486,6 @@ class CommitmentPlanner:
                 else:
                     areas.add(pk)
         commitment = self.existing.get(identifier)
-        prefix = re.match(r"[A-Z]+", identifier).group()
         if commitment is not None and commitment.action_plan.member_id != member.pk:
             result.error(
                 "member",
@@ -494,16 +509,10 @@ class CommitmentPlanner:
                 )
                 % {"identifier": identifier, "number": commitment.action_plan.number},
             )
-        elif commitment is None and prefix != member.commitment_prefix:
-            result.error(
-                "identifier",
-                _("%(identifier)s does not start with %(member)s's prefix %(prefix)s.")
-                % {
-                    "identifier": identifier,
-                    "member": member.name,
-                    "prefix": member.commitment_prefix,
-                },
-            )
+        elif (commitment is None or commitment.action_plan_id != action_plan.pk) and (
+            error := prefix_error(identifier, member, action_plan)
+        ):
+            result.error("identifier", error)  # as Commitment.clean: a new one, or moved
         return commitment, areas
 
     def plan_commitment(self, result, clean, commitment, areas):

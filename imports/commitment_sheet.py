@@ -213,6 +213,7 @@ class ImportPlan(Plan):
 
     report_title: str = ""
     new_members: list = field(default_factory=list)
+    new_prefixes: list = field(default_factory=list)  # the identifier prefix of each new member
     changed_members: list = field(default_factory=list)
     new_plans: list = field(default_factory=list)
     changed_plans: list = field(default_factory=list)

@@ -30,6 +30,10 @@ def apply_import(plan, user=None, reason="Import", progress=None):
         for obj in [*plan.new_members, *plan.changed_members]:
             obj._history_user, obj._change_reason = user, reason
             obj.save()
+        for prefix in plan.new_prefixes:
+            prefix.member = prefix.member  # picks up the id of a member saved just above
+            prefix._history_user, prefix._change_reason = user, reason
+            prefix.save()
         for obj in [*plan.new_plans, *plan.changed_plans]:
             obj.member = obj.member  # picks up the id of a member saved just above
             obj._history_user, obj._change_reason = user, reason

@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from commitments.admin import IdentifierPrefixInline
 from commitments.models import ActionPlan
 from members.models import Contact, Member, Post, Region, Resource, ResourceType
 from ogp.admin import (
@@ -132,20 +133,20 @@ class MemberAdmin(OptimisticLockAdmin, HistoryAdmin):
         "kind",
         "country_code",
         "region",
-        "commitment_prefix",
+        "prefixes",
         "member_since",
         "status",
         "published",
         "action_plan_count",
     ]
     list_filter = ["published", "kind", "status", "region"]
-    search_fields = ["name", "slug", "=commitment_prefix", "=country_code"]
+    search_fields = ["name", "slug", "=identifier_prefixes__prefix", "=country_code"]
     ordering = ["name"]
     list_select_related = ["region"]
     autocomplete_fields = ["parent", "region"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["created_at", "updated_at"]
-    inlines = [ContactInline, ResourceInline]
+    inlines = [IdentifierPrefixInline, ContactInline, ResourceInline]
     fieldsets = [
         (
             None,
@@ -157,7 +158,6 @@ class MemberAdmin(OptimisticLockAdmin, HistoryAdmin):
                     "parent",
                     "region",
                     ("member_since", "status"),
-                    "commitment_prefix",
                     "published",
                 ]
             },
@@ -170,6 +170,13 @@ class MemberAdmin(OptimisticLockAdmin, HistoryAdmin):
     ]
 
     action_plan_count = CountColumn(ActionPlan, "member", _("action plans"))
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("identifier_prefixes")
+
+    @admin.display(description=_("identifier prefixes"))
+    def prefixes(self, obj):
+        return ", ".join(prefix.prefix for prefix in obj.identifier_prefixes.all())
 
 
 @admin.register(Contact)

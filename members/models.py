@@ -68,6 +68,9 @@ class MemberStatus(models.TextChoices):  # Member.Status
 
 
 class Member(models.Model):
+    """A national or local government. The prefixes of its commitment identifiers are
+    `commitments.IdentifierPrefix` rows: they can be tied to its action plans."""
+
     Kind = MemberKind
     Status = MemberStatus
 
@@ -106,12 +109,6 @@ class Member(models.Model):
     )
     lead_agency = models.CharField(_("lead ministry or agency"), max_length=200, blank=True)
     lead_agency_url = models.URLField(_("lead agency website"), blank=True)
-    commitment_prefix = models.CharField(
-        max_length=8,
-        unique=True,
-        validators=[RegexValidator(r"^[A-Z]{2,8}$", _("Use 2 to 8 capital letters, e.g. SEO."))],
-        help_text=_("Commitment identifiers start with it: SEO0001."),
-    )
     published = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -144,13 +141,6 @@ class Member(models.Model):
                 condition=Q(kind="local") | Q(parent__isnull=True),
                 name="members_member_only_local_has_parent",
                 violation_error_message=_("Only a local member can belong to a national member."),
-            ),
-            models.CheckConstraint(
-                condition=~Q(commitment_prefix=""),
-                name="members_member_prefix_not_blank",
-                violation_error_message=_(
-                    "Give the member's commitment identifier prefix, e.g. SEO."
-                ),
             ),
             models.CheckConstraint(
                 condition=~Q(slug=""),

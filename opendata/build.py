@@ -20,7 +20,14 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from commitments.models import ActionPlan, Commitment, Milestone, PolicyArea, PolicyAreaAlias
+from commitments.models import (
+    ActionPlan,
+    Commitment,
+    IdentifierPrefix,
+    Milestone,
+    PolicyArea,
+    PolicyAreaAlias,
+)
 from irm import metrics
 from irm.methods import report_method
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
@@ -72,12 +79,19 @@ def policy_areas():
 
 
 def members():
+    prefixes = {}
+    for member_id, prefix in IdentifierPrefix.objects.order_by("prefix").values_list(
+        "member_id", "prefix"
+    ):
+        prefixes.setdefault(member_id, []).append(prefix)
+
     def complete(values):
         if not values["parent__published"]:
             values["parent__slug"] = None
+        values["commitment_prefixes"] = prefixes.get(values["pk"], [])
 
     queryset = Member.objects.published().order_by("name")
-    return _read(columns.MEMBERS, queryset, "parent__published", complete=complete)
+    return _read(columns.MEMBERS, queryset, "parent__published", "pk", complete=complete)
 
 
 def action_plans():

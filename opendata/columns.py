@@ -217,7 +217,11 @@ MEMBERS = Resource(
         Column("lead_agency", "string", "Lead ministry or agency."),
         Column("lead_agency_url", "string", "Website of the lead agency."),
         Column(
-            "commitment_prefix", "string", "Commitment identifiers start with it.", required=True
+            "commitment_prefixes",
+            "list",
+            "The prefixes of the member's commitment identifiers (the capitals before the four "
+            f"digits; a member that changed scheme has several), separated by '{LIST_DELIMITER}'.",
+            computed=True,
         ),
         Column("updated_at", "datetime", "When the record last changed (UTC).", required=True),
     ],

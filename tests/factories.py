@@ -2,9 +2,10 @@
 
 import itertools
 
+from django.db.models import Count
 from django.utils.text import slugify
 
-from commitments.models import ActionPlan, Commitment, Milestone, PolicyArea
+from commitments.models import ActionPlan, Commitment, IdentifierPrefix, Milestone, PolicyArea
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
 from members.models import Contact, Member, Region, Resource, ResourceType
 
@@ -20,19 +21,38 @@ def region(slug="europe"):
 
 
 def make_member(**fields):
+    """A member with one identifier prefix for all its plans (`commitment_prefix`, generated
+    unless given; `commitment_prefix=None` for none)."""
     n = _next()
     name = fields.pop("name", f"Member {n}")
+    prefix = fields.pop("commitment_prefix", "".join(chr(65 + int(d)) for d in f"{n:03d}") + "X")
     defaults = {
         "slug": slugify(name),
         "kind": Member.Kind.NATIONAL,
         "country_code": "KR",
         "region": fields.pop("region", None) or region(),
         "member_since": 2016,
-        "commitment_prefix": "".join(chr(65 + int(d)) for d in f"{n:03d}") + "X",
         "published": True,
     }
     defaults.update(fields)
-    return Member.objects.create(name=name, **defaults)
+    member = Member.objects.create(name=name, **defaults)
+    if prefix:
+        make_prefix(member, prefix)
+    return member
+
+
+def make_prefix(member, prefix, action_plans=()):
+    """An identifier prefix of `member`, tied to `action_plans` (none: all its plans)."""
+    row = IdentifierPrefix.objects.create(member=member, prefix=prefix)
+    row.action_plans.set(action_plans)
+    return row
+
+
+def prefix_of(member):
+    """The member's first identifier prefix (untied first)."""
+    rows = IdentifierPrefix.objects.filter(member=member).annotate(tied=Count("action_plans"))
+    rows = rows.order_by("tied", "prefix")
+    return rows.values_list("prefix", flat=True).first()
 
 
 def make_action_plan(member=None, **fields):
@@ -51,7 +71,7 @@ def make_action_plan(member=None, **fields):
 
 def make_commitment(action_plan=None, policy_areas=(), **fields):
     action_plan = action_plan or make_action_plan()
-    prefix = action_plan.member.commitment_prefix
+    prefix = prefix_of(action_plan.member)
     count = Commitment.objects.filter(identifier__startswith=prefix).count()
     defaults = {
         "identifier": f"{prefix}{count + 1:04d}",

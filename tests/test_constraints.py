@@ -10,7 +10,7 @@ import pytest
 from django.apps import apps
 from django.db import IntegrityError, models, transaction
 
-from commitments.models import Commitment, PolicyArea, PolicyAreaAlias
+from commitments.models import Commitment, IdentifierPrefix, PolicyArea, PolicyAreaAlias
 from irm.models import GlobalReportDimension, ThirdPartyScore
 from members.models import Member, Post, Region, ResourceType
 from tests.factories import (
@@ -48,9 +48,13 @@ def member_cases():
         "members_member_status_valid": update(member, status="suspended"),
         "members_member_since_in_range": update(member, member_since=1999),
         "members_member_only_local_has_parent": update(member, parent=national),
-        "members_member_prefix_not_blank": update(member, commitment_prefix=""),
         "members_member_slug_not_blank": update(member, slug=""),
     }
+
+
+def prefix_cases():
+    prefix = IdentifierPrefix.objects.get(member=make_member())
+    return {"commitments_identifierprefix_not_blank": update(prefix, prefix="")}
 
 
 def resource_cases():
@@ -209,6 +213,7 @@ def unique_key_cases():
 
 CASE_BUILDERS = [
     member_cases,
+    prefix_cases,
     resource_cases,
     plan_cases,
     commitment_cases,
@@ -245,7 +250,7 @@ def test_every_named_constraint_refuses_a_bad_row():
         (Region, "slug"),
         (Member, "name"),
         (Member, "slug"),
-        (Member, "commitment_prefix"),
+        (IdentifierPrefix, "prefix"),
         (ResourceType, "name"),
         (ResourceType, "slug"),
         (PolicyArea, "name"),
@@ -261,6 +266,7 @@ def test_natural_keys_are_unique(model, field):
     original = {
         Region: lambda: Region.objects.first(),
         Member: lambda: make_member(),
+        IdentifierPrefix: lambda: make_member().identifier_prefixes.get(),
         ResourceType: lambda: ResourceType.objects.first(),
         PolicyArea: lambda: PolicyArea.objects.first(),
         PolicyAreaAlias: lambda: PolicyAreaAlias.objects.first(),
@@ -270,6 +276,7 @@ def test_natural_keys_are_unique(model, field):
     other = {
         Region: lambda: Region.objects.exclude(pk=original.pk).first(),
         Member: lambda: make_member(),
+        IdentifierPrefix: lambda: make_member().identifier_prefixes.get(),
         ResourceType: lambda: ResourceType.objects.exclude(pk=original.pk).first(),
         PolicyArea: lambda: PolicyArea.objects.exclude(pk=original.pk).first(),
         PolicyAreaAlias: lambda: PolicyAreaAlias.objects.exclude(pk=original.pk).first(),

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import SimpleTestCase, TestCase
 
-from commitments.models import ActionPlan, Commitment, Milestone
+from commitments.models import ActionPlan, Commitment, IdentifierPrefix, Milestone
 from demo.loader import demo_members
 from demo.places import choose_members
 from irm.methods import Method
@@ -25,9 +25,14 @@ def load(scale=SMALL, **options):
     return out.getvalue()
 
 
+def prefixes(member):
+    return list(member.identifier_prefixes.values_list("prefix", flat=True))
+
+
 def counts():
     models = [
         Member,
+        IdentifierPrefix,
         Contact,
         Resource,
         Post,
@@ -65,7 +70,7 @@ class SeoulTests(TestCase):
         self.assertEqual(seoul.country_code, "KR")
         self.assertEqual(seoul.region.name, "Asia and the Pacific")
         self.assertEqual(seoul.member_since, 2016)
-        self.assertEqual(seoul.commitment_prefix, "SEO")
+        self.assertEqual(prefixes(seoul), ["SEO"])
         self.assertEqual(seoul.lead_agency_url, "https://english.seoul.go.kr/")
         self.assertEqual(
             seoul.focus_labels,
@@ -75,7 +80,7 @@ class SeoulTests(TestCase):
         self.assertTrue(seoul.published)
         parent = seoul.parent
         self.assertEqual(
-            (parent.name, parent.kind, parent.commitment_prefix), ("South Korea", "national", "KR")
+            (parent.name, parent.kind, prefixes(parent)), ("South Korea", "national", ["KR"])
         )
 
     def test_contact(self):
@@ -186,8 +191,8 @@ class LoaderTests(TestCase):
             parent=korea,
             region=korea.region,
             member_since=2022,
-            commitment_prefix="GWJ",
         )
+        gwangju.identifier_prefixes.create(prefix="GWJ")
         load(seed=5, no_users=True)
         gwangju.refresh_from_db()  # still there, unlinked from the South Korea deleted
         self.assertIsNone(gwangju.parent)

@@ -33,6 +33,7 @@ def build_dataset():
 
     seoul_1 = f.make_action_plan(seoul, start_month=9, end_month=8)
     seoul_2 = f.make_action_plan(seoul, irm_coverage=ActionPlan.IrmCoverage.NOT_COVERED)
+    f.make_prefix(seoul, "SMG", [seoul_2])  # a second identifier scheme, for its second plan
     korea_1 = f.make_action_plan(korea)
     kenya_1 = f.make_action_plan(kenya)
     kenya_draft = f.make_action_plan(kenya, published=False)

@@ -68,6 +68,9 @@ class MemberTests(ApiTestCase):
         self.assertEqual(seoul["region"]["slug"], "asia-and-the-pacific")
         self.assertEqual(seoul["parent"]["url"], "http://testserver/api/members/south-korea/")
         self.assertEqual(seoul["policy_area_focus"], ["Citizen Participation", "Youth Startups"])
+        self.assertEqual(
+            seoul["commitment_prefixes"], [f.prefix_of(self.data.members.seoul), "SMG"]
+        )
         self.assertEqual([plan["number"] for plan in seoul["action_plans"]], [1, 2])
         plan = self.client.get(seoul["action_plans"][0]["url"]).json()
         self.assertEqual(plan["title"], self.data.plans.seoul_1.title)

@@ -77,7 +77,8 @@ class ActionPlanAdminTests(TestCase):
         data = self.add_plan_data(**{"commitments-1-identifier": "KE0001"})
         response = self.client.post(reverse("admin:commitments_actionplan_add"), data)
         self.assertEqual(response.status_code, 200)
-        self.assertContains(response, "start with its prefix “MN”")
+        self.assertContains(response, "KE0001: identifiers of Mongolia in action plan 1")
+        self.assertContains(response, "start with exactly “MN”, then four digits, e.g. MN0001.")
         self.assertFalse(ActionPlan.objects.filter(member=self.member).exists())
 
     def test_change_page_lists_the_commitments_compactly(self):
@@ -115,8 +116,8 @@ class CommitmentAdminTests(TestCase):
     def test_wrong_prefix_names_the_expected_prefix(self):
         response = self.client.post(self.url, self.change_data(identifier="KE0001"))
         self.assertEqual(response.status_code, 200)
-        self.assertContains(response, "Identifiers of Seoul, South Korea start with its prefix")
-        self.assertContains(response, "e.g. SEO0001")
+        self.assertContains(response, "identifiers of Seoul, South Korea in action plan 1")
+        self.assertContains(response, "start with exactly “SEO”, then four digits, e.g. SEO0001")
 
     def test_primary_policy_area_must_be_chosen(self):
         data = self.change_data(

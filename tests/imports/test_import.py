@@ -69,7 +69,8 @@ def test_import_into_an_empty_site_creates_members_plans_commitments_and_assessm
         ]
     )
     seoul = Member.objects.get(name="Seoul, South Korea")
-    assert (seoul.kind, seoul.country_code, seoul.commitment_prefix) == ("local", "KR", "SEO")
+    assert (seoul.kind, seoul.country_code) == ("local", "KR")
+    assert list(seoul.identifier_prefixes.values_list("prefix", "action_plans")) == [("SEO", None)]
     assert seoul.region.slug == "asia-and-the-pacific" and not seoul.published
     kenya = Member.objects.get(name="Kenya")
     # "Member since" is the year it joined OGP, which the sheet does not say.
@@ -410,7 +411,8 @@ def test_identifier_prefix_must_be_the_members():
         (
             2,
             "Commitment Unique Identifier",
-            "KE0001 does not start with Seoul, South Korea's prefix SEO.",
+            "KE0001: identifiers of Seoul, South Korea in action plan 1 start with exactly "
+            "“SEO”, then four digits, e.g. SEO0001.",
         )
     ]
 
@@ -419,6 +421,102 @@ def test_a_new_member_cannot_take_another_members_prefix():
     seoul()
     result = plan([row(identifier="SEO0001", member="Busan, South Korea")])
     assert "belongs to Seoul, South Korea" in errors(result)[0][2]
+
+
+def townsville():
+    """A member that changed scheme: ABC numbers its plan 1, XXAB its plan 2."""
+    member = factories.make_member(name="Townsville", commitment_prefix=None, country_code="AU")
+    first = factories.make_action_plan(member, number=1, start_year=2016, submission_year=2016)
+    second = factories.make_action_plan(member, number=2, start_year=2018, submission_year=2018)
+    factories.make_prefix(member, "ABC", [first])
+    factories.make_prefix(member, "XXAB", [second])
+    return member
+
+
+def townsville_row(identifier, plan_number, **values):
+    year = {"1": "2016", "2": "2018"}.get(plan_number, "2020")
+    return row(
+        identifier=identifier,
+        member="Townsville",
+        region="Europe",
+        plan_number=plan_number,
+        year=year,
+        source_url="",
+        **values,
+    )
+
+
+def test_each_prefix_of_a_member_numbers_its_own_plan():
+    member = townsville()
+    run([townsville_row("ABC0001", "1"), townsville_row("XXAB0002", "2")])
+    numbers = dict(
+        Commitment.objects.filter(action_plan__member=member).values_list(
+            "identifier", "action_plan__number"
+        )
+    )
+    assert numbers == {"ABC0001": 1, "XXAB0002": 2}
+
+
+def test_a_prefix_of_another_plan_or_an_inexact_one_is_refused_with_the_fix():
+    townsville()
+    before = snapshot()
+    result = plan(
+        [
+            townsville_row("XXAB0001", "1"),
+            townsville_row("ABCD0002", "1"),
+            townsville_row("AB0003", "1"),
+            townsville_row("XXAB0004", "3"),  # a new plan: no prefix is tied to it
+        ]
+    )
+    assert errors(result) == [
+        (
+            2,
+            "Commitment Unique Identifier",
+            "XXAB0001: the prefix XXAB of Townsville numbers other action plans; "
+            "identifiers in action plan 1 start with “ABC”, e.g. ABC0001.",
+        ),
+        (
+            3,
+            "Commitment Unique Identifier",
+            "ABCD0002: identifiers of Townsville in action plan 1 start with exactly “ABC”, "
+            "then four digits, e.g. ABC0002.",
+        ),
+        (
+            4,
+            "Commitment Unique Identifier",
+            "AB0003: identifiers of Townsville in action plan 1 start with exactly “ABC”, "
+            "then four digits, e.g. ABC0003.",
+        ),
+        (
+            5,
+            "Commitment Unique Identifier",
+            "XXAB0004: no prefix of Townsville numbers action plan 3; on the member's page, "
+            "tie a prefix to this plan or add one.",
+        ),
+    ]
+    assert snapshot() == before
+
+
+def test_every_prefix_names_its_member_for_a_new_member():
+    townsville()
+    for identifier in ("ABC0001", "XXAB0001"):
+        result = plan([row(identifier=identifier, member="Newtown, Australia", region="Europe")])
+        assert errors(result) == [
+            (
+                2,
+                "Commitment Unique Identifier",
+                f"New member “Newtown, Australia” would take the prefix {identifier[:-4]}, "
+                "which belongs to Townsville.",
+            )
+        ]
+
+
+def test_an_existing_commitment_numbered_under_an_older_prefix_is_updated():
+    member = townsville()
+    old = factories.make_commitment(member.action_plans.get(number=1), identifier="ABC0001")
+    run([townsville_row("ABC0001", "1", title="Updated by the sheet")])
+    old.refresh_from_db()
+    assert old.title == "Updated by the sheet"
 
 
 def test_a_commitment_cannot_move_to_another_member():

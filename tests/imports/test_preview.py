@@ -79,7 +79,8 @@ def outcome(plan):
     return {
         "counts": plan.counts(),
         "preview": preview_data(plan),
-        "members": [(m.name, m.member_since, m.commitment_prefix) for m in plan.new_members],
+        "members": [(m.name, m.member_since) for m in plan.new_members],
+        "prefixes": [(p.member.name, p.prefix) for p in plan.new_prefixes],
         "plans": [(p.member.name, p.number, p.start_year) for p in plan.new_plans],
         "reports": [r.title for r in plan.new_reports],
     }

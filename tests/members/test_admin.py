@@ -32,7 +32,7 @@ class MemberAdminTests(TestCase):
                 "region": str(factories.region("asia-and-the-pacific").pk),
                 "member_since": "2016",
                 "status": "active",
-                "commitment_prefix": "SEO",
+                "identifier_prefixes-0-prefix": "SEO",
             }
         )
         data.update(values)

@@ -1,6 +1,7 @@
 """The directory, action plan and commitment pages, the home page, and 404s for drafts."""
 
 from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.test import TestCase
 
 from commitments.models import ActionPlan, Commitment
@@ -230,6 +231,18 @@ class CommitmentPageTests(TestCase):
         self.assertContains(response, "timeline__item--in_progress", count=2)
         self.assertContains(response, "Publish every contract.")
 
+    def test_the_action_plan_cycle_is_the_submission_year(self):
+        plan = f.make_action_plan(self.member, start_year=2019, end_year=2021, submission_year=2018)
+        commitment = f.make_commitment(plan)
+        html = self.client.get(commitment.get_absolute_url()).content.decode()
+        self.assertInHTML("<dt>Action plan cycle</dt><dd>2018</dd>", html)
+
+    def test_a_missing_submission_year_says_not_recorded(self):
+        # The column is required today; the page says so honestly if a plan ever lacks it.
+        plan = ActionPlan(start_year=2019, end_year=2021, submission_year=None)
+        html = render_to_string("members/commitment_detail.html#cycle", {"plan": plan})
+        self.assertInHTML("<div><dt>Action plan cycle</dt><dd>Not recorded</dd></div>", html)
+
     def test_lowercase_identifier_finds_the_commitment(self):
         self.assertEqual(self.client.get("/members/kenya/commitments/ke0001/").status_code, 200)
 
@@ -366,7 +379,7 @@ class UnpublishedTests(TestCase):
         for path in (
             "/members/draftland/",
             "/members/draftland/action-plans/1/",
-            f"/members/draftland/commitments/{self.draft.commitment_prefix}0001/",
+            f"/members/draftland/commitments/{f.prefix_of(self.draft)}0001/",
             "/members/kenya/action-plans/1/",
             "/members/kenya/commitments/KE0001/",
             f"/members/kenya/commitments/{self.draft_commitment.identifier}/",

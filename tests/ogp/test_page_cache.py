@@ -407,6 +407,15 @@ def test_an_admin_save_shows_at_once(client, seoul, django_capture_on_commit_cal
     data.update({"summary": "Changed in the admin.", "region": seoul.region_id})
     for prefix in ("contacts", "resources"):
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    identifier_prefix = seoul.identifier_prefixes.get()  # a member keeps one prefix at least
+    data.update(
+        {
+            "identifier_prefixes-TOTAL_FORMS": 1,
+            "identifier_prefixes-INITIAL_FORMS": 1,
+            "identifier_prefixes-0-id": identifier_prefix.pk,
+            "identifier_prefixes-0-prefix": identifier_prefix.prefix,
+        }
+    )
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post(f"/admin/members/member/{seoul.pk}/change/", data)
     if response.status_code != 302:  # the form's errors, to fix the test data

@@ -163,6 +163,13 @@ class BuildTests(OpenDataTestCase):
                 )
                 self.assertEqual(len(read), len(self.expected_rows(resource)))
 
+    def test_a_member_publishes_every_prefix(self):
+        folder = self.build()
+        with (folder / "members.csv").open(encoding="utf-8-sig", newline="") as file:
+            rows = {row["slug"]: row for row in csv.DictReader(file)}
+        seoul = self.data.members.seoul
+        self.assertEqual(rows[seoul.slug]["commitment_prefixes"], f"{f.prefix_of(seoul)};SMG")
+
     def test_json_file_holds_the_same_rows(self):
         folder = self.build()
         document = json.loads((folder / columns.JSON_FILE).read_text())
