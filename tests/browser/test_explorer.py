@@ -83,7 +83,7 @@ def test_filter_combine_search_page_and_export(
 
     # Export exactly what is filtered.
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="CSV").click()
+        page.get_by_role("link", name="CSV", exact=True).click()
     download = download_info.value
     assert re.fullmatch(r"ogp-commitments-\d{4}-\d{2}-\d{2}\.csv", download.suggested_filename)
     with open(download.path(), encoding="utf-8-sig", newline="") as handle:

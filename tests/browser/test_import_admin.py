@@ -54,7 +54,9 @@ def test_upload_preview_and_confirm(signed_in, tmp_path, check_accessibility, ch
     check_html(page.content(), "import applied")
 
     page.get_by_role("button", name="Revert this import").click()
-    expect(page.locator(".messagelist")).to_contain_text("reverted: 7 records deleted")
+    expect(page.locator(".messagelist")).to_contain_text(
+        "reverted: 10 records deleted"
+    )  # member, prefix, plan, 2 commitments, reports, assessments
     assert not Commitment.objects.exists()
     assert ImportRun.objects.get().status == "reverted"
 
