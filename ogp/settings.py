@@ -401,6 +401,7 @@ SPECTACULAR_SETTINGS = {
         "EarlyResultsRefreshEnum": "commitments.models.EarlyResultsRefresh",
         "MilestoneCompletionEnum": "commitments.models.Milestone.Completion",
         "ParticipationLevelEnum": "irm.models.ParticipationAssessment.Level",
+        "IndicatorEnum": "irm.methods.INDICATORS",
     },
 }
 

@@ -72,7 +72,10 @@ def build_date(package):
 def data_dictionary(request):
     """The columns of the explorer's exports (commitments.exports.COLUMNS)."""
     rows = [
-        {"column": column, "codes": list(column.choices.choices) if column.choices else []}
+        {
+            "column": column,
+            "codes": [c for c in column.choices.choices if c[0] != ""] if column.choices else [],
+        }
         for column in exports.COLUMNS
     ]
     return render(request, "opendata/data_dictionary.html", {"columns": rows})
