@@ -1,12 +1,19 @@
 """IRM records in the admin: validation messages and refreshed effective values."""
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from commitments.models import IrmState
-from irm.models import CommitmentAssessment, GlobalReportDimension, IrmReport, PublishedFigures
+from irm.models import (
+    CommitmentAssessment,
+    GlobalReportDimension,
+    IrmReport,
+    ParticipationAssessment,
+    PublishedFigures,
+)
 from irm.services import refresh_findings
 from tests import factories
 from tests.members.test_admin_support import admin_form_data, staff_user
@@ -401,6 +408,14 @@ class PublishedValuesAdminTests(TestCase):
         self.assertContains(response, "1 assessment(s) of this report record what")
         self.implementation.refresh_from_db()
         self.assertEqual(self.implementation.stage, "final")
+
+    def test_a_report_not_available_takes_no_participation_or_printed_figures(self):
+        missing = factories.make_report(self.plan, type="design", year=2019, stage="unavailable")
+        participation = ParticipationAssessment(action_plan=self.plan, report=missing)
+        figures = PublishedFigures(report=missing, commitments=3)
+        for record in (participation, figures):
+            with self.subTest(record=type(record).__name__), self.assertRaises(ValidationError):
+                record.full_clean()
 
     def test_published_figures_are_entered_inline_on_the_report(self):
         url = reverse("admin:irm_irmreport_change", args=[self.design.pk])
