@@ -17,7 +17,7 @@ from rest_framework import serializers
 
 from commitments.models import ActionPlan, Commitment, Milestone, PolicyArea
 from irm import metrics
-from irm.methods import Method
+from irm.methods import INDICATORS, Method
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
 from members.models import Member, Region
 from ogp.security import clean_rich_text
@@ -234,6 +234,12 @@ class ActionPlanSerializer(serializers.ModelSerializer):
     )
     commitments = serializers.SerializerMethodField(help_text="The plan's commitments.")
     summary = RichTextField(columns.ACTION_PLANS.column("summary"))
+    lead_institutions = serializers.ListField(
+        child=serializers.CharField(),
+        source="lead_institution_list",
+        read_only=True,
+        help_text=columns.ACTION_PLANS.column("lead_institutions").description,
+    )
 
     class Meta:
         model = ActionPlan
@@ -278,7 +284,17 @@ def effective_fields(assessment):
     return by_id[assessment.pk]
 
 
+def indicator_list(column):
+    """A list of indicator names (`irm.methods.INDICATORS`), as the registry describes it."""
+    return serializers.ListField(
+        child=serializers.ChoiceField(choices=list(INDICATORS)),
+        read_only=True,
+        help_text=column.description,
+    )
+
+
 class AssessmentSerializer(serializers.ModelSerializer):
+    no_data = indicator_list(columns.ASSESSMENTS.column("no_data"))
     url = Link("assessment-detail", {"pk": "pk"}, source="*")
     commitment = CommitmentRefSerializer(read_only=True)
     report = IrmReportRefSerializer(read_only=True)
@@ -337,6 +353,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
         data["report_title"] = report.title
         data["report_method"] = report.era.value
         data["effective_fields"] = effective_fields(assessment)
+        data["no_data"] = list(assessment.no_data or ())
         return data
 
 
@@ -378,6 +395,7 @@ class CommitmentSerializer(serializers.ModelSerializer):
     irm_early_results = _blank_code("irm_early_results")
     irm_early_results_refresh = _blank_code("irm_early_results_refresh")
     irm_design_reason = _blank_code("irm_design_reason")
+    irm_no_data = indicator_list(columns.COMMITMENTS.column("irm_no_data"))
     url = Link("commitment-detail", {"identifier": "identifier"}, source="*")
     member = MemberRefSerializer(source="action_plan.member", read_only=True)
     action_plan = ActionPlanRefSerializer(read_only=True)
@@ -475,7 +493,7 @@ _DATETIME = serializers.DateTimeField()
 # --- IRM reports, assessments, participation -------------------------------------------------
 
 
-class IrmReportSerializer(serializers.ModelSerializer):
+class _IrmReportFields(serializers.ModelSerializer):
     url = Link("irm-report-detail", {"pk": "pk"}, source="*")
     member = MemberRefSerializer(source="action_plan.member", read_only=True)
     action_plan = ActionPlanRefSerializer(read_only=True)
@@ -494,6 +512,26 @@ class IrmReportSerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_assessments(self, report):
         return api_url("assessment-list", self.context["request"], {"report": report.pk})
+
+
+# The report with the figures it printed at a glance (`published_<figure>`, from its
+# PublishedFigures, null when not printed), one field per figure of the registry.
+IrmReportSerializer = type(
+    "IrmReportSerializer",
+    (_IrmReportFields,),
+    {
+        "__module__": __name__,
+        **{
+            f"published_{name}": serializers.IntegerField(
+                source=f"published_figures.{name}",
+                read_only=True,
+                allow_null=True,
+                help_text=columns.IRM_REPORTS.column(f"published_{name}").description,
+            )
+            for name, _label in columns.PRINTED_FIGURES
+        },
+    },
+)
 
 
 class ParticipationSerializer(serializers.ModelSerializer):

@@ -307,7 +307,7 @@ class CommitmentDetail(ReadOnlyAPIView, generics.RetrieveAPIView):
 def irm_reports():
     return (
         IrmReport.objects.published()
-        .select_related("action_plan__member")
+        .select_related("action_plan__member", "published_figures")
         .order_by("action_plan__member__name", "action_plan__number", "year", "pk")
     )
 

@@ -9,6 +9,8 @@ are irm.admin's.
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -233,7 +235,10 @@ class CommitmentAdmin(OptimisticLockAdmin, HistoryAdmin):
                 ]
             },
         ),
-        (_("Policy areas"), {"fields": ["policy_areas", "primary_policy_area"]}),
+        (
+            _("Policy areas"),
+            {"fields": ["policy_areas", "primary_policy_area", "primary_sector"]},
+        ),
         (
             _("Text"),
             {
@@ -370,7 +375,7 @@ class ActionPlanAdmin(OptimisticLockAdmin, HistoryAdmin):
     ordering = ["member__name", "number"]
     list_select_related = ["member"]
     autocomplete_fields = ["member"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "figures_check"]
     inlines = [CommitmentInline, IrmReportInline, ParticipationInline]
     fieldsets = [
         (None, {"fields": ["member", "number", "title", "published"]}),
@@ -380,11 +385,25 @@ class ActionPlanAdmin(OptimisticLockAdmin, HistoryAdmin):
                 "fields": [
                     ("start_year", "start_month"),
                     ("end_year", "end_month"),
-                    "submission_year",
+                    ("submission_date", "submission_year"),
+                ],
+                "description": _(
+                    "With a submission date, the year may be left blank: the date sets it."
+                ),
+            },
+        ),
+        (
+            _("About"),
+            {
+                "fields": [
+                    "summary",
+                    "lead_institutions",
+                    "document_url",
+                    "irm_coverage",
+                    "figures_check",
                 ]
             },
         ),
-        (_("About"), {"fields": ["summary", "document_url", "irm_coverage"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
@@ -393,6 +412,17 @@ class ActionPlanAdmin(OptimisticLockAdmin, HistoryAdmin):
     @admin.display(description=_("years"), ordering="start_year")
     def years(self, obj):
         return obj.years
+
+    @admin.display(description=_("published figures"))
+    def figures_check(self, obj):
+        """A link to the plan page for staff, where the figures the IRM printed (on the
+        plan's reports) are compared with those computed here."""
+        if obj.pk is None:
+            return "–"
+        url = reverse("members:action-plan-check", args=[obj.member.slug, obj.number])
+        return format_html(
+            '<a href="{}">{}</a>', url, _("Compare with the figures the IRM published")
+        )
 
     def refresh_after_save(self, request, obj):
         # Coverage and the plan's reports decide its commitments' IRM state; new commitments

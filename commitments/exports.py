@@ -35,9 +35,9 @@ def shown(column, description, **changes):
     return replace(columns.COMMITMENTS.column(column), description=description, **changes)
 
 
-def finding(name, description):
+def finding(name, description, **changes):
     """An IRM value of the commitment: empty unless irm_state is "assessed"."""
-    return shown(name, description, irm=True)
+    return shown(name, description, irm=True, **changes)
 
 
 COLUMNS = [
@@ -76,7 +76,7 @@ COLUMNS = [
         name="commitment_number",
         source="number",
     ),
-    shown("status", _("Active, inactive or withdrawn.")),
+    shown("status", _("Active, inactive or withdrawn; empty when not reported.")),
     shown("start_date", _("Start date (ISO 8601).")),
     shown("end_date", _("End date (ISO 8601).")),
     shown("lead_institution", _("Lead institution.")),
@@ -86,6 +86,7 @@ COLUMNS = [
         _("Primary policy area name."),
         source="primary_policy_area__name",
     ),
+    shown("primary_sector", _("Primary sector as OGP's data names it (free text).")),
     shown(
         "policy_areas",
         _("Every policy area, by name, separated by “; ”."),
@@ -138,6 +139,14 @@ COLUMNS = [
     finding("irm_early_results", _("Did it open government? (2011–2020).")),
     finding("irm_early_results_refresh", _("Early results (2021+ results reports).")),
     finding("irm_promising", _("Promising (2021+).")),
+    finding(
+        "irm_no_data",
+        _(
+            "Indicators a report said it has no data for (and no report set), separated by "
+            "“; ”: “No IRM data” there, where an empty value alone is “not reported”."
+        ),
+        type="string",
+    ),
     finding("irm_starred", _("Starred commitment.")),
     shown("irm_focus", _("Bucket of “How to get more starred commitments”.")),
     shown("irm_design_reason", _("For “focus on design”: the first design rule it fails.")),
@@ -157,6 +166,7 @@ NAMES = [column.name for column in COLUMNS]
 VALUE_FIELDS = [column.path for column in COLUMNS if not column.computed]
 URL_INDEX = NAMES.index("url")
 AREAS_INDEX = NAMES.index("policy_areas")
+NO_DATA_INDEX = NAMES.index("irm_no_data")
 STATE_INDEX = VALUE_FIELDS.index("irm_state")
 MEMBER_SLUG_INDEX = VALUE_FIELDS.index("action_plan__member__slug")
 IDENTIFIER_INDEX = VALUE_FIELDS.index("identifier")
@@ -190,6 +200,7 @@ def rows(queryset, base_url=""):
         if row[AREAS_INDEX]:
             # Sorted here: SQLite before 3.44 cannot order inside an aggregate.
             row[AREAS_INDEX] = AREA_SEPARATOR.join(sorted(row[AREAS_INDEX].split(AREA_SEPARATOR)))
+        row[NO_DATA_INDEX] = AREA_SEPARATOR.join(row[NO_DATA_INDEX] or ()) or None
         for index, clean in CLEANERS:
             row[index] = clean(row[index])
         if record[STATE_INDEX] != assessed:

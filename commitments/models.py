@@ -111,6 +111,11 @@ class PolicyAreaAlias(models.Model):
 # --- Action plans ---------------------------------------------------------------------------
 
 
+def split_lines(text):
+    """The non-blank lines of a text, stripped (a list of institutions, one per line)."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
 class ActionPlanQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True, member__published=True)
@@ -139,7 +144,17 @@ class ActionPlan(models.Model):
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
     submission_year = models.PositiveSmallIntegerField(
-        validators=year_validators, help_text=_("Year of submission (the cycle).")
+        validators=year_validators,
+        blank=True,
+        help_text=_("Year of submission (the cycle). With a submission date, its year."),
+    )
+    submission_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text=_("The day the plan was submitted to OGP, if known; it sets the year."),
+    )
+    lead_institutions = models.TextField(
+        blank=True, help_text=_("The institutions that lead the plan, one per line.")
     )
     summary = models.TextField(blank=True)
     document_url = models.URLField(max_length=500, blank=True)
@@ -196,6 +211,14 @@ class ActionPlan(models.Model):
                 violation_error_message=_("The action plan must end after it starts."),
             ),
             models.CheckConstraint(
+                condition=Q(submission_date__isnull=True)
+                | Q(submission_date__year=F("submission_year")),
+                name="commitments_actionplan_submission_year_of_date",
+                violation_error_message=_(
+                    "The submission year must be the year of the submission date."
+                ),
+            ),
+            models.CheckConstraint(
                 condition=(Q(start_month__isnull=True) | Q(start_month__gte=1, start_month__lte=12))
                 & (Q(end_month__isnull=True) | Q(end_month__gte=1, end_month__lte=12)),
                 name="commitments_actionplan_months_valid",
@@ -218,6 +241,31 @@ class ActionPlan(models.Model):
     @property
     def years(self):
         return f"{self.start_year}-{self.end_year}"
+
+    @property
+    def lead_institution_list(self):
+        return split_lines(self.lead_institutions)
+
+    def clean(self):
+        # The submission year is the date's year, when the date is known (one rule; the
+        # constraint above keeps them equal in the database).
+        if self.submission_date is not None:
+            if self.submission_year is None:
+                self.submission_year = self.submission_date.year
+            elif self.submission_year != self.submission_date.year:
+                raise ValidationError(
+                    {
+                        "submission_date": _(
+                            "The plan was submitted on %(date)s, not in %(year)s: correct the "
+                            "date, or the year (or leave the year blank: the date sets it)."
+                        )
+                        % {"date": self.submission_date.isoformat(), "year": self.submission_year}
+                    }
+                )
+        elif self.submission_year is None:
+            raise ValidationError(
+                {"submission_year": _("Give the year of submission, or the submission date.")}
+            )
 
 
 # --- Identifier prefixes --------------------------------------------------------------------
@@ -419,7 +467,21 @@ class Commitment(models.Model):
     )
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=10, choices=Status, default=Status.ACTIVE)
+    status = models.CharField(
+        max_length=10,
+        choices=Status,
+        blank=True,
+        default=Status.NOT_REPORTED,
+        help_text=_("Blank when no source says (shown as “Not reported”)."),
+    )
+    primary_sector = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The commitment's primary sector as OGP's data names it (e.g. “Health”, "
+            "“Justice”): free text, not the policy areas."
+        ),
+    )
     policy_areas = models.ManyToManyField(PolicyArea, related_name="commitments", blank=True)
     primary_policy_area = models.ForeignKey(
         PolicyArea,
@@ -469,6 +531,12 @@ class Commitment(models.Model):
         max_length=12, choices=EarlyResultsRefresh, blank=True, editable=False
     )
     irm_promising = models.BooleanField(null=True, editable=False)
+    irm_no_data = models.JSONField(
+        _("IRM: no data for"),
+        default=list,
+        editable=False,
+        help_text=_("Indicators a report said it has no data for, and no report gave a value."),
+    )
     irm_starred = models.BooleanField(default=False, editable=False)
     irm_ambitious = models.BooleanField(
         null=True, editable=False, help_text=_("High ambition: transformative / substantial.")
@@ -506,7 +574,7 @@ class Commitment(models.Model):
                 "status",
                 vocabularies.Status,
                 name="commitments_commitment_status_valid",
-                message=_("Status must be active, inactive or withdrawn."),
+                message=_("Status must be active, inactive, withdrawn or blank (not reported)."),
             ),
             dates_in_order(
                 name="commitments_commitment_dates_ordered",

@@ -101,6 +101,7 @@ class IrmCoverage(models.TextChoices):  # ActionPlan.IrmCoverage
 
 
 class Status(models.TextChoices):  # Commitment.Status
+    NOT_REPORTED = "", _("Not reported")  # blank: no source said (the import sets none)
     ACTIVE = "active", _("Active")
     INACTIVE = "inactive", _("Inactive")
     WITHDRAWN = "withdrawn", _("Withdrawn")
@@ -132,19 +133,23 @@ FINDINGS_FIELDS = (
     "irm_early_results_refresh",
     "irm_promising",
 )
+# The indicators a report said it has no data for and no report gave a value
+# (`irm.services.no_data_of`): the commitment page reads "No IRM data" there, not "Not reported".
+NO_DATA_FIELD = "irm_no_data"
 # Derived by the rules of `irm.metrics` from the merged values (and the plan's coverage).
 DERIVED_FIELDS = ("irm_state", "irm_starred", "irm_ambitious", "irm_focus", "irm_design_reason")
 # Every effective IRM column, in the order the API, the exports and the bulk files list them.
 IRM_FIELDS = (
     "irm_state",
     *FINDINGS_FIELDS,
+    NO_DATA_FIELD,
     "irm_starred",
     "irm_ambitious",
     "irm_focus",
     "irm_design_reason",
 )
-# The ones a researcher filters on (the explorer's IRM filters read these; the focus bucket and
-# its reason are shown, not filtered).
+# The ones a researcher filters on (the explorer's IRM filters read these; the focus bucket, its
+# reason and the no-data list are shown, not filtered).
 FILTERED_IRM_FIELDS = tuple(
-    name for name in IRM_FIELDS if name not in {"irm_focus", "irm_design_reason"}
+    name for name in IRM_FIELDS if name not in {"irm_focus", "irm_design_reason", NO_DATA_FIELD}
 )

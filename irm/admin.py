@@ -9,38 +9,78 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Commitment
 from irm import methods
-from irm.methods import Method
+from irm.methods import Method, ReportStage
 from irm.models import (
-    VALUE_RELEVANCE_FIELDS,
+    NOT_AVAILABLE_MESSAGE,
+    PUBLISHED_FIGURES,
     CommitmentAssessment,
     GlobalReportDimension,
     IrmReport,
     ParticipationAssessment,
+    PublishedFigures,
     ThirdPartyScore,
 )
 from irm.services import refresh_findings
 from ogp.admin import CountColumn, HistoryAdmin, StackedInline, TabularInline, cache_choices
 
+
+def method_span(used_by):
+    """ "2011–2020", "2018+", "2021+", "all methods": the years of the methods in `used_by`
+    (consecutive in `Method`), from their codes (each method starts in its code's year)."""
+    order = list(Method)
+    if set(used_by) == set(order):
+        return _("All methods")
+    ordered = [method for method in order if method in used_by]
+    first, last = int(ordered[0].value), order.index(ordered[-1])
+    if last == len(order) - 1:
+        return _("%(first)s+ method") % {"first": first}
+    end = int(order[last + 1].value) - 1
+    return _("%(first)s–%(end)s method") % {"first": first, "end": end}
+
+
+def _pairs(names):
+    """Yes/no indicators side by side, the others one per line."""
+    flags = tuple(name for name in names if CommitmentAssessment._meta.get_field(name).null)
+    rest = [name for name in names if name not in flags]
+    return [*rest, flags] if flags else rest
+
+
+def indicator_fieldsets():
+    """The assessment's indicators grouped by the methods that use them, from the registry
+    (`irm.methods.METHOD_INDICATORS`): each group is headed by its years ("2011–2020 method",
+    "2018+ method": a 2018–2020 design report says verifiable yes/no, or rates specificity),
+    in the order of the indicators."""
+    groups = {}
+    for name in methods.INDICATORS:
+        used_by = frozenset(m for m, used in methods.METHOD_INDICATORS.items() if name in used)
+        groups.setdefault(used_by, []).append(name)
+    order = list(Method)
+    ordered = sorted(
+        groups.items(),
+        key=lambda item: (-len(item[0]), min(order.index(m) for m in item[0])),
+    )
+    return [
+        (
+            method_span(used_by),
+            {
+                "fields": _pairs(names),
+                "description": _("Used by: %(methods)s.")
+                % {"methods": "; ".join(str(m.label) for m in order if m in used_by)},
+            },
+        )
+        for used_by, names in ordered
+    ]
+
+
 ASSESSMENT_FIELDSETS = [
-    (None, {"fields": ["commitment", "report", "completion", "notes"]}),
-    (
-        _("2011–2020 method"),
-        {"fields": ["specificity", VALUE_RELEVANCE_FIELDS, "potential_impact", "early_results"]},
-    ),
-    (
-        _("2021+ method (IRM Refresh)"),
-        {
-            "fields": [
-                ("verifiable", "open_government_lens", "promising"),
-                "potential_results",
-                "early_results_refresh",
-            ]
-        },
-    ),
+    (None, {"fields": ["commitment", "report", "notes"]}),
+    *indicator_fieldsets(),
+    (_("No IRM data"), {"fields": ["no_data"]}),
 ]
 
 
@@ -72,9 +112,30 @@ PARTICIPATION_FIELDSETS = [
 ]
 
 
+def indicator_choices():
+    return [
+        (name, capfirst(CommitmentAssessment._meta.get_field(name).verbose_name))
+        for name in methods.INDICATORS
+    ]
+
+
 class AssessmentForm(forms.ModelForm):
     """The model's clean() checks a saved commitment and report; under a parent that is being
     added (a new report or commitment with assessments inline) the same rules run here."""
+
+    no_data = forms.TypedMultipleChoiceField(
+        label=_("No IRM data for"),
+        choices=indicator_choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Tick an indicator when the report says it has no data for it (leave it unticked "
+            "and blank when the report does not say). Only indicators the report assesses."
+        ),
+    )
+
+    def clean_no_data(self):
+        return list(self.cleaned_data.get("no_data") or [])
 
     def clean(self):
         cleaned = super().clean()
@@ -97,8 +158,12 @@ class AssessmentForm(forms.ModelForm):
             )
         if report.type and report.year:
             shown = {name: cleaned.get(name) for name in self.fields}
-            for field, message in methods.indicator_errors(report.type, report.year, shown).items():
-                self.add_error(field, message)
+            no_data = cleaned.get("no_data") or ()
+            errors = methods.indicator_errors(
+                report.type, report.year, shown, no_data, report.stage or ReportStage.FINAL
+            )
+            for field, message in errors.items():
+                self.add_error(field if field in self.fields else None, message)
         return cleaned
 
 
@@ -119,6 +184,8 @@ class ParticipationForm(forms.ModelForm):
         plan = cleaned.get("action_plan") or getattr(self.instance, "action_plan", None)
         if report is not None and plan is not None and report.action_plan_id != plan.pk:
             self.add_error("report", _("This report is about another action plan."))
+        elif report is not None and not report.available:
+            self.add_error("report", NOT_AVAILABLE_MESSAGE)
         return cleaned
 
 
@@ -173,10 +240,7 @@ class AssessmentInline(PlanScopedInlineMixin, StackedInline):
     scoped_model = IrmReport
     extra = 0
     show_change_link = True
-    fieldsets = [
-        (None, {"fields": ["report", "completion", "notes"]}),
-        *ASSESSMENT_FIELDSETS[1:],
-    ]
+    fieldsets = [(None, {"fields": ["report", "notes"]}), *ASSESSMENT_FIELDSETS[1:]]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("report", "commitment")
@@ -202,6 +266,53 @@ class ParticipationInline(StackedInline):
 # --- IRM records -----------------------------------------------------------------------------
 
 
+class PublishedFiguresForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        total = cleaned.get("commitments")
+        if total is not None:
+            for name in PUBLISHED_FIGURES[1:]:
+                value = cleaned.get(name)
+                if value is not None and value > total and name not in self.errors:
+                    self.add_error(
+                        name,
+                        _("%(value)s is more than the %(total)s commitments printed.")
+                        % {"value": value, "total": total},
+                    )
+        report = getattr(self.instance, "report", None) if self.instance.report_id else None
+        report = cleaned.get("report") or report
+        if report is not None and report.pk and not report.available:
+            self.add_error(None, NOT_AVAILABLE_MESSAGE)
+        return cleaned
+
+
+PUBLISHED_FIGURES_FIELDSETS = [
+    (
+        _("At a glance, as the report printed it (blank: not printed)"),
+        {
+            "fields": [
+                ("commitments", "relevant", "high_ambition"),
+                ("potential_stars", "starred", "promising"),
+                ("complete", "major", "outstanding"),
+            ],
+            "description": _(
+                "The plan page shows each figure beside the one computed from the commitments "
+                "recorded here; staff see where they differ. “Acted contrary to process” is "
+                "the participation assessment's."
+            ),
+        },
+    )
+]
+
+
+class PublishedFiguresInline(StackedInline):
+    model = PublishedFigures
+    form = PublishedFiguresForm
+    fieldsets = PUBLISHED_FIGURES_FIELDSETS
+    extra = 0
+    max_num = 1
+
+
 class AssessmentByReportInline(PlanScopedInlineMixin, StackedInline):
     """A report's assessments; the commitment is one of the report's plan's commitments."""
 
@@ -209,10 +320,7 @@ class AssessmentByReportInline(PlanScopedInlineMixin, StackedInline):
     form = AssessmentForm
     scoped_field = "commitment"
     scoped_model = Commitment
-    fieldsets = [
-        (None, {"fields": ["commitment", "completion", "notes"]}),
-        *ASSESSMENT_FIELDSETS[1:],
-    ]
+    fieldsets = [(None, {"fields": ["commitment", "notes"]}), *ASSESSMENT_FIELDSETS[1:]]
     show_change_link = True
     extra = 0
 
@@ -269,7 +377,7 @@ class IrmReportAdmin(FindingsSourceAdmin):
     ordering = ["-year", "title"]
     list_select_related = ["action_plan__member"]
     autocomplete_fields = ["action_plan"]
-    inlines = [AssessmentByReportInline]
+    inlines = [AssessmentByReportInline, PublishedFiguresInline]
 
     assessment_count = CountColumn(CommitmentAssessment, "report", _("assessments"))
 
@@ -312,6 +420,18 @@ class CommitmentAssessmentAdmin(FindingsSourceAdmin):
     list_select_related = ["commitment", "report"]
     list_per_page = 100
     autocomplete_fields = ["commitment", "report"]
+
+
+@admin.register(PublishedFigures)
+class PublishedFiguresAdmin(HistoryAdmin):
+    form = PublishedFiguresForm
+    list_display = ["report", "report__action_plan", *PUBLISHED_FIGURES]
+    list_filter = ["report__type", "report__year"]
+    search_fields = ["report__title", "report__action_plan__member__name"]
+    ordering = ["-report__year", "report__title"]
+    list_select_related = ["report__action_plan__member"]
+    autocomplete_fields = ["report"]
+    fieldsets = [(None, {"fields": ["report"]}), *PUBLISHED_FIGURES_FIELDSETS]
 
 
 @admin.register(ParticipationAssessment)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commitments.vocabularies import IrmState, OgpValue
 from irm import findings, methods, metrics
-from irm.models import CommitmentAssessment, ParticipationAssessment
+from irm.models import PUBLISHED_FIGURES, CommitmentAssessment, ParticipationAssessment
 
 
 def state_label(state):
@@ -82,6 +82,18 @@ REVIEW_LABELS = (
 )
 
 
+# The indicators each row reads (`irm.methods.INDICATORS`): a blank row one of whose indicators
+# a report said it has no data for reads "No IRM data", not "Not reported". Starred is computed.
+REVIEW_INDICATORS = (
+    (),
+    ("early_results", "early_results_refresh"),
+    ("verifiable", "specificity"),
+    (*metrics.RELEVANCE_FIELDS, "relevant_technology", "open_government_lens"),
+    ("potential_impact", "potential_results"),
+    ("completion",),
+)
+
+
 def irm_review(commitment):
     """The IRM review of a commitment as label/value pairs, each with its display state."""
     state = commitment.irm_state
@@ -89,11 +101,14 @@ def irm_review(commitment):
         label = IrmState(state).label
         return [ReviewItem(name, label, state) for name in REVIEW_LABELS]
     not_reported = _("Not reported")
+    no_data = set(commitment.irm_no_data or ())
 
-    def item(label, value):
-        if value in (None, ""):
-            return ReviewItem(label, not_reported, "not_reported")
-        return ReviewItem(label, value, IrmState.ASSESSED)
+    def item(label, value, indicators):
+        if value not in (None, ""):
+            return ReviewItem(label, value, IrmState.ASSESSED)
+        if no_data.intersection(indicators):
+            return ReviewItem(label, IrmState.NO_DATA.label, IrmState.NO_DATA)
+        return ReviewItem(label, not_reported, "not_reported")
 
     yes, no = _("Yes"), _("No")
     early = commitment.get_irm_early_results_display() if commitment.irm_early_results else ""
@@ -128,7 +143,81 @@ def irm_review(commitment):
         ambition,
         commitment.get_irm_completion_display() if commitment.irm_completion else "",
     )
-    return [item(label, value) for label, value in zip(REVIEW_LABELS, values, strict=True)]
+    return [
+        item(label, value, indicators)
+        for label, value, indicators in zip(REVIEW_LABELS, values, REVIEW_INDICATORS, strict=True)
+    ]
+
+
+# --- "At a glance": the computed figures beside the ones the IRM printed ---------------------
+
+# Each figure a report may print (`irm.models.PublishedFigures`) and the count of the plan's
+# figures (`irm.figures.PlanFigures`) it is compared with; None: printed only, nothing here
+# computes it.
+GLANCE_COUNTS = {
+    "commitments": "total",
+    "relevant": "relevant",
+    "high_ambition": "high_ambition",
+    "potential_stars": None,
+    "starred": "starred",
+    "complete": "complete",
+    "major": "major",
+    "outstanding": "outstanding",
+    "promising": None,
+}
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A figure as an IRM report printed it."""
+
+    value: int
+    report: object  # the IrmReport
+
+
+def printed_figures(reports):
+    """{figure: Printed}: field by field, the latest of `reports` (oldest first, each with its
+    `published_figures` loaded) that printed the figure, as the findings merge."""
+    printed = {}
+    for report in reports:
+        figures = getattr(report, "published_figures", None)
+        if figures is None:
+            continue
+        for name in PUBLISHED_FIGURES:
+            value = getattr(figures, name)
+            if value is not None:
+                printed[name] = Printed(value, report)
+    return printed
+
+
+@dataclass(frozen=True)
+class GlanceRow:
+    label: str
+    count: int | None  # computed here; None for a figure only printed
+    share: float | None
+    printed: Printed | None
+
+    @property
+    def differs(self):
+        """The printed figure is not the computed one (shown to staff only): a sign that
+        commitments are missing or mis-entered."""
+        return (
+            self.printed is not None and self.count is not None and self.printed.value != self.count
+        )
+
+
+def glance_rows(rows, printed, printed_labels):
+    """The rows of "At a glance": `rows` ((figure, label, count, share), computed), then the
+    figures only printed (`printed_labels`: {figure: label}), each with its printed value."""
+    result = [
+        GlanceRow(label, count, share, printed.get(name)) for name, label, count, share in rows
+    ]
+    result += [
+        GlanceRow(label, None, None, printed[name])
+        for name, label in printed_labels.items()
+        if name in printed
+    ]
+    return result
 
 
 # --- Every report's findings, side by side ------------------------------------------------------
@@ -159,7 +248,9 @@ def indicator_value(name, value):
 @dataclass(frozen=True)
 class FindingCell:
     value: str
-    state: str  # "assessed", "not_reported" (the report assesses it, left blank), "not_assessed"
+    # "assessed", "no_data" (the report says so), "not_reported" (assessed, left blank),
+    # "not_assessed" (its type does not assess it)
+    state: str
     effective: bool = False  # this value is the effective one (`metrics.effective_sources`)
 
 
@@ -200,6 +291,8 @@ def findings_by_report(assessments):
                 cell = FindingCell(
                     indicator_value(name, row[name]), IrmState.ASSESSED, sources[name] == index
                 )
+            elif name in (assessments[index].no_data or ()):
+                cell = FindingCell(IrmState.NO_DATA.label, IrmState.NO_DATA)
             elif name in assesses[index]:
                 cell = FindingCell(_("Not reported"), "not_reported")
             else:

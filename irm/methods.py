@@ -16,6 +16,28 @@ from django.utils.translation import gettext_lazy as _
 from commitments.vocabularies import IrmCoverage
 
 
+class ReportType(models.TextChoices):  # IrmReport.Type: each one's kind is in REPORT_KINDS
+    PROGRESS = "progress", _("Progress Report (mid-term)")
+    END_OF_TERM = "end_of_term", _("End-of-Term Report")
+    DESIGN = "design", _("Design Report")
+    IMPLEMENTATION = "implementation", _("Implementation Report")
+    TRANSITIONAL_RESULTS = "transitional_results", _("Transitional Results Report")
+    CO_CREATION_BRIEF = "co_creation_brief", _("Co-Creation Brief")
+    ACTION_PLAN_REVIEW = "action_plan_review", _("Action Plan Review")
+    RESULTS = "results", _("Results Report")
+    INCEPTION = "inception", _("Inception Report (OGP Local)")
+    LOCAL_REVIEW = "local_review", _("Local IRM Review")
+    SELF_ASSESSMENT = "self_assessment", _("Local Self-Assessment")
+
+
+class ReportStage(models.TextChoices):  # IrmReport.Stage
+    DRAFT = "draft", _("Draft for public comment")
+    FINAL = "final", _("Final")
+    # Known to exist or to be due, but not available: it records no findings, and what it
+    # would have measured reads "No IRM data" rather than "Pending" (`figure_state`).
+    NOT_AVAILABLE = "unavailable", _("Not available")
+
+
 class Method(models.TextChoices):
     """The IRM method a report (and a plan) was assessed under. Stored codes: the first year."""
 
@@ -111,7 +133,7 @@ class ReportKind:
         return bool({"early_results", "early_results_refresh"} & set(self.assesses))
 
 
-# Keyed by `irm.models.ReportType` codes (that module declares the labels).
+# Keyed by `ReportType` codes.
 REPORT_KINDS = {
     # 2011–2017: the mid-term progress report assesses the design and completion so far; the
     # end-of-term report, completion at the end and "Did it open government?".
@@ -127,7 +149,9 @@ REPORT_KINDS = {
     "co_creation_brief": ReportKind(Method.REFRESH, ()),
     "action_plan_review": ReportKind(Method.REFRESH, DESIGN_INDICATORS),
     "results": ReportKind(Method.REFRESH, RESULTS_INDICATORS),
-    # OGP Local: by the report's year, everything its method uses.
+    # OGP Local: the inception report assesses the design at inception; the local review and
+    # the self-assessment everything. Their method goes by the report's year.
+    "inception": ReportKind(None, DESIGN_INDICATORS),
     "local_review": ReportKind(None, INDICATORS),
     "self_assessment": ReportKind(None, INDICATORS),
 }
@@ -153,19 +177,78 @@ def measuring_report_types(indicator, method):
     )
 
 
-def indicator_errors(report_type, year, values):
-    """{field: message} for each indicator in `values` (field -> value) that is set although
-    the method of this report does not use it. One rule for the model and the admin's forms."""
+def _type_label(report_type):
+    return ReportType(report_type).label
+
+
+def _assessing_labels(indicator, method):
+    """The labels of the report types that assess `indicator` under `method`, in the order of
+    `ReportType`."""
+    assessing = measuring_report_types(indicator, method)
+    return ", ".join(str(label) for code, label in ReportType.choices if code in assessing)
+
+
+def _named(indicator):
+    return indicator.replace("_", " ")
+
+
+def indicator_errors(report_type, year, values, no_data=(), stage=ReportStage.FINAL):
+    """{field: message} for what a report of this type, year and stage may not record: an
+    indicator in `values` (field -> value) that is set although the report's method does not
+    use it, or its type does not assess it; a name in `no_data` (the indicators the report says
+    it has no data for) it does not assess, or that also has a value; and anything at all on a
+    report that is not available. One rule for the model and the admin's forms."""
+    label = _type_label(report_type)
+    recorded = [
+        name for name, value in values.items() if name in INDICATORS and value not in (None, "")
+    ]
+    if stage == ReportStage.NOT_AVAILABLE:
+        message = _(
+            "This %(report)s is not available: it records no findings. Leave this blank, or "
+            "set the report's stage to draft or final."
+        ) % {"report": label}
+        errors = dict.fromkeys(recorded, message)
+        if no_data:
+            errors["no_data"] = message
+        return errors
     method = report_method(report_type, year)
     used = METHOD_INDICATORS[method]
-    message = _("The %(method)s method does not use this indicator; leave it blank.") % {
-        "method": Method(method).label
-    }
-    return {
-        name: message
-        for name, value in values.items()
-        if name in INDICATORS and name not in used and value not in (None, "")
-    }
+    assessed = report_indicators(report_type, year)
+    errors = {}
+    for name in recorded:
+        if name not in used:
+            errors[name] = _(
+                "The %(method)s method does not use this indicator; leave it blank."
+            ) % {"method": Method(method).label}
+        elif name not in assessed:
+            errors[name] = _(
+                "The %(report)s does not assess this indicator (under the %(method)s method: "
+                "%(others)s); leave it blank here and record it on that report."
+            ) % {
+                "report": label,
+                "method": Method(method).label,
+                "others": _assessing_labels(name, method),
+            }
+    unknown = [_named(name) for name in no_data if name not in assessed]
+    both = [_named(name) for name in no_data if name in recorded]
+    if unknown:
+        errors["no_data"] = _(
+            "The %(report)s does not assess %(names)s: it cannot say it has no data for it."
+        ) % {"report": label, "names": ", ".join(unknown)}
+    elif both:
+        errors["no_data"] = _(
+            "%(names)s has a value and is marked “No IRM data”: keep one of the two."
+        ) % {"names": ", ".join(both)}
+    return errors
+
+
+def report_types_by_availability(reports):
+    """(available, not available): the types of `reports` ((type, stage) pairs, e.g. a plan's
+    published reports), split by whether the report is available: `figure_state`'s inputs."""
+    available, unavailable = set(), set()
+    for report_type, stage in reports:
+        (unavailable if stage == ReportStage.NOT_AVAILABLE else available).add(report_type)
+    return frozenset(available), frozenset(unavailable - available)
 
 
 # --- What a figure says -----------------------------------------------------------------------
@@ -181,13 +264,17 @@ class FigureState(models.TextChoices):
     NO_DATA = "no_data", _("No IRM data")
 
 
-def figure_state(indicator, method, report_types, irm_coverage):
+def figure_state(indicator, method, report_types, irm_coverage, unavailable_types=()):
     """The state of a plan's figure that counts `indicator`, for a plan of `method` whose
-    published reports are of `report_types`, with its IRM coverage."""
+    published, available reports are of `report_types`, with its IRM coverage.
+    `unavailable_types`: the types of its reports that are known but not available; what
+    only such a report would measure has no IRM data, it is not pending
+    (`report_types_by_availability` splits a plan's reports into the two)."""
     if indicator not in METHOD_INDICATORS[method]:
         return FigureState.NOT_ASSESSED
-    if measuring_report_types(indicator, method) & set(report_types):
+    measuring = measuring_report_types(indicator, method)
+    if measuring & set(report_types):
         return FigureState.MEASURED
-    if irm_coverage == IrmCoverage.NOT_COVERED:
+    if irm_coverage == IrmCoverage.NOT_COVERED or measuring & set(unavailable_types):
         return FigureState.NO_DATA
     return FigureState.PENDING

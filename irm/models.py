@@ -23,6 +23,7 @@ from commitments.models import (
     Specificity,
 )
 from irm import methods, metrics
+from irm.methods import ReportStage, ReportType
 from members.models import Member, a_year, year_validators
 from ogp.constraints import one_of
 
@@ -31,24 +32,6 @@ class IrmReportQuerySet(models.QuerySet):
     def published(self):
         """Reports the public sees: published, on a published action plan."""
         return self.filter(published=True, action_plan__in=ActionPlan.objects.published())
-
-
-class ReportType(models.TextChoices):  # IrmReport.Type
-    PROGRESS = "progress", _("Progress Report (mid-term)")
-    END_OF_TERM = "end_of_term", _("End-of-Term Report")
-    DESIGN = "design", _("Design Report")
-    IMPLEMENTATION = "implementation", _("Implementation Report")
-    TRANSITIONAL_RESULTS = "transitional_results", _("Transitional Results Report")
-    CO_CREATION_BRIEF = "co_creation_brief", _("Co-Creation Brief")
-    ACTION_PLAN_REVIEW = "action_plan_review", _("Action Plan Review")
-    RESULTS = "results", _("Results Report")
-    LOCAL_REVIEW = "local_review", _("Local IRM Review")
-    SELF_ASSESSMENT = "self_assessment", _("Local Self-Assessment")
-
-
-class ReportStage(models.TextChoices):  # IrmReport.Stage
-    DRAFT = "draft", _("Draft for public comment")
-    FINAL = "final", _("Final")
 
 
 class IrmReport(models.Model):
@@ -60,7 +43,15 @@ class IrmReport(models.Model):
         ActionPlan, on_delete=models.CASCADE, related_name="irm_reports"
     )
     type = models.CharField(max_length=24, choices=Type)
-    stage = models.CharField(max_length=8, choices=Stage, default=Stage.FINAL)
+    stage = models.CharField(
+        max_length=12,
+        choices=Stage,
+        default=Stage.FINAL,
+        help_text=_(
+            "“Not available”: the report exists or is due but cannot be had; it records no "
+            "findings, and what it would measure reads “No IRM data”."
+        ),
+    )
     title = models.CharField(max_length=300)
     year = models.PositiveSmallIntegerField(validators=year_validators)
     url = models.URLField(_("link"), max_length=500, blank=True)
@@ -83,7 +74,7 @@ class IrmReport(models.Model):
                 "stage",
                 ReportStage,
                 name="irm_irmreport_stage_valid",
-                message=_("The stage must be draft for comment or final."),
+                message=_("The stage must be draft for comment, final or not available."),
             ),
             a_year(
                 "year",
@@ -107,6 +98,34 @@ class IrmReport(models.Model):
         """The IRM method of the report (`irm.methods.Method`): by type, or by year for local
         reviews and self-assessments."""
         return methods.report_method(self.type, self.year)
+
+    @property
+    def available(self):
+        return self.stage != ReportStage.NOT_AVAILABLE
+
+    def clean(self):
+        """A report's type, year and stage decide what its assessments may record: a change
+        that would leave one of them recording what the report cannot is refused."""
+        if self.pk is None or not (self.type and self.year and self.stage):
+            return
+        refused = sum(
+            1
+            for assessment in self.assessments.all()
+            if assessment.indicator_errors(self.type, self.year, self.stage)
+        )
+        if refused:
+            raise ValidationError(
+                _(
+                    "%(count)d assessment(s) of this report record what a %(type)s of %(year)s "
+                    "(%(stage)s) cannot: correct them first, or keep the type, year and stage."
+                )
+                % {
+                    "count": refused,
+                    "type": ReportType(self.type).label,
+                    "year": self.year,
+                    "stage": ReportStage(self.stage).label,
+                }
+            )
 
 
 # Relevance to each OGP value (2011–2020): the three the star rule reads, and technology.
@@ -162,6 +181,15 @@ class CommitmentAssessment(models.Model):
     promising = models.BooleanField(null=True, blank=True)
     # All eras
     completion = models.CharField(max_length=12, choices=Completion, blank=True)
+    no_data = models.JSONField(
+        _("no IRM data for"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "The indicators this report says it has no data for (blank: it did not say). "
+            "Names of `irm.methods.INDICATORS`, of those the report assesses."
+        ),
+    )
     notes = models.TextField(blank=True)
 
     history = HistoricalRecords()
@@ -242,22 +270,109 @@ class CommitmentAssessment(models.Model):
         """{indicator: value} of the fields merged into the commitment's effective values."""
         return {name: getattr(self, name) for name in metrics.MERGED_FIELDS}
 
+    def indicator_errors(self, report_type, year, stage):
+        """What this assessment records that a report of this type, year and stage cannot
+        (`irm.methods.indicator_errors`)."""
+        values = {name: getattr(self, name) for name in methods.INDICATORS}
+        return methods.indicator_errors(report_type, year, values, self.no_data or (), stage)
+
     def clean(self):
         errors = {}
+        if not isinstance(self.no_data, list) or not all(
+            isinstance(name, str) for name in self.no_data
+        ):
+            raise ValidationError({"no_data": _("Give a list of indicator names.")})
         if self.report_id and self.commitment_id:
             if self.report.action_plan_id != self.commitment.action_plan_id:
                 errors["report"] = _(
                     "This report is about another action plan; choose a report of %(plan)s."
                 ) % {"plan": self.commitment.action_plan}
-            errors.update(
-                methods.indicator_errors(
-                    self.report.type,
-                    self.report.year,
-                    {name: getattr(self, name) for name in methods.INDICATORS},
-                )
-            )
+            report = self.report
+            errors.update(self.indicator_errors(report.type, report.year, report.stage))
         if errors:
             raise ValidationError(errors)
+
+
+NOT_AVAILABLE_MESSAGE = _("This report is not available: it records no findings.")
+
+
+def _printed(label):
+    return models.PositiveIntegerField(label, null=True, blank=True)
+
+
+class PublishedFigures(models.Model):
+    """The plan-level figures one IRM report printed "at a glance", as printed (each optional:
+    blank = the report did not print it). The plan page shows each beside the figure computed
+    from the commitments recorded here, and points out a difference to staff
+    (`irm.display.glance_rows`): neither replaces the other."""
+
+    report = models.OneToOneField(
+        IrmReport, on_delete=models.CASCADE, related_name="published_figures"
+    )
+    commitments = _printed(_("commitments"))
+    relevant = _printed(_("relevant to OGP values"))
+    high_ambition = _printed(
+        _("transformative potential impact (or substantial potential for results)")
+    )
+    potential_stars = _printed(_("potential stars (design reports)"))
+    starred = _printed(_("starred commitments"))
+    complete = _printed(_("substantially or fully completed"))
+    major = _printed(_("major early results (did it open government?)"))
+    outstanding = _printed(_("outstanding early results (did it open government?)"))
+    promising = _printed(_("promising commitments (2021+)"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["report"]
+        verbose_name = _("published figures")
+        verbose_name_plural = _("published figures")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(commitments__isnull=True)
+                | Q(
+                    *(
+                        Q(**{f"{name}__isnull": True})
+                        | Q(**{f"{name}__lte": models.F("commitments")})
+                        for name in (
+                            "relevant",
+                            "high_ambition",
+                            "potential_stars",
+                            "starred",
+                            "complete",
+                            "major",
+                            "outstanding",
+                            "promising",
+                        )
+                    )
+                ),
+                name="irm_publishedfigures_within_commitments",
+                violation_error_message=_(
+                    "A published count cannot exceed the number of commitments printed."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Figures published in {self.report}"
+
+    def clean(self):
+        if self.report_id and not self.report.available:
+            raise ValidationError({"report": NOT_AVAILABLE_MESSAGE})
+
+
+# The printed figures, in the order of the plan page's "At a glance".
+PUBLISHED_FIGURES = (
+    "commitments",
+    "relevant",
+    "high_ambition",
+    "potential_stars",
+    "starred",
+    "complete",
+    "major",
+    "outstanding",
+    "promising",
+)
 
 
 class ParticipationAssessmentQuerySet(models.QuerySet):
@@ -357,12 +472,12 @@ class ParticipationAssessment(models.Model):
         return f"Participation in {self.action_plan}"
 
     def clean(self):
-        if (
-            self.report_id
-            and self.action_plan_id
-            and self.report.action_plan_id != self.action_plan_id
-        ):
+        if not self.report_id:
+            return
+        if self.action_plan_id and self.report.action_plan_id != self.action_plan_id:
             raise ValidationError({"report": _("This report is about another action plan.")})
+        if not self.report.available:
+            raise ValidationError({"report": NOT_AVAILABLE_MESSAGE})
 
 
 class GlobalReportDimension(models.Model):

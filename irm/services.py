@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from commitments.models import Commitment
-from commitments.vocabularies import DERIVED_FIELDS, FINDINGS_FIELDS
-from irm import metrics
+from commitments.vocabularies import DERIVED_FIELDS, FINDINGS_FIELDS, NO_DATA_FIELD
+from irm import methods, metrics
 from irm.findings import unassessed_state
 from irm.models import CommitmentAssessment, IrmReport
 from ogp.data_version import data_changed
@@ -23,7 +23,7 @@ FINDINGS_COLUMNS = {  # Commitment column: Findings attribute
     column: column.removeprefix("irm_") for column in FINDINGS_FIELDS
 }
 DERIVED_COLUMNS = list(DERIVED_FIELDS)
-UPDATE_FIELDS = [*FINDINGS_COLUMNS, *DERIVED_COLUMNS]
+UPDATE_FIELDS = [*FINDINGS_COLUMNS, NO_DATA_FIELD, *DERIVED_COLUMNS]
 
 ASSESSMENT_VALUE_FIELDS = metrics.MERGED_FIELDS
 
@@ -45,6 +45,21 @@ def findings_for(state_if_none, assessment_rows):
         for row in assessment_rows
     ]
     return metrics.merge_assessments(state_if_none, assessments)
+
+
+def no_data_of(findings, assessment_rows):
+    """The indicators some report said it has no data for and no report set (the effective
+    value stays the latest real value), in the order of `irm.methods.INDICATORS`, as a tuple."""
+    said = {name for row in assessment_rows for name in row["no_data"] or ()}
+    return tuple(
+        name
+        for name in methods.INDICATORS
+        if name in said and getattr(findings, name) in (None, "")
+    )
+
+
+def _comparable(value):
+    return tuple(value) if isinstance(value, list) else value
 
 
 def apply_findings(commitment, findings):
@@ -87,18 +102,25 @@ def refresh_findings(commitments, batch_size=2000):
                 CommitmentAssessment.objects.of_published_reports()
                 .filter(commitment_id__in=batch)
                 .order_by("commitment_id", "report__year", "report_id")
-                .values("commitment_id", "report__year", "report__type", *ASSESSMENT_VALUE_FIELDS)
+                .values(
+                    "commitment_id",
+                    "report__year",
+                    "report__type",
+                    "no_data",
+                    *ASSESSMENT_VALUE_FIELDS,
+                )
             )
             for row in assessment_rows:
                 by_commitment[row["commitment_id"]].append(row)
             changed = defaultdict(list)  # new values -> ids of the commitments that take them
             for commitment in rows:
-                before = tuple(getattr(commitment, name) for name in UPDATE_FIELDS)
+                before = tuple(_comparable(getattr(commitment, name)) for name in UPDATE_FIELDS)
                 state_if_none = unassessed_state(commitment.action_plan.irm_coverage)
-                apply_findings(
-                    commitment, findings_for(state_if_none, by_commitment[commitment.pk])
-                )
-                after = tuple(getattr(commitment, name) for name in UPDATE_FIELDS)
+                assessments = by_commitment[commitment.pk]
+                findings = findings_for(state_if_none, assessments)
+                apply_findings(commitment, findings)
+                commitment.irm_no_data = no_data_of(findings, assessments)
+                after = tuple(_comparable(getattr(commitment, name)) for name in UPDATE_FIELDS)
                 if after != before:
                     changed[after].append(commitment.pk)
             now = timezone.now()

@@ -13,6 +13,11 @@ urlpatterns = [
         name="action-plan-detail",
     ),
     path(
+        "<slug:slug>/action-plans/<int:number>/figures-check/",
+        views.action_plan_check,
+        name="action-plan-check",
+    ),
+    path(
         "<slug:slug>/commitments/<str:identifier>/",
         views.commitment_detail,
         name="commitment-detail",

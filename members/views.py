@@ -8,6 +8,7 @@ the grouped queries of `irm.figures`.
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Subquery
@@ -16,6 +17,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 
 from commitments.models import ActionPlan, Commitment
 from irm import charts, display, figures
@@ -218,12 +220,38 @@ def focus_bucket_labels():
 # --- Action plan ----------------------------------------------------------------------------
 
 
-@public_page
-def action_plan_detail(request, slug, number):
+# The rows of "At a glance": (figure, label, count of `irm.figures.PlanFigures`). The figure is
+# the name of the printed figure it is compared with (`irm.display.GLANCE_COUNTS`).
+GLANCE = (
+    ("relevant", _("Relevant to OGP values")),
+    (
+        "high_ambition",
+        _("Transformative potential impact or substantial potential for results"),
+    ),
+    ("starred", _("Starred")),
+    ("complete", _("Substantially or fully completed")),
+    ("major", _("Major early results")),
+    ("outstanding", _("Outstanding early results")),
+)
+# Figures a report may print that no row above computes.
+PRINTED_ONLY = {
+    "potential_stars": _("Potential stars (as printed)"),
+    "promising": _("Promising commitments (as printed)"),
+}
+
+
+def plan_page(request, slug, number, staff_check=False):
+    """The action plan page; with `staff_check`, each printed figure that differs from the
+    computed one is pointed out (`action_plan_check`, for staff)."""
     plan = get_object_or_404(
         ActionPlan.objects.published()
         .select_related("member", "member__region", "participation")
-        .prefetch_related(Prefetch("irm_reports", queryset=IrmReport.objects.published())),
+        .prefetch_related(
+            Prefetch(
+                "irm_reports",
+                queryset=IrmReport.objects.published().select_related("published_figures"),
+            )
+        ),
         member__slug=slug,
         number=number,
     )
@@ -239,35 +267,43 @@ def action_plan_detail(request, slug, number):
     row = PlanRow(plan, plan_figures, commitments, participation_of(plan))
     levels = display.participation_levels([row.participation])
     row.set_cells(levels)
-    glance = [
-        (_("Commitments"), plan_figures.total, None),
+    reports = list(plan.irm_reports.all())
+    computed = [
+        ("commitments", _("Commitments"), plan_figures.total, None),
         *(
-            (label, getattr(plan_figures, name), plan_figures.share(name))
-            for label, name in [
-                (_("Relevant to OGP values"), "relevant"),
-                (
-                    _("Transformative potential impact or substantial potential for results"),
-                    "high_ambition",
-                ),
-                (_("Starred"), "starred"),
-                (_("Substantially or fully completed"), "complete"),
-                (_("Major early results"), "major"),
-                (_("Outstanding early results"), "outstanding"),
-            ]
+            (name, label, getattr(plan_figures, name), plan_figures.share(name))
+            for name, label in GLANCE
         ),
     ]
+    printed = display.printed_figures(reports)
     context = {
         "member": plan.member,
         "plan": plan,
         "row": row,
         "commitments": commitments,
-        "glance": glance,
-        "reports": list(plan.irm_reports.all()),
+        "glance": display.glance_rows(computed, printed, PRINTED_ONLY),
+        "printed": bool(printed),
+        "staff_check": staff_check,
+        "reports": reports,
         "period": period(plan),
         "row_list": [row],
         "participation_levels": levels,
     }
     return render(request, "members/action_plan_detail.html", context)
+
+
+@public_page
+def action_plan_detail(request, slug, number):
+    return plan_page(request, slug, number)
+
+
+@never_cache
+@staff_member_required
+def action_plan_check(request, slug, number):
+    """The plan page for staff: where a figure the IRM printed differs from the one computed
+    from the commitments recorded here. A page of its own, never stored: the public page is
+    the same for every visitor (docs/architecture.md, caching)."""
+    return plan_page(request, slug, number, staff_check=True)
 
 
 def period(plan):

@@ -404,6 +404,7 @@ SPECTACULAR_SETTINGS = {
         "ReportTypeEnum": "irm.models.ReportType",
         "ReportStageEnum": "irm.models.ReportStage",
         "MethodEnum": "api.serializers.METHOD_CHOICES",
+        "IndicatorEnum": "irm.methods.INDICATORS",
     },
 }
 

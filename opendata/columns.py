@@ -25,13 +25,18 @@ from commitments.models import (
     PotentialImpact,
     PotentialResults,
     Specificity,
+    split_lines,
 )
 from irm.methods import Method
-from irm.models import IrmReport, ParticipationAssessment
+from irm.models import PUBLISHED_FIGURES, IrmReport, ParticipationAssessment, PublishedFigures
 from members.models import Member, split_focus
 from ogp.security import RICH_TEXT_FORMAT, clean_rich_text
 
 LIST_DELIMITER = ";"
+# The figures a report prints at a glance (irm.models.PublishedFigures), with their labels.
+PRINTED_FIGURES = [
+    (name, str(PublishedFigures._meta.get_field(name).verbose_name)) for name in PUBLISHED_FIGURES
+]
 KINDS = {"string": "text"}  # the explorer dictionary's word for a Table Schema type
 
 
@@ -107,11 +112,12 @@ class Resource:
 
 
 def codes(choices):
-    return tuple(choices.values)
+    """The codes of a vocabulary; a blank one ("not reported") is an empty cell, not a code."""
+    return tuple(value for value in choices.values if value != "")
 
 
 def _code_help(choices):
-    return "; ".join(f"{value} = {label}" for value, label in choices.choices)
+    return "; ".join(f"{value} = {label}" for value, label in choices.choices if value != "")
 
 
 def code(name, choices, description, source="", required=False):
@@ -242,6 +248,17 @@ ACTION_PLANS = Resource(
         Column("end_year", "integer", "Year the plan ends.", required=True),
         Column("end_month", "integer", "Month the plan ends (1-12), if known."),
         Column("submission_year", "integer", "Year of submission (the cycle).", required=True),
+        Column(
+            "submission_date",
+            "date",
+            "Day the plan was submitted, if known (its year is submission_year).",
+        ),
+        Column(
+            "lead_institutions",
+            "list",
+            f"The institutions that lead the plan, separated by '{LIST_DELIMITER}'.",
+            clean=split_lines,
+        ),
         rich_text("summary", "Summary of the plan."),
         Column("document_url", "string", "Link to the plan's document."),
         code(
@@ -274,7 +291,7 @@ COMMITMENTS = Resource(
         Column("supporting_institutions", "string", "Supporting institutions (free text)."),
         Column("start_date", "date", "Start date, if known."),
         Column("end_date", "date", "End date, if known."),
-        code("status", Commitment.Status, "Status of the commitment.", required=True),
+        code("status", Commitment.Status, "Status of the commitment."),
         Column(
             "policy_areas",
             "list",
@@ -286,6 +303,12 @@ COMMITMENTS = Resource(
             "string",
             "Slug of the primary policy area, if any.",
             source="primary_policy_area__slug",
+        ),
+        Column(
+            "primary_sector",
+            "string",
+            "The commitment's primary sector as OGP's data names it (free text, not a policy "
+            "area).",
         ),
         Column(
             "claims_access_to_information",
@@ -325,6 +348,13 @@ COMMITMENTS = Resource(
         code("irm_early_results", EarlyResults, "Did it open government? (2011-2020 method)."),
         code("irm_early_results_refresh", EarlyResultsRefresh, "Early results (2021+ method)."),
         yes_no("irm_promising", "Promising (2021+ action plan reviews)."),
+        Column(
+            "irm_no_data",
+            "list",
+            "Indicators (assessment column names) a report said it has no data for and no "
+            f"report gave a value, separated by '{LIST_DELIMITER}': \"No IRM data\", where an "
+            'empty value alone means "not reported".',
+        ),
         Column("irm_starred", "boolean", "Starred commitment (IRM, 2013-2020).", required=True),
         yes_no("irm_ambitious", "High ambition: transformative impact or substantial results."),
         code("irm_focus", Focus, "Bucket of 'How to get more starred commitments'.", required=True),
@@ -381,6 +411,15 @@ IRM_REPORTS = Resource(
         Column("title", "string", "Title.", required=True),
         Column("year", "integer", "Year of the report.", required=True),
         Column("document_url", "string", "Link to the report.", source="url"),
+        *(
+            Column(
+                f"published_{name}",
+                "integer",
+                f"As the report printed it at a glance: {label}. Empty when not printed.",
+                source=f"published_figures__{name}",
+            )
+            for name, label in PRINTED_FIGURES
+        ),
     ],
     ["id"],
     [PLAN_KEY],
@@ -438,6 +477,12 @@ ASSESSMENTS = Resource(
         code("early_results_refresh", EarlyResultsRefresh, "Early results (2021+)."),
         yes_no("promising", "Promising (2021+)."),
         code("completion", Completion, "Completion."),
+        Column(
+            "no_data",
+            "list",
+            "Indicators (column names above) the report says it has no data for, separated by "
+            f"'{LIST_DELIMITER}'. Empty: it said so for none.",
+        ),
         Column(
             "effective_fields",
             "list",

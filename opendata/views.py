@@ -71,11 +71,16 @@ def build_date(package):
 @public_page
 def data_dictionary(request):
     """The columns of the explorer's exports (commitments.exports.COLUMNS, and
-    ASSESSMENT_COLUMNS for `?resource=assessments`)."""
+    ASSESSMENT_COLUMNS for `?resource=assessments`), with their codes (the blank one aside)."""
 
     def described(export_columns):
         return [
-            {"column": column, "codes": list(column.choices.choices) if column.choices else []}
+            {
+                "column": column,
+                "codes": [c for c in column.choices.choices if c[0] != ""]
+                if column.choices
+                else [],
+            }
             for column in export_columns
         ]
 

@@ -11,7 +11,7 @@ from django.apps import apps
 from django.db import IntegrityError, models, transaction
 
 from commitments.models import Commitment, IdentifierPrefix, PolicyArea, PolicyAreaAlias
-from irm.models import GlobalReportDimension, ThirdPartyScore
+from irm.models import GlobalReportDimension, PublishedFigures, ThirdPartyScore
 from members.models import Member, Post, Region, ResourceType
 from tests.factories import (
     make_action_plan,
@@ -74,6 +74,9 @@ def plan_cases():
         "commitments_actionplan_dates_ordered": update(plan, end_year=2017),
         "commitments_actionplan_months_valid": update(plan, start_month=13),
         "commitments_actionplan_irm_coverage_valid": update(plan, irm_coverage="maybe"),
+        "commitments_actionplan_submission_year_of_date": update(
+            plan, submission_date=datetime.date(plan.submission_year + 1, 1, 15)
+        ),
     }
 
 
@@ -129,6 +132,13 @@ def report_cases():
         "irm_irmreport_stage_valid": update(report, stage="rumour"),
         "irm_irmreport_year_in_range": update(report, year=2005),
     }
+
+
+def published_figures_cases():
+    figures = PublishedFigures.objects.create(
+        report=make_report(make_action_plan()), commitments=6, starred=1
+    )
+    return {"irm_publishedfigures_within_commitments": update(figures, starred=7)}
 
 
 def assessment_cases():
@@ -220,6 +230,7 @@ CASE_BUILDERS = [
     milestone_cases,
     policy_area_cases,
     report_cases,
+    published_figures_cases,
     assessment_cases,
     participation_cases,
     score_cases,

@@ -1,10 +1,11 @@
 """A small dataset with published and unpublished records of every kind, shared by the API and
 open data tests (built once per test class)."""
 
+import datetime
 from types import SimpleNamespace
 
 from commitments.models import ActionPlan
-from irm.models import IrmReport
+from irm.models import IrmReport, PublishedFigures
 from irm.services import refresh_all_findings
 from tests import factories as f
 
@@ -35,7 +36,11 @@ def build_dataset():
     seoul_2 = f.make_action_plan(seoul, irm_coverage=ActionPlan.IrmCoverage.NOT_COVERED)
     f.make_prefix(seoul, "SMG", [seoul_2])  # a second identifier scheme, for its second plan
     korea_1 = f.make_action_plan(korea)
-    kenya_1 = f.make_action_plan(kenya)
+    kenya_1 = f.make_action_plan(
+        kenya,
+        submission_date=datetime.date(2016, 6, 30),
+        lead_institutions="Ministry of ICT\nThe National Treasury",
+    )
     kenya_draft = f.make_action_plan(kenya, published=False)
     hidden_1 = f.make_action_plan(hidden)
 
@@ -51,7 +56,9 @@ def build_dataset():
     c.seoul_c = f.make_commitment(seoul_2, policy_areas=[areas.gender])
     c.korea_a = f.make_commitment(korea_1, policy_areas=[areas.open_data])
     c.kenya_a = f.make_commitment(kenya_1, policy_areas=[areas.access], claims_technology=True)
-    c.kenya_b = f.make_commitment(kenya_1, title="Open budgets for counties")
+    c.kenya_b = f.make_commitment(
+        kenya_1, title="Open budgets for counties", status="", primary_sector="Public finance"
+    )
     c.kenya_unpublished = f.make_commitment(kenya_1, published=False)
     c.kenya_draft = f.make_commitment(kenya_draft, policy_areas=[areas.access])
     c.hidden = f.make_commitment(hidden_1, policy_areas=[areas.access])
@@ -79,7 +86,10 @@ def build_dataset():
         completion="complete",
         early_results="major",
     )
-    f.make_assessment(c.kenya_a, r.kenya, specificity="low", completion="limited")
+    f.make_assessment(
+        c.kenya_a, r.kenya, specificity="low", completion="limited", no_data=["early_results"]
+    )
+    PublishedFigures.objects.create(report=r.kenya, commitments=3, starred=0, complete=1)
     f.make_assessment(c.kenya_b, r.kenya_draft_report, specificity="medium")
     f.make_assessment(c.hidden, r.hidden, specificity="high")
     f.make_participation(seoul_1, report=r.seoul, development_level="involve", forum_existed=True)

@@ -345,6 +345,30 @@ class FindingsByReportTests(TestCase):
             self.assertEqual(list(serializer.data), list(generic))
 
 
+class PublishedValuesTests(ApiTestCase):
+    """What the IRM publishes, as the API serves it (the bulk files carry the same columns)."""
+
+    def test_a_report_carries_the_figures_it_printed(self):
+        r = self.data.reports
+        kenya = self.get(f"/api/irm-reports/{r.kenya.pk}/").json()
+        self.assertEqual((kenya["published_commitments"], kenya["published_starred"]), (3, 0))
+        self.assertIsNone(kenya["published_major"])  # not printed
+        seoul = self.get(f"/api/irm-reports/{r.seoul.pk}/").json()
+        self.assertIsNone(seoul["published_commitments"])  # printed nothing
+
+    def test_no_data_blank_status_sector_and_plan_facts(self):
+        c = self.data.commitments
+        kenya_a = self.get(f"/api/commitments/{c.kenya_a.identifier}/").json()
+        self.assertEqual(kenya_a["irm_no_data"], ["early_results"])
+        assessment = results(self.get("/api/assessments/", member="kenya"))[0]
+        self.assertEqual(assessment["no_data"], ["early_results"])
+        kenya_b = self.get(f"/api/commitments/{c.kenya_b.identifier}/").json()
+        self.assertEqual((kenya_b["status"], kenya_b["primary_sector"]), ("", "Public finance"))
+        plan = self.get("/api/members/kenya/action-plans/1/").json()
+        self.assertEqual(plan["submission_date"], "2016-06-30")
+        self.assertEqual(plan["lead_institutions"], ["Ministry of ICT", "The National Treasury"])
+
+
 class FiguresTests(ApiTestCase):
     def test_member_figures(self):
         body = self.get("/api/members/seoul-south-korea/figures/").json()

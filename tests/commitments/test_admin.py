@@ -93,6 +93,65 @@ class ActionPlanAdminTests(TestCase):
             )
 
 
+class PlanAndCommitmentFactsAdminTests(TestCase):
+    """The plan's submission date, end month and lead institutions; a commitment's blank
+    status and primary sector: entered by an editor, shown on the pages."""
+
+    setUpTestData = classmethod(ActionPlanAdminTests.setUpTestData.__func__)
+    setUp = ActionPlanAdminTests.setUp
+    add_plan_data = ActionPlanAdminTests.add_plan_data
+
+    def test_submission_date_sets_the_year_and_the_facts_show_on_the_plan_page(self):
+        data = self.add_plan_data(
+            submission_year="",
+            submission_date="2019-12-20",
+            end_month="6",
+            lead_institutions="Cabinet Secretariat\nMinistry of Finance",
+            **{"commitments-0-status": "", "commitments-TOTAL_FORMS": "1"},
+        )
+        response = self.client.post(reverse("admin:commitments_actionplan_add"), data)
+        self.assertRedirects(response, reverse("admin:commitments_actionplan_changelist"))
+        plan = ActionPlan.objects.get(member=self.member, number=1)
+        self.assertEqual((plan.submission_year, plan.end_month), (2019, 6))
+        self.assertEqual(plan.lead_institution_list, ["Cabinet Secretariat", "Ministry of Finance"])
+        self.assertEqual(plan.commitments.get().status, "")
+        page = self.client.get(plan.get_absolute_url())
+        self.assertContains(page, "Submitted on 20 Dec 2019")
+        self.assertContains(page, "2019 – Jun 2021")
+        self.assertContains(page, "Cabinet Secretariat; Ministry of Finance")
+        self.assertContains(
+            self.client.get(reverse("admin:commitments_actionplan_change", args=[plan.pk])),
+            f'href="{plan.get_absolute_url()}figures-check/"',
+        )
+
+    def test_a_submission_date_of_another_year_is_refused(self):
+        data = self.add_plan_data(submission_year="2018", submission_date="2019-12-20")
+        response = self.client.post(reverse("admin:commitments_actionplan_add"), data)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "The plan was submitted on 2019-12-20, not in 2018")
+        data = self.add_plan_data(submission_year="")
+        response = self.client.post(reverse("admin:commitments_actionplan_add"), data)
+        self.assertContains(response, "Give the year of submission, or the submission date.")
+        self.assertFalse(ActionPlan.objects.exists())
+
+    def test_blank_status_and_primary_sector_on_the_commitment_form(self):
+        plan = factories.make_action_plan(self.member)
+        commitment = factories.make_commitment(plan, status="active")
+        url = reverse("admin:commitments_commitment_change", args=[commitment.pk])
+        page = self.client.get(url)
+        self.assertContains(page, '<option value="">Not reported</option>', html=True)
+        data = admin_form_data(page)
+        data.update(status="", primary_sector="Health")
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        commitment.refresh_from_db()
+        self.assertEqual((commitment.status, commitment.primary_sector), ("", "Health"))
+        self.assertEqual(commitment.get_status_display(), "Not reported")
+        changelist = self.client.get(
+            reverse("admin:commitments_commitment_changelist"), {"status__exact": ""}
+        )
+        self.assertEqual(list(changelist.context["cl"].result_list), [commitment])
+
+
 class CommitmentAdminTests(TestCase):
     @classmethod
     def setUpTestData(cls):
@@ -100,7 +159,7 @@ class CommitmentAdminTests(TestCase):
         cls.member = factories.make_member(name="Seoul, South Korea", commitment_prefix="SEO")
         cls.plan = factories.make_action_plan(cls.member)
         cls.commitment = factories.make_commitment(cls.plan, identifier="SEO0001")
-        cls.report = factories.make_report(cls.plan, type="end_of_term", year=2018)
+        cls.report = factories.make_report(cls.plan, type="local_review", year=2018)
         cls.open_data = factories.policy_area("open-data")
         cls.justice = factories.policy_area("justice")
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from commitments.exports import ASSESSMENT_NAMES, COLUMNS
+from commitments.models import Commitment
 from ogp.data_version import in_process_values
 from tests import factories as f
 from tests.commitments import test_explorer_data as data
@@ -143,6 +144,19 @@ class ExportTests(TestCase):
         _response, rows = self.export("xlsx", {"member": "kenya"})
         descriptions = {row["identifier"]: row["description"] for row in rows}
         self.assertEqual(descriptions[commitment.identifier], "Bell and verticaltab")
+
+    def test_no_data_blank_status_and_sector_in_every_format(self):
+        commitment = self.c["budget_data"]
+        Commitment.objects.filter(pk=commitment.pk).update(
+            status="", primary_sector="Health", irm_no_data=["open_government_lens", "promising"]
+        )
+        for export_format in ("csv", "json", "xlsx"):
+            _response, rows = self.export(export_format)
+            row = next(row for row in rows if row["identifier"] == commitment.identifier)
+            with self.subTest(export_format):
+                self.assertEqual(row["irm_no_data"], "open_government_lens; promising")
+                self.assertIn(row["status"], ("", None))
+                self.assertEqual(row["primary_sector"], "Health")
 
     def test_bad_input_is_400_with_the_reason(self):
         for export_format in ("csv", "json", "xlsx"):

@@ -1,12 +1,19 @@
 """IRM records in the admin: validation messages and refreshed effective values."""
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from commitments.models import IrmState
-from irm.models import CommitmentAssessment, GlobalReportDimension
+from irm.models import (
+    CommitmentAssessment,
+    GlobalReportDimension,
+    IrmReport,
+    ParticipationAssessment,
+    PublishedFigures,
+)
 from irm.services import refresh_findings
 from tests import factories
 from tests.members.test_admin_support import admin_form_data, staff_user
@@ -281,3 +288,152 @@ class ParticipationValidationTests(TestCase):
         data["forum_existed"] = "true"
         self.assertEqual(self.client.post(url, data).status_code, 302)
         self.assertEqual(plan.participation.development_level, "involve")
+
+
+class PublishedValuesAdminTests(TestCase):
+    """What the IRM publishes, entered by an IRM researcher through the admin."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = staff_user("researcher", groups=["IRM researchers"])
+        member = factories.make_member(name="Kenya", commitment_prefix="KE")
+        cls.plan = factories.make_action_plan(
+            member, start_year=2019, end_year=2021, submission_year=2019
+        )
+        cls.commitment = factories.make_commitment(cls.plan)
+        cls.design = factories.make_report(cls.plan, type="design", year=2019)
+        cls.implementation = factories.make_report(cls.plan, type="implementation", year=2022)
+        old_plan = factories.make_action_plan(
+            member, start_year=2014, end_year=2016, submission_year=2014
+        )
+        cls.old_commitment = factories.make_commitment(old_plan)
+        cls.progress = factories.make_report(old_plan, type="progress", year=2015)
+
+    def setUp(self):
+        self.client.force_login(self.user)
+        self.add_url = reverse("admin:irm_commitmentassessment_add")
+
+    def add(self, commitment, report, **values):
+        data = admin_form_data(self.client.get(self.add_url))
+        data.update({"commitment": str(commitment.pk), "report": str(report.pk)})
+        data.update(values)
+        return self.client.post(self.add_url, data)
+
+    def test_verifiable_is_offered_under_the_methods_that_use_it(self):
+        page = self.client.get(self.add_url)
+        headings = {
+            str(fieldset.name): [f for line in fieldset for field in line for f in [field.field]]
+            for fieldset in page.context["adminform"]
+        }
+        heading = next(
+            name
+            for name, fields in headings.items()
+            if any(field.name == "verifiable" for field in fields)
+        )
+        self.assertEqual(heading, "2018+ method")
+        self.assertIn("Used by: 2018–2020 (design and implementation reports)", page.text)
+
+    def test_a_design_report_saves_verifiable_yes_without_specificity(self):
+        response = self.add(self.commitment, self.design, verifiable="true")
+        self.assertEqual(response.status_code, 302)
+        assessment = CommitmentAssessment.objects.get()
+        self.assertEqual((assessment.verifiable, assessment.specificity), (True, ""))
+        self.commitment.refresh_from_db()
+        self.assertIs(self.commitment.irm_verifiable, True)
+
+    def test_completion_on_a_design_report_is_refused_naming_the_type(self):
+        response = self.add(self.commitment, self.design, completion="complete")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "The Design Report does not assess this indicator")
+        self.assertFalse(CommitmentAssessment.objects.exists())
+
+    def test_did_it_open_government_on_a_progress_report_is_refused(self):
+        response = self.add(self.old_commitment, self.progress, early_results="major")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "The Progress Report (mid-term) does not assess")
+        self.assertFalse(CommitmentAssessment.objects.exists())
+
+    def test_no_data_is_ticked_per_indicator_and_shows_on_the_commitment(self):
+        response = self.add(self.commitment, self.implementation, no_data=["completion"])
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(CommitmentAssessment.objects.get().no_data, ["completion"])
+        self.commitment.refresh_from_db()
+        self.assertEqual(self.commitment.irm_no_data, ["completion"])
+        page = self.client.get(self.commitment.get_absolute_url())
+        self.assertContains(
+            page,
+            '<div><dt>Completion</dt><dd><span class="swatch fill-no_data" aria-hidden="true">'
+            "</span>No IRM data</dd></div>",
+            html=True,
+        )
+
+    def test_no_data_for_what_the_report_does_not_assess_is_refused(self):
+        response = self.add(self.commitment, self.design, no_data=["completion"])
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "The Design Report does not assess completion")
+        response = self.add(
+            self.commitment, self.implementation, completion="limited", no_data=["completion"]
+        )
+        self.assertContains(response, "keep one of the two")
+        self.assertFalse(CommitmentAssessment.objects.exists())
+
+    def test_an_inception_report_can_be_entered_and_assessed(self):
+        url = reverse("admin:irm_irmreport_add")
+        data = admin_form_data(self.client.get(url))
+        data.update(
+            action_plan=str(self.plan.pk),
+            type="inception",
+            stage="final",
+            title="Kenya Inception Report",
+            year="2019",
+        )
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        inception = IrmReport.objects.get(type="inception")
+        self.assertEqual(self.add(self.commitment, inception, specificity="high").status_code, 302)
+
+    def test_a_report_not_available_takes_no_findings(self):
+        missing = factories.make_report(
+            self.plan, type="transitional_results", year=2022, stage="unavailable"
+        )
+        response = self.add(self.commitment, missing, completion="limited")
+        self.assertContains(response, "is not available: it records no findings")
+        self.assertFalse(CommitmentAssessment.objects.exists())
+        # A report that has findings cannot be turned into one not available.
+        factories.make_assessment(self.commitment, self.implementation, completion="limited")
+        url = reverse("admin:irm_irmreport_change", args=[self.implementation.pk])
+        data = admin_form_data(self.client.get(url))
+        data["stage"] = "unavailable"
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "1 assessment(s) of this report record what")
+        self.implementation.refresh_from_db()
+        self.assertEqual(self.implementation.stage, "final")
+
+    def test_a_report_not_available_takes_no_participation_or_printed_figures(self):
+        missing = factories.make_report(self.plan, type="design", year=2019, stage="unavailable")
+        participation = ParticipationAssessment(action_plan=self.plan, report=missing)
+        figures = PublishedFigures(report=missing, commitments=3)
+        for record in (participation, figures):
+            with self.subTest(record=type(record).__name__), self.assertRaises(ValidationError):
+                record.full_clean()
+
+    def test_published_figures_are_entered_inline_on_the_report(self):
+        url = reverse("admin:irm_irmreport_change", args=[self.design.pk])
+        data = admin_form_data(self.client.get(url))
+        data.update(
+            {
+                "published_figures-TOTAL_FORMS": "1",
+                "published_figures-0-commitments": "6",
+                "published_figures-0-potential_stars": "0",
+                "published_figures-0-starred": "7",
+            }
+        )
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "7 is more than the 6 commitments printed")
+        data["published_figures-0-starred"] = ""
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        figures = PublishedFigures.objects.get(report=self.design)
+        self.assertEqual(
+            (figures.commitments, figures.potential_stars, figures.starred), (6, 0, None)
+        )

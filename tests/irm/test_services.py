@@ -117,3 +117,39 @@ def test_an_unpublished_report_counts_only_once_published():
     commitment.refresh_from_db()
     assert commitment.irm_state == IrmState.ASSESSED
     assert commitment.irm_completion == "complete"
+
+
+def test_no_data_said_by_a_report_is_kept_until_a_report_gives_a_value():
+    plan = make_action_plan(start_year=2014, end_year=2016, submission_year=2014)
+    commitment = make_commitment(plan)
+    midterm = make_report(plan, type=IrmReport.Type.PROGRESS, year=2015)
+    make_assessment(commitment, midterm, specificity="high", no_data=["completion"])
+    refresh_findings([commitment])
+    commitment.refresh_from_db()
+    assert commitment.irm_no_data == ["completion"]
+    assert commitment.irm_completion == ""
+
+    end = make_report(plan, type=IrmReport.Type.END_OF_TERM, year=2017)
+    make_assessment(commitment, end, completion="limited", no_data=["early_results"])
+    refresh_findings([commitment])
+    commitment.refresh_from_db()
+    # The latest real value stays the effective one; "no data" only where none was given.
+    assert commitment.irm_completion == "limited"
+    assert commitment.irm_no_data == ["early_results"]
+
+
+def test_a_later_no_data_does_not_erase_an_earlier_value():
+    plan = make_action_plan(start_year=2014, end_year=2016, submission_year=2014)
+    commitment = make_commitment(plan)
+    midterm = make_report(plan, type=IrmReport.Type.PROGRESS, year=2015)
+    end = make_report(plan, type=IrmReport.Type.END_OF_TERM, year=2017)
+    make_assessment(commitment, midterm, completion="substantial")
+    make_assessment(commitment, end, no_data=["completion"])
+    refresh_findings([commitment])
+    commitment.refresh_from_db()
+    assert (commitment.irm_completion, commitment.irm_no_data) == ("substantial", [])
+    # A second refresh changes nothing (the stored list compares equal to the computed one).
+    before = commitment.updated_at
+    refresh_findings([commitment])
+    commitment.refresh_from_db()
+    assert commitment.updated_at == before

@@ -40,7 +40,7 @@ def admin_form_data(response):
                     data[bound.html_name] = "on"
             elif isinstance(widget, forms.NullBooleanSelect):
                 data[bound.html_name] = widget.format_value(value)
-            elif isinstance(widget, forms.SelectMultiple):
+            elif isinstance(widget, (forms.SelectMultiple, forms.CheckboxSelectMultiple)):
                 data[bound.html_name] = [str(item) for item in value or []]
             elif isinstance(widget, forms.FileInput):
                 continue

@@ -1,11 +1,14 @@
 """The directory, action plan and commitment pages, the home page, and 404s for drafts."""
 
+import datetime
+
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.test import TestCase
 
 from commitments.models import ActionPlan, Commitment
-from irm.models import IrmReport
+from irm.models import IrmReport, PublishedFigures
 from irm.services import refresh_findings
 from members.models import Member
 from tests import factories as f
@@ -432,3 +435,100 @@ class HomeTests(TestCase):
         )
         with self.assertNumQueries(1):  # only the data version: the rest is cached
             self.client.get("/")
+
+
+class PublishedAtAGlanceTests(TestCase):
+    """The figures an IRM report printed, beside the computed ones; the plan's own facts."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.staff = get_user_model().objects.create_user("editor", is_staff=True)
+        member = f.make_member(name="Kenya", commitment_prefix="KE")
+        cls.plan = f.make_action_plan(
+            member,
+            start_year=2018,
+            end_year=2020,
+            submission_year=2018,
+            submission_date=datetime.date(2018, 8, 31),
+            end_month=8,
+            lead_institutions="Ministry of ICT\n\nOffice of the President",
+        )
+        design = f.make_report(cls.plan, type=IrmReport.Type.DESIGN, year=2019)
+        results = f.make_report(cls.plan, type=IrmReport.Type.IMPLEMENTATION, year=2021)
+        # The report printed 10 commitments, 4 starred; 3 of them are recorded here, one starred.
+        PublishedFigures.objects.create(report=design, commitments=10, potential_stars=5)
+        PublishedFigures.objects.create(report=results, commitments=10, starred=4, major=1)
+        starred = f.make_commitment(cls.plan, status="", primary_sector="Health")
+        f.make_assessment(
+            starred,
+            design,
+            specificity="high",
+            relevant_access_to_information=True,
+            potential_impact="transformative",
+        )
+        f.make_assessment(starred, results, completion="complete", early_results="major")
+        for _ in range(2):
+            f.make_commitment(cls.plan)
+        f.make_participation(cls.plan, development_level="consult", acted_contrary_to_process=True)
+        refresh_findings(Commitment.objects.all())
+        cls.url = cls.plan.get_absolute_url()
+        cls.check_url = f"{cls.url}figures-check/"
+
+    def setUp(self):
+        cache.clear()
+
+    def test_the_printed_figure_stands_beside_the_computed_one(self):
+        html = self.client.get(self.url).content.decode()
+        self.assertInHTML(
+            '<tr><th scope="row">Starred</th><td class="num">1</td><td class="num">33%</td>'
+            '<td class="num">4 <span class="meta">(Implementation Report 2021)</span></td></tr>',
+            html,
+        )
+        # The latest report that printed a figure gives it; one printed only has its row.
+        self.assertInHTML(
+            '<tr><th scope="row">Commitments</th><td class="num">3</td>'
+            '<td class="num"><span class="muted">–</span></td>'
+            '<td class="num">10 <span class="meta">(Implementation Report 2021)</span></td></tr>',
+            html,
+        )
+        self.assertInHTML(
+            '<tr><th scope="row">Potential stars (as printed)</th><td colspan="2" class="state">'
+            '<span class="muted">Not computed here</span></td>'
+            '<td class="num">5 <span class="meta">(Design Report 2019)</span></td></tr>',
+            html,
+        )
+        # The public page flags nothing: it is the same for every visitor.
+        self.assertNotIn("differs", html)
+
+    def test_staff_see_where_the_printed_figures_differ(self):
+        self.assertEqual(self.client.get(self.check_url).status_code, 302)  # to the login
+        self.client.force_login(self.staff)
+        response = self.client.get(self.check_url)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("no-store", response["Cache-Control"])
+        self.assertContains(
+            response, "differs: 1 computed from the 3 commitments recorded here (1 assessed)"
+        )
+        self.assertContains(response, "differs: 3 computed", count=1)  # commitments: 10 printed
+        self.assertContains(response, "differs:", count=2)  # major agrees (1 and 1)
+        # Signed in, the public page is still the public one.
+        self.assertNotContains(self.client.get(self.url), "differs")
+
+    def test_the_plans_own_facts(self):
+        response = self.client.get(self.url)
+        html = response.content.decode()
+        self.assertContains(response, "Submitted on 31 Aug 2018")
+        self.assertContains(response, "2018 – Aug 2020")
+        self.assertInHTML(
+            "<dt>Lead institutions</dt><dd>Ministry of ICT; Office of the President</dd>", html
+        )
+        self.assertInHTML("<dt>Acted contrary to process</dt><dd>Yes</dd>", html)
+
+    def test_blank_status_and_primary_sector_on_the_commitment_page(self):
+        html = self.client.get("/members/kenya/commitments/KE0001/").content.decode()
+        self.assertInHTML('<dt>Status</dt><dd><span class="muted">Not reported</span></dd>', html)
+        self.assertInHTML("<dt>Primary sector</dt><dd>Health</dd>", html)
+
+    def test_constant_queries_with_printed_figures(self):
+        with self.assertNumQueries(4):
+            self.client.get(self.url)
