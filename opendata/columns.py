@@ -480,8 +480,8 @@ ASSESSMENTS = Resource(
         Column(
             "no_data",
             "list",
-            "Indicators (column names above) the report says it has no data for, separated by "
-            f"'{LIST_DELIMITER}'. Empty: it said so for none.",
+            "Indicators (column names above) the report says it has no data for. "
+            f"Separated by '{LIST_DELIMITER}'; empty when it said so for none.",
         ),
         Column(
             "effective_fields",
