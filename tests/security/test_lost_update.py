@@ -444,11 +444,13 @@ class WritesBesideTheFormTests(TestCase):
         result = self.import_rows([row(completion="Complete")])
         self.assertEqual(result.counts()["changed"], 1)
         self.assert_stale_save_refused(client, url, data)
-        self.assertEqual(self.commitment.assessments.get().completion, "complete")
+        self.assertEqual(
+            self.commitment.assessments.get(report__type="progress").completion, "complete"
+        )
 
     def test_recomputed_irm_values(self):
         client, url, data = self.open(self.editor, self.commitment)
-        assessment = self.commitment.assessments.get()
+        assessment = self.commitment.assessments.get(report__type="progress")  # completion
         CommitmentAssessment.objects.filter(pk=assessment.pk).update(completion="limited")
         before = Commitment.objects.get(pk=self.commitment.pk).updated_at
         refresh_findings([self.commitment.pk])
