@@ -12,7 +12,13 @@ from commitments.models import Commitment
 from imports.base import UPDATE_BATCH, batches
 from irm.findings import unassessed_state
 from irm.models import CommitmentAssessment
-from irm.services import ASSESSMENT_VALUE_FIELDS, apply_findings, findings_for, refresh_findings
+from irm.services import (
+    ASSESSMENT_VALUE_FIELDS,
+    apply_findings,
+    findings_for,
+    plan_methods,
+    refresh_findings,
+)
 from ogp.data_version import data_changed
 
 
@@ -144,6 +150,8 @@ def _set_findings_of_new(commitments, assessments):
     assessment_of = {id(a.commitment): a for a in assessments if a.commitment.pk is None}
     for commitment in commitments:
         commitment.action_plan = commitment.action_plan  # the id of a plan saved just now
+    method_of = plan_methods({commitment.action_plan for commitment in commitments})
+    for commitment in commitments:
         state = unassessed_state(commitment.action_plan.irm_coverage)
         assessment = assessment_of.get(id(commitment))
         rows = []
@@ -151,4 +159,4 @@ def _set_findings_of_new(commitments, assessments):
             values = {name: getattr(assessment, name) for name in ASSESSMENT_VALUE_FIELDS}
             report = assessment.report
             rows = [{"report__year": report.year, "report__type": report.type, **values}]
-        apply_findings(commitment, findings_for(state, rows))
+        apply_findings(commitment, findings_for(state, rows, method_of[commitment.action_plan_id]))

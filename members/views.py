@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commitments.models import ActionPlan, Commitment
 from irm import charts, display, figures
+from irm.methods import METHOD_NAMES, FigureState
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
 from members.filters import DirectoryFilter
 from members.models import Member, Post
@@ -90,6 +91,7 @@ LIST_FIELDS = (
     "title",
     "action_plan_id",
     "irm_starred",
+    "irm_method",
     "primary_policy_area__name",
     "primary_policy_area__slug",
 )
@@ -114,6 +116,12 @@ class PlanRow:
     @property
     def state(self):
         return self.figures.state(self.plan.irm_coverage)
+
+    @property
+    def performance(self):
+        """The cells of "Commitment performance": Major, Outstanding, Starred, each a count
+        or the state of that figure (pending, not assessed by the plan's method, no data)."""
+        return display.figure_cells(self.figures, figures.PEAK_FIGURES)
 
     @property
     def state_label(self):
@@ -150,7 +158,7 @@ def member_detail(request, slug):
         Member.objects.published().select_related("region", "parent"), slug=slug
     )
     plans = ActionPlan.objects.select_related("participation").of_member(member)
-    plan_figures = figures.plan_figures(plan.pk for plan in plans)
+    plan_figures = figures.plan_figures(plans)
     by_plan = {plan.pk: [] for plan in plans}
     for commitment in (
         Commitment.objects.published()
@@ -186,7 +194,9 @@ def member_detail(request, slug):
         "peaks": peaks,
         "focus_buckets": focus_bucket_labels(),
         "focus_chart": charts.focus_chart(
-            [(plan_label(row.plan), row.figures) for row in rows], peaks.star_average
+            [(plan_label(row.plan), row.figures) for row in rows],
+            peaks.star_average,
+            star_base=peaks.star_decided,
         ),
         "participation_levels": levels,
         "level_definitions": [
@@ -215,6 +225,58 @@ def focus_bucket_labels():
 # --- Action plan ----------------------------------------------------------------------------
 
 
+# "At a glance": (label, figure, shown for every method). A plan of a method that does not
+# assess a figure shows "N/A — not assessed by the … method" in its row; the rows of one
+# method's own figures are left out of the other methods' plans.
+GLANCE_ROWS = [
+    (_("Relevant to OGP values"), "relevant", True),
+    (
+        _("Transformative potential impact or substantial potential for results"),
+        "high_ambition",
+        True,
+    ),
+    (_("Potentially starred (design)"), "potentially_starred", False),
+    (_("Starred"), "starred", True),
+    (_("Substantially or fully completed"), "complete", True),
+    (_("Did it open government? Major"), "major", True),
+    (_("Did it open government? Outstanding"), "outstanding", True),
+    (_("Promising commitments (2021+)"), "promising", False),
+    (_("Early results (2021+ scale): significant"), "refresh_significant", False),
+    (_("Early results (2021+ scale): outstanding"), "refresh_outstanding", False),
+]
+
+
+@dataclass
+class GlanceRow:
+    """A row of "At a glance": the count and its share of the plan's commitments when
+    measured, else the figure's state."""
+
+    label: str
+    name: str
+    figures: figures.PlanFigures
+
+    @property
+    def state(self):
+        return self.figures.figure_state(self.name)
+
+    @property
+    def measured(self):
+        return self.state == FigureState.MEASURED
+
+    @property
+    def count(self):
+        return self.figures.counts[self.name]
+
+    @property
+    def share_percent(self):
+        share = self.figures.share(self.name)
+        return None if share is None else round(share * 100)
+
+    @property
+    def state_label(self):
+        return self.figures.state_label(self.name)
+
+
 @public_page
 def action_plan_detail(request, slug, number):
     plan = get_object_or_404(
@@ -232,26 +294,14 @@ def action_plan_detail(request, slug, number):
     )
     for commitment in commitments:
         commitment.action_plan = plan
-    plan_figures = figures.plan_figures([plan.pk])[plan.pk]
+    plan_figures = figures.plan_figures([plan])[plan.pk]
     row = PlanRow(plan, plan_figures, commitments, participation_of(plan))
     levels = display.participation_levels([row.participation])
     row.set_cells(levels)
     glance = [
-        (_("Commitments"), plan_figures.total, None),
-        *(
-            (label, getattr(plan_figures, name), plan_figures.share(name))
-            for label, name in [
-                (_("Relevant to OGP values"), "relevant"),
-                (
-                    _("Transformative potential impact or substantial potential for results"),
-                    "high_ambition",
-                ),
-                (_("Starred"), "starred"),
-                (_("Substantially or fully completed"), "complete"),
-                (_("Major early results"), "major"),
-                (_("Outstanding early results"), "outstanding"),
-            ]
-        ),
+        GlanceRow(label, name, plan_figures)
+        for label, name, every_method in GLANCE_ROWS
+        if every_method or plan_figures.figure_state(name) != FigureState.NOT_ASSESSED
     ]
     context = {
         "member": plan.member,
@@ -259,6 +309,7 @@ def action_plan_detail(request, slug, number):
         "row": row,
         "commitments": commitments,
         "glance": glance,
+        "method_name": METHOD_NAMES[plan_figures.method],
         "reports": list(plan.irm_reports.all()),
         "period": period(plan),
         "row_list": [row],
