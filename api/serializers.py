@@ -459,7 +459,7 @@ def figure_count(name, help_text):
 def figure_state(name):
     return serializers.ChoiceField(
         source=f"states.{name}",
-        choices=FigureState.values,
+        choices=FigureState.choices,
         help_text=(
             f"measured: a published IRM report that measures {name} covered the plan; pending: "
             "due, not yet recorded; not_assessed: the plan's method does not assess it; "
@@ -476,7 +476,7 @@ class PlanFiguresSerializer(serializers.Serializer):
     )
     irm_method = serializers.ChoiceField(
         source="figures.method",
-        choices=Method.values,
+        choices=Method.choices,
         help_text="The plan's IRM method: of its latest published report, else by start year.",
     )
     commitments = serializers.IntegerField(source="figures.total")

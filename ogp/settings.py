@@ -401,6 +401,8 @@ SPECTACULAR_SETTINGS = {
         "EarlyResultsRefreshEnum": "commitments.models.EarlyResultsRefresh",
         "MilestoneCompletionEnum": "commitments.models.Milestone.Completion",
         "ParticipationLevelEnum": "irm.models.ParticipationAssessment.Level",
+        "IrmMethodEnum": "commitments.vocabularies.IrmMethod",
+        "FigureStateEnum": "irm.methods.FigureState",
     },
 }
 
