@@ -41,10 +41,11 @@ BUCKET_LABELS = {
     "no_data": gettext_lazy("No IRM data"),
 }
 
-# Geometry, in SVG user units (the SVG scales to its container's width).
+# Geometry, in SVG user units (the SVG scales to its container's width). Room for the larger
+# text units a phone gets (static/css/site.css): "Action Plan 10" and "100%" fit.
 WIDTH = 480
-LABEL_WIDTH = 124
-RIGHT_MARGIN = 18
+LABEL_WIDTH = 156
+RIGHT_MARGIN = 24
 BAR_WIDTH = WIDTH - LABEL_WIDTH - RIGHT_MARGIN
 BAR_HEIGHT = 26
 ROW_GAP = 14
@@ -140,7 +141,7 @@ def focus_chart(rows, star_average, *, star_base=None, chart_id="focus-chart"):
                 y2=height - BOTTOM + 6,
                 tx=f"{x + 4 if right else x - 4:.1f}",
                 anchor="start" if right else "end",
-                ty=12,
+                ty=15,
                 label=_("Global star average %(share)s") % {"share": percent(star_average)},
             )
         )

@@ -109,7 +109,8 @@ class FigureStatesTests(TestCase):
             '<td class="num">50%</td></tr>',
             html,
         )
-        self.assertIn("Share of the plan’s 2 commitments", html)
+        self.assertIn("Share of 2", html)
+        self.assertIn("Shares are of the plan’s 2 published commitments.", html)
         self.assertNotIn("Promising commitments", html)  # not a figure of this method
 
     def test_2021_plan_page(self):
