@@ -150,7 +150,8 @@ def star_status_of(starred, irm_method, irm_state):
 
 
 # name -> (label, [(value, label, Q for an assessed commitment), ...]). "pending" and "no_data"
-# are added to every one of them as choices of their own (they read `irm_state`).
+# are added to every one of them as choices of their own (they read `irm_state`), but to the
+# star findings, whose five choices are complete conditions (above).
 IRM_FINDINGS = {
     **{name: (label, _star_choices(column)) for name, (label, column) in STAR_FINDINGS.items()},
     "verifiable": (
