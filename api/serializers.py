@@ -17,7 +17,7 @@ from rest_framework import serializers
 
 from commitments.models import ActionPlan, Commitment, Milestone, PolicyArea
 from irm import metrics
-from irm.methods import INDICATORS, Method
+from irm.methods import INDICATORS, FigureState, Method
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
 from members.models import Member, Region
 from ogp.security import clean_rich_text
@@ -567,8 +567,36 @@ class FocusSerializer(serializers.Serializer):
     design_verifiability = serializers.IntegerField(help_text="Focus on design: verifiability.")
     design_relevance = serializers.IntegerField(help_text="Focus on design: relevance.")
     design_ambition = serializers.IntegerField(help_text="Focus on design: ambition.")
+    refresh_results = serializers.IntegerField(
+        help_text="2021+ method (no stars): significant or outstanding early results."
+    )
+    promising = serializers.IntegerField(help_text="2021+ method (no stars): promising.")
+    refresh_other = serializers.IntegerField(
+        help_text="2021+ method (no stars): reviewed, not (yet) promising."
+    )
     pending = serializers.IntegerField(help_text="Pending IRM review.")
     no_data = serializers.IntegerField(help_text="No IRM data.")
+
+
+def figure_count(name, help_text):
+    """A plan count: null unless measured (its `<name>_state` says why)."""
+    return serializers.IntegerField(
+        source=f"measured.{name}",
+        allow_null=True,
+        help_text=f"{help_text} Null unless {name}_state is measured.",
+    )
+
+
+def figure_state(name):
+    return serializers.ChoiceField(
+        source=f"states.{name}",
+        choices=FigureState.choices,
+        help_text=(
+            f"measured: a published IRM report that measures {name} covered the plan; pending: "
+            "due, not yet recorded; not_assessed: the plan's method does not assess it; "
+            "no_data: the IRM does not cover the plan."
+        ),
+    )
 
 
 class PlanFiguresSerializer(serializers.Serializer):
@@ -577,27 +605,52 @@ class PlanFiguresSerializer(serializers.Serializer):
         choices=["assessed", "pending", "no_data"],
         help_text="assessed when any commitment is; else pending or no_data by IRM coverage.",
     )
+    irm_method = serializers.ChoiceField(
+        source="figures.method",
+        choices=Method.choices,
+        help_text="The plan's IRM method: of its latest published report, else by start year.",
+    )
     commitments = serializers.IntegerField(source="figures.total")
     assessed = serializers.IntegerField(source="figures.assessed")
-    major = serializers.IntegerField(source="figures.major", help_text="Opened government: Major.")
-    outstanding = serializers.IntegerField(
-        source="figures.outstanding", help_text="Opened government: Outstanding."
+    major = figure_count("major", "Did it open government? Major (2011–2020 methods).")
+    major_state = figure_state("major")
+    outstanding = figure_count(
+        "outstanding", "Did it open government? Outstanding (2011–2020 methods)."
     )
-    starred = serializers.IntegerField(source="figures.starred")
-    relevant = serializers.IntegerField(
-        source="figures.relevant", help_text="Relevant to an OGP value."
+    outstanding_state = figure_state("outstanding")
+    starred = figure_count("starred", "Starred commitments (2011–2020 methods).")
+    starred_state = figure_state("starred")
+    potentially_starred = figure_count(
+        "potentially_starred", "Potentially starred: the star's design half (2011–2020)."
     )
-    high_ambition = serializers.IntegerField(source="figures.high_ambition")
-    complete = serializers.IntegerField(
-        source="figures.complete", help_text="Substantially or fully complete."
+    potentially_starred_state = figure_state("potentially_starred")
+    relevant = figure_count("relevant", "Relevant to an OGP value.")
+    relevant_state = figure_state("relevant")
+    high_ambition = figure_count(
+        "high_ambition", "Transformative potential impact or substantial potential for results."
     )
+    high_ambition_state = figure_state("high_ambition")
+    complete = figure_count("complete", "Substantially or fully complete.")
+    complete_state = figure_state("complete")
+    promising = figure_count("promising", "Promising commitments (2021+ method).")
+    promising_state = figure_state("promising")
+    refresh_significant = figure_count(
+        "refresh_significant", "Early results (2021+ scale): significant."
+    )
+    refresh_significant_state = figure_state("refresh_significant")
+    refresh_outstanding = figure_count(
+        "refresh_outstanding", "Early results (2021+ scale): outstanding."
+    )
+    refresh_outstanding_state = figure_state("refresh_outstanding")
     focus = FocusSerializer(source="figures.focus")
 
 
 class PeaksSerializer(serializers.Serializer):
-    major = serializers.IntegerField()
-    outstanding = serializers.IntegerField()
-    starred = serializers.IntegerField()
+    """The most per action plan, among the plans where the count is measured (null: none)."""
+
+    major = serializers.IntegerField(allow_null=True)
+    outstanding = serializers.IntegerField(allow_null=True)
+    starred = serializers.IntegerField(allow_null=True)
 
 
 class ScoreSerializer(serializers.Serializer):
@@ -624,7 +677,13 @@ class MemberFiguresSerializer(serializers.Serializer):
     member = MemberRefSerializer()
     star_average = serializers.FloatField(
         allow_null=True,
-        help_text="Share of starred commitments among all assessed ones, partnership-wide.",
+        help_text=(
+            "Share of starred commitments among those the IRM could star (star decided: yes "
+            "or no, under a 2011–2020 method), partnership-wide; star_average_base counts them."
+        ),
+    )
+    star_average_base = serializers.IntegerField(
+        help_text="The commitments whose star is decided (the star average's base)."
     )
     action_plans = PlanFiguresSerializer(many=True, help_text="Commitment performance by plan.")
     global_most = PeaksSerializer(help_text="The most any published action plan reaches.")

@@ -406,16 +406,24 @@ class MemberFigures(ReadOnlyAPIView, generics.GenericAPIView):
     def get(self, request, slug):
         member = get_object_or_404(Member.objects.published(), slug=slug)
         plans = ActionPlan.objects.of_member(member)
-        by_plan = figures.plan_figures(plan.pk for plan in plans)
+        by_plan = figures.plan_figures(plans)
         peaks = figures.peak_figures(member.region_id)
         data = {
             "member": member,
             "star_average": peaks.star_average,
+            "star_average_base": peaks.star_decided,
             "action_plans": [
                 {
                     "action_plan": plan,
                     "irm_state": by_plan[plan.pk].state(plan.irm_coverage),
                     "figures": by_plan[plan.pk],
+                    "measured": {
+                        name: by_plan[plan.pk].measured(name) for name in figures.FIGURE_CONDITIONS
+                    },
+                    "states": {
+                        name: by_plan[plan.pk].figure_state(name)
+                        for name in figures.FIGURE_CONDITIONS
+                    },
                 }
                 for plan in plans
             ],

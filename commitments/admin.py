@@ -268,8 +268,8 @@ class CommitmentAdmin(OptimisticLockAdmin, HistoryAdmin):
             _("IRM findings (computed from the assessments; read-only)"),
             {
                 "fields": [
-                    ("irm_state", "irm_focus", "irm_design_reason"),
-                    ("irm_starred", "irm_ambitious"),
+                    ("irm_state", "irm_method", "irm_focus", "irm_design_reason"),
+                    ("irm_starred", "irm_potentially_starred", "irm_ambitious"),
                     ("irm_specificity", "irm_verifiable"),
                     (
                         "irm_relevant_access_to_information",

@@ -107,10 +107,11 @@ COLUMNS = [
     shown(
         "irm_state",
         _(
-            "Whether the IRM assessed it. The IRM values from irm_specificity to irm_starred "
-            "are empty unless this is “assessed”."
+            "Whether the IRM assessed it. The IRM values from irm_specificity to "
+            "irm_potentially_starred are empty unless this is “assessed”."
         ),
     ),
+    shown("irm_method", _("The plan’s IRM method: 2011, 2018 (stars) or 2021 (no stars).")),
     finding("irm_specificity", _("Specificity (2011–2020).")),
     finding("irm_verifiable", _("Verifiable (2021+).")),
     finding(
@@ -147,7 +148,14 @@ COLUMNS = [
         ),
         type="string",
     ),
-    finding("irm_starred", _("Starred commitment.")),
+    finding(
+        "irm_starred",
+        _("Starred commitment: yes / no; empty while undecided or under the 2021+ method."),
+    ),
+    finding(
+        "irm_potentially_starred",
+        _("Potentially starred (the design half of the star): yes / no; empty while undecided."),
+    ),
     shown("irm_focus", _("Bucket of “How to get more starred commitments”.")),
     shown("irm_design_reason", _("For “focus on design”: the first design rule it fails.")),
     columns.Column("url", "string", _("The commitment's page on this site."), computed=True),

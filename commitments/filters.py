@@ -88,6 +88,7 @@ SEARCH_FIELDS = [
 # Shown as facets beside the results (the others are filters only).
 FACETED_FINDINGS = [
     "starred",
+    "potentially_starred",
     "verifiable",
     "relevance",
     "ambition",
@@ -314,6 +315,7 @@ class CommitmentFilter(django_filters.FilterSet):
         widget=CheckboxList,
     )
     starred = IrmFindingFilter("starred")
+    potentially_starred = IrmFindingFilter("potentially_starred")
     verifiable = IrmFindingFilter("verifiable")
     specificity = IrmFindingFilter("specificity")
     relevance = IrmFindingFilter("relevance")

@@ -504,6 +504,11 @@ class Commitment(models.Model):
     irm_state = models.CharField(
         max_length=10, choices=IrmState, default=IrmState.PENDING, editable=False
     )
+    # The plan's method (blank until first computed): whether stars exist, how to read a null
+    # `irm_starred`.
+    irm_method = models.CharField(
+        _("IRM method"), max_length=4, choices=vocabularies.IrmMethod, blank=True, editable=False
+    )
     irm_specificity = models.CharField(
         max_length=10, choices=Specificity, blank=True, editable=False
     )
@@ -537,7 +542,11 @@ class Commitment(models.Model):
         editable=False,
         help_text=_("Indicators a report said it has no data for, and no report gave a value."),
     )
-    irm_starred = models.BooleanField(default=False, editable=False)
+    # Yes / no; null while undecided (pending, no IRM data) or under the 2021+ method.
+    irm_starred = models.BooleanField(null=True, editable=False)
+    irm_potentially_starred = models.BooleanField(
+        null=True, editable=False, help_text=_("The design half of the star rule.")
+    )
     irm_ambitious = models.BooleanField(
         null=True, editable=False, help_text=_("High ambition: transformative / substantial.")
     )
@@ -586,6 +595,12 @@ class Commitment(models.Model):
                 violation_error_message=_("Give the commitment its identifier, e.g. SEO0001."),
             ),
             one_of("irm_state", IrmState, name="commitments_commitment_irm_state_valid"),
+            one_of(
+                "irm_method",
+                vocabularies.IrmMethod,
+                name="commitments_commitment_irm_method_valid",
+                blank=True,
+            ),
             one_of(
                 "irm_specificity",
                 Specificity,

@@ -20,8 +20,8 @@ from commitments import exports
 from commitments.facets import facets, ids_in_order, is_filtered
 from commitments.filters import AreaThrough, CommitmentFilter
 from commitments.models import Commitment, PolicyArea
-from irm import metrics
-from irm.findings import ASSESSED, STARRED, STRONG_EARLY_RESULTS
+from irm import display, metrics
+from irm.findings import ASSESSED, STAR_DECIDED, STARRED, STRONG_EARLY_RESULTS
 from ogp.data_version import cached
 from ogp.page_cache import public_page
 from ogp.throttling import Releasing, take_slot, throttle, too_many
@@ -72,6 +72,7 @@ FORM_SECTIONS = [
         _lazy("IRM findings"),
         [
             "starred",
+            "potentially_starred",
             "verifiable",
             "specificity",
             "ambition",
@@ -205,6 +206,11 @@ class Row:
     member_url: str
     areas: list
 
+    @property
+    def star(self):
+        """Starred: yes / no / pending / not applicable (2021+) / no data."""
+        return display.star_status(self.commitment).label
+
 
 def _rows(commitments):
     rows = []
@@ -328,10 +334,12 @@ def policy_area_detail(request, slug):
     totals = published.aggregate(
         commitments=Count("pk", filter=in_area),
         assessed=Count("pk", filter=in_area & ASSESSED),
-        starred=Count("pk", filter=in_area & ASSESSED & STARRED),
+        star_decided=Count("pk", filter=in_area & STAR_DECIDED),
+        starred=Count("pk", filter=in_area & STARRED),
         strong=Count("pk", filter=in_area & ASSESSED & STRONG_EARLY_RESULTS),
         all_assessed=Count("pk", filter=ASSESSED),
-        all_starred=Count("pk", filter=ASSESSED & STARRED),
+        all_star_decided=Count("pk", filter=STAR_DECIDED),
+        all_starred=Count("pk", filter=STARRED),
         all_strong=Count("pk", filter=ASSESSED & STRONG_EARLY_RESULTS),
     )
     name, slug = "action_plan__member__name", "action_plan__member__slug"
@@ -343,8 +351,8 @@ def policy_area_detail(request, slug):
         .order_by("-n", name)[:10]
     ]
     shares = {
-        "starred": metrics.share(totals["starred"], totals["assessed"]),
-        "all_starred": metrics.share(totals["all_starred"], totals["all_assessed"]),
+        "starred": metrics.share(totals["starred"], totals["star_decided"]),
+        "all_starred": metrics.share(totals["all_starred"], totals["all_star_decided"]),
         "strong": metrics.share(totals["strong"], totals["assessed"]),
         "all_strong": metrics.share(totals["all_strong"], totals["all_assessed"]),
     }

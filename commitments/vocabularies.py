@@ -59,6 +59,16 @@ class EarlyResultsRefresh(models.TextChoices):  # 2021+ results reports
     OUTSTANDING = "outstanding", _("Outstanding results")
 
 
+class IrmMethod(models.TextChoices):
+    """The IRM method a report (and a plan) was assessed under. Stored codes: the first year.
+    Declared here for the commitment's `irm_method` column; `irm.methods.Method` is this class
+    (the registry of what each method assesses is there)."""
+
+    ORIGINAL = "2011", _("2011–2017 (progress and end-of-term reports)")
+    TRANSITION = "2018", _("2018–2020 (design and implementation reports)")
+    REFRESH = "2021", _("2021+ (IRM Refresh)")
+
+
 class IrmState(models.TextChoices):
     """Whether the IRM has findings for a commitment. Not the same as a zero."""
 
@@ -73,6 +83,10 @@ class Focus(models.TextChoices):
     STAR = "star", _("Stars")
     IMPLEMENTATION = "implementation", _("Focus on implementation")
     DESIGN = "design", _("Focus on design")
+    # The 2021+ method awards no stars: its commitments get buckets of their own.
+    REFRESH_RESULTS = "refresh_results", _("2021+: significant or outstanding early results")
+    PROMISING = "promising", _("2021+: promising")
+    REFRESH_OTHER = "refresh_other", _("2021+: reviewed, not (yet) promising")
     PENDING = "pending", _("Pending IRM review")
     NO_DATA = "no_data", _("No IRM data")
 
@@ -137,13 +151,25 @@ FINDINGS_FIELDS = (
 # (`irm.services.no_data_of`): the commitment page reads "No IRM data" there, not "Not reported".
 NO_DATA_FIELD = "irm_no_data"
 # Derived by the rules of `irm.metrics` from the merged values (and the plan's coverage).
-DERIVED_FIELDS = ("irm_state", "irm_starred", "irm_ambitious", "irm_focus", "irm_design_reason")
+# `irm_method` is the plan's method (`irm.methods.plan_method`); `irm_starred` and
+# `irm_potentially_starred` are yes / no / null (undecided, or no stars under that method).
+DERIVED_FIELDS = (
+    "irm_state",
+    "irm_method",
+    "irm_starred",
+    "irm_potentially_starred",
+    "irm_ambitious",
+    "irm_focus",
+    "irm_design_reason",
+)
 # Every effective IRM column, in the order the API, the exports and the bulk files list them.
 IRM_FIELDS = (
     "irm_state",
+    "irm_method",
     *FINDINGS_FIELDS,
     NO_DATA_FIELD,
     "irm_starred",
+    "irm_potentially_starred",
     "irm_ambitious",
     "irm_focus",
     "irm_design_reason",

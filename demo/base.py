@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from commitments.models import Commitment, PolicyArea
 from demo.pools import GENERIC_TOPIC, TOPICS
 from irm.findings import unassessed_state
+from irm.methods import plan_method
 from irm.models import GlobalReportDimension
 from irm.services import ASSESSMENT_VALUE_FIELDS, apply_findings, findings_for
 from members.models import Region, ResourceType
@@ -97,8 +98,9 @@ class Reference:
         return self.resource_types[slug]
 
 
-def set_findings(commitment, assessments):
-    """Set a new commitment's effective IRM values from its (unsaved) assessments.
+def set_findings(commitment, assessments, reports):
+    """Set a new commitment's effective IRM values from its (unsaved) assessments, in a plan
+    with these (unsaved) IRM reports, in report order.
 
     The same functions as irm.services.refresh_findings(), applied before the row is written:
     that service updates rows one batch at a time with bulk_update, which costs about 10 ms
@@ -113,7 +115,10 @@ def set_findings(commitment, assessments):
         }
         for row in assessments
     ]
-    apply_findings(commitment, findings_for(unassessed_state(plan.irm_coverage), rows))
+    method = plan_method(
+        [(report.type, report.year) for report in reports if report.published], plan.start_year
+    )
+    apply_findings(commitment, findings_for(unassessed_state(plan.irm_coverage), rows, method))
 
 
 def link(commitment, area):

@@ -369,7 +369,9 @@ def load_seoul(ref, sink):
     sink.write(IrmReport, [report])
     rows = [CommitmentAssessment(commitment=c, report=report, **found) for c, found in assessments]
     for commitment in commitments:
-        set_findings(commitment, [row for row in rows if row.commitment is commitment])
+        plan_reports = [report] if commitment.action_plan is plans[0] else []
+        found = [row for row in rows if row.commitment is commitment]
+        set_findings(commitment, found, plan_reports)
     sink.write(Commitment, commitments)
     sink.write(Commitment.policy_areas.through, links)
     sink.write(Milestone, milestones)

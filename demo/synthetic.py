@@ -198,7 +198,7 @@ class Generator:
                     commitments.append(commitment)
                     links += [link(commitment, area) for area in commitment._areas]
                     found = irm_draws.assess(self.rng, commitment, plan_reports, truth)
-                    set_findings(commitment, found)
+                    set_findings(commitment, found, plan_reports)
                     assessments += found
                     milestones += self.milestones(commitment, truth, member)
                 if plan_reports:

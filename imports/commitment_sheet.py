@@ -31,7 +31,8 @@ from commitments.models import Completion, EarlyResults, PotentialImpact, Specif
 from imports import reader
 from imports.base import Plan, check_cells, choice, display, flag, integer, short, vocabulary
 from imports.reader import Column
-from irm.methods import Method, method_of_year, report_indicators
+from irm import methods
+from irm.methods import Method, report_indicators
 from irm.models import IrmReport
 from members.models import FIRST_YEAR
 
@@ -140,12 +141,11 @@ DESIGN_TYPES = {Type.PROGRESS, Type.DESIGN}
 
 
 def plan_method(reports, start_year):
-    """The method of an action plan: its earliest report's (by year, then entry), else the
-    method in force in its start year."""
-    if reports:
-        first = min(reports, key=lambda report: (report.year, report.pk or 0))
-        return Method(first.era)
-    return method_of_year(start_year)
+    """The method of an action plan (`irm.methods.plan_method`), from its report objects."""
+    ordered = sorted(reports, key=lambda report: (report.year, report.pk or 0))
+    return methods.plan_method(
+        [(report.type, report.year) for report in ordered if report.published], start_year
+    )
 
 
 def assesses(report, key):

@@ -14,7 +14,13 @@ from commitments.models import Commitment
 from imports.base import UPDATE_BATCH, batches
 from irm.findings import unassessed_state
 from irm.models import CommitmentAssessment
-from irm.services import ASSESSMENT_VALUE_FIELDS, apply_findings, findings_for, refresh_findings
+from irm.services import (
+    ASSESSMENT_VALUE_FIELDS,
+    apply_findings,
+    findings_for,
+    plan_methods,
+    refresh_findings,
+)
 from ogp.data_version import data_changed
 
 
@@ -155,6 +161,8 @@ def _set_findings_of_new(commitments, assessments):
             assessments_of[id(assessment.commitment)].append(assessment)
     for commitment in commitments:
         commitment.action_plan = commitment.action_plan  # the id of a plan saved just now
+    method_of = plan_methods({commitment.action_plan for commitment in commitments})
+    for commitment in commitments:
         state = unassessed_state(commitment.action_plan.irm_coverage)
         found = sorted(
             (a for a in assessments_of.get(id(commitment), ()) if a.report.published),
@@ -168,4 +176,4 @@ def _set_findings_of_new(commitments, assessments):
             }
             for a in found
         ]
-        apply_findings(commitment, findings_for(state, rows))
+        apply_findings(commitment, findings_for(state, rows, method_of[commitment.action_plan_id]))

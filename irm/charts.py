@@ -19,6 +19,9 @@ SHORT_BUCKET_LABELS = {
     "design_verifiability": gettext_lazy("Design: verifiability"),
     "design_relevance": gettext_lazy("Design: relevance"),
     "design_ambition": gettext_lazy("Design: ambition"),
+    "refresh_results": gettext_lazy("2021+: results"),
+    "promising": gettext_lazy("2021+: promising"),
+    "refresh_other": gettext_lazy("2021+: other"),
     "pending": gettext_lazy("Pending"),
     "no_data": gettext_lazy("No IRM data"),
 }
@@ -29,14 +32,20 @@ BUCKET_LABELS = {
     "design_verifiability": gettext_lazy("Focus on design: verifiability"),
     "design_relevance": gettext_lazy("Focus on design: relevance to open government"),
     "design_ambition": gettext_lazy("Focus on design: objectives and impact (ambition)"),
+    "refresh_results": gettext_lazy(
+        "2021+ method (no stars): significant or outstanding early results"
+    ),
+    "promising": gettext_lazy("2021+ method (no stars): promising commitment"),
+    "refresh_other": gettext_lazy("2021+ method (no stars): reviewed, not (yet) promising"),
     "pending": gettext_lazy("Pending IRM review"),
     "no_data": gettext_lazy("No IRM data"),
 }
 
-# Geometry, in SVG user units (the SVG scales to its container's width).
+# Geometry, in SVG user units (the SVG scales to its container's width). Room for the larger
+# text units a phone gets (static/css/site.css): "Action Plan 10" and "100%" fit.
 WIDTH = 480
-LABEL_WIDTH = 124
-RIGHT_MARGIN = 18
+LABEL_WIDTH = 156
+RIGHT_MARGIN = 24
 BAR_WIDTH = WIDTH - LABEL_WIDTH - RIGHT_MARGIN
 BAR_HEIGHT = 26
 ROW_GAP = 14
@@ -48,11 +57,12 @@ def percent(value):
     return f"{round(value * 100)}%"
 
 
-def focus_chart(rows, star_average, *, chart_id="focus-chart"):
+def focus_chart(rows, star_average, *, star_base=None, chart_id="focus-chart"):
     """A stacked horizontal bar per action plan: its commitments by focus bucket, as shares
     of the plan's commitments, with the global star average marked by a vertical line.
 
-    `rows` are (label, PlanFigures) pairs; `star_average` a fraction or None."""
+    `rows` are (label, PlanFigures) pairs; `star_average` a fraction or None, of `star_base`
+    commitments (those whose star is decided: `irm.findings.STAR_DECIDED`)."""
     height = TOP + len(rows) * (BAR_HEIGHT + ROW_GAP) - ROW_GAP + BOTTOM
     if not rows:
         height = TOP + BOTTOM
@@ -131,7 +141,7 @@ def focus_chart(rows, star_average, *, chart_id="focus-chart"):
                 y2=height - BOTTOM + 6,
                 tx=f"{x + 4 if right else x - 4:.1f}",
                 anchor="start" if right else "end",
-                ty=12,
+                ty=15,
                 label=_("Global star average %(share)s") % {"share": percent(star_average)},
             )
         )
@@ -144,8 +154,9 @@ def focus_chart(rows, star_average, *, chart_id="focus-chart"):
     else:
         description = _(
             "For each action plan, the share of its commitments in each bucket; the vertical "
-            "line marks the global star average, %(share)s of assessed commitments."
-        ) % {"share": percent(star_average)}
+            "line marks the global star average, %(share)s of the %(base)s commitments the IRM "
+            "could star (assessed under a 2011–2020 method, star decided)."
+        ) % {"share": percent(star_average), "base": star_base}
     return format_html(
         '<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
         'aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg">'

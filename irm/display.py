@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commitments.vocabularies import IrmState, OgpValue
 from irm import findings, methods, metrics
+from irm.methods import FigureState, Method, StarStatus
 from irm.models import PUBLISHED_FIGURES, CommitmentAssessment, ParticipationAssessment
 
 
@@ -26,6 +27,35 @@ def participation_state(participation, irm_coverage):
     if participation is not None:
         return IrmState.ASSESSED
     return findings.unassessed_state(irm_coverage)
+
+
+@dataclass(frozen=True)
+class FigureCell:
+    """One cell of a row of plan counts: the count when measured; otherwise the state's label,
+    spanning the neighbouring counts in the same state."""
+
+    state: str  # an `irm.methods.FigureState`
+    value: int | None = None
+    label: str = ""
+    colspan: int = 1
+
+    @property
+    def measured(self):
+        return self.state == FigureState.MEASURED
+
+
+def figure_cells(plan_figures, names):
+    """The cells of the counts `names` of a plan (`irm.figures.PlanFigures`)."""
+    cells = []
+    for name in names:
+        state = plan_figures.figure_state(name)
+        if state == FigureState.MEASURED:
+            cells.append(FigureCell(state, value=plan_figures.counts[name]))
+        elif cells and cells[-1].state == state:
+            cells[-1] = FigureCell(state, label=cells[-1].label, colspan=cells[-1].colspan + 1)
+        else:
+            cells.append(FigureCell(state, label=plan_figures.state_label(name)))
+    return cells
 
 
 # The key of the Global Report's codes, in the order of `metrics.GLOBAL_REPORT_CODES`. Its A and
@@ -71,15 +101,35 @@ class ReviewItem:
     state: str  # "assessed", "pending", "no_data", "not_reported"
 
 
-# The rows of a commitment's IRM review, in page order.
-REVIEW_LABELS = (
-    _("Starred"),
-    _("Early results"),
-    _("Verifiable"),
-    _("Relevant to OGP values"),
-    _("Ambition"),
-    _("Completion"),
-)
+# How a star status shows on the pages: its display state (the swatch).
+STAR_DISPLAY_STATES = {
+    StarStatus.YES: IrmState.ASSESSED,
+    StarStatus.NO: IrmState.ASSESSED,
+    StarStatus.PENDING: IrmState.PENDING,
+    StarStatus.NOT_APPLICABLE: FigureState.NOT_ASSESSED,
+    StarStatus.NO_DATA: IrmState.NO_DATA,
+}
+
+
+def star_status(commitment, column="irm_starred"):
+    """The `StarStatus` of a commitment's stored star (`irm_starred` or
+    `irm_potentially_starred`)."""
+    return findings.star_status_of(
+        getattr(commitment, column), commitment.irm_method, commitment.irm_state
+    )
+
+
+def star_item(label, commitment, column="irm_starred"):
+    status = star_status(commitment, column)
+    return ReviewItem(label, StarStatus(status).label, STAR_DISPLAY_STATES[status])
+
+
+# The early results scale of each method, as OGP names it: "Did it open government?"
+# (2011–2020), "Early results" (the 2021+ results reports).
+EARLY_RESULTS_LABELS = {
+    "irm_early_results": _("Did it open government?"),
+    "irm_early_results_refresh": _("Early results (2021+ scale)"),
+}
 
 
 # The indicators each row reads (`irm.methods.INDICATORS`): a blank row one of whose indicators
@@ -95,11 +145,28 @@ REVIEW_INDICATORS = (
 
 
 def irm_review(commitment):
-    """The IRM review of a commitment as label/value pairs, each with its display state."""
+    """The IRM review of a commitment as label/value pairs, each with its display state. The
+    star rows (starred; potentially starred, or promising under the 2021+ method) and the
+    early results row (on the scale of the plan's method) come first."""
+    refresh = commitment.irm_method == Method.REFRESH
+    early_column = "irm_early_results_refresh" if refresh else "irm_early_results"
+    stars = [star_item(_("Starred"), commitment)]
+    if not refresh:
+        stars.append(
+            star_item(_("Potentially starred (design)"), commitment, "irm_potentially_starred")
+        )
+    labels = [
+        *([_("Promising (2021+)")] if refresh else []),
+        EARLY_RESULTS_LABELS[early_column],
+        _("Verifiable"),
+        _("Relevant to OGP values"),
+        _("Ambition"),
+        _("Completion"),
+    ]
     state = commitment.irm_state
     if state != IrmState.ASSESSED:
         label = IrmState(state).label
-        return [ReviewItem(name, label, state) for name in REVIEW_LABELS]
+        return stars + [ReviewItem(name, label, state) for name in labels]
     not_reported = _("Not reported")
     no_data = set(commitment.irm_no_data or ())
 
@@ -111,9 +178,7 @@ def irm_review(commitment):
         return ReviewItem(label, not_reported, "not_reported")
 
     yes, no = _("Yes"), _("No")
-    early = commitment.get_irm_early_results_display() if commitment.irm_early_results else ""
-    if commitment.irm_early_results_refresh:
-        early = commitment.get_irm_early_results_refresh_display()
+    early = getattr(commitment, f"get_{early_column}_display")()
     verifiable = findings.page_verifiable(commitment.irm_verifiable, commitment.irm_specificity)
     relevant_values = [
         value.label for value in OgpValue if getattr(commitment, f"irm_relevant_{value.value}")
@@ -135,36 +200,26 @@ def irm_review(commitment):
             else commitment.get_irm_potential_results_display()
         )
         ambition = f"{level} ({detail})"
+    promising = (
+        "" if commitment.irm_promising is None else (yes if commitment.irm_promising else no)
+    )
     values = (
-        yes if commitment.irm_starred else no,
+        *([promising] if refresh else []),
         early,
         "" if verifiable is None else (yes if verifiable else no),
         relevance,
         ambition,
         commitment.get_irm_completion_display() if commitment.irm_completion else "",
     )
-    return [
-        item(label, value, indicators)
-        for label, value, indicators in zip(REVIEW_LABELS, values, REVIEW_INDICATORS, strict=True)
-    ]
+    return stars + [item(label, value) for label, value in zip(labels, values, strict=True)]
 
 
 # --- "At a glance": the computed figures beside the ones the IRM printed ---------------------
 
-# Each figure a report may print (`irm.models.PublishedFigures`) and the count of the plan's
-# figures (`irm.figures.PlanFigures`) it is compared with; None: printed only, nothing here
-# computes it.
-GLANCE_COUNTS = {
-    "commitments": "total",
-    "relevant": "relevant",
-    "high_ambition": "high_ambition",
-    "potential_stars": None,
-    "starred": "starred",
-    "complete": "complete",
-    "major": "major",
-    "outstanding": "outstanding",
-    "promising": None,
-}
+# The figures a report may print (`irm.models.PublishedFigures`) under another name than the
+# plan's computed count they are compared with (`irm.figures.PlanFigures.counts`, the rows of
+# "At a glance"); the others have the same name.
+PRINTED_AS = {"potentially_starred": "potential_stars"}
 
 
 @dataclass(frozen=True)
@@ -188,36 +243,6 @@ def printed_figures(reports):
             if value is not None:
                 printed[name] = Printed(value, report)
     return printed
-
-
-@dataclass(frozen=True)
-class GlanceRow:
-    label: str
-    count: int | None  # computed here; None for a figure only printed
-    share: float | None
-    printed: Printed | None
-
-    @property
-    def differs(self):
-        """The printed figure is not the computed one (shown to staff only): a sign that
-        commitments are missing or mis-entered."""
-        return (
-            self.printed is not None and self.count is not None and self.printed.value != self.count
-        )
-
-
-def glance_rows(rows, printed, printed_labels):
-    """The rows of "At a glance": `rows` ((figure, label, count, share), computed), then the
-    figures only printed (`printed_labels`: {figure: label}), each with its printed value."""
-    result = [
-        GlanceRow(label, count, share, printed.get(name)) for name, label, count, share in rows
-    ]
-    result += [
-        GlanceRow(label, None, None, printed[name])
-        for name, label in printed_labels.items()
-        if name in printed
-    ]
-    return result
 
 
 # --- Every report's findings, side by side ------------------------------------------------------

@@ -10,10 +10,11 @@ the findings of `irm.findings`; the per-commitment results of the rules of `irm.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Max, Q, Sum
+from django.db.models import CharField, Count, F, OuterRef, Q, StringAgg, Subquery, Value
+from django.db.models.functions import Cast, Concat
 
 from commitments.models import ActionPlan, Commitment, DesignReason, Focus, IrmState
-from irm import metrics
+from irm import methods, metrics
 from irm.findings import (
     AMBITIOUS,
     ASSESSED,
@@ -21,13 +22,18 @@ from irm.findings import (
     HIGH_AMBITION,
     MAJOR,
     OUTSTANDING,
+    POTENTIALLY_STARRED,
+    PROMISING,
+    REFRESH_OUTSTANDING,
+    REFRESH_SIGNIFICANT,
     RELEVANT,
-    STAR_METHOD_ASSESSED,
+    STAR_DECIDED,
     STARRED,
     STRONG_EARLY_RESULTS,
     unassessed_state,
 )
-from irm.models import GlobalReportDimension, ThirdPartyScore
+from irm.methods import FigureState
+from irm.models import GlobalReportDimension, IrmReport, ThirdPartyScore
 from members.models import Member
 from ogp.data_version import cached
 
@@ -39,6 +45,10 @@ FOCUS_BUCKETS = (
     ("design_verifiability", Focus.DESIGN, DesignReason.VERIFIABILITY),
     ("design_relevance", Focus.DESIGN, DesignReason.RELEVANCE),
     ("design_ambition", Focus.DESIGN, DesignReason.AMBITION),
+    # The 2021+ method: no stars, its own buckets.
+    ("refresh_results", Focus.REFRESH_RESULTS, ""),
+    ("promising", Focus.PROMISING, ""),
+    ("refresh_other", Focus.REFRESH_OTHER, ""),
     ("pending", Focus.PENDING, ""),
     ("no_data", Focus.NO_DATA, ""),
 )
@@ -50,150 +60,247 @@ def _bucket_filter(focus, reason):
     return Q(irm_focus=focus)
 
 
+# The counts of a plan (each a key of `irm.methods.PLAN_FIGURES`, whose state says whether
+# the number means anything), with the condition each counts.
+FIGURE_CONDITIONS = {
+    "relevant": RELEVANT,
+    "high_ambition": HIGH_AMBITION,
+    "potentially_starred": POTENTIALLY_STARRED,
+    "starred": STARRED,
+    "complete": COMPLETE,
+    "major": MAJOR,
+    "outstanding": OUTSTANDING,
+    "promising": PROMISING,
+    "refresh_significant": REFRESH_SIGNIFICANT,
+    "refresh_outstanding": REFRESH_OUTSTANDING,
+}
+
+
+def _report_kinds():
+    """The plan's published reports as "type:year:id:stage,…" (in no order): a subquery of the
+    grouped figures query, so the figures' states need no query of their own."""
+    reports = (
+        IrmReport.objects.filter(action_plan_id=OuterRef("action_plan_id"), published=True)
+        .order_by()
+        .values("action_plan_id")
+        .annotate(
+            kinds=StringAgg(
+                Concat(
+                    "type",
+                    Value(":"),
+                    Cast("year", CharField()),
+                    Value(":"),
+                    Cast("pk", CharField()),
+                    Value(":"),
+                    "stage",
+                    output_field=CharField(),
+                ),
+                Value(","),
+            )
+        )
+        .values("kinds")
+    )
+    return Subquery(reports, output_field=CharField())
+
+
+def _reports_of(kinds):
+    """(type, year, stage) of the published reports, in report order (year, then entry), from
+    `_report_kinds()`."""
+    rows = []
+    for item in (kinds or "").split(","):
+        if item:
+            report_type, year, pk, stage = item.split(":")
+            rows.append((int(year), int(pk), report_type, stage))
+    return tuple((report_type, year, stage) for year, _pk, report_type, stage in sorted(rows))
+
+
 def _plan_annotations():
     annotations = {
         "total": Count("pk"),
         "assessed": Count("pk", filter=ASSESSED),
-        "major": Count("pk", filter=MAJOR),
-        "outstanding": Count("pk", filter=OUTSTANDING),
-        "starred": Count("pk", filter=STARRED),
-        "relevant": Count("pk", filter=RELEVANT),
-        "high_ambition": Count("pk", filter=HIGH_AMBITION),
-        "complete": Count("pk", filter=COMPLETE),
+        "star_decided": Count("pk", filter=STAR_DECIDED),
+        **{name: Count("pk", filter=condition) for name, condition in FIGURE_CONDITIONS.items()},
     }
     for key, focus, reason in FOCUS_BUCKETS:
         annotations[f"focus_{key}"] = Count("pk", filter=_bucket_filter(focus, reason))
     return annotations
 
 
+def _plan_rows(commitments):
+    """The grouped figures query: one row per plan with published commitments."""
+    return (
+        commitments.order_by()
+        .values("action_plan_id")
+        .annotate(
+            start_year=F("action_plan__start_year"),
+            irm_coverage=F("action_plan__irm_coverage"),
+            region=F("action_plan__member__region_id"),
+            report_kinds=_report_kinds(),
+            **_plan_annotations(),
+        )
+    )
+
+
 @dataclass(frozen=True)
 class PlanFigures:
-    """The counts of one action plan's published commitments."""
+    """The counts of one action plan's published commitments, and what each count means: the
+    plan's method and the published reports that measured it (`figure_state`)."""
 
+    method: str = methods.Method.ORIGINAL
+    reports: tuple = ()  # (type, year) of the plan's published reports, in report order
+    # The types of those known but not available (what only they measure has no IRM data).
+    unavailable: frozenset = frozenset()
+    irm_coverage: str = ""
     total: int = 0
     assessed: int = 0
-    major: int = 0
-    outstanding: int = 0
-    starred: int = 0
-    relevant: int = 0
-    high_ambition: int = 0
-    complete: int = 0
+    star_decided: int = 0  # commitments whose star is decided (yes or no)
+    counts: dict = field(default_factory=dict)  # figure name -> count, every FIGURE_CONDITIONS
     focus: dict = field(default_factory=dict)  # bucket key -> count, every key of FOCUS_BUCKETS
 
     @classmethod
     def from_row(cls, row):
+        reports = _reports_of(row["report_kinds"])
+        available, unavailable = methods.report_types_by_availability(
+            (report_type, stage) for report_type, _year, stage in reports
+        )
         return cls(
+            method=methods.plan_method(
+                [(report_type, year) for report_type, year, _stage in reports], row["start_year"]
+            ),
+            reports=tuple(
+                (report_type, year)
+                for report_type, year, _stage in reports
+                if report_type in available
+            ),
+            unavailable=unavailable,
+            irm_coverage=row["irm_coverage"],
             total=row["total"],
             assessed=row["assessed"],
-            major=row["major"],
-            outstanding=row["outstanding"],
-            starred=row["starred"],
-            relevant=row["relevant"],
-            high_ambition=row["high_ambition"],
-            complete=row["complete"],
+            star_decided=row["star_decided"],
+            counts={name: row[name] for name in FIGURE_CONDITIONS},
             focus={key: row[f"focus_{key}"] for key, _focus, _reason in FOCUS_BUCKETS},
         )
 
     @classmethod
-    def empty(cls):
-        return cls(focus={key: 0 for key, _focus, _reason in FOCUS_BUCKETS})
+    def empty(cls, plan):
+        """The figures of a plan without published commitments: its method by start year."""
+        return cls(
+            method=methods.plan_method((), plan.start_year),
+            irm_coverage=plan.irm_coverage,
+            counts=dict.fromkeys(FIGURE_CONDITIONS, 0),
+            focus={key: 0 for key, _focus, _reason in FOCUS_BUCKETS},
+        )
 
-    def state(self, irm_coverage):
+    def __getattr__(self, name):  # plan.major, plan.starred…: the count
+        counts = self.__dict__.get("counts", {})
+        if name in counts:
+            return counts[name]
+        raise AttributeError(name)
+
+    def state(self, irm_coverage=None):
         """The plan's IRM state: assessed when any commitment is; otherwise pending or no data
         by the plan's IRM coverage."""
-        return IrmState.ASSESSED if self.assessed else unassessed_state(irm_coverage)
+        coverage = self.irm_coverage if irm_coverage is None else irm_coverage
+        if self.assessed:
+            return IrmState.ASSESSED
+        if self.unavailable and not self.reports:
+            return IrmState.NO_DATA  # its only reports are known but not available
+        return unassessed_state(coverage)
+
+    def figure_state(self, name):
+        """The `FigureState` of a count: measured, pending, not assessed by the plan's method,
+        or no IRM data (`irm.methods.plan_figure_state`)."""
+        report_types = [report_type for report_type, _year in self.reports]
+        state = methods.plan_figure_state(
+            name, self.method, report_types, self.irm_coverage, self.unavailable
+        )
+        if state == FigureState.MEASURED and not self.assessed:
+            # A report is recorded but none of its findings: not a zero.
+            return FigureState(unassessed_state(self.irm_coverage).value)
+        return state
+
+    def measured(self, name):
+        """The count, or None when no report measured it (`figure_state`)."""
+        return self.counts[name] if self.figure_state(name) == FigureState.MEASURED else None
+
+    def state_label(self, name):
+        """What the page shows instead of an unmeasured count."""
+        return methods.figure_state_label(self.figure_state(name), self.method)
 
     def share(self, name):
         """A count (an attribute's name) as a share of the plan's commitments, or None."""
         return metrics.share(getattr(self, name), self.total)
 
 
-def plan_figures(plan_ids):
+def plan_figures(plans):
     """{plan id: PlanFigures} for the given plans, in one grouped query.
 
     Plans without published commitments get empty figures."""
-    plan_ids = list(plan_ids)
-    rows = (
-        Commitment.objects.published()
-        .filter(action_plan_id__in=plan_ids)
-        .order_by()
-        .values("action_plan_id")
-        .annotate(**_plan_annotations())
+    plans = list(plans)
+    rows = _plan_rows(
+        Commitment.objects.published().filter(action_plan_id__in=[plan.pk for plan in plans])
     )
-    figures = {plan_id: PlanFigures.empty() for plan_id in plan_ids}
+    figures = {plan.pk: PlanFigures.empty(plan) for plan in plans}
     for row in rows:
         figures[row["action_plan_id"]] = PlanFigures.from_row(row)
     return figures
 
 
+# The counts whose most per plan the profile compares with.
+PEAK_FIGURES = ("major", "outstanding", "starred")
+
+
 @dataclass(frozen=True)
 class PeakFigures:
     """The most any published action plan reaches, across the partnership and in one region,
-    and the global share of starred commitments among assessed ones."""
+    among the plans where the count is measured (None: no such plan), and the global star
+    average: starred commitments among those whose star is decided (`STAR_DECIDED`)."""
 
-    global_major: int
-    global_outstanding: int
-    global_starred: int
-    regional_major: int
-    regional_outstanding: int
-    regional_starred: int
-    star_average: float | None
+    global_major: int | None
+    global_outstanding: int | None
+    global_starred: int | None
+    regional_major: int | None
+    regional_outstanding: int | None
+    regional_starred: int | None
+    starred: int  # the star average's part…
+    star_decided: int  # …and its base
+
+    @property
+    def star_average(self):
+        return metrics.share(self.starred, self.star_decided)
 
     @property
     def star_average_percent(self):
-        return None if self.star_average is None else round(self.star_average * 100)
+        average = self.star_average
+        return None if average is None else round(average * 100)
 
 
 def peak_figures(region_id):
     """Global and regional maxima per action plan and the global star average: one query.
 
-    The per-plan counts are a grouped subquery; Max and Sum run over it."""
-    per_plan = (
-        Commitment.objects.published()
-        .order_by()
-        .values("action_plan_id")
-        .annotate(
-            region=F("action_plan__member__region_id"),
-            major=Count("pk", filter=MAJOR),
-            outstanding=Count("pk", filter=OUTSTANDING),
-            starred=Count("pk", filter=STARRED),
-            star_method_assessed=Count("pk", filter=STAR_METHOD_ASSESSED),
-        )
-    )
-    in_region = Q(region=region_id)
-    peaks = per_plan.aggregate(
-        global_major=Max("major"),
-        global_outstanding=Max("outstanding"),
-        global_starred=Max("starred"),
-        regional_major=Max("major", filter=in_region),
-        regional_outstanding=Max("outstanding", filter=in_region),
-        regional_starred=Max("starred", filter=in_region),
-        starred_total=Sum("starred"),
-        assessed_total=Sum("star_method_assessed"),
-    )
-    return PeakFigures(
-        global_major=peaks["global_major"] or 0,
-        global_outstanding=peaks["global_outstanding"] or 0,
-        global_starred=peaks["global_starred"] or 0,
-        regional_major=peaks["regional_major"] or 0,
-        regional_outstanding=peaks["regional_outstanding"] or 0,
-        regional_starred=peaks["regional_starred"] or 0,
-        star_average=metrics.share(peaks["starred_total"] or 0, peaks["assessed_total"] or 0),
-    )
+    The per-plan counts are the grouped figures query; a plan counts in a maximum only where
+    the count is measured (`PlanFigures.measured`), which needs its method and reports, so the
+    maxima are taken here rather than in SQL (one row per plan, and cached)."""
+    peaks = {f"{scope}_{name}": None for scope in ("global", "regional") for name in PEAK_FIGURES}
+    starred = decided = 0
+    for row in _plan_rows(Commitment.objects.published()):
+        plan = PlanFigures.from_row(row)
+        starred += plan.starred
+        decided += plan.star_decided
+        for name in PEAK_FIGURES:
+            count = plan.measured(name)
+            if count is None:
+                continue
+            scopes = ("global", "regional") if row["region"] == region_id else ("global",)
+            for scope in scopes:
+                key = f"{scope}_{name}"
+                peaks[key] = count if peaks[key] is None else max(peaks[key], count)
+    return PeakFigures(**peaks, starred=starred, star_decided=decided)
 
 
 def cached_peak_figures(region_id):
     """peak_figures(), kept in the cache until any record changes (ogp.data_version)."""
     return cached(f"irm:peak-figures:{region_id}", lambda: peak_figures(region_id))
-
-
-def star_average():
-    """The share of starred commitments among the published ones assessed under the star
-    method (None if none)."""
-    totals = Commitment.objects.published().aggregate(
-        starred=Count("pk", filter=STARRED), assessed=Count("pk", filter=STAR_METHOD_ASSESSED)
-    )
-    return metrics.share(totals["starred"], totals["assessed"])
 
 
 @dataclass(frozen=True)
@@ -253,10 +360,16 @@ class Headline:
     commitments: int
     assessed: int
     starred: int
+    star_decided: int  # the base of the star share: commitments whose star is decided
 
     @property
     def star_share(self):
-        return metrics.share(self.starred, self.assessed)
+        return metrics.share(self.starred, self.star_decided)
+
+    @property
+    def star_share_percent(self):
+        share = self.star_share
+        return None if share is None else round(share * 100)
 
 
 def headline():
@@ -277,6 +390,7 @@ def headline():
         total=Count("pk"),
         assessed=Count("pk", filter=ASSESSED),
         starred=Count("pk", filter=STARRED),
+        star_decided=Count("pk", filter=STAR_DECIDED),
     )
     return Headline(
         members=sum(by_kind.values()),
@@ -286,6 +400,7 @@ def headline():
         commitments=commitments["total"],
         assessed=commitments["assessed"],
         starred=commitments["starred"],
+        star_decided=commitments["star_decided"],
     )
 
 

@@ -26,6 +26,7 @@ from commitments.vocabularies import (
     Specificity,
 )
 from irm import metrics
+from irm.methods import Method, StarStatus
 
 PENDING, NO_DATA = IrmState.PENDING.value, IrmState.NO_DATA.value
 
@@ -40,11 +41,14 @@ def unassessed_state(irm_coverage):
 
 # At least one assessment of a published report (whatever it says): "IRM reviewed".
 ASSESSED = Q(irm_state=IrmState.ASSESSED)
-# Assessed under the method that awards stars (2011–2020: it rates specificity). The star
-# average divides by these: the 2021+ method gives no stars, so its commitments would only
-# dilute the share. (`metrics.is_starred` decides the method by era instead: §10.2.)
-STAR_METHOD_ASSESSED = ASSESSED & ~Q(irm_specificity="")
 STARRED = Q(irm_starred=True)
+POTENTIALLY_STARRED = Q(irm_potentially_starred=True)
+# The base of every star share (the global star average, the home page, the policy area page):
+# the commitments whose star the IRM decided (yes or no). Only a star method (2011–2020) decides
+# one (`metrics.star_status`); pending and 2021+ commitments are out.
+STAR_DECIDED = Q(irm_starred__isnull=False)
+# Of a plan whose method awards stars (`irm_method`; blank, not computed yet, counts as one).
+STAR_METHOD = ~Q(irm_method=Method.REFRESH)
 # "Did it open government?" (2011–2020 only): commitment performance and "At a glance".
 MAJOR = Q(irm_early_results=metrics.MAJOR)
 OUTSTANDING = Q(irm_early_results=metrics.OUTSTANDING)
@@ -54,6 +58,10 @@ STRONG_EARLY_RESULTS = Q(irm_early_results__in=metrics.EARLY_RESULTS_CODES) | Q(
     irm_early_results_refresh__in=metrics.EARLY_RESULTS_REFRESH_CODES
 )
 COMPLETE = Q(irm_completion__in=metrics.COMPLETE_CODES)
+# The 2021+ method's own: promising commitments, and its early results scale's top two.
+PROMISING = Q(irm_promising=True)
+REFRESH_SIGNIFICANT = Q(irm_early_results_refresh=EarlyResultsRefresh.SIGNIFICANT)
+REFRESH_OUTSTANDING = Q(irm_early_results_refresh=EarlyResultsRefresh.OUTSTANDING)
 # "Relevant to OGP values" at a glance: one of the three core values (technology counts only
 # with one of them, so it adds nothing on its own), or the 2021+ open government lens, any era.
 # (`metrics._relevant` reads the lens for 2021+ only: §10.4.)
@@ -107,10 +115,45 @@ def _yes_no(field):
     return [("yes", _("Yes"), Q(**{field: True})), ("no", _("No"), Q(**{field: False}))]
 
 
+# The star findings: yes / no / pending / not applicable / no data, each its own condition
+# (the states are not `irm_state`'s: an assessed commitment can be pending a star), so every
+# commitment matches exactly one choice.
+STAR_FINDINGS = {
+    "starred": (_("Starred"), "irm_starred"),
+    "potentially_starred": (_("Potentially starred (design)"), "irm_potentially_starred"),
+}
+
+
+def _star_choices(column):
+    undecided = Q(**{f"{column}__isnull": True}) & STAR_METHOD
+    return [
+        (StarStatus.YES.value, StarStatus.YES.label, Q(**{column: True})),
+        (StarStatus.NO.value, StarStatus.NO.label, Q(**{column: False})),
+        (StarStatus.PENDING.value, StarStatus.PENDING.label, undecided & ~Q(irm_state=NO_DATA)),
+        (
+            StarStatus.NOT_APPLICABLE.value,
+            _("Not applicable (2021+ method)"),
+            ~STAR_METHOD,
+        ),
+        (StarStatus.NO_DATA.value, StarStatus.NO_DATA.label, undecided & Q(irm_state=NO_DATA)),
+    ]
+
+
+def star_status_of(starred, irm_method, irm_state):
+    """The `StarStatus` of a stored star column (`irm_starred`, `irm_potentially_starred`): the
+    same reading as the choices above."""
+    if irm_method == Method.REFRESH:
+        return StarStatus.NOT_APPLICABLE
+    if starred is not None:
+        return StarStatus.YES if starred else StarStatus.NO
+    return StarStatus.NO_DATA if irm_state == NO_DATA else StarStatus.PENDING
+
+
 # name -> (label, [(value, label, Q for an assessed commitment), ...]). "pending" and "no_data"
-# are added to every one of them as choices of their own (they read `irm_state`).
+# are added to every one of them as choices of their own (they read `irm_state`), but to the
+# star findings, whose five choices are complete conditions (above).
 IRM_FINDINGS = {
-    "starred": (_("Starred"), _yes_no("irm_starred")),
+    **{name: (label, _star_choices(column)) for name, (label, column) in STAR_FINDINGS.items()},
     "verifiable": (
         _("Verifiable"),
         [("yes", _("Yes"), VERIFIABLE), ("no", _("No"), NOT_VERIFIABLE)],
@@ -150,17 +193,20 @@ IRM_FINDINGS = {
 
 
 def finding_values(name):
-    """(value, label) of every choice of an IRM finding: its values, then pending and no data."""
+    """(value, label) of every choice of an IRM finding: its values, then pending and no data
+    (a star finding: its five statuses)."""
     _label, choices = IRM_FINDINGS[name]
-    return [(value, value_label) for value, value_label, _q in choices] + STATE_CHOICES
+    values = [(value, value_label) for value, value_label, _q in choices]
+    return values if name in STAR_FINDINGS else values + STATE_CHOICES
 
 
 def finding_q(name, value):
     """The condition for one choice of an IRM finding: a value matches assessed commitments
-    only; "pending" and "no_data" match that state."""
-    if value in (PENDING, NO_DATA):
+    only; "pending" and "no_data" match that state. A star finding's choices are complete
+    conditions of their own."""
+    if name not in STAR_FINDINGS and value in (PENDING, NO_DATA):
         return Q(irm_state=value)
     for choice, _label, condition in IRM_FINDINGS[name][1]:
         if choice == value:
-            return ASSESSED & condition
+            return condition if name in STAR_FINDINGS else ASSESSED & condition
     raise ValueError(value)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from commitments.vocabularies import IrmCoverage
+from commitments.vocabularies import IrmCoverage, IrmMethod
 
 
 class ReportType(models.TextChoices):  # IrmReport.Type: each one's kind is in REPORT_KINDS
@@ -38,12 +38,9 @@ class ReportStage(models.TextChoices):  # IrmReport.Stage
     NOT_AVAILABLE = "unavailable", _("Not available")
 
 
-class Method(models.TextChoices):
-    """The IRM method a report (and a plan) was assessed under. Stored codes: the first year."""
-
-    ORIGINAL = "2011", _("2011–2017 (progress and end-of-term reports)")
-    TRANSITION = "2018", _("2018–2020 (design and implementation reports)")
-    REFRESH = "2021", _("2021+ (IRM Refresh)")
+# The IRM method a report (and a plan) was assessed under; declared beside the commitment's
+# vocabularies because its `irm_method` column stores it (`commitments` does not import `irm`).
+Method = IrmMethod
 
 
 # The methods that award stars ("starred commitments", 2011–2020). The 2021+ method identifies
@@ -278,3 +275,93 @@ def figure_state(indicator, method, report_types, irm_coverage, unavailable_type
     if irm_coverage == IrmCoverage.NOT_COVERED or measuring & set(unavailable_types):
         return FigureState.NO_DATA
     return FigureState.PENDING
+
+
+# --- The plan's method --------------------------------------------------------------------
+
+# Short names, for "N/A — not assessed by the 2021+ method".
+METHOD_NAMES = {
+    Method.ORIGINAL: _("2011–2017"),
+    Method.TRANSITION: _("2018–2020"),
+    Method.REFRESH: _("2021+"),
+}
+
+
+def plan_method(reports, start_year):
+    """The method of an action plan: the method of its latest published report, by
+    `(type, year)` pairs in report order (year, then entry); with none, the method in force in
+    its start year. The one rule for the stored `irm_method`, the figures' states and the
+    star rules."""
+    reports = list(reports)
+    if not reports:
+        return method_of_year(start_year)
+    report_type, year = reports[-1]
+    return report_method(report_type, year)
+
+
+# --- The star, per commitment -------------------------------------------------------------
+
+
+class StarStatus(models.TextChoices):
+    """Whether a commitment is starred (or potentially starred: its design half). Stored as
+    `irm_starred` / `irm_potentially_starred` True, False or null (pending, not applicable or
+    no data, told apart by `irm_method` and `irm_state`)."""
+
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    PENDING = "pending", _("Pending IRM review")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable (the 2021+ method awards no stars)")
+    NO_DATA = "no_data", _("No IRM data")
+
+
+# --- Plan-level figures --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanFigure:
+    """A count a plan page shows: the indicators it needs measured (of those the plan's method
+    uses) and whether only the star methods have it."""
+
+    needs: tuple
+    star_only: bool = False
+
+
+PLAN_FIGURES = {
+    "relevant": PlanFigure(("relevant_access_to_information", "open_government_lens")),
+    "high_ambition": PlanFigure(("potential_impact", "potential_results")),
+    "potentially_starred": PlanFigure(
+        ("specificity", "relevant_access_to_information", "potential_impact"), star_only=True
+    ),
+    "starred": PlanFigure(("potential_impact", "completion"), star_only=True),
+    "complete": PlanFigure(("completion",)),
+    "major": PlanFigure(("early_results",)),
+    "outstanding": PlanFigure(("early_results",)),
+    "promising": PlanFigure(("promising",)),
+    "refresh_significant": PlanFigure(("early_results_refresh",)),
+    "refresh_outstanding": PlanFigure(("early_results_refresh",)),
+}
+
+
+def plan_figure_state(name, method, report_types, irm_coverage, unavailable_types=()):
+    """The state of the plan figure `name` (a key of PLAN_FIGURES): measured only when a
+    published, available report that measures each indicator it needs covered the plan
+    (`figure_state`)."""
+    figure = PLAN_FIGURES[name]
+    if figure.star_only and method not in STAR_METHODS:
+        return FigureState.NOT_ASSESSED
+    needed = [indicator for indicator in figure.needs if indicator in METHOD_INDICATORS[method]]
+    if not needed:
+        return FigureState.NOT_ASSESSED
+    for indicator in needed:
+        state = figure_state(indicator, method, report_types, irm_coverage, unavailable_types)
+        if state != FigureState.MEASURED:
+            return state
+    return FigureState.MEASURED
+
+
+def figure_state_label(state, method):
+    """What a figure in `state` shows instead of a number: "Pending IRM review", "No IRM
+    data", or "N/A — not assessed by the 2021+ method" (the method named)."""
+    if state == FigureState.NOT_ASSESSED:
+        return _("N/A — not assessed by the %(method)s method") % {"method": METHOD_NAMES[method]}
+    return FigureState(state).label

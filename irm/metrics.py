@@ -9,7 +9,7 @@ See docs/domain.md §4 (merging) and §6 (the per-commitment rules) for the rule
 from dataclasses import dataclass, fields
 
 from commitments.models import Completion, DesignReason, Focus, IrmState
-from irm.methods import Method
+from irm.methods import STAR_METHODS, Method, StarStatus
 
 # The IRM methods (`irm.methods.Method`), as the rules name them.
 ORIGINAL, TRANSITION, REFRESH = Method.ORIGINAL, Method.TRANSITION, Method.REFRESH
@@ -43,6 +43,9 @@ class Findings:
 
     state: str = IrmState.PENDING
     era: str | None = None  # era of the latest report that assessed the commitment
+    # The plan's method (`irm.methods.plan_method`): it decides whether stars exist. Left
+    # out, the era of the latest report.
+    method: str | None = None
     specificity: str = ""
     verifiable: bool | None = None
     relevant_access_to_information: bool | None = None
@@ -58,9 +61,13 @@ class Findings:
     promising: bool | None = None
     ambition_year: int | None = None  # year of the report that set potential_impact
 
+    def __post_init__(self):
+        if self.method is None and self.era is not None:
+            object.__setattr__(self, "method", self.era)
+
 
 MERGED_FIELDS = tuple(
-    f.name for f in fields(Findings) if f.name not in {"state", "era", "ambition_year"}
+    f.name for f in fields(Findings) if f.name not in {"state", "era", "method", "ambition_year"}
 )
 
 
@@ -102,20 +109,21 @@ def effective_fields(values):
     ]
 
 
-def merge_assessments(state_if_none, assessments):
+def merge_assessments(state_if_none, assessments, method=None):
     """Field by field, the value of the latest report that set it (`effective_sources`).
 
     `assessments` are in report order (oldest first). With none, the state is `state_if_none`
-    (pending or no_data, from the plan's IRM coverage).
+    (pending or no_data, from the plan's IRM coverage). `method` is the plan's.
     """
     if not assessments:
-        return Findings(state=state_if_none)
+        return Findings(state=state_if_none, method=method)
     sources = effective_sources([assessment.values for assessment in assessments])
     merged = {name: assessments[index].values[name] for name, index in sources.items()}
     impact = sources.get("potential_impact")
     return Findings(
         state=IrmState.ASSESSED,
         era=assessments[-1].report_era,
+        method=method,
         ambition_year=None if impact is None else assessments[impact].report_year,
         **merged,
     )
@@ -160,11 +168,62 @@ def _complete(f):
     return f.completion in COMPLETE_CODES
 
 
-def is_starred(f):
-    """The star rule (2013 until the IRM Refresh); assessments of the 2021+ method give none."""
-    if f.state != IrmState.ASSESSED or f.era == REFRESH:
+def _design(f):
+    """The design half of the star: verifiable, relevant and ambitious enough. True, False
+    (one of them fails) or None (one is unknown, none fails)."""
+    passes = [_verifiable(f), _relevant(f), _star_ambition(f)]
+    if any(value is False for value in passes):
         return False
-    return bool(_verifiable(f) and _relevant(f) and _star_ambition(f) and _complete(f))
+    if any(value is None for value in passes):
+        return None
+    return True
+
+
+def _undecided(f):
+    """The status of a star the rules cannot decide: no stars under the plan's method, no
+    IRM data, or pending."""
+    if f.method not in STAR_METHODS and f.method is not None:
+        return StarStatus.NOT_APPLICABLE
+    if f.state == IrmState.NO_DATA:
+        return StarStatus.NO_DATA
+    return StarStatus.PENDING
+
+
+def star_status(f):
+    """Starred (2011–2020 methods): yes when verifiable, relevant, ambitious enough and
+    substantially or fully complete; no when a design rule fails or completion is below
+    substantial; pending while the design passes or is unknown and completion is not assessed;
+    not applicable under the 2021+ method."""
+    undecided = _undecided(f)
+    if undecided != StarStatus.PENDING or f.state != IrmState.ASSESSED:
+        return undecided
+    design = _design(f)
+    if design is False or (f.completion and not _complete(f)):
+        return StarStatus.NO
+    if design and _complete(f):
+        return StarStatus.YES
+    return StarStatus.PENDING
+
+
+def potential_star_status(f):
+    """Potentially starred (the design half, as 2018–2020 design reports print it): yes when
+    verifiable, relevant and ambitious enough; no when one fails; else pending."""
+    undecided = _undecided(f)
+    if undecided != StarStatus.PENDING or f.state != IrmState.ASSESSED:
+        return undecided
+    design = _design(f)
+    if design is None:
+        return StarStatus.PENDING
+    return StarStatus.YES if design else StarStatus.NO
+
+
+# How a star status is stored (`irm_starred`, `irm_potentially_starred`): undecided is null.
+STORED_STAR = {StarStatus.YES: True, StarStatus.NO: False}
+
+
+def is_starred(f):
+    """Whether the star rule gives a star (a yes of `star_status`)."""
+    return star_status(f) == StarStatus.YES
 
 
 def is_ambitious(f):
@@ -182,12 +241,19 @@ def focus(f):
     Returns (Focus code, DesignReason code or ""). A design rule that fails names the reason
     (verifiability, then relevance, then ambition); when the design is not (fully) assessed
     yet, or the implementation is not, the commitment is pending. The 2021+ method awards no
-    stars: a commitment of that method that passes every rule has no star data (No IRM data).
+    stars: an assessed commitment of that method goes to a bucket of its own (significant or
+    outstanding early results, else promising, else reviewed).
     """
     if f.state == IrmState.NO_DATA:
         return Focus.NO_DATA, ""
     if f.state != IrmState.ASSESSED:
         return Focus.PENDING, ""
+    if f.method == REFRESH:
+        if f.early_results_refresh in EARLY_RESULTS_REFRESH_CODES:
+            return Focus.REFRESH_RESULTS, ""
+        if f.promising:
+            return Focus.PROMISING, ""
+        return Focus.REFRESH_OTHER, ""
     for reason, passes in (
         (DesignReason.VERIFIABILITY, _verifiable(f)),
         (DesignReason.RELEVANCE, _relevant(f)),
@@ -201,9 +267,7 @@ def focus(f):
         return Focus.PENDING, ""
     if not _complete(f):
         return Focus.IMPLEMENTATION, ""
-    if is_starred(f):
-        return Focus.STAR, ""
-    return Focus.NO_DATA, ""
+    return Focus.STAR, ""
 
 
 def global_report_codes(*, commitments, reviewed, complete, ambitious, early_results):

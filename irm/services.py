@@ -34,8 +34,23 @@ def _ids(commitments):
     return [getattr(item, "pk", item) for item in commitments]
 
 
-def findings_for(state_if_none, assessment_rows):
-    """Findings from assessment rows (dicts with report__year/report__type and values)."""
+def plan_methods(plans):
+    """{plan id: the plan's method} for these plans (objects with pk and start_year), from
+    their published reports in one query (`irm.methods.plan_method`)."""
+    plans = {plan.pk: plan for plan in plans}
+    reports = defaultdict(list)
+    for plan_id, report_type, year in (
+        IrmReport.objects.filter(action_plan_id__in=list(plans), published=True)
+        .order_by("action_plan_id", "year", "pk")
+        .values_list("action_plan_id", "type", "year")
+    ):
+        reports[plan_id].append((report_type, year))
+    return {pk: methods.plan_method(reports[pk], plan.start_year) for pk, plan in plans.items()}
+
+
+def findings_for(state_if_none, assessment_rows, method=None):
+    """Findings from assessment rows (dicts with report__year/report__type and values), for a
+    plan of `method`."""
     assessments = [
         metrics.Assessment(
             report_year=row["report__year"],
@@ -44,7 +59,7 @@ def findings_for(state_if_none, assessment_rows):
         )
         for row in assessment_rows
     ]
-    return metrics.merge_assessments(state_if_none, assessments)
+    return metrics.merge_assessments(state_if_none, assessments, method)
 
 
 def no_data_of(findings, assessment_rows):
@@ -69,7 +84,11 @@ def apply_findings(commitment, findings):
         setattr(commitment, column, value)
     bucket, reason = metrics.focus(findings)
     commitment.irm_state = findings.state
-    commitment.irm_starred = metrics.is_starred(findings)
+    commitment.irm_method = findings.method or ""
+    commitment.irm_starred = metrics.STORED_STAR.get(metrics.star_status(findings))
+    commitment.irm_potentially_starred = metrics.STORED_STAR.get(
+        metrics.potential_star_status(findings)
+    )
     commitment.irm_ambitious = metrics.is_ambitious(findings)
     commitment.irm_focus = bucket
     commitment.irm_design_reason = reason
@@ -84,7 +103,8 @@ def refresh_findings(commitments, batch_size=2000):
     `commitments` is a queryset or an iterable of commitments or ids. Per batch: two reads,
     then one UPDATE per distinct set of new values among the commitments that changed. That
     number is bounded by the vocabularies (in practice a few dozen), not by the number of
-    commitments or assessments, and is zero when nothing changed. A commitment whose values
+    commitments or assessments, and is zero when nothing changed. The plans' methods come
+    from a third read, of their published reports. A commitment whose values
     change gets a new `updated_at` (its version): its admin page shows them, so a page opened
     before is refused rather than saved over the change. Returns the number of commitments
     refreshed.
@@ -95,8 +115,9 @@ def refresh_findings(commitments, batch_size=2000):
             rows = list(
                 Commitment.objects.filter(pk__in=batch)
                 .select_related("action_plan")
-                .only("pk", "action_plan__irm_coverage", *UPDATE_FIELDS)
+                .only("pk", "action_plan__irm_coverage", "action_plan__start_year", *UPDATE_FIELDS)
             )
+            method_of = plan_methods({row.action_plan for row in rows})
             by_commitment = defaultdict(list)
             assessment_rows = (
                 CommitmentAssessment.objects.of_published_reports()
@@ -117,7 +138,9 @@ def refresh_findings(commitments, batch_size=2000):
                 before = tuple(_comparable(getattr(commitment, name)) for name in UPDATE_FIELDS)
                 state_if_none = unassessed_state(commitment.action_plan.irm_coverage)
                 assessments = by_commitment[commitment.pk]
-                findings = findings_for(state_if_none, assessments)
+                findings = findings_for(
+                    state_if_none, assessments, method_of[commitment.action_plan_id]
+                )
                 apply_findings(commitment, findings)
                 commitment.irm_no_data = no_data_of(findings, assessments)
                 after = tuple(_comparable(getattr(commitment, name)) for name in UPDATE_FIELDS)

@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 
 from commitments.models import ActionPlan, Commitment
 from irm import charts, display, figures
+from irm.methods import METHOD_NAMES, FigureState
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
 from members.filters import DirectoryFilter
 from members.models import Member, Post
@@ -95,6 +96,7 @@ LIST_FIELDS = (
     "title",
     "action_plan_id",
     "irm_starred",
+    "irm_method",
     "primary_policy_area__name",
     "primary_policy_area__slug",
 )
@@ -119,6 +121,12 @@ class PlanRow:
     @property
     def state(self):
         return self.figures.state(self.plan.irm_coverage)
+
+    @property
+    def performance(self):
+        """The cells of "Commitment performance": Major, Outstanding, Starred, each a count
+        or the state of that figure (pending, not assessed by the plan's method, no data)."""
+        return display.figure_cells(self.figures, figures.PEAK_FIGURES)
 
     @property
     def state_label(self):
@@ -155,7 +163,7 @@ def member_detail(request, slug):
         Member.objects.published().select_related("region", "parent"), slug=slug
     )
     plans = ActionPlan.objects.select_related("participation").of_member(member)
-    plan_figures = figures.plan_figures(plan.pk for plan in plans)
+    plan_figures = figures.plan_figures(plans)
     by_plan = {plan.pk: [] for plan in plans}
     for commitment in (
         Commitment.objects.published()
@@ -191,7 +199,9 @@ def member_detail(request, slug):
         "peaks": peaks,
         "focus_buckets": focus_bucket_labels(),
         "focus_chart": charts.focus_chart(
-            [(plan_label(row.plan), row.figures) for row in rows], peaks.star_average
+            [(plan_label(row.plan), row.figures) for row in rows],
+            peaks.star_average,
+            star_base=peaks.star_decided,
         ),
         "participation_levels": levels,
         "level_definitions": [
@@ -220,24 +230,63 @@ def focus_bucket_labels():
 # --- Action plan ----------------------------------------------------------------------------
 
 
-# The rows of "At a glance": (figure, label, count of `irm.figures.PlanFigures`). The figure is
-# the name of the printed figure it is compared with (`irm.display.GLANCE_COUNTS`).
-GLANCE = (
-    ("relevant", _("Relevant to OGP values")),
+# "At a glance": (label, figure, shown for every method). A plan of a method that does not
+# assess a figure shows "N/A — not assessed by the … method" in its row; the rows of one
+# method's own figures are left out of the other methods' plans.
+GLANCE_ROWS = [
+    (_("Relevant to OGP values"), "relevant", True),
     (
-        "high_ambition",
         _("Transformative potential impact or substantial potential for results"),
+        "high_ambition",
+        True,
     ),
-    ("starred", _("Starred")),
-    ("complete", _("Substantially or fully completed")),
-    ("major", _("Major early results")),
-    ("outstanding", _("Outstanding early results")),
-)
-# Figures a report may print that no row above computes.
-PRINTED_ONLY = {
-    "potential_stars": _("Potential stars (as printed)"),
-    "promising": _("Promising commitments (as printed)"),
-}
+    (_("Potentially starred (design)"), "potentially_starred", False),
+    (_("Starred"), "starred", True),
+    (_("Substantially or fully completed"), "complete", True),
+    (_("Did it open government? Major"), "major", True),
+    (_("Did it open government? Outstanding"), "outstanding", True),
+    (_("Promising commitments (2021+)"), "promising", False),
+    (_("Early results (2021+ scale): significant"), "refresh_significant", False),
+    (_("Early results (2021+ scale): outstanding"), "refresh_outstanding", False),
+]
+
+
+@dataclass
+class GlanceRow:
+    """A row of "At a glance": the count and its share of the plan's commitments when
+    measured, else the figure's state."""
+
+    label: str
+    name: str
+    figures: figures.PlanFigures
+    printed: display.Printed | None = None  # the figure as a report printed it, if one did
+
+    @property
+    def state(self):
+        return self.figures.figure_state(self.name)
+
+    @property
+    def measured(self):
+        return self.state == FigureState.MEASURED
+
+    @property
+    def count(self):
+        return self.figures.counts[self.name]
+
+    @property
+    def share_percent(self):
+        share = self.figures.share(self.name)
+        return None if share is None else round(share * 100)
+
+    @property
+    def state_label(self):
+        return self.figures.state_label(self.name)
+
+    @property
+    def differs(self):
+        """The printed figure is not the computed one (shown to staff only): a sign that
+        commitments are missing or mis-entered."""
+        return self.printed is not None and self.measured and self.printed.value != self.count
 
 
 def plan_page(request, slug, number, staff_check=False):
@@ -263,27 +312,26 @@ def plan_page(request, slug, number, staff_check=False):
     )
     for commitment in commitments:
         commitment.action_plan = plan
-    plan_figures = figures.plan_figures([plan.pk])[plan.pk]
+    plan_figures = figures.plan_figures([plan])[plan.pk]
     row = PlanRow(plan, plan_figures, commitments, participation_of(plan))
     levels = display.participation_levels([row.participation])
     row.set_cells(levels)
     reports = list(plan.irm_reports.all())
-    computed = [
-        ("commitments", _("Commitments"), plan_figures.total, None),
-        *(
-            (name, label, getattr(plan_figures, name), plan_figures.share(name))
-            for name, label in GLANCE
-        ),
-    ]
     printed = display.printed_figures(reports)
+    glance = [
+        GlanceRow(label, name, plan_figures, printed.get(display.PRINTED_AS.get(name, name)))
+        for label, name, every_method in GLANCE_ROWS
+        if every_method or plan_figures.figure_state(name) != FigureState.NOT_ASSESSED
+    ]
     context = {
         "member": plan.member,
         "plan": plan,
         "row": row,
         "commitments": commitments,
-        "glance": display.glance_rows(computed, printed, PRINTED_ONLY),
-        "printed": bool(printed),
+        "glance": glance,
+        "printed": printed,
         "staff_check": staff_check,
+        "method_name": METHOD_NAMES[plan_figures.method],
         "reports": reports,
         "period": period(plan),
         "row_list": [row],

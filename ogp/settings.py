@@ -405,6 +405,8 @@ SPECTACULAR_SETTINGS = {
         "ReportStageEnum": "irm.models.ReportStage",
         "MethodEnum": "api.serializers.METHOD_CHOICES",
         "IndicatorEnum": "irm.methods.INDICATORS",
+        "IrmMethodEnum": "commitments.vocabularies.IrmMethod",
+        "FigureStateEnum": "irm.methods.FigureState",
     },
 }
 

@@ -335,6 +335,12 @@ COMMITMENTS = Resource(
             required=True,
         ),
         code("irm_state", IrmState, "Whether the IRM has findings.", required=True),
+        code(
+            "irm_method",
+            Method,
+            "The plan's IRM method (2011, 2018, 2021): whether stars exist, which scale the "
+            "early results use.",
+        ),
         code("irm_specificity", Specificity, "Specificity (2011-2020 method)."),
         yes_no("irm_verifiable", "Verifiable (2021+ method)."),
         yes_no("irm_relevant_access_to_information", "Relevant to access to information."),
@@ -355,7 +361,17 @@ COMMITMENTS = Resource(
             f"report gave a value, separated by '{LIST_DELIMITER}': \"No IRM data\", where an "
             'empty value alone means "not reported".',
         ),
-        Column("irm_starred", "boolean", "Starred commitment (IRM, 2013-2020).", required=True),
+        yes_no(
+            "irm_starred",
+            "Starred commitment (2011-2020 methods): yes or no; empty while undecided (pending "
+            "IRM review, completion not yet assessed, no IRM data) and under the 2021+ method, "
+            "which awards no stars.",
+        ),
+        yes_no(
+            "irm_potentially_starred",
+            "Potentially starred (the star rule's design half: verifiable, relevant, ambitious "
+            "enough; 2011-2020 methods): yes or no; empty while undecided and under 2021+.",
+        ),
         yes_no("irm_ambitious", "High ambition: transformative impact or substantial results."),
         code("irm_focus", Focus, "Bucket of 'How to get more starred commitments'.", required=True),
         code("irm_design_reason", DesignReason, "For 'focus on design': the first failing rule."),

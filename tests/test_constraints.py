@@ -94,6 +94,7 @@ def commitment_cases():
         ),
         "commitments_commitment_identifier_not_blank": update(commitment, identifier=""),
         "commitments_commitment_irm_state_valid": update(commitment, irm_state="unknown"),
+        "commitments_commitment_irm_method_valid": update(commitment, irm_method="2030"),
         "commitments_commitment_irm_specificity_valid": update(commitment, irm_specificity="x"),
         "commitments_commitment_irm_impact_valid": update(commitment, irm_potential_impact="x"),
         "commitments_commitment_irm_results_valid": update(commitment, irm_potential_results="x"),

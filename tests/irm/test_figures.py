@@ -12,7 +12,14 @@ from irm.models import GlobalReportDimension, ThirdPartyScore
 from members.models import Member
 from tests import factories as f
 
-ASSESSED = {"irm_state": "assessed", "irm_specificity": "medium"}  # by the star method
+# Assessed by a star method, the star decided (no, unless a test says yes).
+ASSESSED = {"irm_state": "assessed", "irm_specificity": "medium", "irm_starred": False}
+
+
+def old_method_reports(plan):
+    """The 2011–2017 method's two reports: progress (design, completion), end of term."""
+    f.make_report(plan, type="progress", year=plan.start_year + 1)
+    f.make_report(plan, type="end_of_term", year=plan.end_year)
 
 
 def commitment(plan, **values):
@@ -26,9 +33,8 @@ class PlanFiguresTests(TestCase):
         commitment(cls.plan, **ASSESSED, irm_early_results="major", irm_focus="implementation")
         commitment(
             cls.plan,
-            **ASSESSED,
+            **{**ASSESSED, "irm_starred": True},
             irm_early_results="outstanding",
-            irm_starred=True,
             irm_focus="star",
             irm_completion="complete",
             irm_relevant_civic_participation=True,
@@ -48,10 +54,11 @@ class PlanFiguresTests(TestCase):
         cls.empty_plan = f.make_action_plan(cls.plan.member)
         cls.not_covered = f.make_action_plan(cls.plan.member, irm_coverage="not_covered")
         commitment(cls.not_covered, irm_state="no_data", irm_focus="no_data")
+        old_method_reports(cls.plan)
 
     def test_counts_per_plan_in_one_query(self):
         with self.assertNumQueries(1):
-            result = figures.plan_figures([self.plan.pk, self.empty_plan.pk, self.not_covered.pk])
+            result = figures.plan_figures([self.plan, self.empty_plan, self.not_covered])
         plan = result[self.plan.pk]
         self.assertEqual(
             (plan.total, plan.assessed, plan.major, plan.outstanding, plan.starred),
@@ -66,15 +73,23 @@ class PlanFiguresTests(TestCase):
                 "design_verifiability": 1,
                 "design_relevance": 1,
                 "design_ambition": 0,
+                "refresh_results": 0,
+                "promising": 0,
+                "refresh_other": 0,
                 "pending": 1,
                 "no_data": 0,
             },
         )
         self.assertEqual(plan.share("starred"), 0.2)
         self.assertEqual(plan.state("covered"), "assessed")
+        # Both reports of its method are published: every count is measured.
+        self.assertEqual(plan.method, "2011")
+        self.assertEqual(plan.reports, (("progress", 2017), ("end_of_term", 2018)))
+        self.assertEqual(plan.measured("major"), 1)
+        self.assertEqual(plan.figure_state("starred"), "measured")
 
     def test_plans_without_assessment_are_pending_or_no_data(self):
-        result = figures.plan_figures([self.empty_plan.pk, self.not_covered.pk])
+        result = figures.plan_figures([self.empty_plan, self.not_covered])
         empty = result[self.empty_plan.pk]
         self.assertEqual(empty.total, 0)
         self.assertIsNone(empty.share("starred"))
@@ -82,6 +97,59 @@ class PlanFiguresTests(TestCase):
         not_covered = result[self.not_covered.pk]
         self.assertEqual(not_covered.focus["no_data"], 1)
         self.assertEqual(not_covered.state(self.not_covered.irm_coverage), "no_data")
+        self.assertEqual(not_covered.figure_state("major"), "no_data")
+        self.assertIsNone(not_covered.measured("major"))
+
+
+class FigureStatesTests(TestCase):
+    """A count is a number only where a report that measures it covered the plan."""
+
+    @classmethod
+    def setUpTestData(cls):
+        member = f.make_member()
+        # 2018–2020, a design report only: design measured, results pending.
+        cls.design_only = f.make_action_plan(member, start_year=2019, end_year=2021)
+        f.make_report(cls.design_only, type="design", year=2019)
+        commitment(cls.design_only, **{**ASSESSED, "irm_starred": None}, irm_ambitious=True)
+        # 2021+, an action plan review and a results report: no stars, no "Major".
+        cls.refresh = f.make_action_plan(member, start_year=2022, end_year=2024)
+        f.make_report(cls.refresh, type="action_plan_review", year=2022)
+        f.make_report(cls.refresh, type="results", year=2025)
+        commitment(
+            cls.refresh,
+            irm_state="assessed",
+            irm_method="2021",
+            irm_promising=True,
+            irm_early_results_refresh="significant",
+        )
+
+    def test_a_design_only_plan_has_its_results_pending(self):
+        plan = figures.plan_figures([self.design_only])[self.design_only.pk]
+        self.assertEqual(plan.method, "2018")
+        self.assertEqual(plan.measured("high_ambition"), 1)
+        self.assertEqual(plan.figure_state("potentially_starred"), "measured")
+        for name in ("complete", "major", "outstanding", "starred"):
+            self.assertEqual(plan.figure_state(name), "pending", name)
+            self.assertIsNone(plan.measured(name))
+        self.assertEqual(plan.state_label("major"), "Pending IRM review")
+
+    def test_a_2021_plan_is_not_assessed_for_stars_and_has_its_own_results(self):
+        plan = figures.plan_figures([self.refresh])[self.refresh.pk]
+        self.assertEqual(plan.method, "2021")
+        for name in ("major", "outstanding", "starred", "potentially_starred"):
+            self.assertEqual(plan.figure_state(name), "not_assessed", name)
+        self.assertEqual(plan.state_label("starred"), "N/A — not assessed by the 2021+ method")
+        self.assertEqual(plan.measured("promising"), 1)
+        self.assertEqual(plan.measured("refresh_significant"), 1)
+        self.assertEqual(plan.measured("complete"), 0)  # the results report measured it
+
+    def test_the_maxima_leave_out_plans_where_the_count_is_not_measured(self):
+        # Twenty "major" values on a plan whose results report is not out: not a maximum.
+        for _ in range(20):
+            commitment(self.design_only, **ASSESSED, irm_early_results="major")
+        peaks = figures.peak_figures(self.design_only.member.region_id)
+        self.assertIsNone(peaks.global_major)
+        self.assertIsNone(peaks.regional_starred)
 
 
 class PeakFiguresTests(TestCase):
@@ -97,10 +165,11 @@ class PeakFiguresTests(TestCase):
             for _ in range(outstanding):
                 commitment(plan, **ASSESSED, irm_early_results="outstanding")
             for _ in range(starred):
-                commitment(plan, **ASSESSED, irm_starred=True)
+                commitment(plan, **{**ASSESSED, "irm_starred": True})
             for _ in range(assessed_only):
                 commitment(plan, **ASSESSED)
             commitment(plan, irm_state="pending")
+            old_method_reports(plan)
             return plan
 
         plan_with(europe, major=2, outstanding=1, starred=0, assessed_only=5)
@@ -119,10 +188,10 @@ class PeakFiguresTests(TestCase):
             (peaks.regional_major, peaks.regional_outstanding, peaks.regional_starred),
             (2, 3, 1),
         )
-        # Starred 3 of the 8 + 5 + 8 assessed published commitments.
+        # Starred 3 of the 8 + 5 + 8 published commitments whose star is decided.
         self.assertAlmostEqual(peaks.star_average, 3 / 21)
+        self.assertEqual((peaks.starred, peaks.star_decided), (3, 21))
         self.assertEqual(peaks.star_average_percent, 14)
-        self.assertAlmostEqual(figures.star_average(), 3 / 21)
 
     def test_cached_peaks_query_once_until_cleared(self):
         cache.clear()
@@ -134,24 +203,25 @@ class PeakFiguresTests(TestCase):
             figures.cached_peak_figures(self.africa.pk)  # each region has its own entry
         cache.clear()
 
-    def test_region_without_plans_has_zero_maxima(self):
+    def test_region_without_plans_has_no_maxima(self):
         other = f.region("americas")
         peaks = figures.peak_figures(other.pk)
         self.assertEqual(
-            (peaks.regional_major, peaks.regional_outstanding, peaks.regional_starred), (0, 0, 0)
+            (peaks.regional_major, peaks.regional_outstanding, peaks.regional_starred),
+            (None, None, None),
         )
 
-    def test_the_star_average_leaves_out_the_2021_method(self):
+    def test_the_star_average_leaves_out_undecided_stars_and_the_2021_method(self):
         plan = f.make_action_plan(f.make_member(region=self.europe))
         for _ in range(9):  # assessed by the 2021+ method, which gives no stars
-            commitment(plan, irm_state="assessed", irm_verifiable=True)
+            commitment(plan, irm_state="assessed", irm_method="2021", irm_verifiable=True)
+        for _ in range(9):  # a star method, the star pending (completion not assessed)
+            commitment(plan, irm_state="assessed", irm_specificity="high")
         self.assertAlmostEqual(figures.peak_figures(self.europe.pk).star_average, 3 / 21)
-        self.assertAlmostEqual(figures.star_average(), 3 / 21)
 
-    def test_nothing_assessed_gives_no_average(self):
-        Commitment.objects.update(irm_state="pending", irm_starred=False)
+    def test_nothing_decided_gives_no_average(self):
+        Commitment.objects.update(irm_state="pending", irm_starred=None)
         self.assertIsNone(figures.peak_figures(self.europe.pk).star_average)
-        self.assertIsNone(figures.star_average())
 
 
 class GlobalReportTests(TestCase):
@@ -220,9 +290,12 @@ class HeadlineTests(TestCase):
         f.make_member(published=False)
         plan = f.make_action_plan(national)
         f.make_action_plan(national, published=False)
-        commitment(plan, **ASSESSED, irm_starred=True)
+        commitment(plan, **{**ASSESSED, "irm_starred": True})
         commitment(plan, **ASSESSED)
         commitment(plan, irm_state="pending")
+        # Assessed, the star undecided: out of the star share's base.
+        commitment(plan, irm_state="assessed", irm_specificity="high")
+        commitment(plan, irm_state="assessed", irm_method="2021", irm_verifiable=True)
 
     def test_headline_figures(self):
         with self.assertNumQueries(3):
@@ -235,6 +308,8 @@ class HeadlineTests(TestCase):
         self.assertEqual(headline.members_by_region, [("Americas", 1), ("Europe", 2)])
         self.assertEqual(
             (headline.action_plans, headline.commitments, headline.assessed, headline.starred),
-            (1, 3, 2, 1),
+            (1, 5, 4, 1),
         )
+        # One definition: starred among the commitments whose star is decided.
+        self.assertEqual(headline.star_decided, 2)
         self.assertEqual(headline.star_share, 0.5)

@@ -6,13 +6,13 @@ from xml.etree import ElementTree
 from django.test import SimpleTestCase
 
 from irm import charts
-from irm.figures import PlanFigures
+from irm.figures import FOCUS_BUCKETS, PlanFigures
 
 SVG = "{http://www.w3.org/2000/svg}"
 
 
 def plan(total, **focus):
-    empty = PlanFigures.empty().focus
+    empty = dict.fromkeys((key for key, _focus, _reason in FOCUS_BUCKETS), 0)
     return PlanFigures(total=total, focus={**empty, **focus})
 
 

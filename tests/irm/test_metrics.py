@@ -3,6 +3,7 @@
 import pytest
 
 from commitments.models import DesignReason, Focus, IrmState
+from irm.methods import StarStatus
 from irm.metrics import (
     ORIGINAL,
     REFRESH,
@@ -16,7 +17,9 @@ from irm.metrics import (
     is_ambitious,
     is_starred,
     merge_assessments,
+    potential_star_status,
     share,
+    star_status,
 )
 
 
@@ -118,21 +121,58 @@ class TestRefreshMethod:
     def test_never_starred(self):
         f = self.refresh()
         assert not is_starred(f)
-        assert focus(f) == (Focus.NO_DATA, "")
+        assert star_status(f) == StarStatus.NOT_APPLICABLE
+        assert potential_star_status(f) == StarStatus.NOT_APPLICABLE
 
-    def test_not_verifiable(self):
-        assert focus(self.refresh(verifiable=False)) == (Focus.DESIGN, DesignReason.VERIFIABILITY)
+    def test_its_own_buckets_not_the_star_buckets(self):
+        # Failing the old design rules (not verifiable, outside the lens, modest results)
+        # says nothing about stars the method does not award.
+        for overrides in ({"verifiable": False}, {"open_government_lens": False}, {}):
+            assert focus(self.refresh(**overrides)) == (Focus.REFRESH_OTHER, "")
+        assert focus(self.refresh(potential_results="modest", promising=True)) == (
+            Focus.PROMISING,
+            "",
+        )
+        strong = self.refresh(promising=True, early_results_refresh="significant")
+        assert focus(strong) == (Focus.REFRESH_RESULTS, "")
 
-    def test_outside_the_lens(self):
-        f = self.refresh(open_government_lens=False)
-        assert focus(f) == (Focus.DESIGN, DesignReason.RELEVANCE)
+    def test_an_unassessed_2021_commitment_is_not_applicable_not_pending(self):
+        f = Findings(state=IrmState.PENDING, method=REFRESH)
+        assert star_status(f) == StarStatus.NOT_APPLICABLE
+        assert focus(f) == (Focus.PENDING, "")
 
-    def test_modest_results_are_a_design_focus(self):
-        f = self.refresh(potential_results="modest")
-        assert focus(f) == (Focus.DESIGN, DesignReason.AMBITION)
 
-    def test_limited_completion(self):
-        assert focus(self.refresh(completion="limited")) == (Focus.IMPLEMENTATION, "")
+class TestStarStatus:
+    """Yes / no / pending / not applicable: never "no" for what the IRM has not decided."""
+
+    def test_yes_and_no(self):
+        assert star_status(star()) == StarStatus.YES
+        assert star_status(star(specificity="low")) == StarStatus.NO
+        assert star_status(star(completion="limited")) == StarStatus.NO
+
+    def test_design_passes_completion_not_assessed_is_pending(self):
+        f = star(completion="")
+        assert star_status(f) == StarStatus.PENDING
+        assert potential_star_status(f) == StarStatus.YES
+
+    def test_design_unknown_is_pending_unless_completion_fails(self):
+        assert star_status(star(potential_impact="", completion="")) == StarStatus.PENDING
+        assert star_status(star(potential_impact="", completion="complete")) == (StarStatus.PENDING)
+        assert star_status(star(potential_impact="", completion="limited")) == StarStatus.NO
+        assert potential_star_status(star(potential_impact="")) == StarStatus.PENDING
+
+    def test_potentially_starred_by_the_design_rules(self):
+        assert potential_star_status(star(relevant_civic_participation=False)) == StarStatus.NO
+        assert potential_star_status(star(potential_impact="moderate")) == StarStatus.NO
+
+    def test_unassessed(self):
+        assert star_status(Findings(state=IrmState.PENDING)) == StarStatus.PENDING
+        assert star_status(Findings(state=IrmState.NO_DATA)) == StarStatus.NO_DATA
+
+    def test_the_plans_method_decides_not_the_latest_report(self):
+        # A 2021+ plan: no star even when the values would make one.
+        assert star_status(star(method=REFRESH)) == StarStatus.NOT_APPLICABLE
+        assert merge_assessments(IrmState.PENDING, [], REFRESH).method == REFRESH
 
 
 class TestMissingData:

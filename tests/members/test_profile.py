@@ -22,20 +22,25 @@ STAR = {  # a starred commitment (2018–2020 method)
     "potential_impact": "transformative",
     "completion": "complete",
 }
+STAR_DESIGN = {name: value for name, value in STAR.items() if name != "completion"}
 
 
 def build_peer(name, region, *, major, outstanding, starred, prefix):
     """A member whose one plan has exactly these counts (plus one plain commitment)."""
     member = f.make_member(name=name, region=f.region(region), commitment_prefix=prefix)
     plan = f.make_action_plan(member)
+    # The 2018–2020 method: a design report, then an implementation report (results).
+    design = f.make_report(plan, type=IrmReport.Type.DESIGN, year=2017)
     report = f.make_report(plan, type=IrmReport.Type.IMPLEMENTATION, year=2020)
     for _ in range(major):
         f.make_assessment(f.make_commitment(plan), report, early_results="major")
     for _ in range(outstanding):
         f.make_assessment(f.make_commitment(plan), report, early_results="outstanding")
     for _ in range(starred):
-        f.make_assessment(f.make_commitment(plan), report, **STAR)
-    f.make_assessment(f.make_commitment(plan), report, specificity="low")
+        commitment = f.make_commitment(plan)
+        f.make_assessment(commitment, design, **STAR_DESIGN)
+        f.make_assessment(commitment, report, completion=STAR["completion"])
+    f.make_assessment(f.make_commitment(plan), design, specificity="low")
     return member
 
 
@@ -268,23 +273,16 @@ class SeoulProfileTests(TestCase):
         # specificity): Seoul 5, Mongolia 1 + 1, Kenya 2 + 1, so 3 / 10 = 30 %.
         self.assertContains(self.response, '<svg class="chart"')
         self.assertContains(self.response, "Global star average 30%")
-        self.assertContains(self.response, "Stars (global average 30%)")
+        self.assertContains(
+            self.response, "Stars (global average: 30% of the 10 commitments the IRM could star)"
+        )
         # AP1: the Major commitment fails on ambition (moderate after 2015), four on
-        # verifiability; AP2: three pending.
-        self.assertInHTML(
-            '<tr><th scope="row">Action Plan 1</th>'
-            '<td class="num">0</td><td class="num">0</td><td class="num">4</td>'
-            '<td class="num">0</td><td class="num">1</td><td class="num">0</td>'
-            '<td class="num">0</td><td class="num">5</td></tr>',
-            self.html,
-        )
-        self.assertInHTML(
-            '<tr><th scope="row">Action Plan 2</th>'
-            '<td class="num">0</td><td class="num">0</td><td class="num">0</td>'
-            '<td class="num">0</td><td class="num">0</td><td class="num">3</td>'
-            '<td class="num">0</td><td class="num">3</td></tr>',
-            self.html,
-        )
+        # verifiability; AP2: three pending. (Stars, implementation, design ×3, the 2021+
+        # buckets ×3, pending, no data, total.)
+        cells = "".join(f'<td class="num">{n}</td>' for n in (0, 0, 4, 0, 1, 0, 0, 0, 0, 0, 5))
+        self.assertInHTML(f'<tr><th scope="row">Action Plan 1</th>{cells}</tr>', self.html)
+        cells = "".join(f'<td class="num">{n}</td>' for n in (0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 3))
+        self.assertInHTML(f'<tr><th scope="row">Action Plan 2</th>{cells}</tr>', self.html)
         self.assertContains(self.response, 'class="fill-design_verifiability"')
 
     def test_public_participation_with_definitions_and_legend(self):
@@ -399,13 +397,8 @@ class EmptyProfilesTests(TestCase):
             html,
         )
         # Three commitments, all in the "No IRM data" bucket.
-        self.assertInHTML(
-            '<tr><th scope="row">Action Plan 1</th>'
-            '<td class="num">0</td><td class="num">0</td><td class="num">0</td>'
-            '<td class="num">0</td><td class="num">0</td><td class="num">0</td>'
-            '<td class="num">3</td><td class="num">3</td></tr>',
-            html,
-        )
+        cells = "".join(f'<td class="num">{n}</td>' for n in (0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 3))
+        self.assertInHTML(f'<tr><th scope="row">Action Plan 1</th>{cells}</tr>', html)
         self.assertNotContains(response, "Global star average")
 
 

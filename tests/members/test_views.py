@@ -124,11 +124,14 @@ class ActionPlanPageTests(TestCase):
     def setUpTestData(cls):
         cls.member = f.make_member(name="Kenya", commitment_prefix="KE")
         cls.plan = f.make_action_plan(cls.member, start_month=12, end_month=12)
+        design = f.make_report(cls.plan, type=IrmReport.Type.DESIGN, year=2017)
         report = f.make_report(cls.plan, type=IrmReport.Type.IMPLEMENTATION, year=2020)
         starred = f.make_commitment(cls.plan, title="Open contracts")
-        f.make_assessment(starred, report, early_results="major", **STAR)
+        f.make_assessment(starred, design, **{k: v for k, v in STAR.items() if k != "completion"})
+        f.make_assessment(starred, report, early_results="major", completion=STAR["completion"])
         other = f.make_commitment(cls.plan, title="Budget portal")
-        f.make_assessment(other, report, specificity="low", completion="limited")
+        f.make_assessment(other, design, specificity="low")
+        f.make_assessment(other, report, completion="limited")
         f.make_commitment(cls.plan, title="Hidden", published=False)
         f.make_participation(cls.plan, development_level="collaborate", development_open=True)
         cls.pending = f.make_action_plan(cls.member)
@@ -153,7 +156,7 @@ class ActionPlanPageTests(TestCase):
             html,
         )
         self.assertInHTML(
-            '<tr><th scope="row">Major early results</th><td class="num">1</td>'
+            '<tr><th scope="row">Did it open government? Major</th><td class="num">1</td>'
             '<td class="num">50%</td></tr>',
             html,
         )
@@ -219,7 +222,8 @@ class CommitmentPageTests(TestCase):
         self.assertEqual(response.status_code, 200)
         html = response.content.decode()
         self.assertInHTML("<dt>Starred</dt><dd>Yes</dd>", html)
-        self.assertInHTML("<dt>Early results</dt><dd>Major</dd>", html)
+        self.assertInHTML("<dt>Did it open government?</dt><dd>Major</dd>", html)
+        self.assertInHTML("<dt>Potentially starred (design)</dt><dd>Yes</dd>", html)
         self.assertInHTML("<dt>Verifiable</dt><dd>Yes</dd>", html)
         self.assertInHTML("<dt>Relevant to OGP values</dt><dd>Access to information</dd>", html)
         self.assertInHTML("<dt>Ambition</dt><dd>High (Transformative)</dd>", html)
@@ -251,9 +255,10 @@ class CommitmentPageTests(TestCase):
 
     def test_pending_and_missing_reviews_have_their_display_state(self):
         pending = self.client.get(self.pending.get_absolute_url())
-        self.assertContains(pending, "Pending IRM review", count=6)
+        # Starred, potentially starred, and the five findings.
+        self.assertContains(pending, "Pending IRM review", count=7)
         no_data = self.client.get(self.no_data.get_absolute_url())
-        self.assertContains(no_data, "No IRM data", count=6)
+        self.assertContains(no_data, "No IRM data", count=7)
 
     def test_constant_queries(self):
         with self.assertNumQueries(4):
