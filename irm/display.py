@@ -132,18 +132,6 @@ EARLY_RESULTS_LABELS = {
 }
 
 
-# The indicators each row reads (`irm.methods.INDICATORS`): a blank row one of whose indicators
-# a report said it has no data for reads "No IRM data", not "Not reported". Starred is computed.
-REVIEW_INDICATORS = (
-    (),
-    ("early_results", "early_results_refresh"),
-    ("verifiable", "specificity"),
-    (*metrics.RELEVANCE_FIELDS, "relevant_technology", "open_government_lens"),
-    ("potential_impact", "potential_results"),
-    ("completion",),
-)
-
-
 def irm_review(commitment):
     """The IRM review of a commitment as label/value pairs, each with its display state. The
     star rows (starred; potentially starred, or promising under the 2021+ method) and the
@@ -155,22 +143,28 @@ def irm_review(commitment):
         stars.append(
             star_item(_("Potentially starred (design)"), commitment, "irm_potentially_starred")
         )
-    labels = [
-        *([_("Promising (2021+)")] if refresh else []),
-        EARLY_RESULTS_LABELS[early_column],
-        _("Verifiable"),
-        _("Relevant to OGP values"),
-        _("Ambition"),
-        _("Completion"),
+    # (label, the indicators it reads: `irm.methods.INDICATORS`)
+    rows = [
+        *([(_("Promising (2021+)"), ("promising",))] if refresh else []),
+        (EARLY_RESULTS_LABELS[early_column], (early_column.removeprefix("irm_"),)),
+        (_("Verifiable"), ("verifiable", "specificity")),
+        (
+            _("Relevant to OGP values"),
+            (*metrics.RELEVANCE_FIELDS, "relevant_technology", "open_government_lens"),
+        ),
+        (_("Ambition"), ("potential_impact", "potential_results")),
+        (_("Completion"), ("completion",)),
     ]
     state = commitment.irm_state
     if state != IrmState.ASSESSED:
         label = IrmState(state).label
-        return stars + [ReviewItem(name, label, state) for name in labels]
+        return stars + [ReviewItem(name, label, state) for name, _indicators in rows]
     not_reported = _("Not reported")
     no_data = set(commitment.irm_no_data or ())
 
     def item(label, value, indicators):
+        """A blank row one of whose indicators a report said it has no data for reads "No
+        IRM data", not "Not reported"."""
         if value not in (None, ""):
             return ReviewItem(label, value, IrmState.ASSESSED)
         if no_data.intersection(indicators):
@@ -211,7 +205,10 @@ def irm_review(commitment):
         ambition,
         commitment.get_irm_completion_display() if commitment.irm_completion else "",
     )
-    return stars + [item(label, value) for label, value in zip(labels, values, strict=True)]
+    return stars + [
+        item(label, value, indicators)
+        for (label, indicators), value in zip(rows, values, strict=True)
+    ]
 
 
 # --- "At a glance": the computed figures beside the ones the IRM printed ---------------------

@@ -489,7 +489,7 @@ class PublishedAtAGlanceTests(TestCase):
             '<td class="num">4 <span class="meta">(Implementation Report 2021)</span></td></tr>',
             html,
         )
-        # The latest report that printed a figure gives it; one printed only has its row.
+        # The latest report that printed a figure gives it.
         self.assertInHTML(
             '<tr><th scope="row">Commitments</th><td class="num">3</td>'
             '<td class="num"><span class="muted">–</span></td>'
@@ -497,8 +497,9 @@ class PublishedAtAGlanceTests(TestCase):
             html,
         )
         self.assertInHTML(
-            '<tr><th scope="row">Potential stars (as printed)</th><td colspan="2" class="state">'
-            '<span class="muted">Not computed here</span></td>'
+            # The report's "potential stars", beside the potentially starred computed here.
+            '<tr><th scope="row">Potentially starred (design)</th><td class="num">1</td>'
+            '<td class="num">33%</td>'
             '<td class="num">5 <span class="meta">(Design Report 2019)</span></td></tr>',
             html,
         )
@@ -511,11 +512,14 @@ class PublishedAtAGlanceTests(TestCase):
         response = self.client.get(self.check_url)
         self.assertEqual(response.status_code, 200)
         self.assertIn("no-store", response["Cache-Control"])
+        # Starred (4 printed) and potentially starred (5 printed) differ from the 1 computed.
         self.assertContains(
-            response, "differs: 1 computed from the 3 commitments recorded here (1 assessed)"
+            response,
+            "differs: 1 computed from the 3 commitments recorded here (1 assessed)",
+            count=2,
         )
-        self.assertContains(response, "differs: 3 computed", count=1)  # commitments: 10 printed
-        self.assertContains(response, "differs:", count=2)  # major agrees (1 and 1)
+        self.assertContains(response, "differs: 3 recorded here", count=1)  # 10 printed
+        self.assertContains(response, "differs:", count=3)  # major agrees (1 and 1)
         # Signed in, the public page is still the public one.
         self.assertNotContains(self.client.get(self.url), "differs")
 
