@@ -162,14 +162,14 @@ class RelevanceOrderTests(TestCase):
         response = self.client.get(URL, {"q": "lobbying register"})
         self.assertEqual(listed(response), [self.titled.identifier, self.described.identifier])
         self.assertTrue(response.context["by_relevance"])
-        self.assertContains(response, "Best matches for the search first.")
+        self.assertContains(response, "Sorted by relevance: best matches first.")
         for sort in ("identifier", "member"):
             chosen = self.client.get(URL, {"q": "lobbying register", "sort": sort})
             self.assertEqual(
                 listed(chosen), [self.described.identifier, self.titled.identifier], sort
             )
             self.assertFalse(chosen.context["by_relevance"])
-            self.assertNotContains(chosen, "Best matches for the search first.")
+            self.assertNotContains(chosen, "Sorted by relevance: best matches first.")
         # The sort choices are all still offered.
         self.assertContains(response, '<option value="relevance">')
         self.assertContains(response, '<option value="-year">')
@@ -312,7 +312,7 @@ class PolicyAreaTreeTests(TestCase):
     def test_an_area_without_a_group_is_outside_the_group_above_it(self):
         response = self.client.get(URL)
         boxes = re.search(r'<div id="id_policy_area">(.*?)</fieldset>', response.text, re.S)
-        groups = re.findall(r'<div class="choice-group">(.*?</div>)</div>', boxes.group(1))
+        groups = re.findall(r'<div class="choice-group">(.*?)</div>', boxes.group(1))
         anti_corruption = next(g for g in groups if "Anti Corruption and Integrity" in g)
         self.assertIn('value="whistleblower-protection"', anti_corruption)
         self.assertNotIn('value="capacity-building"', anti_corruption)
