@@ -128,6 +128,7 @@ class FacetItem:
     url: str = ""  # empty: no narrowing link (zero, already selected, or not expressible)
     selected: bool = False
     depth: int = 0
+    remove_url: str = ""  # a selected value: the query without it
 
 
 @dataclass
@@ -157,6 +158,11 @@ def _link(pairs, name, values, **extra):
     for key, new_values in replaced.items():
         narrowed.extend((key, new) for new in new_values)
     return "?" + urlencode(narrowed)
+
+
+def without_value(pairs, name, value):
+    """The query string without one value of one parameter (each repeat of it), nor the page."""
+    return _link(pairs, name, [v for key, v in pairs if key == name and v != value])
 
 
 def is_filtered(filterset):
@@ -191,7 +197,8 @@ def facets(filterset, query, matched_ids=None):
         n = count(index.kind.get(kind.value, 0))
         selected = selected_kind == kind.value
         url = _link(pairs, "kind", [kind.value]) if n and not selected else ""
-        kind_items.append(FacetItem(str(kind.label), n, url, selected))
+        removal = without_value(pairs, "kind", kind.value) if selected else ""
+        kind_items.append(FacetItem(str(kind.label), n, url, selected, remove_url=removal))
     result["kind"] = Facet("kind", _("Kind of member"), kind_items)
 
     selected_regions = cleaned.get("region") or []
@@ -200,7 +207,8 @@ def facets(filterset, query, matched_ids=None):
         n = count(index.region.get(region.pk, 0))
         selected = region.slug in selected_regions
         url = _link(pairs, "region", [region.slug]) if n and not selected else ""
-        region_items.append(FacetItem(region.name, n, url, selected))
+        removal = without_value(pairs, "region", region.slug) if selected else ""
+        region_items.append(FacetItem(region.name, n, url, selected, remove_url=removal))
     result["region"] = Facet("region", _("Region"), region_items)
 
     selected_areas = cleaned.get("policy_area") or []
@@ -216,7 +224,8 @@ def facets(filterset, query, matched_ids=None):
         if n and not selected and can_narrow:
             extra = {"match": ALL} if selected_areas else {}
             url = _link(pairs, "policy_area", [*selected_areas, area.slug], **extra)
-        area_items.append(FacetItem(area.name, n, url, selected, area.depth))
+        removal = without_value(pairs, "policy_area", area.slug) if selected else ""
+        area_items.append(FacetItem(area.name, n, url, selected, area.depth, removal))
     result["policy_area"] = Facet("policy_area", _("Policy area"), area_items)
     result["policy_area_narrowable"] = can_narrow
 
@@ -228,7 +237,8 @@ def facets(filterset, query, matched_ids=None):
             n = count(index.finding.get((name, value), 0))
             selected = value in chosen
             url = _link(pairs, name, [value]) if n and not selected else ""
-            facet.items.append(FacetItem(str(value_label), n, url, selected))
+            removal = without_value(pairs, name, value) if selected else ""
+            facet.items.append(FacetItem(str(value_label), n, url, selected, remove_url=removal))
         findings.append(facet)
     result["findings"] = findings
     return result

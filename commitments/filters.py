@@ -8,6 +8,7 @@ lists are read once per data version (`reference_lists`), not per request.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import django_filters
@@ -19,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.fields import MultipleChoiceField as FilterMultipleChoiceField
 
 from commitments.models import Commitment, OgpValue, PolicyArea
-from commitments.widgets import CheckboxList
+from commitments.widgets import CheckboxList, MemberSearch
 from irm.findings import IRM_FINDINGS, finding_q, finding_values
 from members.models import FIRST_YEAR, LAST_YEAR, Member, Region
 from ogp.data_version import cached
@@ -161,32 +162,113 @@ class PositiveIntegerFilter(django_filters.Filter):
         super().__init__(**kwargs)
 
 
-class MemberSlugField(forms.CharField):
-    """A published member's slug: a choice among thousands, checked against a set instead of
-    the list of choices a ChoiceField copies for every form."""
+def name_key(text):
+    """A member's name as typed or shown, for matching: case, accents, apostrophes and spacing
+    do not count ("cote d'ivoire" finds "Côte d’Ivoire")."""
+    text = unicodedata.normalize("NFKD", str(text).replace("’", "'"))
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return " ".join(text.split()).casefold()
+
+
+MEMBER_SUGGESTIONS = 10
+
+
+def match_members(references, text, limit=MEMBER_SUGGESTIONS):
+    """The published members whose name holds `text`, as (slug, name): names that start with
+    it first, then the others, each by name; at most `limit`."""
+    key = name_key(text)
+    if not key:
+        return []
+    starting, containing = [], []
+    for (slug, name), name_key_ in zip(references.members, references.member_keys, strict=True):
+        if name_key_.startswith(key):
+            starting.append((slug, name))
+        elif key in name_key_:
+            containing.append((slug, name))
+        if len(starting) >= limit:
+            break
+    return (starting + containing)[:limit]
+
+
+class MemberField(forms.Field):
+    """Published members, each given by its slug or its name: a slug, a whole name, or part
+    of a name that only one member's name holds. Thousands of members: matched against the
+    reference lists, never offered as a list of choices. Cleans to the slugs."""
 
     default_error_messages = {
-        "invalid_choice": _(
-            "Select a valid choice. %(value)s is not one of the available choices."
+        "unknown": _("No published member is called “%(value)s”."),
+        "ambiguous": _(
+            "“%(value)s” is in the names of several members (%(names)s…): choose one from the "
+            "list or type the whole name."
         ),
+        "too_many": CappedMultipleChoiceField.default_error_messages["too_many"],
     }
 
-    def __init__(self, *, slugs=frozenset(), **kwargs):
-        self.slugs = slugs
+    def __init__(self, *, references=None, **kwargs):
+        self.references = references
         super().__init__(**kwargs)
+        if references is not None:
+            self.widget.names = references.member_names
+            self.widget.resolve = self.slug_for
 
-    def validate(self, value):
-        super().validate(value)
-        if value and value not in self.slugs:
+    def slug_for(self, text):
+        """The slug `text` names, or None."""
+        try:
+            return self.resolve(text)
+        except forms.ValidationError:
+            return None
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return []
+        values = value if isinstance(value, (list, tuple)) else [value]
+        return [text.strip() for text in map(str, values) if text.strip()]
+
+    def resolve(self, text):
+        """The slug `text` names, or a ValidationError."""
+        references = self.references
+        if text in references.member_slugs:
+            return text
+        key = name_key(text)
+        exact = references.member_by_key.get(key)
+        if exact:
+            return exact
+        found = match_members(references, text, limit=4)
+        if len(found) == 1:
+            return found[0][0]
+        if not found:
             raise forms.ValidationError(
-                self.error_messages["invalid_choice"],
-                code="invalid_choice",
-                params={"value": value},
+                self.error_messages["unknown"], code="unknown", params={"value": text}
             )
+        raise forms.ValidationError(
+            self.error_messages["ambiguous"],
+            code="ambiguous",
+            params={"value": text, "names": "; ".join(name for _slug, name in found[:3])},
+        )
+
+    def clean(self, value):
+        values = self.to_python(value)
+        if self.required and not values:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        if len(values) > MAX_VALUES:
+            raise forms.ValidationError(
+                self.error_messages["too_many"],
+                code="too_many",
+                params={"limit": MAX_VALUES, "count": len(values)},
+            )
+        slugs, errors = [], []
+        for text in values:
+            try:
+                slugs.append(self.resolve(text))
+            except forms.ValidationError as error:
+                errors.append(error)
+        if errors:
+            raise forms.ValidationError(errors)
+        return list(dict.fromkeys(slugs))
 
 
-class MemberFilter(django_filters.CharFilter):
-    field_class = MemberSlugField
+class MemberFilter(django_filters.Filter):
+    field_class = MemberField
 
 
 @dataclass
@@ -195,17 +277,26 @@ class References:
     members: list  # (slug, name) of every published member, by name
     member_slugs: frozenset
     regions: list
+    member_keys: list  # name_key() of each of `members`' names
+    member_by_key: dict  # name_key(name) -> slug
+
+    @cached_property
+    def member_names(self):
+        return dict(self.members)
 
 
 def _load_references():
     areas = PolicyArea.objects.only("pk", "slug", "name", "parent_id").tree()
     ordered = {area.slug: area for area in areas}
     members = list(Member.objects.published().order_by("name").values_list("slug", "name"))
+    keys = [name_key(name) for _slug, name in members]
     return References(
         policy_areas=ordered,
         members=members,
         member_slugs=frozenset(slug for slug, _name in members),
         regions=list(Region.objects.all()),
+        member_keys=keys,
+        member_by_key={key: slug for key, (slug, _name) in zip(keys, members, strict=True)},
     )
 
 
@@ -285,7 +376,12 @@ class CommitmentFilter(django_filters.FilterSet):
     primary_policy_area = django_filters.ChoiceFilter(
         label=_("Primary policy area"), method="filter_primary_policy_area", empty_label=_("Any")
     )
-    member = MemberFilter(label=_("Member"), method="filter_member")
+    member = MemberFilter(
+        label=_("Member"),
+        method="filter_member",
+        widget=MemberSearch,
+        help_text=_("Type a name, or part of one, and choose; add more members one at a time."),
+    )
     kind = django_filters.ChoiceFilter(
         label=_("Kind of member"),
         field_name="action_plan__member__kind",
@@ -343,7 +439,7 @@ class CommitmentFilter(django_filters.FilterSet):
         area_choices = self.area_choices()
         self.filters["policy_area"].extra["choices"] = area_choices
         self.filters["primary_policy_area"].extra["choices"] = area_choices
-        self.filters["member"].extra["slugs"] = self.references.member_slugs
+        self.filters["member"].extra["references"] = self.references
         self.filters["region"].extra["choices"] = [(r.slug, r.name) for r in self.regions]
 
     # Reference lists, read once per data version (ogp.data_version) and shared by validation,
@@ -426,7 +522,7 @@ class CommitmentFilter(django_filters.FilterSet):
     def filter_member(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(action_plan__member__slug=value)
+        return queryset.filter(action_plan__member__slug__in=value)
 
     def filter_region(self, queryset, name, value):
         if not value:

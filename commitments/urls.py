@@ -8,6 +8,11 @@ app_name = "commitments"
 urlpatterns = [
     path("commitments/", views.explorer, name="explorer"),
     path("commitments/export.<str:export_format>", views.export, name="export"),
+    path(
+        "commitments/member-suggestions/",
+        views.member_suggestions,
+        name="member-suggestions",
+    ),
     # The dictionary of these exports lives with the rest of /data/ (opendata) and keeps its
     # name here, where the explorer's exports link to it.
     path("data/dictionary/", opendata_views.data_dictionary, name="data-dictionary"),

@@ -11,18 +11,15 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from commitments import exports
-from commitments.facets import facets, ids_in_order, is_filtered
-from commitments.filters import AreaThrough, CommitmentFilter
+from commitments.facets import facets, ids_in_order, is_filtered, without_value
+from commitments.filters import AreaThrough, CommitmentFilter, match_members, reference_lists
 from commitments.models import Commitment, PolicyArea
 from irm import display, metrics
 from irm.findings import ASSESSED, STAR_DECIDED, STARRED, STRONG_EARLY_RESULTS
-from ogp.data_version import cached
 from ogp.page_cache import public_page
 from ogp.throttling import Releasing, take_slot, throttle, too_many
 
@@ -88,21 +85,68 @@ FORM_SECTIONS = [
 ]
 
 
-def member_options(filterset, selected):
-    """The member <option>s: thousands at scale, so formatted once per data version, not
-    through widget templates; the chosen one is marked by a plain replacement."""
+# Parameters that are not filters: they order or page the same commitments.
+NOT_FILTERS = {"page", "per_page", "sort", "match"}
 
-    def render():
-        return str(
-            format_html_join("\n", '<option value="{}">{}</option>', filterset.references.members)
-        )
 
-    options = cached("explorer-member-options", render, in_process=True)
-    if selected in filterset.references.member_slugs:  # a slug: no character to escape
-        options = options.replace(
-            f'<option value="{selected}">', f'<option value="{selected}" selected>', 1
+@dataclass
+class ActiveFilter:
+    """One value of one filter, shown as a chip that links to the query without it."""
+
+    label: str
+    value: str
+    remove_url: str
+
+
+def _value_label(filterset, name, value):
+    if name in {"policy_area", "primary_policy_area"}:
+        area = filterset.policy_areas.get(value)
+        return area.name if area else value
+    if name == "member":
+        field = filterset.form.fields["member"]
+        slug = field.slug_for(value)
+        return filterset.references.member_names[slug] if slug else value
+    if name == "q":
+        return _("“%(text)s”") % {"text": value.strip()}
+    field = filterset.form.fields.get(name)
+    choices = getattr(field, "choices", None)
+    if choices:
+        labels = {}
+        for key, label in choices:
+            if isinstance(label, (list, tuple)):
+                labels.update((str(k), v) for k, v in label)
+            else:
+                labels[str(key)] = label
+        return str(labels.get(value, value))
+    return value
+
+
+def active_filters(filterset, query):
+    """Every value of every filter in the query string, in its order, each with the link that
+    removes it (unknown parameters too, so that a wrong one can be dropped)."""
+    pairs = [(key, value) for key, values in query.lists() for value in values]
+    chips, seen = [], set()
+    for name, value in pairs:
+        if name in NOT_FILTERS or not value.strip() or (name, value) in seen:
+            continue
+        seen.add((name, value))
+        field = filterset.form.fields.get(name)
+        chips.append(
+            ActiveFilter(
+                str(field.label) if field else name,
+                _value_label(filterset, name, value),
+                without_value(pairs, name, value),
+            )
         )
-    return mark_safe(options)
+    return chips
+
+
+@public_page
+def member_suggestions(request):
+    """The explorer member field's suggestions: the published members whose name holds `q`."""
+    text = (request.GET.get("q") or "")[:100]
+    found = match_members(reference_lists(), text)
+    return JsonResponse({"results": [{"slug": slug, "name": name} for slug, name in found]})
 
 
 def _per_page(query):
@@ -141,7 +185,7 @@ def explorer(request):
         "facets": None,
         "per_page": per_page or PER_PAGE,
         "per_page_choices": PER_PAGE_CHOICES,
-        "member_options": member_options(filterset, query.get("member")),
+        "active_filters": active_filters(filterset, query),
         "sections": [
             (title, [filterset.form[name] for name in names]) for title, names in FORM_SECTIONS
         ],
@@ -185,6 +229,8 @@ def explorer(request):
             context["rows"] = _rows(commitments)
             context["facets"] = found
             context["total"] = found["total"]
+            sort = filterset.form.cleaned_data.get("sort") or "relevance"
+            context["by_relevance"] = bool(filterset.search_text) and sort == "relevance"
     keep = query.copy()
     keep.pop("page", None)
     context["query_without_page"] = keep.urlencode()

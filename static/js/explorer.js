@@ -4,6 +4,11 @@
  * changes fetch the same URL with an "X-Explorer-Fragment" header; the server answers with
  * just the results partial, which replaces the one on the page. The address bar keeps the
  * shareable URL (history.pushState), and the back button works (popstate).
+ *
+ * On narrow screens the results come first and "Narrow the results" and "Filters" are closed
+ * disclosures (the server sends them open, for browsers without this script). The member field
+ * becomes an autocomplete: the ARIA 1.2 combobox pattern, with a listbox of suggestions read
+ * from the field's data-suggest URL.
  */
 (function () {
   "use strict";
@@ -16,6 +21,37 @@
   var explorerPath = new URL(form.action, window.location.href).pathname;
   var defaults = { per_page: "25" };
   var controller = null;
+  var narrow = window.matchMedia("(max-width: 59.99rem)");
+  var memberInput = form.querySelector("input[data-suggest]");
+  var facetsOpen = !narrow.matches;
+
+  function panels() {
+    return [document.getElementById("facets"), document.getElementById("explorer-filters")];
+  }
+
+  if (narrow.matches) {
+    panels().forEach(function (panel) {
+      if (panel) {
+        panel.open = false;
+      }
+    });
+  }
+  document.addEventListener(
+    "toggle",
+    function (event) {
+      if (event.target.id === "facets") {
+        facetsOpen = event.target.open;
+      }
+    },
+    true
+  );
+
+  function showFilterCount() {
+    var count = Number(results().getAttribute("data-filters")) || 0;
+    Array.prototype.forEach.call(document.querySelectorAll(".filter-count"), function (span) {
+      span.textContent = count ? " (" + count + ")" : "";
+    });
+  }
 
   function results() {
     return document.getElementById("explorer-results");
@@ -32,13 +68,24 @@
     return explorerPath + (query ? "?" + query : "");
   }
 
+  /* Bring the form in line with a URL; false when it cannot (a member chosen in the URL has
+   * no box in the form: the page must then be loaded whole). */
   function syncForm(url) {
     var params = new URL(url, window.location.href).searchParams;
+    var boxes = form.querySelectorAll('input[type="checkbox"][name="member"]');
+    var chosen = Array.prototype.map.call(boxes, function (box) {
+      return box.value;
+    });
+    var complete = params.getAll("member").every(function (member) {
+      return chosen.indexOf(member) !== -1;
+    });
     Array.prototype.forEach.call(form.elements, function (element) {
       if (!element.name) {
         return;
       }
-      if (element.type === "checkbox" || element.type === "radio") {
+      if (element === memberInput) {
+        element.value = "";
+      } else if (element.type === "checkbox" || element.type === "radio") {
         element.checked = params.getAll(element.name).indexOf(element.value) !== -1;
       } else if (element.tagName === "SELECT") {
         var value = params.get(element.name);
@@ -55,6 +102,7 @@
         details.open = true;
       }
     });
+    return complete;
   }
 
   function load(url, options) {
@@ -81,7 +129,9 @@
           window.location.assign(url);
           return;
         }
+        fresh.querySelector("#facets").open = facetsOpen;
         results().replaceWith(fresh);
+        showFilterCount();
         if (options.push) {
           window.history.pushState({ explorer: true }, "", url);
         }
@@ -103,6 +153,11 @@
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    if (memberInput && memberInput.value.trim()) {
+      // A typed name: the server matches it to a member (or says why it cannot).
+      window.location.assign(formUrl());
+      return;
+    }
     load(formUrl(), { push: true });
   });
 
@@ -127,12 +182,195 @@
       return;
     }
     event.preventDefault();
-    syncForm(url.href);
+    if (!syncForm(url.href)) {
+      window.location.assign(url.href);
+      return;
+    }
     load(url.pathname + url.search, { push: true, focus: true });
   });
 
+  // A link to a part of the page inside a closed disclosure ("Filters") opens it first.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest('a[href^="#"]');
+    var target = link && document.getElementById(link.getAttribute("href").slice(1));
+    var panel = target && target.closest("details");
+    if (panel && !panel.open) {
+      panel.open = true;
+    }
+  });
+
   window.addEventListener("popstate", function () {
-    syncForm(window.location.href);
+    if (!syncForm(window.location.href)) {
+      window.location.reload();
+      return;
+    }
     load(window.location.pathname + window.location.search, { push: false });
   });
+
+  if (memberInput) {
+    memberAutocomplete(memberInput);
+  }
+
+  /* The member field as a combobox (https://www.w3.org/WAI/ARIA/apg/patterns/combobox/):
+   * typing lists the matching members; Down and Up move through them, Enter chooses one,
+   * Escape closes the list (or, closed, empties the field). A chosen member becomes a ticked
+   * box beside the others, and the results follow. */
+  function memberAutocomplete(input) {
+    var listId = input.id + "-suggestions";
+    var list = document.createElement("ul");
+    var options = [];
+    var active = -1;
+    var timer = null;
+    var pending = null;
+    list.id = listId;
+    list.className = "member-suggestions";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", input.labels && input.labels[0] ?
+      input.labels[0].textContent.replace(/:\s*$/, "") : "");
+    list.hidden = true;
+    input.after(list);
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", listId);
+
+    function close() {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+
+    function highlight(index) {
+      options.forEach(function (option, n) {
+        option.setAttribute("aria-selected", n === index ? "true" : "false");
+      });
+      active = index;
+      if (index < 0) {
+        input.removeAttribute("aria-activedescendant");
+        return;
+      }
+      input.setAttribute("aria-activedescendant", options[index].id);
+      options[index].scrollIntoView({ block: "nearest" });
+    }
+
+    function show(found) {
+      list.textContent = "";
+      options = found.map(function (member, n) {
+        var option = document.createElement("li");
+        option.id = listId + "-" + n;
+        option.setAttribute("role", "option");
+        option.setAttribute("aria-selected", "false");
+        option.dataset.slug = member.slug;
+        option.textContent = member.name;
+        list.appendChild(option);
+        return option;
+      });
+      active = -1;
+      if (!options.length) {
+        close();
+        if (status && input.value.trim()) {
+          status.textContent = input.getAttribute("data-none") || "";
+        }
+        return;
+      }
+      list.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+    }
+
+    function suggest() {
+      var text = input.value.trim();
+      if (pending) {
+        pending.abort();
+      }
+      if (!text) {
+        show([]);
+        return;
+      }
+      pending = new AbortController();
+      var url = input.getAttribute("data-suggest") + "?q=" + encodeURIComponent(text);
+      fetch(url, { credentials: "same-origin", signal: pending.signal })
+        .then(function (response) {
+          return response.ok ? response.json() : { results: [] };
+        })
+        .then(function (data) {
+          if (input.value.trim() === text) {
+            show(data.results || []);
+          }
+        })
+        .catch(function () {});
+    }
+
+    function choose(option) {
+      var slug = option.dataset.slug;
+      close();
+      input.value = "";
+      var chosen = form.querySelector(".member-chosen");
+      if (!chosen) {
+        chosen = document.createElement("ul");
+        chosen.className = "member-chosen";
+        input.before(chosen);
+      }
+      if (!chosen.querySelector('input[value="' + CSS.escape(slug) + '"]')) {
+        var item = document.createElement("li");
+        var box = document.createElement("input");
+        var label = document.createElement("label");
+        box.type = "checkbox";
+        box.name = "member";
+        box.value = slug;
+        box.checked = true;
+        box.id = input.id + "_chosen_" + slug;
+        label.htmlFor = box.id;
+        label.textContent = option.textContent;
+        item.append(box, " ", label);
+        chosen.appendChild(item);
+      }
+      load(formUrl(), { push: true });
+    }
+
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(suggest, 150);
+    });
+    input.addEventListener("keydown", function (event) {
+      var open = !list.hidden && options.length;
+      if (event.key === "ArrowDown") {
+        event.preventDefault();
+        if (!open) {
+          suggest();
+          return;
+        }
+        highlight(active + 1 < options.length ? active + 1 : 0);
+      } else if (event.key === "ArrowUp" && open) {
+        event.preventDefault();
+        highlight(active > 0 ? active - 1 : options.length - 1);
+      } else if (event.key === "Enter" && open && active >= 0) {
+        event.preventDefault();
+        choose(options[active]);
+      } else if (event.key === "Escape") {
+        if (open) {
+          event.preventDefault();
+          close();
+        } else if (input.value) {
+          event.preventDefault();
+          input.value = "";
+        }
+      } else if (event.key === "Tab") {
+        close();
+      }
+    });
+    list.addEventListener("mousedown", function (event) {
+      event.preventDefault(); // keep the focus in the field
+    });
+    list.addEventListener("click", function (event) {
+      var option = event.target.closest('[role="option"]');
+      if (option) {
+        choose(option);
+        input.focus();
+      }
+    });
+    input.addEventListener("blur", function () {
+      window.setTimeout(close, 100);
+    });
+  }
 })();

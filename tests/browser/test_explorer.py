@@ -61,8 +61,8 @@ def test_filter_combine_search_page_and_export(
 
     # Search, with the filters cleared.
     page.get_by_role("link", name="Clear all filters").click()
-    page.get_by_role("textbox", name="Search").fill("whistleblower")
-    page.get_by_role("textbox", name="Search").press("Enter")
+    page.get_by_role("searchbox", name="Search").fill("whistleblower")
+    page.get_by_role("searchbox", name="Search").press("Enter")
     expect(page.locator(HEADING)).to_have_text("1 commitment found")
     assert listed(page) == [commitments["commitments"]["kenya_whistle"].identifier]
 
