@@ -174,7 +174,9 @@ def test_print_shows_the_results_and_the_filters_as_a_sentence(page, commitments
     expect(page.locator("#explorer-form")).to_be_hidden()
     expect(page.locator(".explorer-search")).to_be_hidden()
     expect(page.locator("#facets")).to_be_hidden()
-    expect(page.locator(".explorer-exports")).to_be_hidden()
+    expect(page.locator(".explorer-exports")).to_have_count(2)  # commitments, assessments
+    for exports in page.locator(".explorer-exports").all():
+        expect(exports).to_be_hidden()
     expect(page.locator("table.explorer-table")).to_be_visible()
     expect(page.locator(".active-filters")).to_be_hidden()
     expect(page.locator(".filters-sentence")).to_have_text(

@@ -167,7 +167,10 @@ class FigureStatesTests(TestCase):
         self.assertEqual(facet["No"], 1)
         self.assertEqual(facet["Pending IRM review"], 1)
         self.assertEqual(facet["Not applicable (2021+ method)"], 2)
-        self.assertIn("<td>Pending IRM review</td>", cells(response.text, self.passes_link()))
+        self.assertIn(
+            '<td data-label="Starred">Pending IRM review</td>',
+            cells(response.text, self.passes_link()),
+        )
 
     def passes_link(self):
         return f'<a href="{self.passes.get_absolute_url()}">ST0001</a>'
