@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class IrmConfig(AppConfig):
     name = "irm"
-    verbose_name = "Independent Reporting Mechanism"
+    verbose_name = _("Independent Reporting Mechanism")

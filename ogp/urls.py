@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -6,20 +7,29 @@ from imports import media
 from irm.views import home
 from ogp import health, views
 
+# Outside the language prefixes: what is the same in every language (the API's codes, the bulk
+# files, the health check, the icon, media) and the admin, which follows the staff member's
+# own language (ogp/i18n.py).
 urlpatterns = [
-    path("", home, name="home"),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("api/", include("api.urls")),
     path("data/", include("opendata.urls")),
-    path("", include("commitments.urls")),
-    path("members/", include("members.urls")),
 ]
 
 if settings.SERVE_MEDIA:
     # Uploaded files, as downloads only, to those who may see them (imports.media.download);
     # nginx passes /media/ here rather than serving MEDIA_ROOT itself (docs/security.md).
     urlpatterns.append(path("media/<path:path>", media.download, name="media"))
+
+# The public pages: English at the plain URLs, Spanish under /es/, French under /fr/.
+urlpatterns += i18n_patterns(
+    path("", home, name="home"),
+    path("", include("commitments.urls")),
+    path("data/", include("opendata.page_urls")),
+    path("members/", include("members.urls")),
+    prefix_default_language=False,
+)
 
 handler500 = "ogp.views.server_error"

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.html import format_html
 
-from ogp import security
+from ogp import i18n, security
 
 register = template.Library()
 
@@ -43,3 +43,10 @@ def scroll_table(content, caption, region="", table_class="data", caption_class=
         caption,
         content,
     )
+
+
+@register.simple_tag(takes_context=True)
+def page_languages(context):
+    """This page in each language and its canonical URL (ogp.i18n.page_languages):
+    `{% page_languages as page_links %}` in templates/base.html."""
+    return i18n.page_languages(context.get("request"))
