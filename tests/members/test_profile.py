@@ -312,6 +312,22 @@ class SeoulProfileTests(TestCase):
                 self.html,
             )
 
+    def test_a_phase_without_a_level_says_not_reported(self):
+        # AP2's assessment gives the development level only (an action plan review): its
+        # implementation row says so rather than showing a row of empty cells.
+        plan2 = self.seoul.action_plans.get(number=2)
+        f.make_participation(
+            plan2, development_level="consult", development_open=True, implementation_level=""
+        )
+        cache.clear()
+        html = self.client.get("/members/seoul-south-korea/").content.decode()
+        implementation = html.split("Implementation: level of public influence</caption>", 1)[1]
+        self.assertInHTML(
+            '<tr><th scope="row">Action Plan 2</th><td colspan="5" class="state">'
+            '<span class="muted">Not reported</span></td></tr>',
+            implementation.split("</table>", 1)[0],
+        )
+
     def test_global_report_codes_per_dimension_and_third_party_scores(self):
         # Open Policy Making (public participation): commitments, reviewed, complete, ambitious,
         # early results (the Major one). Access to Information (open data): reviewed, no more.
