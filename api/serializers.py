@@ -17,7 +17,7 @@ from rest_framework import serializers
 
 from commitments.models import ActionPlan, Commitment, Milestone, PolicyArea
 from irm import metrics
-from irm.methods import INDICATORS, FigureState, Method
+from irm.methods import INDICATORS, PLAN_FIGURES, FigureState, Method
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
 from members.models import Member, Region
 from ogp.security import clean_rich_text
@@ -599,7 +599,7 @@ def figure_state(name):
     )
 
 
-class PlanFiguresSerializer(serializers.Serializer):
+class _PlanFiguresFields(serializers.Serializer):
     action_plan = ActionPlanRefSerializer()
     irm_state = serializers.ChoiceField(
         choices=["assessed", "pending", "no_data"],
@@ -612,37 +612,25 @@ class PlanFiguresSerializer(serializers.Serializer):
     )
     commitments = serializers.IntegerField(source="figures.total")
     assessed = serializers.IntegerField(source="figures.assessed")
-    major = figure_count("major", "Did it open government? Major (2011–2020 methods).")
-    major_state = figure_state("major")
-    outstanding = figure_count(
-        "outstanding", "Did it open government? Outstanding (2011–2020 methods)."
-    )
-    outstanding_state = figure_state("outstanding")
-    starred = figure_count("starred", "Starred commitments (2011–2020 methods).")
-    starred_state = figure_state("starred")
-    potentially_starred = figure_count(
-        "potentially_starred", "Potentially starred: the star's design half (2011–2020)."
-    )
-    potentially_starred_state = figure_state("potentially_starred")
-    relevant = figure_count("relevant", "Relevant to an OGP value.")
-    relevant_state = figure_state("relevant")
-    high_ambition = figure_count(
-        "high_ambition", "Transformative potential impact or substantial potential for results."
-    )
-    high_ambition_state = figure_state("high_ambition")
-    complete = figure_count("complete", "Substantially or fully complete.")
-    complete_state = figure_state("complete")
-    promising = figure_count("promising", "Promising commitments (2021+ method).")
-    promising_state = figure_state("promising")
-    refresh_significant = figure_count(
-        "refresh_significant", "Early results (2021+ scale): significant."
-    )
-    refresh_significant_state = figure_state("refresh_significant")
-    refresh_outstanding = figure_count(
-        "refresh_outstanding", "Early results (2021+ scale): outstanding."
-    )
-    refresh_outstanding_state = figure_state("refresh_outstanding")
     focus = FocusSerializer(source="figures.focus")
+
+
+def _plan_figure_fields():
+    """A count and its `<name>_state` per plan figure (`irm.methods.PLAN_FIGURES`), described
+    by the figure's label: the page's rows and the API's fields are one list."""
+    fields = {}
+    for name, figure in PLAN_FIGURES.items():
+        method = " (2011–2020 methods)" if figure.star_only else ""
+        fields[name] = figure_count(name, f"{figure.label}{method}.")
+        fields[f"{name}_state"] = figure_state(name)
+    return fields
+
+
+PlanFiguresSerializer = type(
+    "PlanFiguresSerializer",
+    (_PlanFiguresFields,),
+    {"__module__": __name__, **_plan_figure_fields()},
+)
 
 
 class PeaksSerializer(serializers.Serializer):

@@ -319,26 +319,40 @@ class StarStatus(models.TextChoices):
 
 @dataclass(frozen=True)
 class PlanFigure:
-    """A count a plan page shows: the indicators it needs measured (of those the plan's method
-    uses) and whether only the star methods have it."""
+    """A count a plan page shows: what it says (the plan page's row, the API's help text), the
+    indicators it needs measured (of those the plan's method uses) and whether only the star
+    methods have it."""
 
+    label: str
     needs: tuple
     star_only: bool = False
 
 
+# In the order of the plan page's "At a glance" and of the API's figures.
 PLAN_FIGURES = {
-    "relevant": PlanFigure(("relevant_access_to_information", "open_government_lens")),
-    "high_ambition": PlanFigure(("potential_impact", "potential_results")),
-    "potentially_starred": PlanFigure(
-        ("specificity", "relevant_access_to_information", "potential_impact"), star_only=True
+    "relevant": PlanFigure(
+        _("Relevant to OGP values"), ("relevant_access_to_information", "open_government_lens")
     ),
-    "starred": PlanFigure(("potential_impact", "completion"), star_only=True),
-    "complete": PlanFigure(("completion",)),
-    "major": PlanFigure(("early_results",)),
-    "outstanding": PlanFigure(("early_results",)),
-    "promising": PlanFigure(("promising",)),
-    "refresh_significant": PlanFigure(("early_results_refresh",)),
-    "refresh_outstanding": PlanFigure(("early_results_refresh",)),
+    "high_ambition": PlanFigure(
+        _("Transformative potential impact or substantial potential for results"),
+        ("potential_impact", "potential_results"),
+    ),
+    "potentially_starred": PlanFigure(
+        _("Potentially starred (design)"),
+        ("specificity", "relevant_access_to_information", "potential_impact"),
+        star_only=True,
+    ),
+    "starred": PlanFigure(_("Starred"), ("potential_impact", "completion"), star_only=True),
+    "complete": PlanFigure(_("Substantially or fully completed"), ("completion",)),
+    "major": PlanFigure(_("Did it open government? Major"), ("early_results",)),
+    "outstanding": PlanFigure(_("Did it open government? Outstanding"), ("early_results",)),
+    "promising": PlanFigure(_("Promising commitments (2021+)"), ("promising",)),
+    "refresh_significant": PlanFigure(
+        _("Early results (2021+ scale): significant"), ("early_results_refresh",)
+    ),
+    "refresh_outstanding": PlanFigure(
+        _("Early results (2021+ scale): outstanding"), ("early_results_refresh",)
+    ),
 }
 
 

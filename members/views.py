@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 
 from commitments.models import ActionPlan, Commitment
 from irm import charts, display, figures
-from irm.methods import METHOD_NAMES, FigureState
+from irm.methods import METHOD_NAMES, PLAN_FIGURES, FigureState
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
 from members.filters import DirectoryFilter
 from members.models import Member, Post
@@ -233,25 +233,22 @@ def focus_bucket_labels():
 # --- Action plan ----------------------------------------------------------------------------
 
 
-# "At a glance": (label, figure, shown for every method). A plan of a method that does not
-# assess a figure shows "N/A — not assessed by the … method" in its row; the rows of one
-# method's own figures are left out of the other methods' plans.
-GLANCE_ROWS = [
-    (_("Relevant to OGP values"), "relevant", True),
-    (
-        _("Transformative potential impact or substantial potential for results"),
-        "high_ambition",
-        True,
-    ),
-    (_("Potentially starred (design)"), "potentially_starred", False),
-    (_("Starred"), "starred", True),
-    (_("Substantially or fully completed"), "complete", True),
-    (_("Did it open government? Major"), "major", True),
-    (_("Did it open government? Outstanding"), "outstanding", True),
-    (_("Promising commitments (2021+)"), "promising", False),
-    (_("Early results (2021+ scale): significant"), "refresh_significant", False),
-    (_("Early results (2021+ scale): outstanding"), "refresh_outstanding", False),
-]
+# "At a glance": the plan figures (`irm.methods.PLAN_FIGURES`, with their labels), each with
+# whether it is shown for every method. A plan of a method that does not assess a figure shows
+# "N/A — not assessed by the … method" in its row; the rows of one method's own figures are
+# left out of the other methods' plans.
+GLANCE_ROWS = {
+    "relevant": True,
+    "high_ambition": True,
+    "potentially_starred": False,
+    "starred": True,
+    "complete": True,
+    "major": True,
+    "outstanding": True,
+    "promising": False,
+    "refresh_significant": False,
+    "refresh_outstanding": False,
+}
 
 
 @dataclass
@@ -322,8 +319,13 @@ def plan_page(request, slug, number, staff_check=False):
     reports = list(plan.irm_reports.all())
     printed = display.printed_figures(reports)
     glance = [
-        GlanceRow(label, name, plan_figures, printed.get(display.PRINTED_AS.get(name, name)))
-        for label, name, every_method in GLANCE_ROWS
+        GlanceRow(
+            PLAN_FIGURES[name].label,
+            name,
+            plan_figures,
+            printed.get(display.PRINTED_AS.get(name, name)),
+        )
+        for name, every_method in GLANCE_ROWS.items()
         if every_method or plan_figures.figure_state(name) != FigureState.NOT_ASSESSED
     ]
     context = {
