@@ -7,6 +7,12 @@ app_name = "commitments"
 
 urlpatterns = [
     path("commitments/", views.explorer, name="explorer"),
+    path("commitments/charts/", views.charts_by_completion, name="charts"),
+    path(
+        "commitments/charts/early-results/",
+        views.charts_by_early_results,
+        name="charts-results",
+    ),
     path("commitments/export.<str:export_format>", views.export, name="export"),
     path(
         "commitments/member-suggestions/",

@@ -14,7 +14,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from commitments import exports
+from commitments import charts, exports
 from commitments.facets import facets, ids_in_order, is_filtered, without_value
 from commitments.filters import AreaThrough, CommitmentFilter, match_members, reference_lists
 from commitments.models import Commitment, PolicyArea
@@ -243,6 +243,39 @@ def explorer(request):
     response = render(request, template, context, status=status)
     patch_vary_headers(response, [FRAGMENT_HEADER])
     return response
+
+
+# --- The explorer's charts -------------------------------------------------------------------
+
+
+def _charts(request, stack):
+    """The charts of the explorer's commitments: the explorer's query string, unchanged."""
+    query = request.GET
+    filterset = CommitmentFilter(query, request=request)
+    errors = input_errors(filterset, query, PAGE_PARAMETERS)
+    keep = query.copy()
+    for name in PAGE_PARAMETERS:
+        keep.pop(name, None)
+    context = {
+        "errors": errors,
+        "stack": stack,
+        "query": keep.urlencode(),
+        "active_filters": active_filters(filterset, query),
+        "charts": None if errors else charts.explorer_charts(filterset, query, stack),
+    }
+    return render(request, "commitments/charts.html", context, status=400 if errors else 200)
+
+
+@throttle("explorer", "EXPLORER_THROTTLE_RATE", _explorer_throttled)
+@public_page
+def charts_by_completion(request):
+    return _charts(request, "completion")
+
+
+@throttle("explorer", "EXPLORER_THROTTLE_RATE", _explorer_throttled)
+@public_page
+def charts_by_early_results(request):
+    return _charts(request, "early_results")
 
 
 @dataclass

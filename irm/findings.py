@@ -57,6 +57,12 @@ OUTSTANDING = Q(irm_early_results=metrics.OUTSTANDING)
 STRONG_EARLY_RESULTS = Q(irm_early_results__in=metrics.EARLY_RESULTS_CODES) | Q(
     irm_early_results_refresh__in=metrics.EARLY_RESULTS_REFRESH_CODES
 )
+# The base of the share with major or outstanding early results (the explorer's charts): the
+# commitments whose "did it open government?" the IRM rated, as STAR_DECIDED is the star's. Only
+# the 2011–2020 methods rate it (`methods.METHOD_INDICATORS`), and only their end-of-term
+# reports: a commitment pending, with no IRM data, assessed at mid-term only or under the 2021+
+# method is out of the base, never counted as a zero.
+EARLY_RESULTS_RATED = ASSESSED & Q(irm_early_results__in=EarlyResults.values)
 COMPLETE = Q(irm_completion__in=metrics.COMPLETE_CODES)
 # The 2021+ method's own: promising commitments, and its early results scale's top two.
 PROMISING = Q(irm_promising=True)
