@@ -8,7 +8,8 @@ test client (in-process: the time is the server's, from request to the last byte
 network), the script
 
 1. times the explorer for several queries — no filter, one policy area, three filters, a search
-   term, a search with filters, a deep page, the JS fragment — `--repeat` times each after two
+   term, a search with filters, a deep page, the JS fragment — and its charts page
+   (/commitments/charts/) for four of them, `--repeat` times each after two
    warm-up requests, and prints the median and the 95th percentile in milliseconds, *built*
    (the page cache off: the page is made from the database, with the reference lists and the
    facet index already read for the data version) and *cached* (the same request again,
@@ -63,26 +64,39 @@ def explorer_cases(area):
     ]
 
 
-def time_explorer(client, repeat, area, only=""):
+def chart_cases(area):
+    """The explorer's charts (commitments:charts) for the same query strings."""
+    return [
+        ("charts: no filter", {}),
+        ("charts: one policy area", {"policy_area": area}),
+        (
+            "charts: three filters",
+            {"policy_area": area, "region": "europe", "completion": ["substantial", "complete"]},
+        ),
+        ("charts: search term", {"q": "transparency"}),
+    ]
+
+
+def time_explorer(client, repeat, area, only="", path="/commitments/", cases=explorer_cases):
     from django.conf import settings
     from django.db import connection
 
     settings.OGP_PAGE_CACHE = False
-    for _label, query in explorer_cases(area):  # a worker's first requests, then
-        client.get("/commitments/", {k: v for k, v in query.items() if k != "_fragment"})
+    for _label, query in cases(area):  # a worker's first requests, then
+        client.get(path, {k: v for k, v in query.items() if k != "_fragment"})
     settle()
 
     rows = []
-    for label, query in explorer_cases(area):
+    for label, query in cases(area):
         if only not in label:
             continue
         query = dict(query)
         headers = {"X-Explorer-Fragment": "1"} if query.pop("_fragment", None) else {}
         settings.OGP_PAGE_CACHE = False
-        client.get("/commitments/", query, headers=headers)  # the reference lists and index read
+        client.get(path, query, headers=headers)  # the reference lists and index read
         counter = QueryCounter()
         with connection.execute_wrapper(counter):
-            response = client.get("/commitments/", query, headers=headers)
+            response = client.get(path, query, headers=headers)
         assert response.status_code == 200, (label, response.status_code)
         from django.http import QueryDict
 
@@ -90,18 +104,18 @@ def time_explorer(client, repeat, area, only=""):
 
         filters = {key: value for key, value in query.items() if key != "page"}
         matches = CommitmentFilter(QueryDict(urlencode(filters, doseq=True))).qs.count()
-        client.get("/commitments/", query, headers=headers)  # second warm-up
+        client.get(path, query, headers=headers)  # second warm-up
         cold, warm = [], []
         for _ in range(repeat):
             settings.OGP_PAGE_CACHE = False  # the page is built from the database
             start = time.perf_counter()
-            response = client.get("/commitments/", query, headers=headers)
+            response = client.get(path, query, headers=headers)
             cold.append((time.perf_counter() - start) * 1000)
             assert response.status_code == 200
             settings.OGP_PAGE_CACHE = True  # the same page from the page cache
-            client.get("/commitments/", query, headers=headers)
+            client.get(path, query, headers=headers)
             start = time.perf_counter()
-            response = client.get("/commitments/", query, headers=headers)
+            response = client.get(path, query, headers=headers)
             warm.append((time.perf_counter() - start) * 1000)
             assert response.status_code == 200
         rows.append(
@@ -186,9 +200,11 @@ def main():
             "| queries (built) | matches |"
         )
         print("|---|---:|---:|---:|---:|---:|---:|")
-        for label, median, p95, warm_median, warm_p95, queries, matches in time_explorer(
-            client, args.repeat, area, args.only
-        ):
+        timed = time_explorer(client, args.repeat, area, args.only)
+        timed += time_explorer(
+            client, args.repeat, area, args.only, "/commitments/charts/", chart_cases
+        )
+        for label, median, p95, warm_median, warm_p95, queries, matches in timed:
             print(
                 f"| {label} | {median:.1f} | {p95:.1f} | {warm_median:.1f} | {warm_p95:.1f} "
                 f"| {queries} | {matches:,} |"
