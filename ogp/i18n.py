@@ -28,7 +28,7 @@ from django.utils.cache import patch_vary_headers
 NEGOTIATED_PREFIXES = ("/admin/",)
 # The pages whose query string selects what they list (filters, sort, page): their canonical URL
 # keeps it. Elsewhere the query string selects nothing (or only a rendering), so it is dropped.
-QUERY_SELECTS_CONTENT = {"commitments:explorer", "members:member-list"}
+QUERY_SELECTS_CONTENT = {"commitments:explorer", "members:member-list", "compare:compare"}
 
 
 def language_for(request):
