@@ -87,12 +87,20 @@ def count_problems(slugs):
             _("Compare at most %(maximum)s members at a time (%(count)s given).")
             % {"maximum": MAX_MEMBERS, "count": len(slugs)}
         )
-    seen = set()
-    for slug in slugs:
+    seen, twice = set(), {}
+    for slug in slugs[: MAX_MEMBERS + 1]:
         if slug in seen:
-            problems.append(_("“%(slug)s” is given more than once.") % {"slug": slug})
+            twice[slug] = None
         seen.add(slug)
+    problems.extend(
+        _("“%(slug)s” is given more than once.") % {"slug": shown(slug)} for slug in twice
+    )
     return problems
+
+
+def shown(slug):
+    """A slug as a message quotes it: a long one cut short."""
+    return slug if len(slug) <= 60 else slug[:59] + "…"
 
 
 def find_members(slugs):
@@ -104,7 +112,7 @@ def find_members(slugs):
     }
     unknown = [
         _("No published member has the key “%(slug)s” (the last part of its profile’s address).")
-        % {"slug": slug}
+        % {"slug": shown(slug)}
         for slug in dict.fromkeys(slugs)
         if slug not in found
     ]
@@ -329,7 +337,9 @@ def compare_state(query):
     typed, problems = typed_members(query)
     slugs += typed
     problems += count_problems(slugs)
-    members, unknown = find_members(slugs) if slugs else ([], [])
+    if not slugs or len(slugs) > MAX_MEMBERS:
+        return [], problems  # too many to look up: the message says so
+    members, unknown = find_members(slugs)
     return members, problems + unknown
 
 

@@ -308,6 +308,14 @@ class CompareInputTests(CompareDataMixin, TestCase):
         )
         self.assertRefused(self.client.get("/compare/?members=,,,"), "(0 given)")
 
+    def test_many_members_are_one_message_and_no_lookup(self):
+        # As many as a request line holds (gunicorn's limit is 4094 bytes).
+        with self.assertNumQueries(0):
+            response = self.client.get("/compare/", {"members": ",".join(["x" * 80] * 45)})
+        self.assertRefused(response, "Compare at most 4 members at a time (45 given).")
+        self.assertContains(response, "is given more than once", count=1, status_code=400)
+        self.assertContains(response, f"“{'x' * 59}…”", status_code=400)
+
     def test_garbage_is_a_message_not_an_error(self):
         for value in ("<script>", "a" * 5000, "é,ü", "%", SEOUL + ",'; drop table"):
             response = self.client.get("/compare/", {"members": value})
