@@ -316,13 +316,13 @@ def _rows(commitments):
 EXPORT_SLOT_BUSY_SECONDS = 10  # Retry-After while the client's other export streams
 
 
-def _export_throttled(request, seconds):
+def export_throttled(request, seconds):
     return JsonResponse(
         {"error": _("Too many exports: try again in %(seconds)s seconds.") % {"seconds": seconds}}
     )
 
 
-@throttle("export", "EXPORT_THROTTLE_RATE", _export_throttled)
+@throttle("export", "EXPORT_THROTTLE_RATE", export_throttled)
 def export(request, export_format):
     if export_format not in exports.FORMATS:
         raise Http404

@@ -29,6 +29,17 @@ def participation_state(participation, irm_coverage):
     return findings.unassessed_state(irm_coverage)
 
 
+def phase_level(participation, phase):
+    """(level code, openness) of a phase ("development", "implementation") of a participation
+    assessment: openness "open", "closed", or "reached" when not reported; None when the
+    assessment gives no level for the phase ("Not reported")."""
+    level = getattr(participation, f"{phase}_level")
+    if not level:
+        return None
+    is_open = getattr(participation, f"{phase}_open")
+    return level, "reached" if is_open is None else ("open" if is_open else "closed")
+
+
 @dataclass(frozen=True)
 class FigureCell:
     """One cell of a row of plan counts: the count when measured; otherwise the state's label,

@@ -304,6 +304,64 @@ def cached_peak_figures(region_id):
 
 
 @dataclass(frozen=True)
+class Best:
+    """The most per action plan of one count among some plans (a member's), counted only where
+    the count is measured (`PlanFigures.measured`, as `peak_figures`)."""
+
+    name: str  # a key of PEAK_FIGURES
+    value: int | None  # None: no plan measured it
+    plans: tuple = ()  # the plans that reach it, in plan order
+    # No plan measured it: the (FigureState, label) of its plans, each once, in plan order.
+    states: tuple = ()
+
+
+def best_plans(plans, by_plan):
+    """{name: Best} of each count of PEAK_FIGURES over `plans` (ordered), given their figures
+    `by_plan` ({plan id: PlanFigures}, from `plan_figures`): no query."""
+    best = {}
+    for name in PEAK_FIGURES:
+        measured = [(plan, by_plan[plan.pk].measured(name)) for plan in plans]
+        values = [value for _plan, value in measured if value is not None]
+        if values:
+            top = max(values)
+            best[name] = Best(name, top, tuple(plan for plan, value in measured if value == top))
+        else:
+            states = {}
+            for plan in plans:
+                figures = by_plan[plan.pk]
+                states.setdefault(figures.figure_state(name), figures.state_label(name))
+            best[name] = Best(name, None, states=tuple(states.items()))
+    return best
+
+
+@dataclass(frozen=True)
+class StarShare:
+    """Starred commitments among those whose star is decided (`STAR_DECIDED`), the base of
+    every star share (the profile's global average, the home page's)."""
+
+    starred: int
+    star_decided: int
+
+    @property
+    def share(self):
+        return metrics.share(self.starred, self.star_decided)
+
+    @property
+    def percent(self):
+        share = self.share
+        return None if share is None else round(share * 100)
+
+
+def star_share(plan_figures):
+    """The StarShare of some plans' figures (PlanFigures): no query."""
+    plan_figures = list(plan_figures)
+    return StarShare(
+        starred=sum(figures.starred for figures in plan_figures),
+        star_decided=sum(figures.star_decided for figures in plan_figures),
+    )
+
+
+@dataclass(frozen=True)
 class DimensionFindings:
     dimension: GlobalReportDimension
     codes: list  # the cumulative codes: ["NC"] or ["CA", "IR", …]
@@ -316,16 +374,25 @@ class DimensionFindings:
 
 
 def global_report(member):
-    """Per Global Report dimension: the member's IRM-based finding codes and third-party scores.
+    """Per Global Report dimension: the member's IRM-based finding codes and third-party scores
+    (`global_reports` for one member: three queries)."""
+    return global_reports([member])[member.pk]
 
-    Three queries: the dimensions, the member's counts grouped by dimension (through the
-    commitments' policy areas; a commitment counts once per dimension), and the scores."""
+
+def global_reports(members):
+    """{member id: [DimensionFindings, one per Global Report dimension]}: the IRM-based finding
+    codes and third-party scores of each member.
+
+    Three queries, whatever the number of members: the dimensions, the counts grouped by member
+    and dimension (through the commitments' policy areas; a commitment counts once per
+    dimension), and the scores."""
+    ids = [member.pk for member in members]
     dimensions = list(GlobalReportDimension.objects.all())
     rows = (
         Commitment.objects.published()
-        .filter(action_plan__member=member, policy_areas__dimensions__isnull=False)
+        .filter(action_plan__member_id__in=ids, policy_areas__dimensions__isnull=False)
         .order_by()
-        .values(dimension=F("policy_areas__dimensions"))
+        .values(member=F("action_plan__member_id"), dimension=F("policy_areas__dimensions"))
         .annotate(
             commitments=Count("pk", distinct=True),
             reviewed=Count("pk", distinct=True, filter=ASSESSED),
@@ -334,21 +401,24 @@ def global_report(member):
             early_results=Count("pk", distinct=True, filter=STRONG_EARLY_RESULTS),
         )
     )
-    counts = {row.pop("dimension"): row for row in rows}
+    counts = {(row.pop("member"), row.pop("dimension")): row for row in rows}
     scores = {}
-    for score in ThirdPartyScore.objects.filter(member=member).order_by(
-        "dimension_id", "indicator", "-year"
+    for score in ThirdPartyScore.objects.filter(member_id__in=ids).order_by(
+        "member_id", "dimension_id", "indicator", "-year"
     ):
-        scores.setdefault(score.dimension_id, []).append(score)
+        scores.setdefault((score.member_id, score.dimension_id), []).append(score)
     none = {"commitments": 0, "reviewed": 0, "complete": 0, "ambitious": 0, "early_results": 0}
-    return [
-        DimensionFindings(
-            dimension=dimension,
-            codes=metrics.global_report_codes(**counts.get(dimension.pk, none)),
-            scores=scores.get(dimension.pk, []),
-        )
-        for dimension in dimensions
-    ]
+    return {
+        pk: [
+            DimensionFindings(
+                dimension=dimension,
+                codes=metrics.global_report_codes(**counts.get((pk, dimension.pk), none)),
+                scores=scores.get((pk, dimension.pk), []),
+            )
+            for dimension in dimensions
+        ]
+        for pk in ids
+    }
 
 
 @dataclass(frozen=True)

@@ -152,11 +152,10 @@ class PlanRow:
         """Per level of the table: "open", "closed", "reached" (openness not reported) at the
         plan's level for this phase, "" elsewhere; None when the assessment gives no level for
         this phase (the row says "Not reported", not a row of empty cells)."""
-        level = getattr(self.participation, f"{phase}_level")
-        if not level:
+        reached = display.phase_level(self.participation, phase)
+        if reached is None:
             return None
-        is_open = getattr(self.participation, f"{phase}_open")
-        marker = "reached" if is_open is None else ("open" if is_open else "closed")
+        level, marker = reached
         return [marker if code == level else "" for code, _label in levels]
 
 

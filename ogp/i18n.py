@@ -33,6 +33,7 @@ QUERY_SELECTS_CONTENT = {
     "commitments:charts",
     "commitments:charts-results",
     "members:member-list",
+    "compare:compare",
 }
 
 

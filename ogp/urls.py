@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from imports import media
 from irm.views import home
+from members import compare
 from ogp import health, views
 
 # Outside the language prefixes: what is the same in every language (the API's codes, the bulk
@@ -23,12 +24,22 @@ if settings.SERVE_MEDIA:
     # nginx passes /media/ here rather than serving MEDIA_ROOT itself (docs/security.md).
     urlpatterns.append(path("media/<path:path>", media.download, name="media"))
 
+# Members side by side (members.compare): a page of its own, not under one member's address.
+compare_urls = (
+    [
+        path("", compare.compare, name="compare"),
+        path("export.<str:export_format>", compare.export, name="export"),
+    ],
+    "compare",
+)
+
 # The public pages: English at the plain URLs, Spanish under /es/, French under /fr/.
 urlpatterns += i18n_patterns(
     path("", home, name="home"),
     path("", include("commitments.urls")),
     path("data/", include("opendata.page_urls")),
     path("members/", include("members.urls")),
+    path("compare/", include(compare_urls)),
     prefix_default_language=False,
 )
 

@@ -1,0 +1,74 @@
+"""Members side by side in a real browser: chosen from the directory and from the profile, the
+table read at phone width (one card per figure, each member named) without sideways scroll."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import VIEWPORTS
+from tests.browser.test_public import assert_fits_a_phone, seoul  # noqa: F401 (a fixture)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def test_compare_from_the_directory_and_the_profile(
+    page,
+    seoul,  # noqa: F811 (the fixture)
+    check_accessibility,
+    check_html,
+    screenshot,
+):
+    page.set_viewport_size(VIEWPORTS["desktop"])
+    page.goto("/members/")
+    page.get_by_label("Compare Seoul, South Korea").check()
+    page.get_by_label("Compare Kenya").check()
+    page.get_by_role("button", name="Compare the ticked members").click()
+    # The boxes in the directory's order (by name).
+    expect(page).to_have_url(re.compile(r"/compare/\?members=kenya&members=seoul-south-korea$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Compare members")
+    table = page.get_by_role("table", name="Members side by side")
+    expect(table.locator("thead th")).to_have_text(["Figure", "Kenya", "Seoul, South Korea"])
+
+    # From the profile: "Compare with…" a name typed, no script needed.
+    page.goto("/members/seoul-south-korea/")
+    page.get_by_label("Compare with…").fill("Mongolia")
+    page.get_by_role("button", name="Compare", exact=True).click()
+    expect(page).to_have_url("/compare/?members=seoul-south-korea%2Cmongolia")
+    check_accessibility(page)
+    check_html(page.content(), "comparison")
+
+    # At phone width: no sideways scroll, and each figure a card naming each member.
+    page.set_viewport_size(VIEWPORTS["phone"])
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"the comparison scrolls sideways by {overflow}px at 390px"
+    box = page.locator(".compare-table")
+    assert box.evaluate("el => el.scrollWidth - el.clientWidth") <= 0
+    row = table.locator("tbody tr", has=page.get_by_role("rowheader", name="Action Plan 1")).first
+    cells = row.locator("td")
+    expect(cells).to_have_count(2)
+    first, second = cells.nth(0).bounding_box(), cells.nth(1).bounding_box()
+    assert second["y"] >= first["y"] + first["height"] - 1  # stacked, not side by side
+    assert first["x"] + first["width"] <= VIEWPORTS["phone"]["width"]
+    label = cells.nth(0).evaluate("el => getComputedStyle(el, '::before').content")
+    assert "Seoul, South Korea" in label
+    font = cells.nth(0).evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
+    assert font >= 14
+    check_accessibility(page)
+    assert_fits_a_phone(page)
+    screenshot(page, "comparison")
+
+
+@pytest.mark.allow_console_errors  # the browser logs the refused comparison's 400
+def test_a_refused_comparison_says_why_and_offers_the_form(page, seoul):  # noqa: F811
+    page.goto("/compare/?members=seoul-south-korea")
+    expect(page.get_by_role("alert")).to_contain_text("Choose at least 2 members")
+    expect(page.get_by_role("table")).to_have_count(0)
+    page.get_by_label("Add a member").fill("Kenya")
+    page.get_by_role("button", name="Add").click()
+    expect(page).to_have_url("/compare/?members=seoul-south-korea%2Ckenya")
