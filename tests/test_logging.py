@@ -245,9 +245,12 @@ def test_gunicorn_writes_its_access_and_error_logs_as_json(tmp_path):
             server.terminate()
             server.wait(timeout=30)
     access = [json.loads(line) for line in out.read_text().splitlines()]
-    assert [(a["logger"], a["method"], a["path"], a["status"]) for a in access] == [
+    # One line per request: on a slow machine the readiness probe may time out and ask again,
+    # so each /healthz request it made is logged (at least the one that answered).
+    assert access
+    assert {(a["logger"], a["method"], a["path"], a["status"]) for a in access} == {
         ("gunicorn.access", "GET", "/healthz", 200)
-    ]
+    }
     assert access[0]["duration_ms"] >= 0
     # Every line of standard error is JSON, a warning at start-up included (whitenoise warns when
     # collectstatic has not run, as in a fresh clone).
