@@ -302,10 +302,9 @@ class TranslatedFieldsMixin:
                     "fields": [translated.column_name(name, language) for name in shown_names],
                     "classes": ["collapse"],
                     "description": _(
-                        "Optional. Where a text is left empty, the %(language)s pages show "
-                        "the English text, marked as not yet translated."
-                    )
-                    % {"language": languages[language]},
+                        "Optional. Where a text is left empty, the pages in this language "
+                        "show the English text, marked as not yet translated."
+                    ),
                 },
             )
             for language in translated.OTHER_LANGUAGES

@@ -71,6 +71,11 @@ def language_columns(name):
     return [column_name(name, language) for language in OTHER_LANGUAGES]
 
 
+def with_language_columns(names):
+    """["title", "summary"] → ["title", "title_es", "title_fr", "summary", …]."""
+    return [column for name in names for column in (name, *language_columns(name))]
+
+
 def with_translations(model, *paths):
     """`.only()` paths with the translation columns of each translated field they name,
     following relations: ("title", "primary_policy_area__name") also loads "title_es", …,
