@@ -64,9 +64,7 @@ class ContentLanguageTests(TestCase):
         response = self.client.post(url, {**form, "position": 0, "name_fr": "Europe (fr)"})
         self.assertEqual(response.status_code, 302, response.content[:2000])
         self.client.logout()
-        self.assertContains(
-            self.client.get(f"/fr{self.member.get_absolute_url()}"), "Europe (fr)"
-        )
+        self.assertContains(self.client.get(f"/fr{self.member.get_absolute_url()}"), "Europe (fr)")
 
     def test_a_spanish_page_shows_the_spanish_title_and_marks_the_english_fallback(self):
         html = self.page("es").content.decode()
