@@ -8,6 +8,7 @@ from django.utils.text import slugify
 
 from commitments.models import ActionPlan, Commitment, IdentifierPrefix, Milestone
 from demo import assessments as irm_draws
+from demo import languages
 from demo.base import (
     DEMO_SITE,
     LAST_PLAN_START,
@@ -179,6 +180,7 @@ class Generator:
                     ),
                     published=rng.random() > 0.015,
                 )
+                languages.translate_plan(plan, member, themes, self.ref.topic_of)
                 plan.submission_year = max(plan.submission_year, 2011)
                 plans.append(plan)
                 member_plans.append((plan, themes))
@@ -363,6 +365,7 @@ class Generator:
             published=rng.random() > 0.01,
             **{f"claims_{value}": True for value in values},
         )
+        languages.translate_commitment(commitment, member, verb, primary, self.ref.topic_of)
         commitment._areas = areas
         return commitment, Truth()
 
