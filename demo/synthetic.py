@@ -208,6 +208,7 @@ class Generator:
             if member_plans:
                 current, themes = member_plans[-1]
                 member.summary = current.summary
+                member.summary_es, member.summary_fr = current.summary_es, current.summary_fr
                 member.policy_area_focus = (
                     ", ".join(area.name for area in themes[:3]) if rng.random() < 0.75 else ""
                 )
@@ -222,7 +223,11 @@ class Generator:
         sink.write(Resource, resources)
         sink.write(Contact, contacts)
         sink.write(ThirdPartyScore, scores)
-        Member.objects.bulk_update(members, ["summary", "policy_area_focus"], batch_size=500)
+        Member.objects.bulk_update(
+            members,
+            ["summary", "summary_es", "summary_fr", "policy_area_focus"],
+            batch_size=500,
+        )
         return commitments
 
     def summary(self, themes):
