@@ -108,6 +108,38 @@ class RichTextField(serializers.CharField):
         return self.clean(super().to_representation(value))
 
 
+class CleanedColumn(serializers.Field):
+    """A translation column (opendata.columns.with_translations: summary_es) read and cleaned
+    as the registry says, as its English column is: sanitised rich text, or a list."""
+
+    def __init__(self, column, **kwargs):
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("help_text", column.description)
+        self.column = column
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return self.column.clean(value or "")
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
+class CleanedListColumn(CleanedColumn):
+    pass
+
+
+class TranslationColumns:
+    """For a serializer whose Meta names its `resource`: the translation columns that the
+    registry cleans (rich text, lists) are read through the registry's clean function."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for column in self.Meta.resource.columns:
+            if column.language and column.clean and column.name in fields:
+                kind = CleanedListColumn if column.type == "list" else CleanedColumn
+                fields[column.name] = kind(column)
+        return fields
+
+
 def member_link(**kwargs):
     return Link("member-detail", {"slug": "slug"}, **kwargs)
 
@@ -179,7 +211,7 @@ class PolicyAreaSerializer(serializers.ModelSerializer):
 # --- Members and action plans ---------------------------------------------------------------
 
 
-class MemberSerializer(serializers.ModelSerializer):
+class MemberSerializer(TranslationColumns, serializers.ModelSerializer):
     url = member_link(source="*")
     region = RegionRefSerializer(read_only=True)
     parent = serializers.SerializerMethodField(
@@ -205,6 +237,7 @@ class MemberSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Member
+        resource = columns.MEMBERS
         fields = published_fields(columns.MEMBERS, ["action_plans", "figures", "commitments"])
 
     @extend_schema_field(MemberRefSerializer(allow_null=True))
@@ -222,7 +255,7 @@ class MemberSerializer(serializers.ModelSerializer):
         return api_url("commitment-list", self.context["request"], {"member": member.slug})
 
 
-class ActionPlanSerializer(serializers.ModelSerializer):
+class ActionPlanSerializer(TranslationColumns, serializers.ModelSerializer):
     url = plan_link(source="*")
     member = MemberRefSerializer(read_only=True)
     commitment_count = serializers.IntegerField(
@@ -243,6 +276,7 @@ class ActionPlanSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ActionPlan
+        resource = columns.ACTION_PLANS
         fields = published_fields(
             columns.ACTION_PLANS, ["irm_reports", "participation", "commitments"]
         )
@@ -387,7 +421,7 @@ def _blank_code(name):
     )
 
 
-class CommitmentSerializer(serializers.ModelSerializer):
+class CommitmentSerializer(TranslationColumns, serializers.ModelSerializer):
     irm_specificity = _blank_code("irm_specificity")
     irm_potential_impact = _blank_code("irm_potential_impact")
     irm_potential_results = _blank_code("irm_potential_results")
@@ -411,6 +445,7 @@ class CommitmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Commitment
+        resource = columns.COMMITMENTS
         fields = published_fields(columns.COMMITMENTS, ["milestones", "assessments"])
 
     @extend_schema_field(ReportAssessmentSerializer(many=True))
@@ -455,14 +490,14 @@ class CommitmentSerializer(serializers.ModelSerializer):
         data["policy_areas"] = [area(policy_area) for policy_area in commitment.policy_areas.all()]
         primary = commitment.primary_policy_area
         data["primary_policy_area"] = area(primary) if primary is not None else None
+        for column in CLEANED_COMMITMENT_COLUMNS:
+            data[column.name] = column.clean(getattr(commitment, column.path))
+
+        def stored(value):
+            return value.isoformat() if isinstance(value, date) else value
+
         data["milestones"] = [
-            {
-                "position": milestone.position,
-                "title": milestone.title,
-                "start_date": milestone.start_date.isoformat() if milestone.start_date else None,
-                "end_date": milestone.end_date.isoformat() if milestone.end_date else None,
-                "completion": milestone.completion,
-            }
+            {name: stored(getattr(milestone, name)) for name in MilestoneSerializer.Meta.fields}
             for milestone in commitment.milestones.all()
         ]
         data["assessments"] = self.get_assessments(commitment)
@@ -486,6 +521,15 @@ PLAIN_COMMITMENT_FIELDS = [
         "assessments",
         "updated_at",
     }
+]
+# The translation columns read through the registry's clean function (description_es, …).
+CLEANED_COMMITMENT_COLUMNS = [
+    column for column in columns.COMMITMENTS.columns if column.language and column.clean
+]
+PLAIN_COMMITMENT_FIELDS = [
+    name
+    for name in PLAIN_COMMITMENT_FIELDS
+    if name not in {column.name for column in CLEANED_COMMITMENT_COLUMNS}
 ]
 _DATETIME = serializers.DateTimeField()
 

@@ -18,11 +18,14 @@ from dataclasses import replace
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import OuterRef, StringAgg, Subquery, Value
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from commitments.filters import AreaThrough
 from commitments.models import IrmState
 from irm.models import CommitmentAssessment
+from ogp import translated
 from ogp.security import guard_formula
 from opendata import build, columns, writers
 
@@ -35,6 +38,36 @@ def shown(column, description, **changes):
     return replace(columns.COMMITMENTS.column(column), description=description, **changes)
 
 
+def _in_language(description, language):
+    return gettext(
+        "%(description)s In %(language)s; empty when not translated (the English text applies)."
+    ) % {
+        "description": description,
+        "language": LANGUAGE_NAMES[language],
+    }
+
+
+LANGUAGE_NAMES = {"es": _("Spanish"), "fr": _("French")}
+
+
+def shown_in_languages(column, description):
+    """A translatable column and, after it, its translations (title_es, title_fr): the
+    registry's translation columns, described in the explorer's words."""
+    english = shown(column, description)
+    return [
+        english,
+        *(
+            replace(
+                columns.COMMITMENTS.column(name),
+                description=lazy(_in_language, str)(description, language),
+            )
+            for name, language in zip(
+                translated.language_columns(column), translated.OTHER_LANGUAGES, strict=True
+            )
+        ),
+    ]
+
+
 def finding(name, description, **changes):
     """An IRM value of the commitment: empty unless irm_state is "assessed"."""
     return shown(name, description, irm=True, **changes)
@@ -42,8 +75,8 @@ def finding(name, description, **changes):
 
 COLUMNS = [
     shown("identifier", _("Commitment identifier, e.g. SEO0001.")),
-    shown("title", _("Commitment title.")),
-    shown("short_title", _("Short title, if any.")),
+    *shown_in_languages("title", _("Commitment title.")),
+    *shown_in_languages("short_title", _("Short title, if any.")),
     shown("member", _("Member name."), source="action_plan__member__name"),
     columns.Column(
         "member_slug", "string", _("Member's key in site URLs."), "action_plan__member__slug"
@@ -159,7 +192,7 @@ COLUMNS = [
     shown("irm_focus", _("Bucket of “How to get more starred commitments”.")),
     shown("irm_design_reason", _("For “focus on design”: the first design rule it fails.")),
     columns.Column("url", "string", _("The commitment's page on this site."), computed=True),
-    shown(
+    *shown_in_languages(
         "description",
         _(
             "The action plan's text of the commitment: HTML sanitised as on the commitment's "

@@ -31,6 +31,7 @@ from commitments.vocabularies import (  # noqa: F401 (re-exported: the models' v
 )
 from members.models import Member, year_in_range, year_validators
 from ogp.constraints import dates_in_order, one_of
+from ogp.translated import translations
 
 # --- Policy areas ---------------------------------------------------------------------------
 
@@ -60,11 +61,13 @@ class PolicyArea(models.Model):
     """A policy area staff tag commitments with. The list changes: keep old names as aliases."""
 
     name = models.CharField(max_length=150, unique=True)
+    name_es, name_fr = translations(name)
     slug = models.SlugField(max_length=150, unique=True)
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
     description = models.TextField(blank=True)
+    description_es, description_fr = translations(description)
 
     history = HistoricalRecords()
     objects = PolicyAreaQuerySet.as_manager()
@@ -135,6 +138,7 @@ class ActionPlan(models.Model):
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="action_plans")
     number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
     title = models.CharField(max_length=300)
+    title_es, title_fr = translations(title)
     start_year = models.PositiveSmallIntegerField(validators=year_validators)
     start_month = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
@@ -157,6 +161,7 @@ class ActionPlan(models.Model):
         blank=True, help_text=_("The institutions that lead the plan, one per line.")
     )
     summary = models.TextField(blank=True)
+    summary_es, summary_fr = translations(summary)
     document_url = models.URLField(max_length=500, blank=True)
     irm_coverage = models.CharField(
         _("IRM coverage"),
@@ -455,8 +460,11 @@ class Commitment(models.Model):
         null=True, blank=True, help_text=_("Its number within the action plan.")
     )
     title = models.CharField(max_length=500)
+    title_es, title_fr = translations(title)
     short_title = models.CharField(max_length=200, blank=True)
+    short_title_es, short_title_fr = translations(short_title)
     description = models.TextField(blank=True, help_text=_("The action plan's text."))
+    description_es, description_fr = translations(description)
     lead_institution = models.CharField(max_length=500, blank=True)
     supporting_institutions = models.TextField(blank=True)
     source_url = models.URLField(
@@ -701,6 +709,7 @@ class Milestone(models.Model):
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="milestones")
     position = models.PositiveSmallIntegerField(default=1)
     title = models.CharField(max_length=500)
+    title_es, title_fr = translations(title)
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
     completion = models.CharField(max_length=12, choices=Completion, default=Completion.NOT_STARTED)

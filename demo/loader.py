@@ -9,14 +9,15 @@ from django.contrib.auth.models import Group
 from django.db import reset_queries, transaction
 from django.db.models import Q
 
-from commitments.models import ActionPlan, Commitment, IdentifierPrefix, Milestone
+from commitments.models import ActionPlan, Commitment, IdentifierPrefix, Milestone, PolicyArea
+from demo import languages
 from demo.base import DEFAULT_SEED, DEMO_URL_MARK, MEMBERS_PER_CHUNK, Reference, Sink
 from demo.places import choose_members
 from demo.seoul import SEOUL_POST, SEOUL_SET_SLUGS, load_seoul
 from demo.synthetic import Generator
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment, ThirdPartyScore
 from irm.services import refresh_all_findings
-from members.models import Contact, Member, Post, Resource
+from members.models import Contact, Member, Post, Region, Resource
 from ogp.data_version import data_changed
 
 
@@ -114,6 +115,10 @@ def load_demo(*, scale=1.0, seed=DEFAULT_SEED, refresh=False, log=print):
         delete_demo_data()
         say("deleted the previous demo data")
         ref = Reference.load()
+        regions = list(ref.regions.values())
+        languages.translate_reference(regions, ref.areas)
+        Region.objects.bulk_update(regions, ["name_es", "name_fr"])
+        PolicyArea.objects.bulk_update(ref.areas, ["name_es", "name_fr"])
         korea, seoul = load_seoul(ref, sink)
         say("Seoul, South Korea: 2 action plans, 8 commitments, 7 resources, 1 post")
         generator = Generator(ref, sink, rng)

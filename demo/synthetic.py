@@ -8,6 +8,7 @@ from django.utils.text import slugify
 
 from commitments.models import ActionPlan, Commitment, IdentifierPrefix, Milestone
 from demo import assessments as irm_draws
+from demo import languages
 from demo.base import (
     DEMO_SITE,
     LAST_PLAN_START,
@@ -179,6 +180,7 @@ class Generator:
                     ),
                     published=rng.random() > 0.015,
                 )
+                languages.translate_plan(plan, member, themes, self.ref.topic_of)
                 plan.submission_year = max(plan.submission_year, 2011)
                 plans.append(plan)
                 member_plans.append((plan, themes))
@@ -206,6 +208,7 @@ class Generator:
             if member_plans:
                 current, themes = member_plans[-1]
                 member.summary = current.summary
+                member.summary_es, member.summary_fr = current.summary_es, current.summary_fr
                 member.policy_area_focus = (
                     ", ".join(area.name for area in themes[:3]) if rng.random() < 0.75 else ""
                 )
@@ -220,7 +223,11 @@ class Generator:
         sink.write(Resource, resources)
         sink.write(Contact, contacts)
         sink.write(ThirdPartyScore, scores)
-        Member.objects.bulk_update(members, ["summary", "policy_area_focus"], batch_size=500)
+        Member.objects.bulk_update(
+            members,
+            ["summary", "summary_es", "summary_fr", "policy_area_focus"],
+            batch_size=500,
+        )
         return commitments
 
     def summary(self, themes):
@@ -363,6 +370,7 @@ class Generator:
             published=rng.random() > 0.01,
             **{f"claims_{value}": True for value in values},
         )
+        languages.translate_commitment(commitment, member, verb, primary, self.ref.topic_of)
         commitment._areas = areas
         return commitment, Truth()
 

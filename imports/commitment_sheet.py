@@ -35,6 +35,7 @@ from irm import methods
 from irm.methods import Method, report_indicators
 from irm.models import IrmReport
 from members.models import FIRST_YEAR
+from ogp import translated
 
 TITLE = gettext_lazy("OGP's commitment spreadsheet")
 SOURCE_URL = URLValidator(schemes=["http", "https"])
@@ -46,9 +47,9 @@ COLUMNS = [
     Column("year", "Year Of Submission", required=True),
     Column("plan_number", "Action Plan Number", required=True),
     Column("number", "Commitment Number"),
-    Column("title", "Commitment Title", required=True, max_length=500),
-    Column("short_title", "Short Title", max_length=200),
-    Column("description", "Full Text"),
+    *reader.in_languages(Column("title", "Commitment Title", required=True, max_length=500)),
+    *reader.in_languages(Column("short_title", "Short Title", max_length=200)),
+    *reader.in_languages(Column("description", "Full Text")),
     Column("lead_institution", "Lead Institution", max_length=500),
     Column("supporting_institutions", "Supporting Institution(s)"),
     Column("source_url", "URL", max_length=500),
@@ -65,9 +66,7 @@ COLUMN = {column.key: column for column in COLUMNS}
 HEADERS = [column.header for column in COLUMNS]
 
 TEXT_FIELDS = [
-    "title",
-    "short_title",
-    "description",
+    *translated.with_language_columns(["title", "short_title", "description"]),
     "lead_institution",
     "supporting_institutions",
     "source_url",

@@ -13,11 +13,12 @@ import csv
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ogp import translated
 from ogp.security import unguard_formula
 
 MAX_ROWS = 50_000
@@ -40,6 +41,23 @@ class Column:
     header: str
     required: bool = False
     max_length: int = MAX_CELL
+
+
+def in_languages(column):
+    """A column of translatable text and its optional translations (ogp.translated): "Commitment
+    Title", then "Commitment Title (ES)" and "Commitment Title (FR)", keys title_es, title_fr."""
+    return [
+        column,
+        *(
+            replace(
+                column,
+                key=translated.column_name(column.key, language),
+                header=f"{column.header} ({language.upper()})",
+                required=False,
+            )
+            for language in translated.OTHER_LANGUAGES
+        ),
+    ]
 
 
 def normalise(text):

@@ -7,7 +7,14 @@ An exported file re-imports unchanged (imports.commitment_sheet describes the co
 from django.db.models import Prefetch
 
 from commitments.models import Commitment, PolicyArea
-from imports.commitment_sheet import COLUMNS, HEADERS, IRM_FIELDS, VOCABULARIES, PlanReports
+from imports.commitment_sheet import (
+    COLUMNS,
+    HEADERS,
+    IRM_FIELDS,
+    TEXT_FIELDS,
+    VOCABULARIES,
+    PlanReports,
+)
 from ogp.security import guard_formula
 from opendata import writers
 
@@ -43,12 +50,7 @@ def export_rows(report_title=None, queryset=None):
             "year": plan.submission_year,
             "plan_number": plan.number,
             "number": commitment.number if commitment.number is not None else "",
-            "title": commitment.title,
-            "short_title": commitment.short_title,
-            "description": commitment.description,
-            "lead_institution": commitment.lead_institution,
-            "supporting_institutions": commitment.supporting_institutions,
-            "source_url": commitment.source_url,
+            **{key: getattr(commitment, key) for key in TEXT_FIELDS},
         }
         for key in IRM_FIELDS:
             report = info.report(key) if info.uses(key) else None

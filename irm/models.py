@@ -26,6 +26,7 @@ from irm import methods, metrics
 from irm.methods import ReportStage, ReportType
 from members.models import Member, a_year, year_validators
 from ogp.constraints import one_of
+from ogp.translated import translations
 
 
 class IrmReportQuerySet(models.QuerySet):
@@ -484,6 +485,7 @@ class GlobalReportDimension(models.Model):
     """A "selected dimension of open government", tied to the policy areas it covers."""
 
     name = models.CharField(max_length=100, unique=True)
+    name_es, name_fr = translations(name)
     slug = models.SlugField(max_length=100, unique=True)
     position = models.PositiveSmallIntegerField(default=0)
     policy_areas = models.ManyToManyField(PolicyArea, related_name="dimensions", blank=True)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ogp.constraints import one_of
+from ogp.translated import translations
 
 FIRST_YEAR = 2011  # OGP was launched in 2011.
 LAST_YEAR = 2100
@@ -38,6 +39,7 @@ class Region(models.Model):
     """One of OGP's regions. Reference data, seeded by a data migration."""
 
     name = models.CharField(max_length=100, unique=True)
+    name_es, name_fr = translations(name)
     slug = models.SlugField(max_length=100, unique=True)
     position = models.PositiveSmallIntegerField(default=0, help_text=_("Order in lists."))
 
@@ -102,11 +104,13 @@ class Member(models.Model):
     )
     status = models.CharField(max_length=20, choices=Status, default=Status.ACTIVE)
     summary = models.TextField(blank=True, help_text=_("About the current action plan."))
+    summary_es, summary_fr = translations(summary)
     policy_area_focus = models.CharField(
         max_length=300,
         blank=True,
         help_text=_("As the member states it, comma-separated. Blank shows “Not specified”."),
     )
+    policy_area_focus_es, policy_area_focus_fr = translations(policy_area_focus)
     lead_agency = models.CharField(_("lead ministry or agency"), max_length=200, blank=True)
     lead_agency_url = models.URLField(_("lead agency website"), blank=True)
     published = models.BooleanField(default=False)
@@ -222,7 +226,9 @@ class Resource(models.Model):
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="resources")
     title = models.CharField(max_length=300)
+    title_es, title_fr = translations(title)
     teaser = models.TextField(blank=True)
+    teaser_es, teaser_fr = translations(teaser)
     year = models.PositiveSmallIntegerField(validators=year_validators)
     type = models.ForeignKey(ResourceType, on_delete=models.PROTECT, related_name="resources")
     format = models.CharField(max_length=10, choices=Format, default=Format.WEB_PAGE)
@@ -273,9 +279,11 @@ class Post(models.Model):
     """A news item ("Recent Posts"), tagged with the members it is about."""
 
     title = models.CharField(max_length=300)
+    title_es, title_fr = translations(title)
     slug = models.SlugField(max_length=300, unique_for_date="date")
     date = models.DateField()
     excerpt = models.TextField(blank=True)
+    excerpt_es, excerpt_fr = translations(excerpt)
     url = models.URLField(_("link"), max_length=500)
     members = models.ManyToManyField(Member, related_name="posts", blank=True)
     published = models.BooleanField(default=True)

@@ -25,6 +25,7 @@ from irm.methods import METHOD_NAMES, PLAN_FIGURES, FigureState
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
 from members.filters import DirectoryFilter
 from members.models import Member, Post
+from ogp import translated
 from ogp.page_cache import public_page
 
 # --- Directory ------------------------------------------------------------------------------
@@ -91,7 +92,8 @@ def member_list(request):
 
 
 # The columns a list of commitments shows (not the long description text).
-LIST_FIELDS = (
+LIST_FIELDS = translated.with_translations(
+    Commitment,
     "identifier",
     "title",
     "action_plan_id",

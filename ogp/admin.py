@@ -12,6 +12,9 @@
   deleting a row needs what its own delete page needs (`CascadeCheckedFormSet`).
 - `CountColumn` (`count_of`), `cache_choices`: a changelist's counts and an inline's selects
   at a fixed number of queries whatever the page's length.
+- Content in several languages (ogp.translated): every admin and inline shows a translated
+  field's other languages in the same form — a fieldset per language after the English
+  fields (`TranslatedFieldsMixin`), or, in a tabular row, the columns beside the English one.
 
 This module knows no app's models: what is model-specific stays in the app's own admin.
 """
@@ -20,6 +23,7 @@ import hashlib
 from datetime import datetime, timedelta
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_deleted_objects, unquote
@@ -35,6 +39,8 @@ from django.utils import formats, timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from ogp import translated
 
 
 class SafeOptgroupsMixin:
@@ -265,7 +271,67 @@ class CascadeCheckedFormSet(BaseInlineFormSet):
             )
 
 
-class InlineMixin(SafeAutocompleteMixin):
+def _flat(fields):
+    for entry in fields:
+        yield from entry if isinstance(entry, (list, tuple)) else [entry]
+
+
+class TranslatedFieldsMixin:
+    """The translations of the model's translatable fields (ogp.translated) in the same form:
+    one fieldset per other language ("Español", "Français") after the fieldsets the admin
+    declares, holding the translations of the fields those show. English stays where it was,
+    and required where it was; the translations are optional."""
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        names = translated.translated_fields(self.model)
+        if not names:
+            return fieldsets
+        columns = {column for name in names for column in translated.language_columns(name)}
+        kept = [
+            (title, {**options, "fields": [f for f in options["fields"] if f not in columns]})
+            for title, options in fieldsets
+        ]
+        shown = set(_flat(field for _title, options in kept for field in options["fields"]))
+        shown_names = [name for name in names if name in shown]
+        languages = dict(settings.LANGUAGES)
+        return kept + [
+            (
+                languages[language],
+                {
+                    "fields": [translated.column_name(name, language) for name in shown_names],
+                    "classes": ["collapse"],
+                    "description": _(
+                        "Optional. Where a text is left empty, the pages in this language "
+                        "show the English text, marked as not yet translated."
+                    ),
+                },
+            )
+            for language in translated.OTHER_LANGUAGES
+            if shown_names
+        ]
+
+
+class TranslatedColumnsMixin:
+    """In an inline's rows: each translatable field's translations right after it."""
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        names = set(translated.translated_fields(self.model))
+        if not names:
+            return fields
+        columns = {column for name in names for column in translated.language_columns(name)}
+        expanded = []
+        for field in fields:
+            if field in columns:
+                continue
+            expanded.append(field)
+            if field in names:
+                expanded.extend(translated.language_columns(field))
+        return expanded
+
+
+class InlineMixin(TranslatedColumnsMixin, SafeAutocompleteMixin):
     """The project's inlines: rows carry their own version (unless their form has one, as a
     commitment's row under its action plan does), and deleting a row needs the permissions
     its own delete page needs."""
@@ -303,7 +369,7 @@ class StackedInline(InlineMixin, admin.StackedInline):
     pass
 
 
-class BaseAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class BaseAdmin(TranslatedFieldsMixin, SafeAutocompleteMixin, admin.ModelAdmin):
     """Defaults for every changelist of the project; the `CountColumn`s it declares are
     annotated on its queryset."""
 

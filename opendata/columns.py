@@ -10,7 +10,7 @@ API's: the same codes, and references by the same public identifiers (member slu
 commitment identifier, policy area slug, report id).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from commitments.models import (
     ActionPlan,
@@ -22,6 +22,7 @@ from commitments.models import (
     Focus,
     IrmState,
     Milestone,
+    PolicyArea,
     PotentialImpact,
     PotentialResults,
     Specificity,
@@ -29,7 +30,8 @@ from commitments.models import (
 )
 from irm.methods import Method
 from irm.models import PUBLISHED_FIGURES, IrmReport, ParticipationAssessment, PublishedFigures
-from members.models import Member, split_focus
+from members.models import Member, Region, split_focus
+from ogp import translated
 from ogp.security import RICH_TEXT_FORMAT, clean_rich_text
 
 LIST_DELIMITER = ";"
@@ -52,6 +54,7 @@ class Column:
     clean: object = None  # a function applied to the value read from the database
     computed: bool = False  # not a database path: the reader of the resource sets it
     irm: bool = False  # explorer: empty unless irm_state is "assessed"
+    language: str = ""  # a translation column (title_es): its language (with_translations)
 
     @property
     def path(self):
@@ -139,6 +142,34 @@ def yes_no(name, description, source=""):
     return Column(name, "boolean", f"{description} Empty when not assessed.", source=source)
 
 
+LANGUAGE_NAMES = {"es": "Spanish", "fr": "French"}
+
+
+def with_translations(model, columns):
+    """The columns, each of a translatable field of `model` (ogp.translated) followed by its
+    translations: `title`, then `title_es`, `title_fr` — optional, empty where not translated
+    (the English text applies), read and cleaned as the English column is."""
+    names = set(translated.translated_fields(model))
+    expanded = []
+    for column in columns:
+        expanded.append(column)
+        if column.computed or column.path not in names:
+            continue
+        for language in translated.OTHER_LANGUAGES:
+            expanded.append(
+                replace(
+                    column,
+                    name=translated.column_name(column.name, language),
+                    source=translated.column_name(column.path, language),
+                    description=f"{column.description} In {LANGUAGE_NAMES.get(language, language)}"
+                    f" ({language}); empty when not translated (the English text applies).",
+                    required=False,
+                    language=language,
+                )
+            )
+    return expanded
+
+
 def rich_text(name, what):
     return Column(name, "string", f"{what} {RICH_TEXT_FORMAT}", clean=clean_rich_text)
 
@@ -164,11 +195,14 @@ REGIONS = Resource(
     "regions",
     "Regions",
     "OGP's four regions.",
-    [
-        Column("slug", "string", "Identifier of the region.", required=True),
-        Column("name", "string", "Name of the region.", required=True),
-        Column("position", "integer", "Order of the region in lists.", required=True),
-    ],
+    with_translations(
+        Region,
+        [
+            Column("slug", "string", "Identifier of the region.", required=True),
+            Column("name", "string", "Name of the region.", required=True),
+            Column("position", "integer", "Order of the region in lists.", required=True),
+        ],
+    ),
     ["slug"],
 )
 
@@ -176,18 +210,21 @@ POLICY_AREAS = Resource(
     "policy-areas",
     "Policy areas",
     "The policy areas OGP tags commitments with; an area may sit under a parent area.",
-    [
-        Column("slug", "string", "Identifier of the policy area.", required=True),
-        Column("name", "string", "Current name.", required=True),
-        Column("parent", "string", "Slug of the parent area, if any.", source="parent__slug"),
-        Column("description", "string", "What the area covers."),
-        Column(
-            "aliases",
-            "list",
-            f"Earlier or other names of the area, separated by '{LIST_DELIMITER}'.",
-            computed=True,
-        ),
-    ],
+    with_translations(
+        PolicyArea,
+        [
+            Column("slug", "string", "Identifier of the policy area.", required=True),
+            Column("name", "string", "Current name.", required=True),
+            Column("parent", "string", "Slug of the parent area, if any.", source="parent__slug"),
+            Column("description", "string", "What the area covers."),
+            Column(
+                "aliases",
+                "list",
+                f"Earlier or other names of the area, separated by '{LIST_DELIMITER}'.",
+                computed=True,
+            ),
+        ],
+    ),
     ["slug"],
     [(["parent"], "policy-areas", ["slug"])],
 )
@@ -196,41 +233,49 @@ MEMBERS = Resource(
     "members",
     "Members",
     "National and local governments that are members of OGP (published ones only).",
-    [
-        Column("slug", "string", "Identifier of the member (used in URLs).", required=True),
-        Column("name", "string", 'Name; a local member is "City, Country".', required=True),
-        code("kind", Member.Kind, "National or local government.", required=True),
-        Column("country_code", "string", "ISO 3166-1 alpha-2 country code.", required=True),
-        Column(
-            "region", "string", "Slug of the member's region.", source="region__slug", required=True
-        ),
-        Column(
-            "parent",
-            "string",
-            "For a local member: slug of its country's national member.",
-            source="parent__slug",
-        ),
-        Column("member_since", "integer", "Year the member joined OGP; empty: not recorded."),
-        code("status", Member.Status, "Membership status.", required=True),
-        rich_text("summary", "About the member's current action plan."),
-        Column(
-            "policy_area_focus",
-            "list",
-            "The member's own statement of policy focus (not necessarily OGP policy areas), "
-            f"separated by '{LIST_DELIMITER}'.",
-            clean=split_focus,
-        ),
-        Column("lead_agency", "string", "Lead ministry or agency."),
-        Column("lead_agency_url", "string", "Website of the lead agency."),
-        Column(
-            "commitment_prefixes",
-            "list",
-            "The prefixes of the member's commitment identifiers (the capitals before the four "
-            f"digits; a member that changed scheme has several), separated by '{LIST_DELIMITER}'.",
-            computed=True,
-        ),
-        Column("updated_at", "datetime", "When the record last changed (UTC).", required=True),
-    ],
+    with_translations(
+        Member,
+        [
+            Column("slug", "string", "Identifier of the member (used in URLs).", required=True),
+            Column("name", "string", 'Name; a local member is "City, Country".', required=True),
+            code("kind", Member.Kind, "National or local government.", required=True),
+            Column("country_code", "string", "ISO 3166-1 alpha-2 country code.", required=True),
+            Column(
+                "region",
+                "string",
+                "Slug of the member's region.",
+                source="region__slug",
+                required=True,
+            ),
+            Column(
+                "parent",
+                "string",
+                "For a local member: slug of its country's national member.",
+                source="parent__slug",
+            ),
+            Column("member_since", "integer", "Year the member joined OGP; empty: not recorded."),
+            code("status", Member.Status, "Membership status.", required=True),
+            rich_text("summary", "About the member's current action plan."),
+            Column(
+                "policy_area_focus",
+                "list",
+                "The member's own statement of policy focus (not necessarily OGP policy areas), "
+                f"separated by '{LIST_DELIMITER}'.",
+                clean=split_focus,
+            ),
+            Column("lead_agency", "string", "Lead ministry or agency."),
+            Column("lead_agency_url", "string", "Website of the lead agency."),
+            Column(
+                "commitment_prefixes",
+                "list",
+                "The prefixes of the member's commitment identifiers (the capitals before the "
+                "four digits; a member that changed scheme has several), separated by "
+                f"'{LIST_DELIMITER}'.",
+                computed=True,
+            ),
+            Column("updated_at", "datetime", "When the record last changed (UTC).", required=True),
+        ],
+    ),
     ["slug"],
     [(["region"], "regions", ["slug"]), (["parent"], "members", ["slug"])],
 )
@@ -239,37 +284,42 @@ ACTION_PLANS = Resource(
     "action-plans",
     "Action plans",
     "The published action plans of published members; a plan is named by member + number.",
-    [
-        Column("member", "string", "Slug of the member.", source="member__slug", required=True),
-        Column("number", "integer", "Ordinal number of the plan (1 = first).", required=True),
-        Column("title", "string", "Title of the plan.", required=True),
-        Column("start_year", "integer", "Year the plan starts.", required=True),
-        Column("start_month", "integer", "Month the plan starts (1-12), if known."),
-        Column("end_year", "integer", "Year the plan ends.", required=True),
-        Column("end_month", "integer", "Month the plan ends (1-12), if known."),
-        Column("submission_year", "integer", "Year of submission (the cycle).", required=True),
-        Column(
-            "submission_date",
-            "date",
-            "Day the plan was submitted, if known (its year is submission_year).",
-        ),
-        Column(
-            "lead_institutions",
-            "list",
-            f"The institutions that lead the plan, separated by '{LIST_DELIMITER}'.",
-            clean=split_lines,
-        ),
-        rich_text("summary", "Summary of the plan."),
-        Column("document_url", "string", "Link to the plan's document."),
-        code(
-            "irm_coverage",
-            ActionPlan.IrmCoverage,
-            "Whether the IRM reviews the plan.",
-            required=True,
-        ),
-        Column("commitment_count", "integer", "Number of published commitments.", required=True),
-        Column("updated_at", "datetime", "When the record last changed (UTC).", required=True),
-    ],
+    with_translations(
+        ActionPlan,
+        [
+            Column("member", "string", "Slug of the member.", source="member__slug", required=True),
+            Column("number", "integer", "Ordinal number of the plan (1 = first).", required=True),
+            Column("title", "string", "Title of the plan.", required=True),
+            Column("start_year", "integer", "Year the plan starts.", required=True),
+            Column("start_month", "integer", "Month the plan starts (1-12), if known."),
+            Column("end_year", "integer", "Year the plan ends.", required=True),
+            Column("end_month", "integer", "Month the plan ends (1-12), if known."),
+            Column("submission_year", "integer", "Year of submission (the cycle).", required=True),
+            Column(
+                "submission_date",
+                "date",
+                "Day the plan was submitted, if known (its year is submission_year).",
+            ),
+            Column(
+                "lead_institutions",
+                "list",
+                f"The institutions that lead the plan, separated by '{LIST_DELIMITER}'.",
+                clean=split_lines,
+            ),
+            rich_text("summary", "Summary of the plan."),
+            Column("document_url", "string", "Link to the plan's document."),
+            code(
+                "irm_coverage",
+                ActionPlan.IrmCoverage,
+                "Whether the IRM reviews the plan.",
+                required=True,
+            ),
+            Column(
+                "commitment_count", "integer", "Number of published commitments.", required=True
+            ),
+            Column("updated_at", "datetime", "When the record last changed (UTC).", required=True),
+        ],
+    ),
     ["member", "number"],
     [(["member"], "members", ["slug"])],
 )
@@ -279,104 +329,116 @@ COMMITMENTS = Resource(
     "Commitments",
     "The published commitments, with the effective findings of the IRM (field by field, the "
     "latest report that set each value).",
-    [
-        Column("identifier", "string", "Unique identifier, e.g. SEO0001.", required=True),
-        MEMBER_REF,
-        PLAN_NUMBER,
-        Column("number", "integer", "Number of the commitment within its action plan."),
-        Column("title", "string", "Title.", required=True),
-        Column("short_title", "string", "Short title."),
-        rich_text("description", "The action plan's text of the commitment."),
-        Column("lead_institution", "string", "Lead institution."),
-        Column("supporting_institutions", "string", "Supporting institutions (free text)."),
-        Column("start_date", "date", "Start date, if known."),
-        Column("end_date", "date", "End date, if known."),
-        code("status", Commitment.Status, "Status of the commitment."),
-        Column(
-            "policy_areas",
-            "list",
-            f"Slugs of the commitment's policy areas, separated by '{LIST_DELIMITER}'.",
-            computed=True,
-        ),
-        Column(
-            "primary_policy_area",
-            "string",
-            "Slug of the primary policy area, if any.",
-            source="primary_policy_area__slug",
-        ),
-        Column(
-            "primary_sector",
-            "string",
-            "The commitment's primary sector as OGP's data names it (free text, not a policy "
-            "area).",
-        ),
-        Column(
-            "claims_access_to_information",
-            "boolean",
-            "The plan claims this OGP value.",
-            required=True,
-        ),
-        Column(
-            "claims_civic_participation",
-            "boolean",
-            "The plan claims this OGP value.",
-            required=True,
-        ),
-        Column(
-            "claims_public_accountability",
-            "boolean",
-            "The plan claims this OGP value.",
-            required=True,
-        ),
-        Column(
-            "claims_technology",
-            "boolean",
-            "The plan claims technology and innovation.",
-            required=True,
-        ),
-        code("irm_state", IrmState, "Whether the IRM has findings.", required=True),
-        code(
-            "irm_method",
-            Method,
-            "The plan's IRM method (2011, 2018, 2021): whether stars exist, which scale the "
-            "early results use.",
-        ),
-        code("irm_specificity", Specificity, "Specificity (2011-2020 method)."),
-        yes_no("irm_verifiable", "Verifiable (2021+ method)."),
-        yes_no("irm_relevant_access_to_information", "Relevant to access to information."),
-        yes_no("irm_relevant_civic_participation", "Relevant to civic participation."),
-        yes_no("irm_relevant_public_accountability", "Relevant to public accountability."),
-        yes_no("irm_relevant_technology", "Relevant to technology and innovation."),
-        yes_no("irm_open_government_lens", "Has an open government lens (2021+ method)."),
-        code("irm_potential_impact", PotentialImpact, "Potential impact (2011-2020 method)."),
-        code("irm_potential_results", PotentialResults, "Potential for results (2021+ method)."),
-        code("irm_completion", Completion, "Completion."),
-        code("irm_early_results", EarlyResults, "Did it open government? (2011-2020 method)."),
-        code("irm_early_results_refresh", EarlyResultsRefresh, "Early results (2021+ method)."),
-        yes_no("irm_promising", "Promising (2021+ action plan reviews)."),
-        Column(
-            "irm_no_data",
-            "list",
-            "Indicators (assessment column names) a report said it has no data for and no "
-            f"report gave a value, separated by '{LIST_DELIMITER}': \"No IRM data\", where an "
-            'empty value alone means "not reported".',
-        ),
-        yes_no(
-            "irm_starred",
-            "Starred commitment (2011-2020 methods): yes or no; empty while undecided (pending "
-            "IRM review, completion not yet assessed, no IRM data) and under the 2021+ method, "
-            "which awards no stars.",
-        ),
-        yes_no(
-            "irm_potentially_starred",
-            "Potentially starred (the star rule's design half: verifiable, relevant, ambitious "
-            "enough; 2011-2020 methods): yes or no; empty while undecided and under 2021+.",
-        ),
-        yes_no("irm_ambitious", "High ambition: transformative impact or substantial results."),
-        code("irm_focus", Focus, "Bucket of 'How to get more starred commitments'.", required=True),
-        code("irm_design_reason", DesignReason, "For 'focus on design': the first failing rule."),
-        Column("updated_at", "datetime", "When the record last changed (UTC).", required=True),
-    ],
+    with_translations(
+        Commitment,
+        [
+            Column("identifier", "string", "Unique identifier, e.g. SEO0001.", required=True),
+            MEMBER_REF,
+            PLAN_NUMBER,
+            Column("number", "integer", "Number of the commitment within its action plan."),
+            Column("title", "string", "Title.", required=True),
+            Column("short_title", "string", "Short title."),
+            rich_text("description", "The action plan's text of the commitment."),
+            Column("lead_institution", "string", "Lead institution."),
+            Column("supporting_institutions", "string", "Supporting institutions (free text)."),
+            Column("start_date", "date", "Start date, if known."),
+            Column("end_date", "date", "End date, if known."),
+            code("status", Commitment.Status, "Status of the commitment."),
+            Column(
+                "policy_areas",
+                "list",
+                f"Slugs of the commitment's policy areas, separated by '{LIST_DELIMITER}'.",
+                computed=True,
+            ),
+            Column(
+                "primary_policy_area",
+                "string",
+                "Slug of the primary policy area, if any.",
+                source="primary_policy_area__slug",
+            ),
+            Column(
+                "primary_sector",
+                "string",
+                "The commitment's primary sector as OGP's data names it (free text, not a policy "
+                "area).",
+            ),
+            Column(
+                "claims_access_to_information",
+                "boolean",
+                "The plan claims this OGP value.",
+                required=True,
+            ),
+            Column(
+                "claims_civic_participation",
+                "boolean",
+                "The plan claims this OGP value.",
+                required=True,
+            ),
+            Column(
+                "claims_public_accountability",
+                "boolean",
+                "The plan claims this OGP value.",
+                required=True,
+            ),
+            Column(
+                "claims_technology",
+                "boolean",
+                "The plan claims technology and innovation.",
+                required=True,
+            ),
+            code("irm_state", IrmState, "Whether the IRM has findings.", required=True),
+            code(
+                "irm_method",
+                Method,
+                "The plan's IRM method (2011, 2018, 2021): whether stars exist, which scale the "
+                "early results use.",
+            ),
+            code("irm_specificity", Specificity, "Specificity (2011-2020 method)."),
+            yes_no("irm_verifiable", "Verifiable (2021+ method)."),
+            yes_no("irm_relevant_access_to_information", "Relevant to access to information."),
+            yes_no("irm_relevant_civic_participation", "Relevant to civic participation."),
+            yes_no("irm_relevant_public_accountability", "Relevant to public accountability."),
+            yes_no("irm_relevant_technology", "Relevant to technology and innovation."),
+            yes_no("irm_open_government_lens", "Has an open government lens (2021+ method)."),
+            code("irm_potential_impact", PotentialImpact, "Potential impact (2011-2020 method)."),
+            code(
+                "irm_potential_results", PotentialResults, "Potential for results (2021+ method)."
+            ),
+            code("irm_completion", Completion, "Completion."),
+            code("irm_early_results", EarlyResults, "Did it open government? (2011-2020 method)."),
+            code("irm_early_results_refresh", EarlyResultsRefresh, "Early results (2021+ method)."),
+            yes_no("irm_promising", "Promising (2021+ action plan reviews)."),
+            Column(
+                "irm_no_data",
+                "list",
+                "Indicators (assessment column names) a report said it has no data for and no "
+                f"report gave a value, separated by '{LIST_DELIMITER}': \"No IRM data\", where an "
+                'empty value alone means "not reported".',
+            ),
+            yes_no(
+                "irm_starred",
+                "Starred commitment (2011-2020 methods): yes or no; empty while undecided (pending "
+                "IRM review, completion not yet assessed, no IRM data) and under the 2021+ method, "
+                "which awards no stars.",
+            ),
+            yes_no(
+                "irm_potentially_starred",
+                "Potentially starred (the star rule's design half: verifiable, relevant, ambitious "
+                "enough; 2011-2020 methods): yes or no; empty while undecided and under 2021+.",
+            ),
+            yes_no("irm_ambitious", "High ambition: transformative impact or substantial results."),
+            code(
+                "irm_focus",
+                Focus,
+                "Bucket of 'How to get more starred commitments'.",
+                required=True,
+            ),
+            code(
+                "irm_design_reason", DesignReason, "For 'focus on design': the first failing rule."
+            ),
+            Column("updated_at", "datetime", "When the record last changed (UTC).", required=True),
+        ],
+    ),
     ["identifier"],
     [
         PLAN_KEY,
@@ -388,20 +450,23 @@ MILESTONES = Resource(
     "milestones",
     "Milestones",
     "The ordered milestones of each published commitment.",
-    [
-        Column(
-            "commitment",
-            "string",
-            "Identifier of the commitment.",
-            source="commitment__identifier",
-            required=True,
-        ),
-        Column("position", "integer", "Order within the commitment.", required=True),
-        Column("title", "string", "Title.", required=True),
-        Column("start_date", "date", "Start date, if known."),
-        Column("end_date", "date", "End date, if known."),
-        code("completion", Milestone.Completion, "Completion.", required=True),
-    ],
+    with_translations(
+        Milestone,
+        [
+            Column(
+                "commitment",
+                "string",
+                "Identifier of the commitment.",
+                source="commitment__identifier",
+                required=True,
+            ),
+            Column("position", "integer", "Order within the commitment.", required=True),
+            Column("title", "string", "Title.", required=True),
+            Column("start_date", "date", "Start date, if known."),
+            Column("end_date", "date", "End date, if known."),
+            code("completion", Milestone.Completion, "Completion.", required=True),
+        ],
+    ),
     ["commitment", "position"],
     [(["commitment"], "commitments", ["identifier"])],
 )

@@ -1,9 +1,11 @@
 """Template filters and tags of the project (`{% load ogp_tags %}`; in settings.TEMPLATES)."""
 
 from django import template
+from django.utils import translation
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
-from ogp import i18n, security
+from ogp import i18n, security, translated
 
 register = template.Library()
 
@@ -50,3 +52,36 @@ def page_languages(context):
     """This page in each language and its canonical URL (ogp.i18n.page_languages):
     `{% page_languages as page_links %}` in templates/base.html."""
     return i18n.page_languages(context.get("request"))
+
+
+@register.simple_tag
+def localized(obj, name, rich=False, plain=False):
+    """A translatable field's text in the page's language (ogp.translated.localized).
+
+    `{% localized commitment "title" %}`; `rich=True` for staff rich text (paragraphs, as the
+    `rich_text` filter); `plain=True` for the text alone (a `<title>`, an attribute, a
+    `blocktranslate` argument: `{% localized area "name" plain=True as name %}`). Where the
+    translation is missing, the English text is marked `lang="en"` and followed by a discreet
+    "not yet translated" note.
+    """
+    text, language = translated.localized(obj, name)
+    body = security.rich_text(text) if rich else text
+    current = translation.get_language()
+    if plain or not text or language == current:
+        return body  # simple_tag escapes a plain string; rich_text's is safe
+    note = _("not yet translated")
+    if rich:
+        return format_html(
+            '<div lang="en" class="untranslated">{}<p class="untranslated__note" lang="{}">'
+            "({})</p></div>",
+            body,
+            current,
+            note,
+        )
+    return format_html(
+        '<span lang="en" class="untranslated">{} <small class="untranslated__note" lang="{}">'
+        "({})</small></span>",
+        body,
+        current,
+        note,
+    )

@@ -43,7 +43,9 @@ class RootAndReferenceTests(ApiTestCase):
     def test_policy_areas_link_to_their_commitments(self):
         area = self.get("/api/policy-areas/open-data/").json()
         self.assertEqual(
-            set(area), {"slug", "url", "name", "parent", "description", "aliases", "commitments"}
+            set(area),
+            {"slug", "url", "name", "parent", "description", "aliases", "commitments"}
+            | {f"{name}_{code}" for name in ("name", "description") for code in ("es", "fr")},
         )
         identifiers = {row["identifier"] for row in results(self.client.get(area["commitments"]))}
         c = self.data.commitments

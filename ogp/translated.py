@@ -1,0 +1,109 @@
+"""Content in several languages: the per-language columns of the text staff enter.
+
+English is the content's language of record: a translatable field (`Commitment.title`) keeps
+its column and holds the English text, required where it was. Each other language of
+settings.LANGUAGES gets a sibling column on the same table (`title_es`, `title_fr`), optional,
+empty until someone translates it. Declared once per field in the model's body:
+
+    title = models.CharField(max_length=500)
+    title_es, title_fr = translations(title)
+
+The rest derives from these declarations: `translated_fields(Model)` lists a model's fields,
+the admin (ogp.admin.TranslatedAdmin) gives each language a fieldset, the published columns
+(opendata.columns) add `title_es`, `title_fr` after `title`, the sheet import reads
+"Commitment Title (ES)", and `localized(obj, "title")` is the text a page shows: the
+request's language where it exists, else the English text (the `{% localized %}` tag marks
+that fallback `lang="en"` with a "not yet translated" note).
+
+Plain columns, not a library's machinery: queries, filters, orderings, indexes, exports and the
+search vector keep reading the English column as before, in every language (docs/architecture.md,
+"Languages", says why).
+"""
+
+from django.conf import settings
+from django.db.models import ForeignObjectRel
+from django.utils import translation
+from django.utils.functional import lazy
+from django.utils.text import capfirst
+
+DEFAULT_LANGUAGE = settings.LANGUAGE_CODE  # "en": the content's language of record
+OTHER_LANGUAGES = tuple(code for code, _name in settings.LANGUAGES if code != DEFAULT_LANGUAGE)
+
+
+def column_name(name, language):
+    """`title` in Spanish is `title_es`; in English, `title` itself."""
+    return name if language == DEFAULT_LANGUAGE else f"{name}_{language}"
+
+
+def _label(field, language):
+    return f"{capfirst(field.verbose_name)} ({language})"
+
+
+def translations(field):
+    """The copies of a model field for the other languages, in OTHER_LANGUAGES order: same
+    type and length, optional, never unique (two untranslated names are both empty)."""
+    copies = []
+    for language in OTHER_LANGUAGES:
+        _name, _path, args, kwargs = field.deconstruct()
+        kwargs.update(blank=True, unique=False, default="")
+        kwargs.pop("help_text", None)
+        kwargs.pop("verbose_name", None)
+        copy = field.__class__(*args, **kwargs)
+        # The label follows the source field's, known once the model is built ("Title (es)").
+        copy.verbose_name = lazy(_label, str)(field, language)
+        copy.translation_of = field
+        copy.content_language = language
+        copies.append(copy)
+    return copies
+
+
+def translated_fields(model):
+    """The names of a model's translatable fields, in declaration order."""
+    return [
+        field.translation_of.name
+        for field in model._meta.concrete_fields
+        if getattr(field, "content_language", None) == OTHER_LANGUAGES[0]
+    ]
+
+
+def language_columns(name):
+    """`title` → ["title_es", "title_fr"]: the columns of a translated field's translations."""
+    return [column_name(name, language) for language in OTHER_LANGUAGES]
+
+
+def with_language_columns(names):
+    """["title", "summary"] → ["title", "title_es", "title_fr", "summary", …]."""
+    return [column for name in names for column in (name, *language_columns(name))]
+
+
+def with_translations(model, *paths):
+    """`.only()` paths with the translation columns of each translated field they name,
+    following relations: ("title", "primary_policy_area__name") also loads "title_es", …,
+    "primary_policy_area__name_es", … — what `localized()` reads, in the same query."""
+    expanded = []
+    for path in paths:
+        expanded.append(path)
+        *relations, name = path.split("__")
+        target = model
+        for relation in relations:
+            field = target._meta.get_field(relation)
+            target = field.related_model if not isinstance(field, ForeignObjectRel) else None
+            if target is None:
+                break
+        if target is not None and name in translated_fields(target):
+            prefix = "".join(f"{relation}__" for relation in relations)
+            expanded.extend(prefix + column for column in language_columns(name))
+    return expanded
+
+
+def localized(obj, name, language=None):
+    """The text of `obj.<name>` a reader of `language` (default: the active one) sees, and its
+    language: (text, language). The translation where it is written, else the English text
+    (language "en"); ("", "en") when there is neither."""
+    language = language or translation.get_language() or DEFAULT_LANGUAGE
+    language = translation.get_supported_language_variant(language)
+    if language != DEFAULT_LANGUAGE:
+        text = getattr(obj, column_name(name, language), "")
+        if text:
+            return text, language
+    return getattr(obj, name), DEFAULT_LANGUAGE

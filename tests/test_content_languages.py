@@ -1,0 +1,145 @@
+"""Content in several languages (ogp.translated): the admin's fieldsets per language, pages
+that show the visitor's language and fall back to English marked lang="en", the published
+columns, the sheet import's per-language columns, and constant query counts."""
+
+import csv
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+
+from commitments.models import Commitment
+from imports.commitment_plan import plan_import
+from imports.commitment_sheet import HEADERS, read_spreadsheet
+from imports.commitment_write import apply_import
+from ogp import translated
+from tests import factories
+from tests.imports.sheets import csv_bytes, row
+
+
+class ContentLanguageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.member = factories.make_member(name="Madrid, Spain", commitment_prefix="MAD")
+        cls.plan = factories.make_action_plan(cls.member, title="Second action plan")
+        cls.commitment = factories.make_commitment(
+            cls.plan,
+            identifier="MAD0001",
+            title="Open budgets",
+            title_es="Presupuestos abiertos",
+            description="The city publishes its budget.",
+        )
+        factories.make_milestone(cls.commitment, title="Publish the data", title_es="")
+        cls.admin = get_user_model().objects.create_superuser("staff", "s@example.org", "pw")
+
+    def page(self, language):
+        prefix = "" if language == "en" else f"/{language}"
+        return self.client.get(f"{prefix}{self.commitment.get_absolute_url()}")
+
+    def test_every_translatable_field_has_a_column_per_other_language(self):
+        self.assertEqual(
+            translated.translated_fields(Commitment), ["title", "short_title", "description"]
+        )
+        self.assertEqual(translated.language_columns("title"), ["title_es", "title_fr"])
+
+    def test_the_admin_form_has_the_three_languages(self):
+        self.client.force_login(self.admin)
+        response = self.client.get(f"/admin/commitments/commitment/{self.commitment.pk}/change/")
+        self.assertEqual(response.status_code, 200)
+        html = response.content.decode()
+        for name in ["title", "title_es", "title_fr", "description_es", "description_fr"]:
+            self.assertIn(f'name="{name}"', html)
+        self.assertIn("Español", html)
+        self.assertIn("Français", html)
+        # The milestones inline: the title in each language on the row.
+        self.assertIn('name="milestones-0-title_fr"', html)
+
+    def test_a_title_entered_in_french_in_the_admin_shows_at_once_on_the_french_page(self):
+        self.client.force_login(self.admin)
+        url = f"/admin/members/region/{self.member.region.pk}/change/"
+        form = {"name": self.member.region.name, "slug": self.member.region.slug}
+        response = self.client.post(url, {**form, "position": 0, "name_fr": "Europe (fr)"})
+        self.assertEqual(response.status_code, 302, response.content[:2000])
+        self.client.logout()
+        self.assertContains(self.client.get(f"/fr{self.member.get_absolute_url()}"), "Europe (fr)")
+
+    def test_a_spanish_page_shows_the_spanish_title_and_marks_the_english_fallback(self):
+        html = self.page("es").content.decode()
+        self.assertIn("<h1>Presupuestos abiertos</h1>", html)
+        # The plan has no Spanish title: English, marked, with the note in Spanish.
+        self.assertIn('<span lang="en" class="untranslated">Second action plan', html)
+        self.assertIn('<small class="untranslated__note" lang="es">(sin traducir)</small>', html)
+        self.assertIn('<div lang="en" class="untranslated"><p>The city publishes', html)
+
+    def test_a_french_page_without_translations_falls_back_to_english(self):
+        html = self.page("fr").content.decode()
+        self.assertIn('<h1><span lang="en" class="untranslated">Open budgets', html)
+        self.assertIn("(pas encore traduit)", html)
+
+    def test_the_english_page_has_no_fallback_marks(self):
+        html = self.page("en").content.decode()
+        self.assertIn("<h1>Open budgets</h1>", html)
+        self.assertNotIn("untranslated", html)
+
+    def test_the_api_carries_every_language(self):
+        data = self.client.get("/api/commitments/MAD0001/").json()
+        self.assertEqual(
+            (data["title"], data["title_es"], data["title_fr"]),
+            ("Open budgets", "Presupuestos abiertos", ""),
+        )
+        self.assertEqual(data["milestones"][0]["title_es"], "")
+        self.assertIn("title_es", self.client.get("/api/action-plans/").json()["results"][0])
+
+    def test_the_explorer_export_carries_every_language(self):
+        response = self.client.get("/commitments/export.csv")
+        rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+        self.assertEqual(rows[0]["title_es"], "Presupuestos abiertos")
+        self.assertEqual(rows[0]["title_fr"], "")
+        self.assertIn("description_fr", rows[0])
+
+    def test_query_counts_are_the_same_in_every_language(self):
+        urls = [
+            self.member.get_absolute_url(),
+            self.plan.get_absolute_url(),
+            self.commitment.get_absolute_url(),
+            "/commitments/",
+        ]
+        for url in urls:
+            self.client.get(url)  # the cached figures (peaks) filled once, in any language
+            counts = []
+            for prefix in ["", "/es", "/fr"]:
+                with CaptureQueriesContext(connection) as queries:
+                    self.assertEqual(self.client.get(prefix + url).status_code, 200)
+                counts.append(len(queries))
+            self.assertEqual(len(set(counts)), 1, (url, counts))
+
+
+def _run(rows, headers=None):
+    result = plan_import(read_spreadsheet(csv_bytes(rows, headers)))
+    assert not result.errors, [r.errors for r in result.errors]
+    apply_import(result, reason="Import")
+    return result
+
+
+@pytest.mark.django_db
+def test_the_import_reads_the_per_language_columns():
+    factories.make_member(
+        name="Seoul, South Korea",
+        region=factories.region("asia-and-the-pacific"),
+        commitment_prefix="SEO",
+    )
+    assert "Commitment Title (ES)" in HEADERS and "Full Text (FR)" in HEADERS
+    _run([row(title_es="Participación ciudadana", description_fr="Séoul ouvre ses décisions.")])
+    commitment = Commitment.objects.get(identifier="SEO0001")
+    assert commitment.title_es == "Participación ciudadana"
+    assert commitment.description_fr == "Séoul ouvre ses décisions."
+    # A sheet without those columns leaves the translations as they are.
+    english_only = [h for h in HEADERS if not h.endswith(("(ES)", "(FR)"))]
+    result = _run([row(title="Citizen participation, revised")], english_only)
+    assert result.counts()["changed"] == 1
+    commitment.refresh_from_db()
+    assert commitment.title == "Citizen participation, revised"
+    assert commitment.title_es == "Participación ciudadana"
