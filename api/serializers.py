@@ -108,6 +108,7 @@ class RichTextField(serializers.CharField):
         return self.clean(super().to_representation(value))
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class CleanedColumn(serializers.Field):
     """A translation column (opendata.columns.with_translations: summary_es) read and cleaned
     as the registry says, as its English column is: sanitised rich text, or a list."""
