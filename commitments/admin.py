@@ -69,7 +69,7 @@ class PolicyAreaAdmin(HistoryAdmin):
     form = PolicyAreaForm
     list_display = ["name", "slug", "parent", "commitment_count"]
     list_filter = [("parent", admin.EmptyFieldListFilter)]
-    search_fields = ["name", "aliases__name"]
+    search_fields = ["name__unaccented__icontains", "aliases__name__unaccented__icontains"]
     ordering = ["name"]
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]
@@ -214,7 +214,13 @@ class CommitmentAdmin(OptimisticLockAdmin, HistoryAdmin):
         "action_plan__member__region",
         "primary_policy_area",
     ]
-    search_fields = ["^identifier", "title", "short_title", "action_plan__member__name"]
+    # Accents and case aside (ogp/text.py): "participacion" finds "participación".
+    search_fields = [
+        "^identifier",
+        "title__unaccented__icontains",
+        "short_title__unaccented__icontains",
+        "action_plan__member__name__unaccented__icontains",
+    ]
     ordering = ["identifier"]
     list_select_related = ["action_plan__member", "primary_policy_area"]
     list_per_page = 100
