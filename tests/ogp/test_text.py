@@ -135,8 +135,11 @@ class AccentTests(TestCase):
         response = self.client.get("/admin/members/member/", {"q": "coruna"})
         self.assertEqual(response.status_code, 200)
         self.assertEqual([m.name for m in response.context["cl"].result_list], ["A Coruña"])
-        response = self.client.get("/admin/commitments/commitment/", {"q": "participacion"})
-        self.assertEqual([c.pk for c in response.context["cl"].result_list], [self.spanish.pk])
+        PolicyArea.objects.create(name="Participación ciudadana", slug="participacion-ciudadana")
+        response = self.client.get("/admin/commitments/policyarea/", {"q": "participacion"})
+        self.assertEqual(response.status_code, 200)
+        found = [area.name for area in response.context["cl"].result_list]
+        self.assertEqual(found, ["Participación ciudadana"])
 
     # --- Sorting --------------------------------------------------------------------------
 
