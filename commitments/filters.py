@@ -8,13 +8,23 @@ lists are read once per data version (`reference_lists`), not per request.
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 import django_filters
 from django import forms
 from django.db import connections
-from django.db.models import Case, Count, Expression, Func, IntegerField, Q, TextField, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Expression,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    TextField,
+    Value,
+    When,
+)
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import MultipleChoiceField as FilterMultipleChoiceField
@@ -24,6 +34,7 @@ from commitments.widgets import CheckboxList, MemberSearch
 from irm.findings import IRM_FINDINGS, finding_q, finding_values
 from members.models import FIRST_YEAR, LAST_YEAR, Member, Region
 from ogp.data_version import cached
+from ogp.text import UNACCENT_FUNCTION, by_name, collation_name, unaccent
 
 ANY, ALL = "any", "all"
 SEARCH_CONFIG = "english"
@@ -34,32 +45,49 @@ MAX_VALUES = 100
 AreaThrough = Commitment.policy_areas.through
 
 
-def search_vector():
-    """The weighted document searched on PostgreSQL.
+def unaccented(field):
+    """A column without its accents, in SQL (`ogp_unaccent()`, ogp/text.py)."""
+    return Func(F(field), function=UNACCENT_FUNCTION, output_field=TextField())
 
-    Migration 0003 builds a GIN index on exactly this expression; a test checks the planner
-    uses it. Change both together.
+
+def search_vector():
+    """The weighted document searched on PostgreSQL, accents taken off (`unaccented`).
+
+    Migration 0013 builds a GIN index on exactly this expression (0003 did before accents were
+    taken off); a test checks the planner uses it. Change both together.
     """
     from django.contrib.postgres.search import SearchVector
 
+    def vector(*fields, weight):
+        return SearchVector(*map(unaccented, fields), weight=weight, config=SEARCH_CONFIG)
+
     return (
-        SearchVector("identifier", "title", "short_title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector(
-            "lead_institution", "supporting_institutions", weight="B", config=SEARCH_CONFIG
-        )
-        + SearchVector("description", weight="C", config=SEARCH_CONFIG)
+        vector("identifier", "title", "short_title", weight="A")
+        + vector("lead_institution", "supporting_institutions", weight="B")
+        + vector("description", weight="C")
     )
 
 
+def search_query(text):
+    """The websearch query of `text` on PostgreSQL, its accents taken off like the document's
+    (by the same SQL function, so both sides agree): "participacion" finds "participación"."""
+    from django.contrib.postgres.search import SearchQuery
+
+    unaccented_text = Func(Value(text), function=UNACCENT_FUNCTION, output_field=TextField())
+    return SearchQuery(unaccented_text, search_type="websearch", config=SEARCH_CONFIG)
+
+
 def rank_vector():
-    """What search results are ranked on: identifier, title, short title.
+    """What search results are ranked on: identifier, title, short title, accents taken off.
 
     PostgreSQL keeps exactly this vector in the generated column `search_title_vector`
-    (migration 0008), which the ranking reads (`TitleVector`); a test checks they agree.
+    (migration 0013, before it 0008), which the ranking reads (`TitleVector`); a test checks
+    they agree.
     """
     from django.contrib.postgres.search import SearchVector
 
-    return SearchVector("identifier", "title", "short_title", config=SEARCH_CONFIG)
+    fields = ("identifier", "title", "short_title")
+    return SearchVector(*map(unaccented, fields), config=SEARCH_CONFIG)
 
 
 class TitleVector(Expression):
@@ -165,9 +193,7 @@ class PositiveIntegerFilter(django_filters.Filter):
 def name_key(text):
     """A member's name as typed or shown, for matching: case, accents, apostrophes and spacing
     do not count ("cote d'ivoire" finds "Côte d’Ivoire")."""
-    text = unicodedata.normalize("NFKD", str(text).replace("’", "'"))
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    return " ".join(text.split()).casefold()
+    return " ".join(unaccent(str(text).replace("’", "'")).split()).casefold()
 
 
 MEMBER_SUGGESTIONS = 10
@@ -288,7 +314,9 @@ class References:
 def _load_references():
     areas = PolicyArea.objects.only("pk", "slug", "name", "parent_id").tree()
     ordered = {area.slug: area for area in areas}
-    members = list(Member.objects.published().order_by("name").values_list("slug", "name"))
+    members = list(
+        Member.objects.published().order_by(by_name("name"), "slug").values_list("slug", "name")
+    )
     keys = [name_key(name) for _slug, name in members]
     return References(
         policy_areas=ordered,
@@ -301,8 +329,10 @@ def _load_references():
 
 
 def reference_lists():
-    """The policy area tree, the published members and the regions, for the data version."""
-    return cached("commitment-filter-references", _load_references, in_process=True)
+    """The policy area tree, the published members and the regions, for the data version and
+    the active language (names are in its collation's order)."""
+    name = f"commitment-filter-references-{collation_name()}"
+    return cached(name, _load_references, in_process=True)
 
 
 class CommitmentFilterForm(forms.Form):
@@ -327,12 +357,13 @@ class CommitmentFilterForm(forms.Form):
 SORTS = {
     "identifier": ["identifier"],
     "-identifier": ["-identifier"],
-    "member": ["action_plan__member__name", "identifier"],
-    "-member": ["-action_plan__member__name", "identifier"],
+    # Names and titles by the language's collation (ogp.text.by_name).
+    "member": [by_name("action_plan__member__name"), "identifier"],
+    "-member": [by_name("action_plan__member__name", descending=True), "identifier"],
     "year": ["action_plan__submission_year", "identifier"],
     "-year": ["-action_plan__submission_year", "identifier"],
-    "title": ["title", "identifier"],
-    "-title": ["-title", "identifier"],
+    "title": [by_name("title"), "identifier"],
+    "-title": [by_name("title", descending=True), "identifier"],
     "relevance": ["-search_rank", "identifier"],
 }
 SORT_CHOICES = [
@@ -563,9 +594,7 @@ class CommitmentFilter(django_filters.FilterSet):
 
     def search(self, queryset, text):
         if self.is_postgresql:
-            from django.contrib.postgres.search import SearchQuery
-
-            query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+            query = search_query(text)
             # A query the index cannot answer (only stop words and -excluded words: "the
             # -water") would read every row; querytree() says "T" for it, and the planner
             # folds the test to false, so it matches nothing at once.
@@ -581,19 +610,18 @@ class CommitmentFilter(django_filters.FilterSet):
 
     def rank(self, text):
         if self.is_postgresql:
-            from django.contrib.postgres.search import SearchQuery, SearchRank
+            from django.contrib.postgres.search import SearchRank
 
             # Ranked on the short, most telling fields only, from their stored vector:
             # computing a vector for each of tens of thousands of matches costs seconds (the
             # match itself uses the GIN index on the whole document).
-            query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-            return SearchRank(TitleVector(), query)
+            return SearchRank(TitleVector(), search_query(text))
         # SQLite: identifier, then title matches first; a rough but stable order.
         terms = [term for negated, term in search_terms(text) if not negated] or [""]
         return Case(
             When(identifier__iexact=terms[0], then=Value(3)),
-            When(title__icontains=terms[0], then=Value(2)),
-            When(short_title__icontains=terms[0], then=Value(1)),
+            When(title__unaccented__icontains=terms[0], then=Value(2)),
+            When(short_title__unaccented__icontains=terms[0], then=Value(1)),
             default=Value(0),
             output_field=IntegerField(),
         )
@@ -613,11 +641,12 @@ def search_terms(text):
 
 
 def fallback_search_condition(text):
-    """Every word (or phrase) in one of the fields, case-insensitively; -word excludes it."""
+    """Every word (or phrase) in one of the fields, accents and case aside; -word excludes
+    it."""
     condition = Q()
     for negated, term in search_terms(text):
         anywhere = Q()
         for field in SEARCH_FIELDS:
-            anywhere |= Q(**{f"{field}__icontains": term})
+            anywhere |= Q(**{f"{field}__unaccented__icontains": term})
         condition &= ~anywhere if negated else anywhere
     return condition

@@ -21,6 +21,7 @@ from commitments.models import Commitment, PolicyArea
 from irm import display, metrics
 from irm.findings import ASSESSED, STAR_DECIDED, STARRED, STRONG_EARLY_RESULTS
 from ogp.page_cache import public_page
+from ogp.text import by_name
 from ogp.throttling import Releasing, take_slot, throttle, too_many
 
 PER_PAGE_CHOICES = (10, 25, 50, 100)
@@ -427,7 +428,7 @@ def policy_area_detail(request, slug):
         for row in published.filter(in_area)
         .values(name, slug)
         .annotate(n=Count("pk"))
-        .order_by("-n", name)[:10]
+        .order_by("-n", by_name(name), slug)[:10]
     ]
     shares = {
         "starred": metrics.share(totals["starred"], totals["star_decided"]),

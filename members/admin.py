@@ -140,7 +140,12 @@ class MemberAdmin(OptimisticLockAdmin, HistoryAdmin):
         "action_plan_count",
     ]
     list_filter = ["published", "kind", "status", "region"]
-    search_fields = ["name", "slug", "=identifier_prefixes__prefix", "=country_code"]
+    search_fields = [
+        "name__unaccented__icontains",  # accents and case aside (ogp/text.py)
+        "slug",
+        "=identifier_prefixes__prefix",
+        "=country_code",
+    ]
     ordering = ["name"]
     list_select_related = ["region"]
     autocomplete_fields = ["parent", "region"]

@@ -11,22 +11,26 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member, Region
+from ogp.text import by_name
 
+# Names by the language's collation (ogp.text.by_name: "Córdoba" before "Czech Republic"),
+# then the slug, so that the order is the same on every request.
+BY_NAME = [by_name("name"), "slug"]
 SORTS = {
-    "name": (_("Name (A–Z)"), ["name"]),
-    "-name": (_("Name (Z–A)"), ["-name"]),
+    "name": (_("Name (A–Z)"), BY_NAME),
+    "-name": (_("Name (Z–A)"), [by_name("name", descending=True), "-slug"]),
     "member_since": (
         _("Member since (earliest)"),
-        [F("member_since").asc(nulls_last=True), "name"],
+        [F("member_since").asc(nulls_last=True), *BY_NAME],
     ),
     "-member_since": (
         _("Member since (latest)"),
-        [F("member_since").desc(nulls_last=True), "name"],
+        [F("member_since").desc(nulls_last=True), *BY_NAME],
     ),
-    "region": (_("Region"), ["region__position", "name"]),
+    "region": (_("Region"), ["region__position", *BY_NAME]),
     "-commitments": (
         _("Commitments in current plan (most)"),
-        [F("plan_commitments").desc(nulls_last=True), "name"],
+        [F("plan_commitments").desc(nulls_last=True), *BY_NAME],
     ),
 }
 
@@ -46,8 +50,8 @@ def _noop(queryset, name, value):
 class MemberFilter(django_filters.FilterSet):
     """Every filter of the published members, in the order the page shows them."""
 
-    q = django_filters.CharFilter(
-        label=_("Name"), field_name="name", lookup_expr="icontains", max_length=100
+    q = django_filters.CharFilter(  # accents and case aside: "coruna" finds "A Coruña"
+        label=_("Name"), field_name="name", lookup_expr="unaccented__icontains", max_length=100
     )
     kind = django_filters.ChoiceFilter(
         label=_("Kind"),

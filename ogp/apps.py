@@ -9,6 +9,9 @@ class OgpConfig(AppConfig):
     verbose_name = _("Open Government Partnership")
 
     def ready(self):
-        from ogp import signals
+        from django.db.backends.signals import connection_created
+
+        from ogp import signals, text
 
         signals.connect()
+        connection_created.connect(text.register_sqlite_functions)

@@ -2,7 +2,7 @@
 
 from django.test import TestCase
 
-from members.filters import ApiMemberFilter, DirectoryFilter, MemberFilter
+from members.filters import SORTS, ApiMemberFilter, DirectoryFilter, MemberFilter
 from tests import factories as f
 
 
@@ -33,5 +33,5 @@ class MemberFilterTests(TestCase):
         filterset = DirectoryFilter({"region": "africa-and-the-middle-east", "kind": "planet"})
         self.assertEqual(list(filterset.qs), [self.kenya])
         self.assertIn("kind", filterset.errors)
-        self.assertEqual(filterset.order(), ["name"])
-        self.assertEqual(DirectoryFilter({"sort": "-name"}).order(), ["-name"])
+        self.assertEqual(filterset.order(), SORTS["name"][1])
+        self.assertEqual(DirectoryFilter({"sort": "-name"}).order(), SORTS["-name"][1])
