@@ -12,11 +12,14 @@ the commitments' published columns (opendata.columns) as the explorer shows them
 of its own; /data/dictionary/ and docs/data-dictionary.md describe them.
 """
 
+import datetime
 import itertools
 from dataclasses import replace
+from urllib.parse import quote
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import OuterRef, StringAgg, Subquery, Value
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext
@@ -26,6 +29,7 @@ from commitments.filters import AreaThrough
 from commitments.models import IrmState
 from irm.models import CommitmentAssessment
 from ogp import translated
+from ogp.data_version import data_version
 from ogp.security import guard_formula
 from opendata import build, columns, writers
 
@@ -283,6 +287,7 @@ def assessment_rows(commitments):
         yield [None if value == "" else value for value in row]
 
 
+RESOURCE_COLUMNS = {"commitments": COLUMNS, "assessments": ASSESSMENT_COLUMNS}
 RESOURCES = {  # ?resource=: (header, rows of the filtered commitments)
     "commitments": (NAMES, rows),
     "assessments": (ASSESSMENT_NAMES, lambda queryset, base_url="": assessment_rows(queryset)),
@@ -304,22 +309,104 @@ def csv_value(value):
 
 
 def writer(export_format, meta, resource="commitments"):
-    """CSV: UTF-8 with a byte-order mark (so spreadsheets detect it). JSON: {"meta": {...},
-    "<resource>": [{...}, ...]}. XLSX: one sheet named after the resource, header row first."""
+    """CSV: UTF-8 with a byte-order mark (so spreadsheets detect it), a plain table. JSON:
+    {"meta": {..., "provenance": {...}}, "<resource>": [{...}, ...]}. XLSX: one sheet named
+    after the resource, header row first, and the provenance on a second sheet."""
     names = RESOURCES[resource][0]
+    kinds = [column.kind for column in RESOURCE_COLUMNS[resource]]
+    return table_writer(export_format, names, meta, resource, kinds=kinds)
+
+
+def table_writer(export_format, names, meta, name, *, kinds=None):
+    """The writer of an export whose rows are under `name`: the explorer's and the
+    comparison's (members.compare)."""
     if export_format == "csv":
         return writers.CsvWriter(names, csv_value, bom=True)
     if export_format == "json":
         head = DjangoJSONEncoder().encode({"meta": meta})[:-1]
         return writers.JsonWriter(
             names,
-            prefix=head + f', "{resource}": [',
+            prefix=head + f', "{name}": [',
             suffix="\n]}\n",
             first="\n",
             separator=",\n",
             default=DjangoJSONEncoder().default,
         )
-    return writers.XlsxWriter(names, resource)
+    about = about_lines(meta["provenance"]) if "provenance" in meta else ()
+    return writers.XlsxWriter(
+        names, name, kinds=kinds, about=about, about_name=gettext("About")[:31]
+    )
+
+
+# --- Where an export came from -----------------------------------------------------------------
+
+RESOURCE_TITLES = {
+    "commitments": _("OGP commitments"),
+    "assessments": _("IRM assessments of OGP commitments"),
+}
+
+
+def provenance(request, *, title, filters, url):
+    """Where an export came from, for its reader and whoever cites it: what it holds (`title`),
+    the filters as a sentence and the address of the page that shows the same rows (`url`,
+    absolute), when, from which version of the data, under which terms, and how to cite it."""
+    version = data_version()
+    now = timezone.now()
+    terms = request.build_absolute_uri(reverse("opendata:index"))
+    changed = datetime.datetime.fromtimestamp(version["changed_at"], datetime.UTC)
+    values = {"title": str(title), "url": url, "version": version["token"]}
+    return {
+        "title": str(title),
+        "filters": filters or gettext("None: every published commitment."),
+        "url": url,
+        "generated_at": now.isoformat(timespec="seconds"),
+        "data_version": version["token"],
+        "data_changed_at": changed.isoformat(timespec="seconds"),
+        "licence": gettext("See the terms of use of OGP's data at %(url)s.") % {"url": terms},
+        "licence_url": terms,
+        "citation": gettext(
+            "Open Government Partnership, “%(title)s”, %(url)s (data version %(version)s), "
+            "retrieved %(date)s."
+        )
+        % {**values, "date": timezone.localdate().isoformat()},
+    }
+
+
+def about_lines(provenance):
+    """The provenance as (label, text) lines: the XLSX's second sheet."""
+    return [
+        (gettext("Title"), provenance["title"]),
+        (gettext("Filters"), provenance["filters"]),
+        (gettext("Address"), provenance["url"]),
+        (gettext("Generated"), provenance["generated_at"]),
+        (gettext("Data version"), provenance["data_version"]),
+        (gettext("Data last changed"), provenance["data_changed_at"]),
+        (gettext("Licence"), provenance["licence"]),
+        (gettext("How to cite"), provenance["citation"]),
+    ]
+
+
+def _header_text(text):
+    """A text for an HTTP header, in the RFC 8187 form (UTF-8, percent-encoded): any language,
+    and no line break can end the header."""
+    return "UTF-8''" + quote(text, safe="")
+
+
+def provenance_headers(response, provenance, dictionary_url):
+    """The provenance in HTTP headers, on every format: a CSV stays a plain table (a comment
+    line would break its readers), so these are where its provenance is."""
+    response["Link"] = ", ".join(
+        [
+            f'<{provenance["url"]}>; rel="alternate"; type="text/html"',
+            f'<{dictionary_url}>; rel="describedby"; type="text/html"',
+            f'<{provenance["licence_url"]}>; rel="license"',
+        ]
+    )
+    response["X-OGP-Data-Version"] = provenance["data_version"]
+    response["X-OGP-Generated-At"] = provenance["generated_at"]
+    response["X-OGP-Filters"] = _header_text(provenance["filters"])
+    response["X-OGP-Citation"] = _header_text(provenance["citation"])
+    return response
 
 
 FORMATS = {

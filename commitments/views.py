@@ -9,7 +9,6 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -140,6 +139,12 @@ def active_filters(filterset, query):
             )
         )
     return chips
+
+
+def filters_sentence(chips):
+    """The active filters as the print view's sentence: "Policy area: Open Data; Starred: Yes"
+    (empty without a filter)."""
+    return "; ".join(f"{chip.label}: {chip.value}" for chip in chips)
 
 
 @public_page
@@ -343,10 +348,24 @@ def export(request, export_format):
             status=400,
         )
     content_type, extension = exports.FORMATS[export_format]
+    explorer_query = query.copy()
+    for name in PAGE_PARAMETERS | {"resource"}:
+        explorer_query.pop(name, None)
+    explorer_url = request.build_absolute_uri(reverse("commitments:explorer"))
+    if explorer_query:
+        explorer_url += "?" + explorer_query.urlencode()
+    dictionary_url = request.build_absolute_uri(reverse("commitments:data-dictionary"))
+    provenance = exports.provenance(
+        request,
+        title=exports.RESOURCE_TITLES[resource],
+        filters=filters_sentence(active_filters(filterset, explorer_query)),
+        url=explorer_url,
+    )
     meta = {
         "source": request.build_absolute_uri(),
-        "generated_at": timezone.now().isoformat(timespec="seconds"),
-        "data_dictionary": request.build_absolute_uri(reverse("commitments:data-dictionary")),
+        "generated_at": provenance["generated_at"],
+        "data_dictionary": dictionary_url,
+        "provenance": provenance,
     }
     release = take_slot("export", request, settings.EXPORTS_AT_ONCE)
     if release is None:
@@ -368,7 +387,7 @@ def export(request, export_format):
     response["Content-Disposition"] = (
         f'attachment; filename="{exports.filename(extension, resource)}"'
     )
-    return response
+    return exports.provenance_headers(response, provenance, dictionary_url)
 
 
 # --- Policy areas -------------------------------------------------------------------------------

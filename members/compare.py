@@ -12,11 +12,9 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -468,19 +466,20 @@ def member_rows(column):
             )
 
 
-def _writer(export_format, meta):
-    if export_format == "csv":
-        return writers.CsvWriter(EXPORT_COLUMNS, exports.csv_value, bom=True)
-    if export_format == "json":
-        head = DjangoJSONEncoder().encode({"meta": meta})[:-1]
-        return writers.JsonWriter(
-            EXPORT_COLUMNS,
-            prefix=head + ', "comparison": [',
-            suffix="\n]}\n",
-            first="\n",
-            separator=",\n",
-        )
-    return writers.XlsxWriter(EXPORT_COLUMNS, "comparison")
+# The kinds of EXPORT_COLUMNS, for the XLSX's column widths (opendata.writers.column_width).
+EXPORT_KINDS = (
+    "text",
+    "text",
+    "code",
+    "integer",
+    "code",
+    "text",
+    "text",
+    "integer",
+    "text",
+    "number",
+    "code",
+)
 
 
 @throttle("export", "EXPORT_THROTTLE_RATE", export_throttled)
@@ -498,12 +497,21 @@ def export(request, export_format):
             status=400,
         )
     content_type, extension = exports.FORMATS[export_format]
+    page = request.build_absolute_uri(compare_url([member.slug for member in members]))
+    dictionary_url = request.build_absolute_uri(reverse("commitments:data-dictionary"))
+    provenance = exports.provenance(
+        request,
+        title=_("OGP members compared"),
+        filters=_("Members: %(names)s") % {"names": ", ".join(m.name for m in members)},
+        url=page,
+    )
     meta = {
         "source": request.build_absolute_uri(),
-        "page": request.build_absolute_uri(compare_url([member.slug for member in members])),
-        "generated_at": timezone.now().isoformat(timespec="seconds"),
-        "data_dictionary": request.build_absolute_uri(reverse("commitments:data-dictionary")),
+        "page": page,
+        "generated_at": provenance["generated_at"],
+        "data_dictionary": dictionary_url,
         "members": [member.slug for member in members],
+        "provenance": provenance,
     }
     release = take_slot("export", request, settings.EXPORTS_AT_ONCE)
     if release is None:
@@ -515,9 +523,12 @@ def export(request, export_format):
     except BaseException:
         release()
         raise
-    chunks = writers.stream(_writer(export_format, meta), rows)
+    writer = exports.table_writer(
+        export_format, EXPORT_COLUMNS, meta, "comparison", kinds=EXPORT_KINDS
+    )
+    chunks = writers.stream(writer, rows)
     response = StreamingHttpResponse(Releasing(chunks, release), content_type=content_type)
     response["Content-Disposition"] = (
         f'attachment; filename="{exports.filename(extension, "comparison")}"'
     )
-    return response
+    return exports.provenance_headers(response, provenance, dictionary_url)

@@ -101,54 +101,103 @@ _SPREADSHEET = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
 
 
-def _static_parts(sheet_name):
-    return {
-        "[Content_Types].xml": (
-            f"{_XML}"
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" '
-            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            f'<Override PartName="/xl/workbook.xml" ContentType="{_TYPE}.sheet.main+xml"/>'
-            '<Override PartName="/xl/worksheets/sheet1.xml" '
-            f'ContentType="{_TYPE}.worksheet+xml"/>'
-            f'<Override PartName="/xl/styles.xml" ContentType="{_TYPE}.styles+xml"/>'
-            "</Types>"
-        ),
-        "_rels/.rels": (
-            f'{_XML}<Relationships xmlns="{_RELATIONSHIPS}">'
-            f'<Relationship Id="rId1" Type="{_OFFICE}/officeDocument" Target="xl/workbook.xml"/>'
-            "</Relationships>"
-        ),
-        "xl/workbook.xml": (
-            f'{_XML}<workbook xmlns="{_SPREADSHEET}" xmlns:r="{_OFFICE}">'
-            f'<sheets><sheet name="{xml_escape(sheet_name)}" sheetId="1" r:id="rId1"/></sheets>'
-            "</workbook>"
-        ),
-        "xl/_rels/workbook.xml.rels": (
-            f'{_XML}<Relationships xmlns="{_RELATIONSHIPS}">'
-            f'<Relationship Id="rId1" Type="{_OFFICE}/worksheet" Target="worksheets/sheet1.xml"/>'
-            f'<Relationship Id="rId2" Type="{_OFFICE}/styles" Target="styles.xml"/>'
-            "</Relationships>"
-        ),
-        # Style 0: general; style 1: the date format yyyy-mm-dd (number format 164).
-        "xl/styles.xml": (
-            f'{_XML}<styleSheet xmlns="{_SPREADSHEET}">'
-            '<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts>'
-            '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
-            '<fills count="2"><fill><patternFill patternType="none"/></fill>'
-            '<fill><patternFill patternType="gray125"/></fill></fills>'
-            '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border>'
-            "</borders>"
-            '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
-            "</cellStyleXfs>"
-            '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-            '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" '
-            'applyNumberFormat="1"/></cellXfs>'
-            '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/>'
-            "</cellStyles></styleSheet>"
-        ),
-    }
+def _content_types(sheets):
+    overrides = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{number}.xml" '
+        f'ContentType="{_TYPE}.worksheet+xml"/>'
+        for number in range(1, sheets + 1)
+    )
+    return (
+        f"{_XML}"
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{_TYPE}.sheet.main+xml"/>'
+        f"{overrides}"
+        f'<Override PartName="/xl/styles.xml" ContentType="{_TYPE}.styles+xml"/>'
+        "</Types>"
+    )
+
+
+def _workbook(names, filter_range):
+    """The workbook part; `filter_range` (A1:C9) the first sheet's autofilter, which Excel
+    also wants as the hidden name _FilterDatabase."""
+    sheets = "".join(
+        f'<sheet name="{xml_escape(name)}" sheetId="{number}" r:id="rId{number}"/>'
+        for number, name in enumerate(names, start=1)
+    )
+    quoted = names[0].replace("'", "''")
+    start, end = (
+        "${}${}".format(*_split_reference(reference)) for reference in filter_range.split(":")
+    )
+    defined = xml_escape(f"'{quoted}'!{start}:{end}")
+    return (
+        f'{_XML}<workbook xmlns="{_SPREADSHEET}" xmlns:r="{_OFFICE}">'
+        f"<sheets>{sheets}</sheets><definedNames>"
+        '<definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'
+        f"{defined}</definedName></definedNames>"
+        "</workbook>"
+    )
+
+
+def _split_reference(reference):
+    letters = reference.rstrip("0123456789")
+    return letters, reference[len(letters) :]
+
+
+def _workbook_relationships(sheets):
+    worksheets = "".join(
+        f'<Relationship Id="rId{number}" Type="{_OFFICE}/worksheet" '
+        f'Target="worksheets/sheet{number}.xml"/>'
+        for number in range(1, sheets + 1)
+    )
+    return (
+        f'{_XML}<Relationships xmlns="{_RELATIONSHIPS}">{worksheets}'
+        f'<Relationship Id="rId{sheets + 1}" Type="{_OFFICE}/styles" Target="styles.xml"/>'
+        "</Relationships>"
+    )
+
+
+_PACKAGE_RELATIONSHIPS = (
+    f'{_XML}<Relationships xmlns="{_RELATIONSHIPS}">'
+    f'<Relationship Id="rId1" Type="{_OFFICE}/officeDocument" Target="xl/workbook.xml"/>'
+    "</Relationships>"
+)
+
+# Style 0: general; 1: the date format yyyy-mm-dd (number format 164); 2: bold (the header).
+_STYLES = (
+    f'{_XML}<styleSheet xmlns="{_SPREADSHEET}">'
+    '<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts>'
+    '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
+    '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border>'
+    "</borders>"
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+    "</cellStyleXfs>"
+    '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" '
+    'applyNumberFormat="1"/>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
+    "</cellXfs>"
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/>'
+    "</cellStyles></styleSheet>"
+)
+BOLD = 2  # the style of a header cell
+
+# Column widths, in characters, from what a column holds (never from its cells: measuring them
+# would keep the whole sheet in memory): at least the header's name, at most WIDTH_CAP.
+KIND_WIDTHS = {"boolean": 8, "integer": 10, "number": 10, "date": 12, "datetime": 20}
+TEXT_WIDTH = 30
+WIDTH_CAP = 60
+
+
+def column_width(name, kind=None):
+    """The width of a column called `name` holding values of `kind` (a Table Schema type or
+    the dictionary's kind: text, code, integer…; None: text)."""
+    return min(max(len(str(name)) + 2, KIND_WIDTHS.get(kind, TEXT_WIDTH)), WIDTH_CAP)
 
 
 # Characters XML 1.0 does not allow (Excel refuses the file when it meets one).
@@ -165,23 +214,23 @@ def column_letter(index):
     return letters
 
 
-def _xlsx_cell(letter, number, value):
+def _xlsx_cell(letter, number, value, style=0):
+    """One cell; `style` an index of the cellXfs (0: general, BOLD), a date's is always 1."""
     if value is None or value == "":
         return ""  # an empty cell
-    reference = f"{letter}{number}"
+    reference = f'r="{letter}{number}"' + (f' s="{style}"' if style else "")
     if value is True or value is False:
-        return f'<c r="{reference}" t="b"><v>{int(value)}</v></c>'
+        return f'<c {reference} t="b"><v>{int(value)}</v></c>'
     if isinstance(value, int):
-        return f'<c r="{reference}"><v>{value}</v></c>'
+        return f"<c {reference}><v>{value}</v></c>"
     if isinstance(value, datetime.date):
         serial = (value - EXCEL_EPOCH).days
-        return f'<c r="{reference}" s="1"><v>{serial}</v></c>'
+        return f'<c r="{letter}{number}" s="1"><v>{serial}</v></c>'
     text = XML_ILLEGAL.sub("", str(value))
     if len(text) > XLSX_MAX_CELL:
         text = text[: XLSX_MAX_CELL - 1] + "…"
     return (
-        f'<c r="{reference}" t="inlineStr"><is><t xml:space="preserve">'
-        f"{xml_escape(text)}</t></is></c>"
+        f'<c {reference} t="inlineStr"><is><t xml:space="preserve">{xml_escape(text)}</t></is></c>'
     )
 
 
@@ -205,35 +254,74 @@ class _Pipe(io.RawIOBase):
 
 
 class XlsxWriter:
-    """One sheet, header row first; booleans, integers and dates (date cells) typed, None and
-    "" an empty cell, every other value an inline string (never a formula, whatever it starts
-    with)."""
+    """The rows on one sheet, header row first: bold, frozen (it stays in view while the rows
+    scroll), with an autofilter over every row and column widths from `kinds` (one type per
+    column, see column_width). Booleans, integers and dates (date cells) typed, None and ""
+    an empty cell, every other value an inline string (never a formula, whatever it starts
+    with). `about`: (label, text) lines for a second sheet named `about_name` (where the data
+    came from), inline strings too."""
 
-    def __init__(self, header, sheet_name):
+    def __init__(self, header, sheet_name, *, kinds=None, about=(), about_name="About"):
         self.header = header
         self.sheet_name = sheet_name
         self.letters = [column_letter(index) for index in range(len(header))]
+        self.widths = [
+            column_width(name, kind)
+            for name, kind in zip(header, kinds or [None] * len(header), strict=True)
+        ]
+        self.about = list(about)
+        self.about_name = about_name
         self.number = 0
 
-    def _row(self, values):
+    def _row(self, values, style=0):
         self.number += 1
         number = self.number
         cells = "".join(
-            _xlsx_cell(letter, number, value)
+            _xlsx_cell(letter, number, value, style)
             for letter, value in zip(self.letters, values, strict=True)
         )
         return f'<row r="{number}">{cells}</row>'
+
+    @property
+    def _sheet_names(self):
+        return [self.sheet_name, self.about_name] if self.about else [self.sheet_name]
+
+    def _about_sheet(self):
+        rows = "".join(
+            f'<row r="{number}">{_xlsx_cell("A", number, label, BOLD)}'
+            f"{_xlsx_cell('B', number, text)}</row>"
+            for number, (label, text) in enumerate(self.about, start=1)
+        )
+        return (
+            f'{_XML}<worksheet xmlns="{_SPREADSHEET}">'
+            f'<cols><col min="1" max="1" width="{TEXT_WIDTH}" customWidth="1"/>'
+            f'<col min="2" max="2" width="{WIDTH_CAP * 2}" customWidth="1"/></cols>'
+            f"<sheetData>{rows}</sheetData></worksheet>"
+        )
 
     def head(self):
         self.pipe = _Pipe()
         # Fastest deflate level: the sheet is repetitive XML, it still shrinks about 6 times.
         self.archive = zipfile.ZipFile(self.pipe, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
-        for name, text in _static_parts(self.sheet_name).items():
-            self.archive.writestr(name, text)
+        sheets = len(self._sheet_names)
+        self.archive.writestr("[Content_Types].xml", _content_types(sheets))
+        self.archive.writestr("_rels/.rels", _PACKAGE_RELATIONSHIPS)
+        self.archive.writestr("xl/_rels/workbook.xml.rels", _workbook_relationships(sheets))
+        self.archive.writestr("xl/styles.xml", _STYLES)
+        if self.about:
+            self.archive.writestr("xl/worksheets/sheet2.xml", self._about_sheet())
         self.sheet = self.archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True)
+        columns = "".join(
+            f'<col min="{number}" max="{number}" width="{width}" customWidth="1"/>'
+            for number, width in enumerate(self.widths, start=1)
+        )
         self.sheet.write(
-            f'{_XML}<worksheet xmlns="{_SPREADSHEET}"><sheetData>'.encode()
-            + self._row(self.header).encode()
+            f'{_XML}<worksheet xmlns="{_SPREADSHEET}">'
+            '<sheetViews><sheetView workbookViewId="0">'
+            '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+            '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
+            f"</sheetView></sheetViews><cols>{columns}</cols><sheetData>".encode()
+            + self._row(self.header, BOLD).encode()
         )
         return self.pipe.take()
 
@@ -242,7 +330,10 @@ class XlsxWriter:
         return self.pipe.take()
 
     def tail(self):
-        self.sheet.write(b"</sheetData></worksheet>")
+        # The autofilter follows the rows (the schema's order) and needs their count: known now.
+        last = f"{self.letters[-1]}{self.number}"
+        self.sheet.write(f'</sheetData><autoFilter ref="A1:{last}"/></worksheet>'.encode())
         self.sheet.close()
+        self.archive.writestr("xl/workbook.xml", _workbook(self._sheet_names, f"A1:{last}"))
         self.archive.close()
         return self.pipe.take()

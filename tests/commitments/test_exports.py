@@ -5,6 +5,7 @@ import io
 import json
 import re
 import zipfile
+from urllib.parse import unquote
 
 from django.core.cache import cache
 from django.test import TestCase
@@ -13,7 +14,9 @@ from openpyxl import load_workbook
 
 from commitments.exports import ASSESSMENT_NAMES, COLUMNS
 from commitments.models import Commitment
-from ogp.data_version import in_process_values
+from imports.roundtrip import write_xlsx
+from ogp.data_version import data_version, in_process_values
+from opendata.writers import TEXT_WIDTH, WIDTH_CAP, column_letter, column_width
 from tests import factories as f
 from tests.commitments import test_explorer_data as data
 from tests.security.hostile import CLEAN_HTML, HOSTILE, HTML
@@ -382,3 +385,153 @@ class AssessmentExportTests(TestCase):
         section = text.split("### Explorer: the assessments", 1)[1].split("\n#", 1)[0]
         documented = re.findall(r"^\| `([a-z_]+)` \|", section, flags=re.MULTILINE)
         self.assertEqual(documented, ASSESSMENT_NAMES)
+
+
+def provenance_header(response, name):
+    """An X-OGP-… header's text (RFC 8187: UTF-8''percent-encoded)."""
+    value = response[name]
+    assert value.startswith("UTF-8''"), value
+    return unquote(value.removeprefix("UTF-8''"))
+
+
+class XlsxLayoutTests(TestCase):
+    """The sheet a researcher opens: a bold header that stays in view, an autofilter over the
+    rows, columns wide enough for what they hold."""
+
+    @classmethod
+    def setUpTestData(cls):
+        data.build()
+
+    def workbook(self, query=None):
+        response = self.client.get("/commitments/export.xlsx", query or {})
+        self.assertEqual(response.status_code, 200)
+        return load_workbook(io.BytesIO(body(response)))
+
+    def test_header_bold_frozen_with_an_autofilter_over_every_row(self):
+        sheet = self.workbook()["commitments"]
+        last = f"{column_letter(len(HEADER) - 1)}7"  # the header and six commitments
+        self.assertEqual(sheet.freeze_panes, "A2")
+        self.assertEqual(sheet.auto_filter.ref, f"A1:{last}")
+        self.assertTrue(all(cell.font.b for cell in sheet[1]))
+        self.assertFalse(any(cell.font.b for cell in sheet[2]))
+        self.assertEqual(sheet.max_row, 7)
+
+    def test_widths_from_the_columns_kind_and_name_capped(self):
+        sheet = self.workbook()["commitments"]
+        widths = {
+            name: sheet.column_dimensions[column_letter(index)].width
+            for index, name in enumerate(HEADER)
+        }
+        self.assertEqual(widths["title"], TEXT_WIDTH)
+        self.assertEqual(widths["submission_year"], len("submission_year") + 2)  # an integer
+        self.assertEqual(widths["start_date"], 12)
+        self.assertLess(widths["claims_technology"], widths["title"] * 2)
+        self.assertTrue(all(8 <= width <= WIDTH_CAP for width in widths.values()))
+        self.assertEqual(column_width("x" * 200, "integer"), WIDTH_CAP)
+
+    def test_an_empty_export_still_has_a_header_and_its_filter(self):
+        sheet = self.workbook({"q": "nothing matches this"})["commitments"]
+        self.assertEqual(sheet.max_row, 1)
+        self.assertEqual(sheet.auto_filter.ref, f"A1:{column_letter(len(HEADER) - 1)}1")
+
+    def test_the_assessments_and_the_round_trip_sheet_have_the_same_layout(self):
+        sheet = self.workbook({"resource": "assessments"})["assessments"]
+        self.assertEqual(sheet.freeze_panes, "A2")
+        self.assertTrue(sheet[1][0].font.b)
+        stream = io.BytesIO()
+        write_xlsx(stream, iter([["a", "b"], ["1", "2"]]))
+        sheet = load_workbook(stream).active
+        self.assertEqual((sheet.freeze_panes, sheet.auto_filter.ref), ("A2", "A1:B2"))
+
+
+class ProvenanceTests(TestCase):
+    """Every export says where it came from: what, which filters (as a sentence and as the
+    explorer's address), when, which data version, under which terms, how to cite it."""
+
+    QUERY = {"policy_area": "open-data", "starred": "yes", "page": "2", "per_page": "10"}
+    SENTENCE = "Policy area: Open Data; Starred: Yes"
+    URL = "http://testserver/commitments/?policy_area=open-data&starred=yes"
+
+    @classmethod
+    def setUpTestData(cls):
+        data.build()
+
+    def get(self, export_format, query=None, prefix=""):
+        response = self.client.get(f"{prefix}/commitments/export.{export_format}", query or {})
+        self.assertEqual(response.status_code, 200)
+        return response, body(response)
+
+    def test_json_head_has_a_provenance_object(self):
+        _response, content = self.get("json", self.QUERY)
+        provenance = json.loads(content)["meta"]["provenance"]
+        today = timezone.localdate().isoformat()
+        self.assertEqual(provenance["title"], "OGP commitments")
+        self.assertEqual(provenance["filters"], self.SENTENCE)
+        self.assertEqual(provenance["url"], self.URL)
+        self.assertTrue(provenance["generated_at"].startswith(today))
+        self.assertEqual(provenance["data_version"], data_version()["token"])
+        self.assertEqual(provenance["licence_url"], "http://testserver/data/")
+        self.assertIn("http://testserver/data/", provenance["licence"])
+        for part in ("Open Government Partnership", "OGP commitments", self.URL, today):
+            self.assertIn(part, provenance["citation"])
+
+    def test_without_filters_the_sentence_says_so(self):
+        _response, content = self.get("json")
+        provenance = json.loads(content)["meta"]["provenance"]
+        self.assertEqual(provenance["filters"], "None: every published commitment.")
+        self.assertEqual(provenance["url"], "http://testserver/commitments/")
+
+    def test_xlsx_has_an_about_sheet_with_the_same_lines(self):
+        _response, content = self.get("json", self.QUERY)
+        provenance = json.loads(content)["meta"]["provenance"]
+        _response, content = self.get("xlsx", self.QUERY)
+        workbook = load_workbook(io.BytesIO(content))
+        self.assertEqual(workbook.sheetnames, ["commitments", "About"])
+        lines = dict(workbook["About"].iter_rows(values_only=True))
+        self.assertEqual(lines["Filters"], self.SENTENCE)
+        self.assertEqual(lines["Address"], self.URL)
+        self.assertEqual(lines["Data version"], provenance["data_version"])
+        self.assertEqual(lines["Licence"], provenance["licence"])
+        self.assertEqual(lines["How to cite"], provenance["citation"])
+        self.assertEqual(lines["Title"], "OGP commitments")
+
+    def test_csv_stays_a_plain_table_and_says_it_in_headers(self):
+        response, content = self.get("csv", self.QUERY)
+        first_line = content.decode("utf-8-sig").split("\r\n", 1)[0]
+        self.assertEqual(first_line, ",".join(HEADER))  # no comment line before the header
+        self.assertEqual(provenance_header(response, "X-OGP-Filters"), self.SENTENCE)
+        self.assertEqual(response["X-OGP-Data-Version"], data_version()["token"])
+        self.assertIn(f'<{self.URL}>; rel="alternate"', response["Link"])
+        self.assertIn('<http://testserver/data/>; rel="license"', response["Link"])
+        self.assertIn('<http://testserver/data/dictionary/>; rel="describedby"', response["Link"])
+        self.assertIn(self.URL, provenance_header(response, "X-OGP-Citation"))
+
+    def test_assessments_name_their_own_title(self):
+        response, content = self.get("json", {"resource": "assessments", "starred": "yes"})
+        provenance = json.loads(content)["meta"]["provenance"]
+        self.assertEqual(provenance["title"], "IRM assessments of OGP commitments")
+        self.assertEqual(provenance["url"], "http://testserver/commitments/?starred=yes")
+        self.assertEqual(provenance_header(response, "X-OGP-Filters"), "Starred: Yes")
+
+    def test_in_the_language_of_the_address(self):
+        response, content = self.get("xlsx", {"starred": "yes"}, prefix="/fr")
+        workbook = load_workbook(io.BytesIO(content))
+        self.assertEqual(workbook.sheetnames[1], "À propos")
+        lines = dict(workbook["À propos"].iter_rows(values_only=True))
+        self.assertTrue(lines["Adresse"].startswith("http://testserver/fr/commitments/?"))
+        self.assertNotIn("Starred", provenance_header(response, "X-OGP-Filters"))
+
+    def test_a_filter_value_like_a_formula_stays_text(self):
+        query = {"q": '=HYPERLINK("http://x")'}
+        response, content = self.get("xlsx", query)
+        sheet = load_workbook(io.BytesIO(content))["About"]
+        cells = {row[0].value: row[1] for row in sheet.iter_rows()}
+        self.assertEqual(cells["Filters"].data_type, "s")
+        self.assertIn('“=HYPERLINK("http://x")”', cells["Filters"].value)
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            self.assertNotIn(b"<f>", archive.read("xl/worksheets/sheet2.xml"))
+        response, content = self.get("csv", query)
+        sentence = provenance_header(response, "X-OGP-Filters")
+        self.assertIn('=HYPERLINK("http://x")', sentence)
+        self.assertNotIn("\n", response["X-OGP-Filters"])
+        self.assertEqual(content.decode("utf-8-sig"), ",".join(HEADER) + "\r\n")

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 
 from django.core.cache import cache
 from django.test import TestCase, override_settings
+from openpyxl import load_workbook
 
 import ogp.page_cache
 from commitments.models import ActionPlan, Commitment
@@ -437,6 +438,28 @@ class CompareExportTests(CompareDataMixin, TestCase):
         with zipfile.ZipFile(io.BytesIO(body)) as archive:
             self.assertIn("Seoul, South Korea", archive.read("xl/worksheets/sheet1.xml").decode())
 
+    def test_every_format_says_where_it_came_from(self):
+        response, body = self.export("json", SEOUL, KENYA)
+        provenance = json.loads(body)["meta"]["provenance"]
+        page = f"http://testserver/compare/?members={SEOUL}%2C{KENYA}"
+        self.assertEqual(provenance["url"], page)
+        self.assertEqual(provenance["filters"], "Members: Seoul, South Korea, Kenya")
+        self.assertEqual(provenance["title"], "OGP members compared")
+        self.assertIn(page, provenance["citation"])
+        response, body = self.export("csv", SEOUL, KENYA)
+        self.assertTrue(body.decode("utf-8-sig").startswith("member,member_name,figure,"))
+        self.assertIn(f'<{page}>; rel="alternate"', response["Link"])
+        self.assertEqual(response["X-OGP-Data-Version"], provenance["data_version"])
+        response, body = self.export("xlsx", SEOUL, KENYA)
+        workbook = load_workbook(io.BytesIO(body))
+        self.assertEqual(workbook.sheetnames, ["comparison", "About"])
+        lines = dict(workbook["About"].iter_rows(values_only=True))
+        self.assertEqual(lines["Address"], page)
+        self.assertEqual(lines["How to cite"], provenance["citation"])
+        sheet = workbook["comparison"]
+        self.assertEqual((sheet.freeze_panes, sheet.auto_filter.ref[:3]), ("A2", "A1:"))
+        self.assertTrue(sheet["A1"].font.b)
+
     def test_bad_input_is_a_400_with_reasons(self):
         for slugs in ((), (SEOUL,), (SEOUL, "nowhere"), (SEOUL, SEOUL), (SEOUL,) * 5):
             response, body = self.export("csv", *slugs)
@@ -466,9 +489,10 @@ class CompareExportTests(CompareDataMixin, TestCase):
         self.assertEqual(self.client.get("/commitments/export.csv").status_code, 429)
 
     def test_export_queries_do_not_grow_with_members(self):
-        with self.assertNumQueries(6):
+        # The comparison's six, and the data version its provenance names.
+        with self.assertNumQueries(7):
             self.export("csv", SEOUL, KENYA)
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(7):
             self.export("csv", SEOUL, KENYA, MONGOLIA, self.refresh.slug)
 
 
