@@ -328,6 +328,16 @@ def export_throttled(request, seconds):
     )
 
 
+def export_slot(request):
+    """(release, None) with one of the client's export slots, or (None, the 429 answer) while
+    its other export still streams: for every export view (the explorer's, the comparison's)."""
+    release = take_slot("export", request, settings.EXPORTS_AT_ONCE)
+    if release is None:
+        message = _("Another export to you is still streaming: wait until it has finished.")
+        return None, too_many(JsonResponse({"error": message}), EXPORT_SLOT_BUSY_SECONDS)
+    return release, None
+
+
 @throttle("export", "EXPORT_THROTTLE_RATE", export_throttled)
 def export(request, export_format):
     if export_format not in exports.FORMATS:
@@ -367,10 +377,9 @@ def export(request, export_format):
         "data_dictionary": dictionary_url,
         "provenance": provenance,
     }
-    release = take_slot("export", request, settings.EXPORTS_AT_ONCE)
-    if release is None:
-        message = _("Another export to you is still streaming: wait until it has finished.")
-        return too_many(JsonResponse({"error": message}), EXPORT_SLOT_BUSY_SECONDS)
+    release, busy = export_slot(request)
+    if busy:
+        return busy
     try:
         # Runs the query now: one that fails is an error answer, not a 200 with a broken file.
         chunks = exports.stream(

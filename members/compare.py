@@ -11,7 +11,6 @@ three.
 from dataclasses import dataclass, field
 
 from django import forms
-from django.conf import settings
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,14 +21,14 @@ from django.utils.translation import gettext_lazy
 from commitments import exports
 from commitments.filters import MemberField, reference_lists
 from commitments.models import ActionPlan
-from commitments.views import EXPORT_SLOT_BUSY_SECONDS, export_throttled
+from commitments.views import export_slot, export_throttled
 from irm import display, figures
 from irm.methods import FigureState
 from irm.models import ParticipationAssessment
 from members.models import Member
 from members.views import PlanRow, participation_of
 from ogp.page_cache import public_page
-from ogp.throttling import Releasing, take_slot, throttle, too_many
+from ogp.throttling import Releasing, throttle
 from opendata import writers
 
 MIN_MEMBERS, MAX_MEMBERS = 2, 4
@@ -513,10 +512,9 @@ def export(request, export_format):
         "members": [member.slug for member in members],
         "provenance": provenance,
     }
-    release = take_slot("export", request, settings.EXPORTS_AT_ONCE)
-    if release is None:
-        message = _("Another export to you is still streaming: wait until it has finished.")
-        return too_many(JsonResponse({"error": message}), EXPORT_SLOT_BUSY_SECONDS)
+    release, busy = export_slot(request)
+    if busy:
+        return busy
     try:
         # The queries run now: one that fails is an error answer, not a 200 with a broken file.
         rows = list(export_rows(columns_of(members)))
