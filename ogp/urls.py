@@ -2,11 +2,17 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from imports import media
 from irm.views import home
 from members import compare
 from ogp import health, views
+
+# The admin in OGP's name (templates/admin/base_site.html adds its logo and colours).
+admin.site.site_header = _("Open Government Partnership · staff")
+admin.site.site_title = _("OGP staff")
+admin.site.index_title = _("Members, plans, commitments and IRM findings")
 
 # Outside the language prefixes: what is the same in every language (the API's codes, the bulk
 # files, the health check, the icon, media) and the admin, which follows the staff member's
@@ -43,4 +49,5 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+handler403 = "ogp.views.permission_denied"
 handler500 = "ogp.views.server_error"

@@ -1,9 +1,19 @@
 import sys
 
 from django import db
+from django.contrib import admin
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError
+from django.http import (
+    HttpResponse,
+    HttpResponseForbidden,
+    HttpResponsePermanentRedirect,
+    HttpResponseServerError,
+)
 from django.template import loader
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 
 
@@ -26,3 +36,30 @@ def server_error(request):
         response["Retry-After"] = "5"
         return response
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+@requires_csrf_token
+def permission_denied(request, exception):
+    """The 403 page. Signed-in staff refused inside the admin see it in the admin's frame, with
+    their groups and the way back (the page they came from, or the admin's index); everyone else
+    sees the site's page."""
+    user = getattr(request, "user", None)
+    in_admin = request.path.startswith(reverse("admin:index"))
+    if not (in_admin and user is not None and user.is_active and user.is_staff):
+        return defaults.permission_denied(request, exception)
+    back = request.headers.get("referer", "")
+    if (
+        not back
+        or back == request.build_absolute_uri()
+        or not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        back = reverse("admin:index")
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Access denied"),
+        "groups": sorted(user.groups.values_list("name", flat=True)),
+        "back": back,
+    }
+    return HttpResponseForbidden(loader.render_to_string("admin/403.html", context, request))

@@ -63,6 +63,10 @@ def test_preview_lists_changes_old_to_new(client, staff):
     html = client.get(reverse("admin:imports_importrun_preview", args=[run.pk])).content.decode()
     assert (run.new, run.changed) == (0, 1)
     assert "<del>Citizen participation in policy making</del> → <ins>A new title</ins>" in html
+    # Staff read the changes, then decide: "Confirm" comes after the list, linked from the top.
+    changes, decision = html.index('id="import-rows"'), html.index('id="import-decision"')
+    assert changes < decision < html.index("Confirm and import")
+    assert html.index('href="#import-decision"') < changes
 
 
 def test_rows_with_errors_block_confirmation(client, staff):
