@@ -14,7 +14,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from imports.models import ImportRun, may_import, stored_name
+from imports.models import (
+    SHEET_PERMISSIONS,
+    ImportRun,
+    groups_that_may_import,
+    may_import,
+    may_upload,
+    stored_name,
+)
 from imports.reader import MAX_FILE_BYTES
 from imports.services import RevertRefused, apply_run, plan_run, revert_run
 from ogp.admin import BaseAdmin
@@ -72,7 +79,7 @@ class ImportRunAdmin(BaseAdmin):
     date_hierarchy = "created_at"
 
     def has_add_permission(self, request):
-        return may_import(request.user)
+        return may_upload(request.user)
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -125,6 +132,13 @@ class ImportRunAdmin(BaseAdmin):
             "opts": self.model._meta,
             "title": _("Import OGP's commitment spreadsheet"),
             "form": form,
+            "sheets": [
+                (
+                    ImportRun.Kind(kind).label,
+                    None if may_import(request.user, kind) else who_may_import(kind),
+                )
+                for kind in SHEET_PERMISSIONS
+            ],
         }
         return TemplateResponse(request, "admin/imports/importrun/upload.html", context)
 
@@ -132,11 +146,12 @@ class ImportRunAdmin(BaseAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         run = get_object_or_404(ImportRun.objects.select_related("created_by", "applied_by"), pk=pk)
+        may_import_kind = may_import(request.user, run.kind)
         can_confirm = (
             run.status == ImportRun.Status.PREVIEWED
             and not run.errors
             and (run.new or run.changed)
-            and self.has_add_permission(request)
+            and may_import_kind
         )
         context = {
             **self.admin_site.each_context(request),
@@ -150,8 +165,8 @@ class ImportRunAdmin(BaseAdmin):
             "can_confirm": can_confirm,
             "can_cancel": run.status == ImportRun.Status.PREVIEWED
             and self.has_add_permission(request),
-            "can_revert": run.status == ImportRun.Status.APPLIED
-            and self.has_add_permission(request),
+            "can_revert": run.status == ImportRun.Status.APPLIED and may_import_kind,
+            "who_may_import": None if may_import_kind else who_may_import(run.kind),
         }
         return TemplateResponse(request, "admin/imports/importrun/preview.html", context)
 
@@ -159,6 +174,8 @@ class ImportRunAdmin(BaseAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         run = get_object_or_404(ImportRun, pk=pk)
+        if "cancel" not in request.POST and not may_import(request.user, run.kind):
+            raise PermissionDenied
         if run.status != ImportRun.Status.PREVIEWED:
             messages.error(request, _("This import is not awaiting confirmation."))
         elif "cancel" in request.POST:
@@ -179,6 +196,8 @@ class ImportRunAdmin(BaseAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         run = get_object_or_404(ImportRun, pk=pk)
+        if not may_import(request.user, run.kind):
+            raise PermissionDenied
         try:
             count = revert_run(run, user=request.user)
         except RevertRefused as refusal:
@@ -190,3 +209,20 @@ class ImportRunAdmin(BaseAdmin):
                 % {"run": run, "count": count},
             )
         return redirect(reverse("admin:imports_importrun_preview", args=[run.pk]))
+
+
+def who_may_import(kind):
+    """Which staff may import a sheet of `kind` (for those who may not)."""
+    covering, partial = groups_that_may_import(kind)
+    kind = ImportRun.Kind(kind).label
+    if covering:
+        return _("Only staff in %(groups)s may import a %(kind)s (or an administrator).") % {
+            "groups": _(" or ").join(covering),
+            "kind": kind.lower(),
+        }
+    if partial:
+        return _(
+            "A %(kind)s writes the records of several staff groups: importing it needs the "
+            "permissions of all of %(groups)s together (or an administrator)."
+        ) % {"kind": kind.lower(), "groups": _(" and ").join(partial)}
+    return _("Only an administrator may import a %(kind)s.") % {"kind": kind.lower()}

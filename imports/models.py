@@ -9,6 +9,7 @@ imported. Each record an import writes gets a history entry whose change reason 
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
@@ -16,24 +17,60 @@ from django.utils.translation import gettext_lazy as _
 
 from ogp.constraints import one_of
 
-# Who may import: the right to add import runs and to write what a sheet writes. Only they see
-# the uploaded sheets too (the admin, and the files under /media/imports/, ogp.security).
-IMPORT_PERMISSIONS = (
-    "imports.add_importrun",
-    "members.add_member",
-    "members.change_member",
-    "commitments.add_actionplan",
-    "commitments.change_actionplan",
-    "commitments.add_commitment",
-    "commitments.change_commitment",
-    "irm.add_commitmentassessment",
-    "irm.change_commitmentassessment",
-)
+# Who may import: the right to add import runs, and for each sheet the rights to write what it
+# writes. The commitment sheet writes members, their prefixes, plans, commitments, IRM reports and
+# assessments (the records of both staff groups); the participation and score sheets only IRM
+# records. Only those who may import some sheet see the uploaded sheets (the admin, and the files
+# under /media/imports/, ogp.security).
+UPLOAD_PERMISSION = "imports.add_importrun"
+SHEET_PERMISSIONS = {
+    "commitments": (
+        "members.add_member",
+        "members.change_member",
+        "commitments.add_identifierprefix",
+        "commitments.add_actionplan",
+        "commitments.change_actionplan",
+        "commitments.add_commitment",
+        "commitments.change_commitment",
+        "irm.add_irmreport",
+        "irm.add_commitmentassessment",
+        "irm.change_commitmentassessment",
+    ),
+    "participation": (
+        "irm.add_participationassessment",
+        "irm.change_participationassessment",
+    ),
+    "scores": ("irm.add_thirdpartyscore", "irm.change_thirdpartyscore"),
+}
 UPLOAD_FOLDER = "imports"
 
 
-def may_import(user):
-    return user.is_active and user.has_perms(IMPORT_PERMISSIONS)
+def may_upload(user):
+    """Whether `user` may upload a sheet and see what importing it would do (the preview)."""
+    return user.is_active and user.has_perm(UPLOAD_PERMISSION)
+
+
+def may_import(user, kind=None):
+    """Whether `user` may import a sheet of `kind` (one of SHEET_PERMISSIONS), or without a kind
+    any sheet at all (upload it and see the uploaded ones)."""
+    if not may_upload(user):
+        return False
+    kinds = [kind] if kind else SHEET_PERMISSIONS
+    return any(user.has_perms(SHEET_PERMISSIONS[name]) for name in kinds)
+
+
+def groups_that_may_import(kind):
+    """The names of the staff groups whose permissions cover a sheet of `kind`, and if none
+    does, those that hold part of them (a member of all of them may import it)."""
+    needed = {UPLOAD_PERMISSION, *SHEET_PERMISSIONS[kind]}
+    held = {}
+    for name, app_label, codename in Group.objects.filter(
+        permissions__codename__in=[perm.split(".")[1] for perm in needed]
+    ).values_list("name", "permissions__content_type__app_label", "permissions__codename"):
+        if f"{app_label}.{codename}" in needed:
+            held.setdefault(name, set()).add(f"{app_label}.{codename}")
+    covering = sorted(name for name, perms in held.items() if perms >= needed)
+    return covering, [] if covering else sorted(held)
 
 
 def stored_name(filename):

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import SimpleTestCase, TestCase, override_settings
 from django.urls import reverse
 
-from imports.models import IMPORT_PERMISSIONS, ImportRun
+from imports.models import SHEET_PERMISSIONS, UPLOAD_PERMISSION, ImportRun
 from members.models import Resource, ResourceType
 from ogp.security import validate_upload
 from tests import factories
@@ -212,7 +212,7 @@ class ServeMediaTests(MediaRootMixin, TestCase):
             Permission.objects.get(
                 content_type__app_label=name.split(".")[0], codename=name.split(".")[1]
             )
-            for name in IMPORT_PERMISSIONS
+            for name in (UPLOAD_PERMISSION, *SHEET_PERMISSIONS["commitments"])
         )
         self.assertEqual(self.client.get(url).status_code, 404)
         self.client.force_login(self.editor)  # staff who may not import
