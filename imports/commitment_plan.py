@@ -15,16 +15,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from commitments.models import (
-    IDENTIFIER,
     ActionPlan,
     Commitment,
     IdentifierPrefix,
     PolicyArea,
     PolicyAreaAlias,
-    prefix_error,
-    prefixes_of,
-    remember_prefixes,
 )
+from commitments.prefixes import IDENTIFIER, prefix_error, prefixes_of, remember_prefixes
 from imports.base import BATCH, RowResult, batches, diff, mark_errors, short
 from imports.commitment_sheet import (
     COLUMN,
