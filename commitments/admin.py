@@ -30,11 +30,10 @@ from ogp.admin import (
     CascadeCheckedFormSet,
     CountColumn,
     HistoryAdmin,
-    OptimisticLockAdmin,
-    OptimisticLockForm,
     TabularInline,
     cache_choices,
 )
+from ogp.optimistic_lock import OptimisticLockAdmin, OptimisticLockForm
 
 # --- Policy areas ---------------------------------------------------------------------------
 
