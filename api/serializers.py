@@ -7,17 +7,30 @@ everything a serializer touches, so a page costs a fixed number of queries.
 """
 
 from datetime import date
-from urllib.parse import quote, urlencode
 
-from django.urls import reverse as django_reverse
-from django.utils.http import RFC3986_SUBDELIMS
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.fields import (
+    ActionPlanRefSerializer,
+    CommitmentRefSerializer,
+    IrmReportRefSerializer,
+    Link,
+    MemberRefSerializer,
+    PolicyAreaRefSerializer,
+    RegionRefSerializer,
+    RichTextField,
+    TranslationColumns,
+    api_url,
+    fast_reverse,
+    member_link,
+    plan_link,
+    published_fields,
+)
 from commitments.models import ActionPlan, Commitment, Milestone, PolicyArea
 from irm import metrics
-from irm.methods import INDICATORS, PLAN_FIGURES, FigureState, Method
+from irm.methods import INDICATORS, Method
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
 from members.models import Member, Region
 from ogp.security import clean_rich_text
@@ -25,154 +38,6 @@ from opendata import columns
 
 # The IRM methods by their codes (a report's `era`, an assessment's `report_method`).
 METHOD_CHOICES = [(code, code) for code in Method.values]
-
-# Building hundreds of links per page with reverse() costs more than the queries: reverse each
-# URL pattern once with placeholder values, then fill the placeholders in.
-_TEMPLATES = {}
-_SAFE = RFC3986_SUBDELIMS + "~:@"
-
-
-def _template(view_name, names):
-    key = (view_name, names)
-    if key not in _TEMPLATES:
-        placeholders = {name: f"9{index}{index}9" for index, name in enumerate(names)}
-        path = django_reverse(view_name, kwargs=placeholders)
-        _TEMPLATES[key] = (path, placeholders)
-    return _TEMPLATES[key]
-
-
-def _base(request):
-    base = getattr(request, "_api_base_url", None)
-    if base is None:
-        base = request.build_absolute_uri("/").rstrip("/") if request is not None else ""
-        request._api_base_url = base
-    return base
-
-
-def fast_reverse(view_name, request, **kwargs):
-    """reverse() with the request's scheme and host, as DRF's reverse does, but cached."""
-    path, placeholders = _template(view_name, tuple(sorted(kwargs)))
-    for name, placeholder in placeholders.items():
-        path = path.replace(placeholder, quote(str(kwargs[name]), safe=_SAFE), 1)
-    return _base(request) + path
-
-
-def published_fields(resource, links=(), url=True):
-    """A record's fields: the columns the bulk files publish (opendata.columns), in their
-    order, with the record's "url" after its key (first for a two-part key), the plan as
-    "action_plan" (a reference, not a number) and `links` before "updated_at"."""
-    names = ["action_plan" if name == "action_plan_number" else name for name in resource.names]
-    if url:
-        names.insert(1 if len(resource.primary_key) == 1 else 0, "url")
-    end = names.index("updated_at") if "updated_at" in names else len(names)
-    return [*names[:end], *links, *names[end:]]
-
-
-def api_url(view_name, request, query=None, **kwargs):
-    url = fast_reverse(f"api:{view_name}", request, **kwargs)
-    return f"{url}?{urlencode(query)}" if query else url
-
-
-class Link(serializers.HyperlinkedRelatedField):
-    """A read-only link to a record whose URL takes several parts (member + plan number…)."""
-
-    def __init__(self, view_name, url_kwargs, **kwargs):
-        self.url_kwargs = url_kwargs  # {url kwarg: attribute path on the object}
-        kwargs["read_only"] = True
-        super().__init__(view_name=f"api:{view_name}", **kwargs)
-
-    def use_pk_only_optimization(self):
-        return False
-
-    def get_url(self, obj, view_name, request, format):
-        kwargs = {}
-        for name, path in self.url_kwargs.items():
-            value = obj
-            for part in path.split("."):
-                value = getattr(value, part)
-            kwargs[name] = value
-        return fast_reverse(view_name, request, **kwargs)
-
-
-class RichTextField(serializers.CharField):
-    """Staff rich text as the pages show it: HTML sanitised by the same rule
-    (ogp.security.clean_rich_text), plain text as it is."""
-
-    def __init__(self, column, **kwargs):
-        kwargs.setdefault("read_only", True)
-        kwargs.setdefault("help_text", column.description)  # the registry's, format included
-        self.clean = column.clean  # ogp.security.clean_rich_text
-        super().__init__(**kwargs)
-
-    def to_representation(self, value):
-        return self.clean(super().to_representation(value))
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class CleanedColumn(serializers.Field):
-    """A translation column (opendata.columns.with_translations: summary_es) read and cleaned
-    as the registry says, as its English column is: sanitised rich text, or a list."""
-
-    def __init__(self, column, **kwargs):
-        kwargs.setdefault("read_only", True)
-        kwargs.setdefault("help_text", column.description)
-        self.column = column
-        super().__init__(**kwargs)
-
-    def to_representation(self, value):
-        return self.column.clean(value or "")
-
-
-@extend_schema_field({"type": "array", "items": {"type": "string"}})
-class CleanedListColumn(CleanedColumn):
-    pass
-
-
-class TranslationColumns:
-    """For a serializer whose Meta names its `resource`: the translation columns that the
-    registry cleans (rich text, lists) are read through the registry's clean function."""
-
-    def get_fields(self):
-        fields = super().get_fields()
-        for column in self.Meta.resource.columns:
-            if column.language and column.clean and column.name in fields:
-                kind = CleanedListColumn if column.type == "list" else CleanedColumn
-                fields[column.name] = kind(column)
-        return fields
-
-
-def member_link(**kwargs):
-    return Link("member-detail", {"slug": "slug"}, **kwargs)
-
-
-def plan_link(**kwargs):
-    return Link("action-plan-detail", {"slug": "member.slug", "number": "number"}, **kwargs)
-
-
-def ref_serializer(model, fields, link):
-    """A reference to a `model` row inside another answer: its key `fields` and its API `link`
-    (`url`). The class is named `<Model>RefSerializer`, the schema's `<Model>Ref`."""
-    name = f"{model.__name__}RefSerializer"
-    meta = type("Meta", (), {"model": model, "fields": [*fields, "url"]})
-    namespace = {"__module__": __name__, "__qualname__": name, "url": link, "Meta": meta}
-    return type(name, (serializers.ModelSerializer,), namespace)
-
-
-RegionRefSerializer = ref_serializer(
-    Region, ["slug", "name"], Link("region-detail", {"slug": "slug"}, source="*")
-)
-MemberRefSerializer = ref_serializer(Member, ["slug", "name"], member_link(source="*"))
-PolicyAreaRefSerializer = ref_serializer(
-    PolicyArea, ["slug", "name"], Link("policy-area-detail", {"slug": "slug"}, source="*")
-)
-ActionPlanRefSerializer = ref_serializer(ActionPlan, ["number", "title"], plan_link(source="*"))
-CommitmentRefSerializer = ref_serializer(
-    Commitment, ["identifier"], Link("commitment-detail", {"identifier": "identifier"}, source="*")
-)
-IrmReportRefSerializer = ref_serializer(
-    IrmReport, ["id", "title"], Link("irm-report-detail", {"pk": "pk"}, source="*")
-)
-
 
 # --- Regions and policy areas ---------------------------------------------------------------
 
@@ -599,126 +464,3 @@ class ParticipationSerializer(serializers.ModelSerializer):
         if report is None or not report.published:
             return None
         return IrmReportRefSerializer(report, context=self.context).data
-
-
-# --- A member's computed figures (irm.figures) -------------------------------------------------
-
-
-class FocusSerializer(serializers.Serializer):
-    """Commitments per bucket of "How to get more starred commitments"."""
-
-    star = serializers.IntegerField()
-    implementation = serializers.IntegerField(help_text="Focus on implementation.")
-    design_verifiability = serializers.IntegerField(help_text="Focus on design: verifiability.")
-    design_relevance = serializers.IntegerField(help_text="Focus on design: relevance.")
-    design_ambition = serializers.IntegerField(help_text="Focus on design: ambition.")
-    refresh_results = serializers.IntegerField(
-        help_text="2021+ method (no stars): significant or outstanding early results."
-    )
-    promising = serializers.IntegerField(help_text="2021+ method (no stars): promising.")
-    refresh_other = serializers.IntegerField(
-        help_text="2021+ method (no stars): reviewed, not (yet) promising."
-    )
-    pending = serializers.IntegerField(help_text="Pending IRM review.")
-    no_data = serializers.IntegerField(help_text="No IRM data.")
-
-
-def figure_count(name, help_text):
-    """A plan count: null unless measured (its `<name>_state` says why)."""
-    return serializers.IntegerField(
-        source=f"measured.{name}",
-        allow_null=True,
-        help_text=f"{help_text} Null unless {name}_state is measured.",
-    )
-
-
-def figure_state(name):
-    return serializers.ChoiceField(
-        source=f"states.{name}",
-        choices=FigureState.choices,
-        help_text=(
-            f"measured: a published IRM report that measures {name} covered the plan; pending: "
-            "due, not yet recorded; not_assessed: the plan's method does not assess it; "
-            "no_data: the IRM does not cover the plan."
-        ),
-    )
-
-
-class _PlanFiguresFields(serializers.Serializer):
-    action_plan = ActionPlanRefSerializer()
-    irm_state = serializers.ChoiceField(
-        choices=["assessed", "pending", "no_data"],
-        help_text="assessed when any commitment is; else pending or no_data by IRM coverage.",
-    )
-    irm_method = serializers.ChoiceField(
-        source="figures.method",
-        choices=Method.choices,
-        help_text="The plan's IRM method: of its latest published report, else by start year.",
-    )
-    commitments = serializers.IntegerField(source="figures.total")
-    assessed = serializers.IntegerField(source="figures.assessed")
-    focus = FocusSerializer(source="figures.focus")
-
-
-def _plan_figure_fields():
-    """A count and its `<name>_state` per plan figure (`irm.methods.PLAN_FIGURES`), described
-    by the figure's label: the page's rows and the API's fields are one list."""
-    fields = {}
-    for name, figure in PLAN_FIGURES.items():
-        method = " (2011–2020 methods)" if figure.star_only else ""
-        fields[name] = figure_count(name, f"{figure.label}{method}.")
-        fields[f"{name}_state"] = figure_state(name)
-    return fields
-
-
-PlanFiguresSerializer = type(
-    "PlanFiguresSerializer",
-    (_PlanFiguresFields,),
-    {"__module__": __name__, **_plan_figure_fields()},
-)
-
-
-class PeaksSerializer(serializers.Serializer):
-    """The most per action plan, among the plans where the count is measured (null: none)."""
-
-    major = serializers.IntegerField(allow_null=True)
-    outstanding = serializers.IntegerField(allow_null=True)
-    starred = serializers.IntegerField(allow_null=True)
-
-
-class ScoreSerializer(serializers.Serializer):
-    indicator = serializers.CharField()
-    source = serializers.CharField()
-    value = serializers.DecimalField(max_digits=8, decimal_places=2, coerce_to_string=False)
-    scale_min = serializers.DecimalField(max_digits=8, decimal_places=2, coerce_to_string=False)
-    scale_max = serializers.DecimalField(max_digits=8, decimal_places=2, coerce_to_string=False)
-    year = serializers.IntegerField()
-    url = serializers.CharField(allow_blank=True)
-
-
-class DimensionFindingsSerializer(serializers.Serializer):
-    dimension = serializers.SlugField(source="dimension.slug")
-    name = serializers.CharField(source="dimension.name")
-    codes = serializers.ListField(
-        child=serializers.ChoiceField(choices=["NC", "CA", "IR", "C", "A", "ER"]),
-        help_text="Cumulative Global Report codes: NC, or CA then IR, C, A, ER as they apply.",
-    )
-    scores = ScoreSerializer(many=True, help_text="Third-party scores in the dimension.")
-
-
-class MemberFiguresSerializer(serializers.Serializer):
-    member = MemberRefSerializer()
-    star_average = serializers.FloatField(
-        allow_null=True,
-        help_text=(
-            "Share of starred commitments among those the IRM could star (star decided: yes "
-            "or no, under a 2011–2020 method), partnership-wide; star_average_base counts them."
-        ),
-    )
-    star_average_base = serializers.IntegerField(
-        help_text="The commitments whose star is decided (the star average's base)."
-    )
-    action_plans = PlanFiguresSerializer(many=True, help_text="Commitment performance by plan.")
-    global_most = PeaksSerializer(help_text="The most any published action plan reaches.")
-    regional_most = PeaksSerializer(help_text="The most any plan of the member's region reaches.")
-    global_report = DimensionFindingsSerializer(many=True)

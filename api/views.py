@@ -27,6 +27,7 @@ from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from api import serializers as s
+from api.figures import MemberFiguresSerializer
 from api.filters import (
     ActionPlanFilter,
     AssessmentFilter,
@@ -397,7 +398,7 @@ class MemberFigures(ReadOnlyAPIView, generics.GenericAPIView):
     """A member's computed IRM figures, as on its profile: commitment performance and focus
     buckets per action plan, the global and regional peaks, and the Global Report codes."""
 
-    serializer_class = s.MemberFiguresSerializer
+    serializer_class = MemberFiguresSerializer
     pagination_class = None
 
     def is_list(self):

@@ -22,19 +22,18 @@ from commitments.models import (
     Milestone,
     PolicyArea,
     PolicyAreaAlias,
-    prefix_error,
 )
+from commitments.prefixes import prefix_error
 from irm.admin import AssessmentInline, IrmReportInline, ParticipationInline
 from irm.services import refresh_findings
 from ogp.admin import (
     CascadeCheckedFormSet,
     CountColumn,
     HistoryAdmin,
-    OptimisticLockAdmin,
-    OptimisticLockForm,
     TabularInline,
     cache_choices,
 )
+from ogp.optimistic_lock import OptimisticLockAdmin, OptimisticLockForm
 
 # --- Policy areas ---------------------------------------------------------------------------
 
@@ -134,7 +133,7 @@ class ActionPlanForm(OptimisticLockForm):
 
 def commitment_errors(cleaned, policy_areas=None):
     """The rules a commitment form checks beyond the model's, as {field: message} (the
-    identifier's prefix is `Commitment.clean`'s, through `commitments.models.prefix_error`)."""
+    identifier's prefix is `Commitment.clean`'s, through `commitments.prefixes.prefix_error`)."""
     errors = {}
     primary = cleaned.get("primary_policy_area")
     if primary is not None and policy_areas is not None and primary not in policy_areas:

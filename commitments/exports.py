@@ -32,6 +32,7 @@ from ogp import translated
 from ogp.data_version import data_version
 from ogp.security import guard_formula
 from opendata import build, columns, writers
+from opendata.schema import LIST_DELIMITER, Column
 
 CHUNK_SIZE = 2000
 AREA_SEPARATOR = "; "
@@ -82,31 +83,25 @@ COLUMNS = [
     *shown_in_languages("title", _("Commitment title.")),
     *shown_in_languages("short_title", _("Short title, if any.")),
     shown("member", _("Member name."), source="action_plan__member__name"),
-    columns.Column(
-        "member_slug", "string", _("Member's key in site URLs."), "action_plan__member__slug"
-    ),
+    Column("member_slug", "string", _("Member's key in site URLs."), "action_plan__member__slug"),
     replace(
         columns.MEMBERS.column("kind"),
         name="member_kind",
         description=_("National or local member."),
         source="action_plan__member__kind",
     ),
-    columns.Column(
-        "country_code", "string", _("ISO 3166 alpha-2."), "action_plan__member__country_code"
-    ),
-    columns.Column("region", "string", _("OGP region."), "action_plan__member__region__name"),
+    Column("country_code", "string", _("ISO 3166 alpha-2."), "action_plan__member__country_code"),
+    Column("region", "string", _("OGP region."), "action_plan__member__region__name"),
     shown("action_plan_number", _("Action plan number.")),
-    columns.Column("action_plan_title", "string", _("Action plan title."), "action_plan__title"),
-    columns.Column(
+    Column("action_plan_title", "string", _("Action plan title."), "action_plan__title"),
+    Column(
         "submission_year",
         "integer",
         _("Year the action plan was submitted."),
         "action_plan__submission_year",
     ),
-    columns.Column(
-        "plan_start_year", "integer", _("Plan's first year."), "action_plan__start_year"
-    ),
-    columns.Column("plan_end_year", "integer", _("Plan's last year."), "action_plan__end_year"),
+    Column("plan_start_year", "integer", _("Plan's first year."), "action_plan__start_year"),
+    Column("plan_end_year", "integer", _("Plan's last year."), "action_plan__end_year"),
     shown(
         "number",
         _("Its number within the action plan."),
@@ -195,7 +190,7 @@ COLUMNS = [
     ),
     shown("irm_focus", _("Bucket of “How to get more starred commitments”.")),
     shown("irm_design_reason", _("For “focus on design”: the first design rule it fails.")),
-    columns.Column("url", "string", _("The commitment's page on this site."), computed=True),
+    Column("url", "string", _("The commitment's page on this site."), computed=True),
     *shown_in_languages(
         "description",
         _(
@@ -261,7 +256,7 @@ ASSESSMENT_COLUMNS = [
         column,
         type="string",
         description=column.description.replace(
-            f"Separated by '{columns.LIST_DELIMITER}'", f"Separated by “{AREA_SEPARATOR}”"
+            f"Separated by '{LIST_DELIMITER}'", f"Separated by “{AREA_SEPARATOR}”"
         ),
     )
     if column.type == "list"

@@ -4,10 +4,10 @@ Every filter reads the *effective* IRM columns stored on the commitment (written
 `irm.services.refresh_findings`), so filtering is plain indexed SQL. Choices (policy areas,
 members, regions) are validated in Python against reference lists: a value that
 is not one of them is a form error, never a database error and never silently ignored. The
-lists are read once per data version (`reference_lists`), not per request.
+lists are read once per data version (`reference_lists`), not per request. The form's fields
+are in `commitments.fields`, the full-text search in `commitments.search`.
 """
 
-import re
 from dataclasses import dataclass
 
 import django_filters
@@ -16,8 +16,6 @@ from django.db import connections
 from django.db.models import (
     Case,
     Count,
-    Expression,
-    F,
     Func,
     IntegerField,
     Q,
@@ -27,90 +25,26 @@ from django.db.models import (
 )
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django_filters.fields import MultipleChoiceField as FilterMultipleChoiceField
 
+from commitments.fields import CappedMultipleChoiceField, MemberField, name_key
 from commitments.models import Commitment, OgpValue, PolicyArea
+from commitments.search import (
+    SEARCH_MAX_LENGTH,
+    TitleVector,
+    fallback_search_condition,
+    search_query,
+    search_terms,
+    search_vector,
+)
 from commitments.widgets import CheckboxList, MemberSearch
 from irm.findings import IRM_FINDINGS, finding_q, finding_values
 from members.models import FIRST_YEAR, LAST_YEAR, Member, Region
 from ogp.data_version import cached
-from ogp.text import UNACCENT_FUNCTION, by_name, collation_name, unaccent
+from ogp.text import by_name, collation_name
 
 ANY, ALL = "any", "all"
-SEARCH_CONFIG = "english"
-SEARCH_MAX_LENGTH = 200
-# The most values one parameter may carry (policy_area=…&policy_area=…): more than any list of
-# choices holds (43 policy areas), few enough that no request can pile up work with repeats.
-MAX_VALUES = 100
 AreaThrough = Commitment.policy_areas.through
 
-
-def unaccented(field):
-    """A column without its accents, in SQL (`ogp_unaccent()`, ogp/text.py)."""
-    return Func(F(field), function=UNACCENT_FUNCTION, output_field=TextField())
-
-
-def search_vector():
-    """The weighted document searched on PostgreSQL, accents taken off (`unaccented`).
-
-    Migration 0013 builds a GIN index on exactly this expression (0003 did before accents were
-    taken off); a test checks the planner uses it. Change both together.
-    """
-    from django.contrib.postgres.search import SearchVector
-
-    def vector(*fields, weight):
-        return SearchVector(*map(unaccented, fields), weight=weight, config=SEARCH_CONFIG)
-
-    return (
-        vector("identifier", "title", "short_title", weight="A")
-        + vector("lead_institution", "supporting_institutions", weight="B")
-        + vector("description", weight="C")
-    )
-
-
-def search_query(text):
-    """The websearch query of `text` on PostgreSQL, its accents taken off like the document's
-    (by the same SQL function, so both sides agree): "participacion" finds "participación"."""
-    from django.contrib.postgres.search import SearchQuery
-
-    unaccented_text = Func(Value(text), function=UNACCENT_FUNCTION, output_field=TextField())
-    return SearchQuery(unaccented_text, search_type="websearch", config=SEARCH_CONFIG)
-
-
-def rank_vector():
-    """What search results are ranked on: identifier, title, short title, accents taken off.
-
-    PostgreSQL keeps exactly this vector in the generated column `search_title_vector`
-    (migration 0013, before it 0008), which the ranking reads (`TitleVector`); a test checks
-    they agree.
-    """
-    from django.contrib.postgres.search import SearchVector
-
-    fields = ("identifier", "title", "short_title")
-    return SearchVector(*map(unaccented, fields), config=SEARCH_CONFIG)
-
-
-class TitleVector(Expression):
-    """The stored `rank_vector()` of the commitment (PostgreSQL only, migration 0008)."""
-
-    def __init__(self):
-        from django.contrib.postgres.search import SearchVectorField
-
-        super().__init__(output_field=SearchVectorField())
-
-    def as_sql(self, compiler, connection):
-        table = compiler.quote_name(compiler.query.get_initial_alias())
-        return f"{table}.{connection.ops.quote_name('search_title_vector')}", []
-
-
-SEARCH_FIELDS = [
-    "identifier",
-    "title",
-    "short_title",
-    "description",
-    "lead_institution",
-    "supporting_institutions",
-]
 
 # --- IRM findings (each one's condition and label: irm.findings) -------------------------
 
@@ -125,24 +59,6 @@ FACETED_FINDINGS = [
     "early_results",
     "promising",
 ]
-
-
-class CappedMultipleChoiceField(FilterMultipleChoiceField):
-    """A multiple choice of at most MAX_VALUES values, each once (repeats are dropped)."""
-
-    max_values = MAX_VALUES
-    default_error_messages = {
-        "too_many": _("Choose at most %(limit)s values here; the request has %(count)s."),
-    }
-
-    def clean(self, value):
-        if value and len(value) > self.max_values:  # before each is checked against the choices
-            raise forms.ValidationError(
-                self.error_messages["too_many"],
-                code="too_many",
-                params={"limit": self.max_values, "count": len(value)},
-            )
-        return list(dict.fromkeys(super().clean(value)))
 
 
 class MultipleChoiceFilter(django_filters.MultipleChoiceFilter):
@@ -188,109 +104,6 @@ class PositiveIntegerFilter(django_filters.Filter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 1000)
         super().__init__(**kwargs)
-
-
-def name_key(text):
-    """A member's name as typed or shown, for matching: case, accents, apostrophes and spacing
-    do not count ("cote d'ivoire" finds "Côte d’Ivoire")."""
-    return " ".join(unaccent(str(text).replace("’", "'")).split()).casefold()
-
-
-MEMBER_SUGGESTIONS = 10
-
-
-def match_members(references, text, limit=MEMBER_SUGGESTIONS):
-    """The published members whose name holds `text`, as (slug, name): names that start with
-    it first, then the others, each by name; at most `limit`."""
-    key = name_key(text)
-    if not key:
-        return []
-    starting, containing = [], []
-    for (slug, name), name_key_ in zip(references.members, references.member_keys, strict=True):
-        if name_key_.startswith(key):
-            starting.append((slug, name))
-        elif key in name_key_:
-            containing.append((slug, name))
-        if len(starting) >= limit:
-            break
-    return (starting + containing)[:limit]
-
-
-class MemberField(forms.Field):
-    """Published members, each given by its slug or its name: a slug, a whole name, or part
-    of a name that only one member's name holds. Thousands of members: matched against the
-    reference lists, never offered as a list of choices. Cleans to the slugs."""
-
-    default_error_messages = {
-        "unknown": _("No published member is called “%(value)s”."),
-        "ambiguous": _(
-            "“%(value)s” is in the names of several members (%(names)s…): choose one from the "
-            "list or type the whole name."
-        ),
-        "too_many": CappedMultipleChoiceField.default_error_messages["too_many"],
-    }
-
-    def __init__(self, *, references=None, **kwargs):
-        self.references = references
-        super().__init__(**kwargs)
-        if references is not None:
-            self.widget.names = references.member_names
-            self.widget.resolve = self.slug_for
-
-    def slug_for(self, text):
-        """The slug `text` names, or None."""
-        try:
-            return self.resolve(text)
-        except forms.ValidationError:
-            return None
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return []
-        values = value if isinstance(value, (list, tuple)) else [value]
-        return [text.strip() for text in map(str, values) if text.strip()]
-
-    def resolve(self, text):
-        """The slug `text` names, or a ValidationError."""
-        references = self.references
-        if text in references.member_slugs:
-            return text
-        key = name_key(text)
-        exact = references.member_by_key.get(key)
-        if exact:
-            return exact
-        found = match_members(references, text, limit=4)
-        if len(found) == 1:
-            return found[0][0]
-        if not found:
-            raise forms.ValidationError(
-                self.error_messages["unknown"], code="unknown", params={"value": text}
-            )
-        raise forms.ValidationError(
-            self.error_messages["ambiguous"],
-            code="ambiguous",
-            params={"value": text, "names": "; ".join(name for _slug, name in found[:3])},
-        )
-
-    def clean(self, value):
-        values = self.to_python(value)
-        if self.required and not values:
-            raise forms.ValidationError(self.error_messages["required"], code="required")
-        if len(values) > MAX_VALUES:
-            raise forms.ValidationError(
-                self.error_messages["too_many"],
-                code="too_many",
-                params={"limit": MAX_VALUES, "count": len(values)},
-            )
-        slugs, errors = [], []
-        for text in values:
-            try:
-                slugs.append(self.resolve(text))
-            except forms.ValidationError as error:
-                errors.append(error)
-        if errors:
-            raise forms.ValidationError(errors)
-        return list(dict.fromkeys(slugs))
 
 
 class MemberFilter(django_filters.Filter):
@@ -625,28 +438,3 @@ class CommitmentFilter(django_filters.FilterSet):
             default=Value(0),
             output_field=IntegerField(),
         )
-
-
-def search_terms(text):
-    """Split a search like PostgreSQL's websearch syntax: words, "quoted phrases", -excluded."""
-    terms = []
-    for match in re.finditer(r'(-?)"([^"]*)"|(-?)(\S+)', text):
-        if match.group(2) is not None:
-            negated, term = match.group(1), match.group(2).strip()
-        else:
-            negated, term = match.group(3), match.group(4).strip('"')
-        if term and term.lower() != "or":
-            terms.append((bool(negated), term))
-    return terms
-
-
-def fallback_search_condition(text):
-    """Every word (or phrase) in one of the fields, accents and case aside; -word excludes
-    it."""
-    condition = Q()
-    for negated, term in search_terms(text):
-        anywhere = Q()
-        for field in SEARCH_FIELDS:
-            anywhere |= Q(**{f"{field}__unaccented__icontains": term})
-        condition &= ~anywhere if negated else anywhere
-    return condition

@@ -1,12 +1,11 @@
-"""Action plans, commitments, milestones and policy areas.
+"""Action plans, commitments and milestones; the app's other models are policy areas
+(`commitments.policy_areas`) and identifier prefixes (`commitments.prefixes`), re-exported here.
 
 A commitment stores its *effective* IRM values (the latest value each assessment set), so the
 explorer can filter and sort on indexed columns; their vocabularies and the names of those
 columns are in `commitments.vocabularies` (re-exported here). The assessments themselves, and
 the service that refreshes these values, live in `irm`.
 """
-
-import re
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -17,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from commitments import vocabularies
+from commitments.policy_areas import PolicyArea, PolicyAreaAlias  # noqa: F401 (the app's models)
+from commitments.prefixes import IdentifierPrefix, prefix_error  # noqa: F401 (the app.s models)
 from commitments.vocabularies import (  # noqa: F401 (re-exported: the models' vocabularies)
     Completion,
     DesignReason,
@@ -31,87 +32,7 @@ from commitments.vocabularies import (  # noqa: F401 (re-exported: the models' v
 )
 from members.models import Member, year_in_range, year_validators
 from ogp.constraints import dates_in_order, one_of
-from ogp.text import by_name
 from ogp.translated import translations
-
-# --- Policy areas ---------------------------------------------------------------------------
-
-
-class PolicyAreaQuerySet(models.QuerySet):
-    def tree(self):
-        """Every area in tree order (each root by name, then the areas under it), as a list:
-        each area has `.depth` (0 for a root) and `.child_areas`. One query. Names sort by
-        the active language's collation."""
-        children = {}
-        for area in self.order_by(by_name("name"), "slug"):
-            children.setdefault(area.parent_id, []).append(area)
-        ordered = []
-
-        def visit(area, depth):
-            area.depth = depth
-            area.child_areas = children.get(area.pk, [])
-            ordered.append(area)
-            for child in area.child_areas:
-                visit(child, depth + 1)
-
-        for root in children.get(None, []):
-            visit(root, 0)
-        return ordered
-
-
-class PolicyArea(models.Model):
-    """A policy area staff tag commitments with. The list changes: keep old names as aliases."""
-
-    name = models.CharField(max_length=150, unique=True)
-    name_es, name_fr = translations(name)
-    slug = models.SlugField(max_length=150, unique=True)
-    parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
-    )
-    description = models.TextField(blank=True)
-    description_es, description_fr = translations(description)
-
-    history = HistoricalRecords()
-    objects = PolicyAreaQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(parent=F("pk")),
-                name="commitments_policyarea_not_own_parent",
-                violation_error_message=_("A policy area cannot be its own parent."),
-            ),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("commitments:policy-area-detail", args=[self.slug])
-
-    def subtree(self):
-        """The area and every area under it, in tree order (an area read by `tree()`)."""
-        yield self
-        for child in self.child_areas:
-            yield from child.subtree()
-
-
-class PolicyAreaAlias(models.Model):
-    """An earlier or alternative name ("E-Government") that maps to a current area."""
-
-    name = models.CharField(max_length=150, unique=True)
-    policy_area = models.ForeignKey(PolicyArea, on_delete=models.CASCADE, related_name="aliases")
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name_plural = "policy area aliases"
-
-    def __str__(self):
-        return f"{self.name} → {self.policy_area}"
-
 
 # --- Action plans ---------------------------------------------------------------------------
 
@@ -273,144 +194,6 @@ class ActionPlan(models.Model):
             raise ValidationError(
                 {"submission_year": _("Give the year of submission, or the submission date.")}
             )
-
-
-# --- Identifier prefixes --------------------------------------------------------------------
-
-
-IDENTIFIER = re.compile(r"([A-Z]{2,8})([0-9]{4})")
-
-
-class IdentifierPrefixQuerySet(models.QuerySet):
-    def rules(self):
-        """{member id: [(prefix, frozenset of the ids of the plans it numbers)]}, in one query;
-        an empty set: the prefix numbers every plan of its member."""
-        found = {}
-        rows = self.order_by("member_id", "prefix").values_list(
-            "member_id", "prefix", "action_plans"
-        )
-        for member_id, prefix, plan_id in rows:
-            plans = found.setdefault(member_id, {}).setdefault(prefix, set())
-            if plan_id is not None:
-                plans.add(plan_id)
-        return {
-            member_id: [(prefix, frozenset(plans)) for prefix, plans in prefixes.items()]
-            for member_id, prefixes in found.items()
-        }
-
-
-class IdentifierPrefix(models.Model):
-    """The capitals that start a member's commitment identifiers ("SEO" in SEO0001).
-
-    A member may have several: members change scheme (an older plan numbered ABC0001, a newer
-    one XXAB0002), and the older records keep their identifiers. A prefix tied to action plans
-    numbers those plans only; one tied to none numbers every plan of its member. Unique across
-    members, so that a prefix names its member (the import reads it so). It lives here, not in
-    `members`, because it is tied to action plans (`members.models` imports no other app).
-    """
-
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="identifier_prefixes")
-    prefix = models.CharField(
-        max_length=8,
-        unique=True,
-        validators=[RegexValidator(r"^[A-Z]{2,8}$", _("Use 2 to 8 capital letters, e.g. SEO."))],
-        error_messages={"unique": _("Another member already has this prefix.")},
-        help_text=_("2 to 8 capitals: identifiers are the prefix and four digits, SEO0001."),
-    )
-    action_plans = models.ManyToManyField(
-        ActionPlan,
-        blank=True,
-        related_name="identifier_prefixes",
-        help_text=_("The plans it numbers; none: every plan of the member."),
-    )
-
-    history = HistoricalRecords(m2m_fields=[action_plans])
-    objects = IdentifierPrefixQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["member", "prefix"]
-        verbose_name_plural = "identifier prefixes"
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(prefix=""),
-                name="commitments_identifierprefix_not_blank",
-                violation_error_message=_("Give the prefix, e.g. SEO."),
-            ),
-        ]
-
-    def __str__(self):
-        return self.prefix
-
-
-def remember_prefixes(member, rules):
-    """Keep a member's prefix rules (as `IdentifierPrefixQuerySet.rules` gives them) on it, so
-    that `prefixes_of` asks no query: the import reads every member's at once."""
-    member._identifier_prefixes = list(rules)
-
-
-def prefixes_of(member):
-    """The member's prefix rules, [(prefix, plan ids)], read once per member object (a plan's
-    admin page checks each of its commitments against the same member)."""
-    if not hasattr(member, "_identifier_prefixes"):
-        rules = IdentifierPrefix.objects.filter(member=member).rules() if member.pk else {}
-        remember_prefixes(member, rules.get(member.pk, []))
-    return member._identifier_prefixes
-
-
-def prefix_error(identifier, member, action_plan, rules=None):
-    """Why `identifier` cannot number a commitment of the member's `action_plan` (saved or
-    not), or None: its letters before the four digits must be exactly one of the member's
-    prefixes that numbers this plan. `rules` are the member's prefixes (`prefixes_of`), or the
-    ones a change would leave. The one rule of the admin (`Commitment.clean`, and the member's
-    prefixes) and of the import (imports.commitment_plan). A malformed identifier is the
-    field validator's."""
-    rules = prefixes_of(member) if rules is None else rules
-    match = IDENTIFIER.fullmatch(identifier or "")
-    if match is None:
-        return None
-    letters = match.group(1)
-    allowed = [prefix for prefix, plans in rules if not plans or action_plan.pk in plans]
-    if letters in allowed:
-        return None
-    values = {
-        "identifier": identifier,
-        "member": member.name,
-        "number": action_plan.number,
-        "letters": letters,
-    }
-    if not allowed:
-        if not rules:
-            return (
-                _(
-                    "%(identifier)s: %(member)s has no identifier prefix yet; add one on the "
-                    "member's page."
-                )
-                % values
-            )
-        return (
-            _(
-                "%(identifier)s: no prefix of %(member)s numbers action plan %(number)s; on the "
-                "member's page, tie a prefix to this plan or add one."
-            )
-            % values
-        )
-    values["allowed"] = _(" or ").join(f"“{prefix}”" for prefix in allowed)
-    values["example"] = f"{allowed[0]}{match.group(2)}"
-    if any(letters == prefix for prefix, _plans in rules):
-        return (
-            _(
-                "%(identifier)s: the prefix %(letters)s of %(member)s numbers other action plans; "
-                "identifiers in action plan %(number)s start with %(allowed)s, e.g. %(example)s."
-            )
-            % values
-        )
-    return (
-        _(
-            "%(identifier)s: identifiers of %(member)s in action plan %(number)s start with "
-            "exactly %(allowed)s, then four digits, e.g. %(example)s."
-        )
-        % values
-    )
 
 
 # --- Commitments ----------------------------------------------------------------------------

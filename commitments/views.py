@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from commitments import charts, exports
 from commitments.facets import facets, ids_in_order, is_filtered, without_value
-from commitments.filters import AreaThrough, CommitmentFilter, match_members, reference_lists
+from commitments.fields import match_members
+from commitments.filters import AreaThrough, CommitmentFilter, reference_lists
 from commitments.models import Commitment, PolicyArea
 from irm import display, metrics
 from irm.findings import ASSESSED, STAR_DECIDED, STARRED, STRONG_EARLY_RESULTS

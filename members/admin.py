@@ -16,11 +16,10 @@ from members.models import Contact, Member, Post, Region, Resource, ResourceType
 from ogp.admin import (
     CountColumn,
     HistoryAdmin,
-    OptimisticLockAdmin,
-    OptimisticLockForm,
     TabularInline,
     cache_choices,
 )
+from ogp.optimistic_lock import OptimisticLockAdmin, OptimisticLockForm
 from ogp.security import validate_upload
 
 # --- Reference data -------------------------------------------------------------------------

@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from commitments import exports
-from commitments.filters import MemberField, reference_lists
+from commitments.fields import MemberField
+from commitments.filters import reference_lists
 from commitments.models import ActionPlan
 from commitments.views import export_slot, export_throttled
 from irm import display, figures

@@ -34,6 +34,7 @@ from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
 from members.models import Member, Region
 from ogp.security import guard_formula
 from opendata import columns, writers
+from opendata.schema import LIST_DELIMITER
 
 CURRENT = "current"
 CHUNK = 2000
@@ -196,7 +197,7 @@ def csv_value(column, value):
     if column.type == "boolean":
         return "true" if value else "false"
     if column.type == "list":
-        return guard_formula(columns.LIST_DELIMITER.join(value))
+        return guard_formula(LIST_DELIMITER.join(value))
     if column.type == "datetime":
         return _datetime_text(value)
     if isinstance(value, date):

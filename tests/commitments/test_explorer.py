@@ -393,7 +393,7 @@ class SearchIndexTests(TestCase):
             self.skipTest("PostgreSQL only")
         from django.contrib.postgres.search import SearchQuery, SearchRank
 
-        from commitments.filters import TitleVector, rank_vector
+        from commitments.search import TitleVector, rank_vector
 
         data.build()
         plan = f.make_action_plan(f.make_member(name="Chile"))

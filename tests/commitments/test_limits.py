@@ -15,7 +15,8 @@ from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
 
 from commitments import exports
-from commitments.filters import MAX_VALUES, AreaThrough
+from commitments.fields import MAX_VALUES
+from commitments.filters import AreaThrough
 from commitments.models import Commitment, PolicyArea
 from tests import factories as f
 from tests.commitments import test_explorer_data as data

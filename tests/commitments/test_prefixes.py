@@ -1,5 +1,5 @@
 """Identifier prefixes: several per member, each tied to the plans it numbers; one exact rule
-(`commitments.models.prefix_error`) for the commitment forms and the member's prefixes.
+(`commitments.prefixes.prefix_error`) for the commitment forms and the member's prefixes.
 
 The member of these tests changed scheme: its first plan numbered ABC0001, its second
 XXAB0002 (as real local members did)."""
@@ -11,7 +11,8 @@ from django.test import SimpleTestCase, TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from commitments.models import Commitment, IdentifierPrefix, prefix_error
+from commitments.models import Commitment, IdentifierPrefix
+from commitments.prefixes import prefix_error
 from tests import factories
 from tests.members.test_admin_support import admin_form_data, staff_user
 

@@ -15,6 +15,7 @@ from django.urls import resolve
 from frictionless import Package, validate
 
 from opendata import build, columns
+from opendata.schema import Column
 from tests import factories as f
 from tests.api.data import build_dataset
 from tests.security.hostile import CLEAN_HTML, HOSTILE, HTML
@@ -276,9 +277,9 @@ class HostileTextTests(OpenDataTestCase):
         self.assertTrue(validate(str(folder / columns.DATAPACKAGE)).valid)
 
     def test_numbers_are_not_text(self):
-        integer = columns.Column("n", "integer", "A number.")
+        integer = Column("n", "integer", "A number.")
         self.assertEqual(build.csv_value(integer, -5), "-5")
-        self.assertEqual(build.csv_value(columns.Column("s", "string", "Text."), "-5"), "'-5")
+        self.assertEqual(build.csv_value(Column("s", "string", "Text."), "-5"), "'-5")
 
     def test_json_keeps_the_text_as_it_is(self):
         document = json.loads((self.build() / columns.JSON_FILE).read_text())

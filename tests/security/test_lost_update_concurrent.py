@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.test import TransactionTestCase
 
 from commitments.models import Commitment
-from ogp.admin import OptimisticLockForm
+from ogp.optimistic_lock import OptimisticLockForm
 from tests import factories
 
 
