@@ -32,13 +32,16 @@ class MemberAndPlanSteps:
         self.row_member = {}
         self.new_member_rows = defaultdict(list)
         for result, clean in self.rows():
+            region = None
+            if "region" in clean:  # checked on every row, so that a row shows all its errors
+                region = self.regions.get(normalise(clean["region"]))
+                if region is None:
+                    result.error(
+                        "region", _("Unknown region “%(name)s”.") % {"name": clean["region"]}
+                    )
             if result.errors:
                 continue
             name = clean["member"]
-            region = self.regions.get(normalise(clean["region"]))
-            if region is None:
-                result.error("region", _("Unknown region “%(name)s”.") % {"name": clean["region"]})
-                continue
             member = self.members.get(normalise(name))
             if member is None:
                 self.new_member_rows[normalise(name)].append((result, clean, region))

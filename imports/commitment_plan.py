@@ -89,6 +89,7 @@ class CommitmentPlanner(MemberAndPlanSteps):
         """Every step for a batch of checked rows; then the plan keeps them (Plan.keep())."""
         self.batch = batch
         self.find_duplicates()
+        self.check_areas()
         self.load_records()
         self.plan_members()
         self.plan_new_members()
@@ -100,6 +101,26 @@ class CommitmentPlanner(MemberAndPlanSteps):
         self.plan.keep(results)
         if self.preview:
             self.plan.drop_records()
+
+    def check_areas(self):
+        """Each row's policy areas by name (or alias), on every row with the column, so that a
+        row shows this error with its others."""
+        if "theme" not in self.columns:
+            return
+        for result, clean in self.rows():
+            if "theme" not in clean:
+                continue
+            clean["areas"] = set()
+            for name in re.split(r"[;,]", clean["theme"]):
+                if not name.strip():
+                    continue
+                pk = self.area_ids.get(normalise(name))
+                if pk is None:
+                    result.error(
+                        "theme", _("Unknown policy area “%(name)s”.") % {"name": name.strip()}
+                    )
+                else:
+                    clean["areas"].add(pk)
 
     def find_duplicates(self):
         """Duplicates inside the file."""
@@ -294,19 +315,7 @@ class CommitmentPlanner(MemberAndPlanSteps):
         """The row's policy areas and existing commitment; errors if it may not go there."""
         member, action_plan = clean["member_obj"], clean["plan_obj"]
         identifier = clean["identifier"]
-        areas = None
-        if "theme" in self.columns:
-            areas = set()
-            for name in re.split(r"[;,]", clean["theme"]):
-                if not name.strip():
-                    continue
-                pk = self.area_ids.get(normalise(name))
-                if pk is None:
-                    result.error(
-                        "theme", _("Unknown policy area “%(name)s”.") % {"name": name.strip()}
-                    )
-                else:
-                    areas.add(pk)
+        areas = clean.get("areas")
         commitment = self.existing.get(identifier)
         if commitment is not None and commitment.action_plan.member_id != member.pk:
             result.error(
@@ -350,6 +359,14 @@ class CommitmentPlanner(MemberAndPlanSteps):
             result.status = "new"
             if areas:
                 plan.areas[identifier] = (commitment, areas)
+            result.notes.append(
+                _("New commitment “%(title)s” in %(plan)s; policy areas: %(areas)s.")
+                % {
+                    "title": short(commitment.title),
+                    "plan": action_plan.title,
+                    "areas": display_value("theme", areas or set(), self.area_names),
+                }
+            )
             return commitment
         changed = []
         if commitment.action_plan_id != action_plan.pk or action_plan.pk is None:
@@ -395,6 +412,17 @@ class CommitmentPlanner(MemberAndPlanSteps):
                 setattr(assessment, key, value)
                 if result.status != "new":
                     result.changes.append((COLUMN[key].header, "—", display_value(key, value)))
+            if result.status == "new":
+                result.notes.append(
+                    _("Assessed in “%(report)s” — %(values)s.")
+                    % {
+                        "report": report.title,
+                        "values": "; ".join(
+                            f"{COLUMN[key].header}: {display_value(key, value)}"
+                            for key, value in values.items()
+                        ),
+                    }
+                )
             plan.new_assessments.append(assessment)
             return
         changed = diff(result, assessment, values, COLUMN)

@@ -251,20 +251,28 @@ class ImportPlan(Plan):
 
 
 def clean_row(result, values, columns):
-    """Check the values of one row that need no database. Returns {key: value}."""
+    """Check the values of one row that need no database. Returns {key: value}.
+
+    Every cell is checked, so that a row shows all its errors at once; a cell refused by
+    check_cells() is not checked again (it is absent from the values returned)."""
     clean = check_cells(result, values, columns, COLUMN)
-    if result.errors:
-        return clean
-    identifier = clean["identifier"].upper()
-    if not re.fullmatch(r"[A-Z]{2,8}[0-9]{4}", identifier):
-        result.error(
-            "identifier",
-            _("“%(identifier)s” is not a member prefix and four digits.")
-            % {"identifier": identifier},
-        )
-    clean["identifier"] = identifier
-    clean["year"] = integer(result, clean, "year", FIRST_YEAR, timezone.now().year + 1)
-    clean["plan_number"] = integer(result, clean, "plan_number", 1, 99)
+
+    def checkable(key):
+        return key in clean or key not in columns  # not refused above (a missing column is)
+
+    if checkable("identifier"):
+        identifier = clean.get("identifier", "").upper()
+        if not re.fullmatch(r"[A-Z]{2,8}[0-9]{4}", identifier):
+            result.error(
+                "identifier",
+                _("“%(identifier)s” is not a member prefix and four digits.")
+                % {"identifier": identifier},
+            )
+        clean["identifier"] = identifier
+    if checkable("year"):
+        clean["year"] = integer(result, clean, "year", FIRST_YEAR, timezone.now().year + 1)
+    if checkable("plan_number"):
+        clean["plan_number"] = integer(result, clean, "plan_number", 1, 99)
     if "number" in clean:
         clean["number"] = integer(result, clean, "number", 1, 32767) if clean["number"] else None
     if clean.get("source_url"):

@@ -38,6 +38,16 @@ def test_upload_previews_without_writing_then_confirm_writes_and_records(client,
     assert page.status_code == 200
     html = page.content.decode()
     assert "New member: Seoul, South Korea" in html
+    # A new row says what it will create: the commitment, its plan and areas, its IRM values.
+    assert (
+        "New commitment “Citizen participation in policy making” in Seoul, South Korea "
+        "Action Plan 1; policy areas: Digital Governance; Public Participation." in html
+    )
+    assert (
+        "Assessed in “Seoul, South Korea IRM End-of-Term Report 2016-2018” — "
+        "Did It Open Government (Overall): Major." in html
+    )
+    assert "Specificity: High; Potential Impact: Transformative" in html
     assert "Confirm and import" in html
     assert (run.status, run.rows, run.new, run.created_by) == ("previewed", 2, 2, staff)
 

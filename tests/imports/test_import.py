@@ -396,6 +396,31 @@ def test_row_errors_name_the_column_and_the_reason(values, column, reason):
     assert snapshot() == before
 
 
+def test_a_row_shows_all_its_errors_at_once():
+    bad = row(
+        identifier="SEO0002",
+        year="twenty",
+        plan_number="0",
+        region="Oceania",
+        theme="Youth; Space exploration",
+        completion="Done-ish",
+        relevant_civic_participation="2",
+        description="x" * 40_000,
+    )
+    result = plan([row(), bad])
+    found = {column for number, column, _reason in errors(result) if number == 3}
+    assert found == {
+        "Year Of Submission",
+        "Action Plan Number",
+        "Region",
+        "Theme",
+        "Completion (Progress Report)",
+        "OGP Value Civic Participation",
+        "Full Text",
+    }
+    assert result.rows[0].status != "error"
+
+
 def test_duplicate_identifiers_in_a_file():
     result = plan([row(), row(title="Again"), row(identifier="seo0001")])
     assert errors(result) == [
