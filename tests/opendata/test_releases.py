@@ -96,7 +96,7 @@ class ReleaseTests(ReleaseData):
         self.assertEqual([r["counts"][commitments] for r in listed], [7, 6, 6])
         self.assertTrue(listed[0]["is_latest"])
         self.assertContains(response, "Latest release: 2026-12-01.2")
-        self.assertContains(response, '<time datetime="2026-11-30T03:15:00Z">30 Nov 2026, 03:15')
+        self.assertContains(response, 'datetime="2026-11-30T03:15:00Z">2026-11-30 03:15</time>')
         self.assertContains(response, 'href="/data/commitments.csv"')
 
     def test_a_release_page_links_its_own_files(self):
