@@ -3,6 +3,7 @@ here, and the dictionary of the explorer's exports."""
 
 import mimetypes
 
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -22,6 +23,7 @@ MEDIA_TYPES = {
 # The latest files may change with the next build; a dated release's never do.
 LATEST_MAX_AGE = 300
 RELEASE_MAX_AGE = 86400
+RELEASES_PER_PAGE = 25
 
 
 @require_safe
@@ -33,8 +35,10 @@ def index(request, release_id=None):
     if release_id is not None and shown is None:
         raise Http404("No such release.")
     names = [resource.name for resource in columns.RESOURCES]
+    # A page of the list: only its releases are read (a bad page number gives the first or last)
+    page = Paginator(releases.ids(), RELEASES_PER_PAGE).get_page(request.GET.get("page"))
     listed = []
-    for listed_id in releases.ids():
+    for listed_id in page.object_list:
         release = releases.summary(listed_id)
         if release is not None:
             counts = [release["rows"].get(name) for name in names]
@@ -47,6 +51,7 @@ def index(request, release_id=None):
             "release_page": release_id is not None,
             "latest_id": latest,
             "releases": listed,
+            "page": page,
             "resource_names": names,
             "licence": LICENCE,
         },

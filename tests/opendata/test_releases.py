@@ -99,6 +99,22 @@ class ReleaseTests(ReleaseData):
         self.assertContains(response, 'datetime="2026-11-30T03:15:00Z">2026-11-30 03:15</time>')
         self.assertContains(response, 'href="/data/commitments.csv"')
 
+    def test_the_list_of_releases_is_paged(self):
+        self.three_releases()
+        with mock.patch("opendata.views.RELEASES_PER_PAGE", 2):
+            pages = {
+                query: self.client.get("/data/", {"page": query})
+                for query in ("1", "2", "99", "x", "-1")
+            }
+        listed = {q: [r["id"] for r in page.context["releases"]] for q, page in pages.items()}
+        self.assertEqual(listed["1"], ["2026-12-01.2", "2026-12-01"])
+        self.assertEqual(listed["2"], ["2026-11-30"])
+        self.assertEqual(listed["99"], ["2026-11-30"])  # past the end: the last page
+        self.assertEqual(listed["x"], listed["1"])
+        self.assertContains(pages["1"], 'href="?page=2#releases" rel="next"')
+        self.assertContains(pages["2"], "Page 2 of 2")
+        self.assertContains(pages["2"], "Latest release: 2026-12-01.2")
+
     def test_a_release_page_links_its_own_files(self):
         self.three_releases()
         response = self.client.get("/data/releases/2026-11-30/")
