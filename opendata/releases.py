@@ -21,6 +21,7 @@ import json
 import os
 import re
 import shutil
+import time
 import uuid
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -35,6 +36,7 @@ LATEST = "latest"
 CHECKSUMS = "SHA256SUMS"
 LOCK = ".lock"
 BUILDING = ".building-"
+STALE = 2 * 24 * 3600  # a build takes minutes: a .building- folder this old was killed
 ID_PATTERN = r"\d{4}-\d\d-\d\d(?:\.[1-9]\d{0,3})?"
 _ID = re.compile(ID_PATTERN)
 _LEGACY_LINK = "current"  # before releases: one build-<timestamp>/ folder and this link
@@ -157,8 +159,9 @@ def _remove_legacy(root):
             shutil.rmtree(entry, ignore_errors=True)
 
 
-def prune(keep, directory=None, dry_run=False):
-    """Remove all releases but the newest `keep` (and the one `latest` points to, always).
+def prune(keep, directory=None, dry_run=False, now=None):
+    """Remove all releases but the newest `keep` (and the one `latest` points to, always),
+    and what killed builds left (a `.building-` folder untouched for STALE seconds).
     Returns the ids removed (or that would be, with `dry_run`), newest first."""
     if keep < 1:
         raise ValueError("keep must be at least 1")
@@ -168,6 +171,10 @@ def prune(keep, directory=None, dry_run=False):
         removed = [i for i in ids(root)[keep:] if i != current]
         if dry_run:
             return removed
+        now = time.time() if now is None else now
+        for left in [*root.glob(f"{BUILDING}*"), *root.glob(".pruned-*")]:
+            if left.is_dir() and now - left.stat().st_mtime > STALE:
+                shutil.rmtree(left, ignore_errors=True)
         for release_id in removed:
             # Out of releases/ in one rename (no listing shows a half-removed release), then
             # deleted; a download in progress keeps reading its open file.

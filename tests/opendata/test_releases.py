@@ -238,6 +238,18 @@ class PruneTests(ReleaseData):
         self.assertIn("Would remove 2 release(s): 2026-12-01, 2026-11-30", output)
         self.assertEqual(len(releases.ids()), 3)
 
+    def test_pruning_removes_what_killed_builds_left(self):
+        build.build(now=DEC_1)
+        killed, running = self.root / ".building-killed", self.root / ".building-running"
+        for folder in (killed, running):
+            folder.mkdir()
+            (folder / "commitments.csv").write_text("half")
+        week_ago = time.time() - 7 * 24 * 3600
+        os.utime(killed, (week_ago, week_ago))
+        self.prune("--keep", "1")
+        self.assertFalse(killed.exists())
+        self.assertTrue(running.exists())  # perhaps a build in progress: left alone
+
     def test_keep_below_one_is_refused(self):
         build.build(now=DEC_1)
         for keep in ("0", "-3"):
