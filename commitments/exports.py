@@ -19,7 +19,6 @@ from urllib.parse import quote
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import OuterRef, StringAgg, Subquery, Value
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext
@@ -32,6 +31,7 @@ from ogp import translated
 from ogp.data_version import data_version
 from ogp.security import guard_formula
 from opendata import build, columns, writers
+from opendata.licence import LICENCE
 from opendata.schema import LIST_DELIMITER, Column
 
 CHUNK_SIZE = 2000
@@ -347,7 +347,6 @@ def provenance(request, *, title, filters, url):
     absolute), when, from which version of the data, under which terms, and how to cite it."""
     version = data_version()
     now = timezone.now()
-    terms = request.build_absolute_uri(reverse("opendata:index"))
     changed = datetime.datetime.fromtimestamp(version["changed_at"], datetime.UTC)
     values = {"title": str(title), "url": url, "version": version["token"]}
     return {
@@ -357,8 +356,8 @@ def provenance(request, *, title, filters, url):
         "generated_at": now.isoformat(timespec="seconds"),
         "data_version": version["token"],
         "data_changed_at": changed.isoformat(timespec="seconds"),
-        "licence": gettext("See the terms of use of OGP's data at %(url)s.") % {"url": terms},
-        "licence_url": terms,
+        "licence": LICENCE.statement(),
+        "licence_url": LICENCE.url,
         "citation": gettext(
             "Open Government Partnership, “%(title)s”, %(url)s (data version %(version)s), "
             "retrieved %(date)s."

@@ -2,21 +2,17 @@
 
 Rows are read with `.values()` and `.iterator()`: constant memory, a fixed number of queries
 per resource (the commitments' policy areas are one more query, merged in Python). The files
-are written into a new folder under settings.OPEN_DATA_DIR, then the `current` link is switched
-to it in one atomic rename, so a download never sees a half-built set; older builds are removed.
+are written into a folder of their own, then published as a dated release (opendata.releases:
+the id, SHA256SUMS, the atomic switch of `latest`); older releases stay until pruned.
 """
 
-import hashlib
 import json
-import os
 import shutil
 from datetime import date, datetime
 from functools import partial
 from itertools import batched, groupby
 from operator import itemgetter
-from pathlib import Path
 
-from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -32,11 +28,12 @@ from irm import metrics
 from irm.methods import report_method
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
 from members.models import Member, Region
+from ogp.data_version import data_version
 from ogp.security import guard_formula
-from opendata import columns, writers
+from opendata import columns, releases, writers
+from opendata.licence import LICENCE
 from opendata.schema import LIST_DELIMITER
 
-CURRENT = "current"
 CHUNK = 2000
 
 
@@ -235,22 +232,24 @@ def _write(outputs, rows):
     return count
 
 
-def _sha256(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 16), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def build(directory=None, now=None):
-    """Write a complete new build and make it current. Returns the build's folder."""
-    root = Path(directory or settings.OPEN_DATA_DIR)
-    root.mkdir(parents=True, exist_ok=True)
+    """Write a complete new build and publish it as the latest release. Returns (release id,
+    its folder)."""
     now = now or timezone.now()
-    name = now.strftime("build-%Y%m%dT%H%M%S%fZ")
-    folder = root / name
-    folder.mkdir()
+    folder = releases.staging(directory)
+    try:
+        package, checksums = _write_files(folder, now)
+        return releases.publish(folder, package, checksums, now, directory)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def _write_files(folder, now):
+    """Write every resource's CSV and the JSON file into `folder`. Returns the data package
+    (without its release id: releases.publish sets it) and the files' SHA-256 by name."""
+    version = data_version()["token"]
+    checksums = {}
     created = _datetime_text(now.replace(microsecond=0))
 
     descriptors = []
@@ -266,6 +265,7 @@ def build(directory=None, now=None):
             with open(path, "wb") as csv_file:
                 outputs = [(json_file, json_writer), (csv_file, _csv_writer(resource))]
                 count = _write(outputs, ROWS[resource.name]())
+            checksums[resource.path] = releases.sha256(path)
             descriptors.append(
                 {
                     "name": resource.name,
@@ -277,12 +277,13 @@ def build(directory=None, now=None):
                     "mediatype": "text/csv",
                     "encoding": "utf-8",
                     "bytes": path.stat().st_size,
-                    "hash": f"sha256:{_sha256(path)}",
+                    "hash": f"sha256:{checksums[resource.path]}",
                     "rows": count,
                     "schema": resource.schema(),
                 }
             )
         json_file.write(b"}\n")
+    checksums[columns.JSON_FILE] = releases.sha256(json_path)
     descriptors.append(
         {
             "name": "all",
@@ -297,7 +298,7 @@ def build(directory=None, now=None):
             "mediatype": "application/json",
             "encoding": "utf-8",
             "bytes": json_path.stat().st_size,
-            "hash": f"sha256:{_sha256(json_path)}",
+            "hash": f"sha256:{checksums[columns.JSON_FILE]}",
         }
     )
     package = {
@@ -310,30 +311,8 @@ def build(directory=None, now=None):
             "reference lists. The same records and values as the JSON API at /api/."
         ),
         "created": created,
-        "version": now.strftime("%Y.%m.%d.%H%M%S"),
+        "data_version": version,
+        "licenses": [LICENCE.descriptor()],
         "resources": descriptors,
     }
-    with open(folder / columns.DATAPACKAGE, "w", encoding="utf-8") as handle:
-        json.dump(package, handle, indent=2, ensure_ascii=False)
-        handle.write("\n")
-
-    _make_current(root, name)
-    return folder
-
-
-def _make_current(root, name):
-    link = root / CURRENT
-    temporary = root / f".{CURRENT}-{name}"
-    os.symlink(name, temporary)
-    os.replace(temporary, link)  # atomic: readers see the old build or the new one
-    for entry in root.iterdir():
-        if entry.name.startswith("build-") and entry.name != name and entry.is_dir():
-            shutil.rmtree(entry, ignore_errors=True)
-
-
-def current_folder(root=None):
-    """The folder of the current build, or None if nothing was built yet."""
-    link = Path(root or settings.OPEN_DATA_DIR) / CURRENT
-    if not link.exists():
-        return None
-    return link.resolve()
+    return package, checksums

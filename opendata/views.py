@@ -1,10 +1,9 @@
-"""Serve the bulk files of the latest build (`manage.py build_open_data`), never building here,
-and the dictionary of the explorer's exports."""
+"""Serve the bulk files of the open data releases (`manage.py build_open_data`), never building
+here, and the dictionary of the explorer's exports."""
 
-import json
 import mimetypes
-from datetime import UTC, datetime
 
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -13,43 +12,68 @@ from django.views.decorators.http import require_safe
 
 from commitments import exports
 from ogp.page_cache import public_page
-from opendata import build, columns
+from opendata import columns, releases
+from opendata.licence import LICENCE
 
-MEDIA_TYPES = {".csv": "text/csv; charset=utf-8", ".json": "application/json"}
-
-
-def _package(folder):
-    with open(folder / columns.DATAPACKAGE, encoding="utf-8") as handle:
-        return json.load(handle)
-
-
-def _files(package):
-    return {columns.DATAPACKAGE} | {resource["path"] for resource in package["resources"]}
+MEDIA_TYPES = {
+    ".csv": "text/csv; charset=utf-8",
+    ".json": "application/json",
+    "": "text/plain; charset=utf-8",  # SHA256SUMS
+}
+# The latest files may change with the next build; a dated release's never do.
+LATEST_MAX_AGE = 300
+RELEASE_MAX_AGE = 86400
+RELEASES_PER_PAGE = 25
 
 
 @require_safe
-def index(request):
-    folder = build.current_folder()
-    package = _package(folder) if folder else None
+def index(request, release_id=None):
+    """/data/: the latest release's files, the licence and every release, newest first;
+    /data/releases/<id>/: the same page for one release, the address to cite."""
+    latest = releases.latest_id()
+    shown = releases.summary(release_id or latest) if (release_id or latest) else None
+    if release_id is not None and shown is None:
+        raise Http404("No such release.")
+    names = [resource.name for resource in columns.RESOURCES]
+    # A page of the list: only its releases are read (a bad page number gives the first or last)
+    page = Paginator(releases.ids(), RELEASES_PER_PAGE).get_page(request.GET.get("page"))
+    listed = []
+    for listed_id in page.object_list:
+        release = releases.summary(listed_id)
+        if release is not None:
+            counts = [release["rows"].get(name) for name in names]
+            listed.append({**release, "counts": counts, "is_latest": listed_id == latest})
     return render(
         request,
         "opendata/index.html",
         {
-            "package": package,
-            "built": build_date(package) if package else None,
-            "resources": package["resources"] if package else [],
+            "release": shown,
+            "release_page": release_id is not None,
+            "latest_id": latest,
+            "releases": listed,
+            "page": page,
+            "resource_names": names,
+            "licence": LICENCE,
         },
     )
 
 
 @require_safe
-def download(request, filename):
-    folder = build.current_folder()
-    if folder is None or filename not in _files(_package(folder)):
-        raise Http404("No such file in the current build.")
-    path = folder / filename
-    stat = path.stat()
-    etag = quote_etag(f"{folder.name}-{stat.st_size}")
+def download(request, filename, release_id=None):
+    """A file of the latest release (/data/<file>) or of a dated one
+    (/data/releases/<id>/<file>): only the files the release's datapackage.json names, its
+    SHA256SUMS and itself."""
+    dated = release_id is not None
+    release_id = release_id if dated else releases.latest_id()
+    release = releases.summary(release_id) if release_id else None
+    if release is None or filename not in release["files"]:
+        raise Http404("No such file in this release.")
+    path = releases.folder(release_id) / filename
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        raise Http404("No such file in this release.") from None
+    etag = quote_etag(f"{release_id}-{stat.st_size}")
     modified = int(stat.st_mtime)
     not_modified = get_conditional_response(request, etag=etag, last_modified=modified)
     if not_modified is not None:
@@ -57,15 +81,12 @@ def download(request, filename):
     content_type = MEDIA_TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0]
     response = FileResponse(path.open("rb"), content_type=content_type)  # noqa: SIM115 (closed by Django)
     if path.suffix == ".csv":
-        response["Content-Disposition"] = f'attachment; filename="ogp-{filename}"'
+        prefix = f"ogp-{release_id}-" if dated else "ogp-"
+        response["Content-Disposition"] = f'attachment; filename="{prefix}{filename}"'
     response["ETag"] = etag
     response["Last-Modified"] = http_date(modified)
-    patch_cache_control(response, public=True, max_age=300)
+    patch_cache_control(response, public=True, max_age=RELEASE_MAX_AGE if dated else LATEST_MAX_AGE)
     return response
-
-
-def build_date(package):
-    return datetime.fromisoformat(package["created"].replace("Z", "+00:00")).astimezone(UTC)
 
 
 @public_page

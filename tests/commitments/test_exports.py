@@ -16,6 +16,7 @@ from commitments.exports import ASSESSMENT_NAMES, COLUMNS
 from commitments.models import Commitment
 from imports.roundtrip import write_xlsx
 from ogp.data_version import data_version, in_process_values
+from opendata.licence import LICENCE
 from opendata.writers import TEXT_WIDTH, WIDTH_CAP, column_letter, column_width
 from tests import factories as f
 from tests.commitments import test_explorer_data as data
@@ -470,8 +471,9 @@ class ProvenanceTests(TestCase):
         self.assertEqual(provenance["url"], self.URL)
         self.assertTrue(provenance["generated_at"].startswith(today))
         self.assertEqual(provenance["data_version"], data_version()["token"])
-        self.assertEqual(provenance["licence_url"], "http://testserver/data/")
-        self.assertIn("http://testserver/data/", provenance["licence"])
+        self.assertEqual(provenance["licence_url"], LICENCE.url)
+        for part in ("Creative Commons Attribution 3.0 Unported", "CC-BY-3.0", LICENCE.url):
+            self.assertIn(part, provenance["licence"])
         for part in ("Open Government Partnership", "OGP commitments", self.URL, today):
             self.assertIn(part, provenance["citation"])
 
@@ -502,7 +504,7 @@ class ProvenanceTests(TestCase):
         self.assertEqual(provenance_header(response, "X-OGP-Filters"), self.SENTENCE)
         self.assertEqual(response["X-OGP-Data-Version"], data_version()["token"])
         self.assertIn(f'<{self.URL}>; rel="alternate"', response["Link"])
-        self.assertIn('<http://testserver/data/>; rel="license"', response["Link"])
+        self.assertIn(f'<{LICENCE.url}>; rel="license"', response["Link"])
         self.assertIn('<http://testserver/data/dictionary/>; rel="describedby"', response["Link"])
         self.assertIn(self.URL, provenance_header(response, "X-OGP-Citation"))
 

@@ -14,7 +14,7 @@ from django.test import TestCase, override_settings
 from django.urls import resolve
 from frictionless import Package, validate
 
-from opendata import build, columns
+from opendata import build, columns, releases
 from opendata.schema import Column
 from tests import factories as f
 from tests.api.data import build_dataset
@@ -88,7 +88,7 @@ class OpenDataTestCase(TestCase):
         out = io.StringIO()
         call_command("build_open_data", stdout=out)
         self.assertIn("Built the open data files", out.getvalue())
-        return self.root / build.CURRENT
+        return self.root / releases.LATEST
 
     def api_rows(self, name):
         response = self.client.get(API_LIST[name], {"page_size": 500})
@@ -198,13 +198,6 @@ class BuildTests(OpenDataTestCase):
         self.assertNotIn("hidden-member", text)
         self.assertNotIn(self.data.reports.kenya_draft_report.title, text)
 
-    def test_a_new_build_replaces_the_old_one(self):
-        first = self.build().resolve()
-        second = self.build().resolve()
-        self.assertNotEqual(first, second)
-        self.assertFalse(first.exists())
-        self.assertEqual(build.current_folder(), second)
-
 
 class ServingTests(OpenDataTestCase):
     def test_nothing_built_yet(self):
@@ -219,7 +212,7 @@ class ServingTests(OpenDataTestCase):
         self.assertContains(response, 'href="/data/commitments.csv"')
         self.assertContains(response, 'href="/data/ogp-open-data.json"')
         self.assertContains(response, 'href="/data/datapackage.json"')
-        package = json.loads((self.root / "current" / columns.DATAPACKAGE).read_text())
+        package = json.loads((self.root / "latest" / columns.DATAPACKAGE).read_text())
         self.assertContains(response, f'datetime="{package["created"]}"')
 
     def test_files_are_served_with_validators(self):
@@ -228,7 +221,7 @@ class ServingTests(OpenDataTestCase):
         self.assertEqual(response["Content-Type"], "text/csv; charset=utf-8")
         self.assertEqual(response["Access-Control-Allow-Origin"], "*")
         body = b"".join(response.streaming_content).decode()
-        self.assertEqual(body, (self.root / "current" / "commitments.csv").read_text())
+        self.assertEqual(body, (self.root / "latest" / "commitments.csv").read_text())
         again = self.client.get(
             "/data/commitments.csv", headers={"if-none-match": response["ETag"]}
         )
