@@ -29,6 +29,7 @@ from commitments.filters import AreaThrough
 from commitments.models import IrmState
 from irm.models import CommitmentAssessment
 from ogp import translated
+from ogp.citation import DATASET, Citation
 from ogp.data_version import data_version
 from ogp.security import guard_formula
 from opendata import build, columns, writers
@@ -354,7 +355,6 @@ def provenance(request, *, title, filters, url):
     now = timezone.now()
     terms = request.build_absolute_uri(reverse("opendata:index"))
     changed = datetime.datetime.fromtimestamp(version["changed_at"], datetime.UTC)
-    values = {"title": str(title), "url": url, "version": version["token"]}
     return {
         "title": str(title),
         "filters": filters or gettext("None: every published commitment."),
@@ -364,11 +364,7 @@ def provenance(request, *, title, filters, url):
         "data_changed_at": changed.isoformat(timespec="seconds"),
         "licence": gettext("See the terms of use of OGP's data at %(url)s.") % {"url": terms},
         "licence_url": terms,
-        "citation": gettext(
-            "Open Government Partnership, “%(title)s”, %(url)s (data version %(version)s), "
-            "retrieved %(date)s."
-        )
-        % {**values, "date": timezone.localdate().isoformat()},
+        "citation": Citation.of(title, url, DATASET).text,
     }
 
 
