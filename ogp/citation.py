@@ -256,5 +256,5 @@ def download_links(request):
     links = []
     for name, label in (("bibtex", "BibTeX"), ("csl-json", "CSL-JSON"), ("text", None)):
         query[PARAMETER] = name
-        links.append((name, label or gettext("Plain text"), "?" + query.urlencode()))
+        links.append((name, label or gettext("plain text"), "?" + query.urlencode()))
     return links
