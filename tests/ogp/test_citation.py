@@ -8,11 +8,12 @@ import json
 import re
 from html.parser import HTMLParser
 
+from django.core.cache import cache
 from django.test import SimpleTestCase, TestCase, override_settings
 from django.utils import timezone, translation
 
 from ogp.citation import DATASET, Citation, bibtex_text
-from ogp.data_version import data_version
+from ogp.data_version import data_version, forget_version
 from tests import factories as f
 
 HOSTILE = 'Tom "<&> Ça & 50% {x}'
@@ -242,7 +243,7 @@ class PageTests(TestCase):
         self.assertIn(f"“{HOSTILE}”", head.cite_text)
         self.assertIn("versión de los datos", head.cite_text)
         bibtex = self.client.get("/es/members/tom/?cite=bibtex").content.decode()
-        self.assertIn("Versión de los datos", fields_of(bibtex)[2]["note"])
+        self.assertIn(r"Versi{\'o}n de los datos", fields_of(bibtex)[2]["note"])
 
     def test_the_citation_dates_are_the_data_change_and_today(self):
         changed = datetime.datetime.fromtimestamp(data_version()["changed_at"], datetime.UTC)
@@ -270,3 +271,23 @@ class CachedPageTests(TestCase):
         self.assertEqual(first["Content-Type"], again["Content-Type"])
         self.assertEqual(first.content, again.content)
         self.assertIn(data_version()["token"], first.content.decode())
+
+
+@override_settings(OGP_PAGE_CACHE=True, OGP_DATA_VERSION_MAX_AGE=1)
+class ProductionQueryTests(TestCase):
+    """With the page cache on (production), the page cache reads the data version before the
+    view, and the citation reuses it: a page rendered on a miss costs no extra query."""
+
+    @classmethod
+    def setUpTestData(cls):
+        member = f.make_member(name="Kenya", slug="kenya")
+        plan = f.make_action_plan(member)
+        cls.commitment = f.make_commitment(plan)
+
+    def test_plan_and_commitment_misses_cost_what_they_did(self):
+        for path in ("/members/kenya/action-plans/1/", self.commitment.get_absolute_url()):
+            with self.subTest(path):
+                cache.clear()
+                forget_version()
+                with self.assertNumQueries(5):  # the data version, then the page's four
+                    self.client.get(path)
