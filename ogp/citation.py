@@ -124,8 +124,12 @@ class Citation:
 
     @property
     def csl_json(self):
-        """A CSL-JSON file: a list of one item."""
-        return json.dumps([self.csl], ensure_ascii=False, indent=2) + "\n"
+        """A CSL-JSON file: a list of one item, a field a line (short enough to read on a page)."""
+        fields = ",\n".join(
+            f"    {json.dumps(name)}: {json.dumps(value, ensure_ascii=False)}"
+            for name, value in self.csl.items()
+        )
+        return f"[\n  {{\n{fields}\n  }}\n]\n"
 
     def rendered(self, name):
         return {"text": self.text + "\n", "bibtex": self.bibtex, "csl-json": self.csl_json}[name]
