@@ -186,6 +186,16 @@ class PageTests(TestCase):
                 if name != "explorer":
                     self.assertIn(HOSTILE, head.meta["og:title"])
 
+    def test_other_pages_have_the_tags_and_error_pages_none(self):
+        for path in ("/", "/members/", "/policy-areas/", "/fr/commitments/charts/"):
+            with self.subTest(path):
+                head = parse(self.client.get(path))
+                self.assertEqual(head.meta["og:url"], "http://testserver" + path)
+                self.assertEqual(head.meta["og:description"], head.meta["description"])
+        head = parse(self.client.get("/members/nobody/"))
+        self.assertNotIn("og:url", head.meta)
+        self.assertNotIn("og:title", head.meta)
+
     def test_every_cited_page_shows_its_citation_and_downloads_it(self):
         for name, (path, title, _description) in self.pages.items():
             with self.subTest(name):
