@@ -28,6 +28,7 @@ from commitments.filters import AreaThrough
 from commitments.models import IrmState
 from irm.models import CommitmentAssessment
 from ogp import translated
+from ogp.citation import DATASET, Citation
 from ogp.data_version import data_version
 from ogp.security import guard_formula
 from opendata import build, columns, writers
@@ -348,7 +349,6 @@ def provenance(request, *, title, filters, url):
     version = data_version()
     now = timezone.now()
     changed = datetime.datetime.fromtimestamp(version["changed_at"], datetime.UTC)
-    values = {"title": str(title), "url": url, "version": version["token"]}
     return {
         "title": str(title),
         "filters": filters or gettext("None: every published commitment."),
@@ -358,11 +358,7 @@ def provenance(request, *, title, filters, url):
         "data_changed_at": changed.isoformat(timespec="seconds"),
         "licence": LICENCE.statement(),
         "licence_url": LICENCE.url,
-        "citation": gettext(
-            "Open Government Partnership, “%(title)s”, %(url)s (data version %(version)s), "
-            "retrieved %(date)s."
-        )
-        % {**values, "date": timezone.localdate().isoformat()},
+        "citation": Citation.of(title, url, DATASET).text,
     }
 
 

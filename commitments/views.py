@@ -20,6 +20,7 @@ from commitments.filters import AreaThrough, CommitmentFilter, reference_lists
 from commitments.models import Commitment, PolicyArea
 from irm import display, metrics
 from irm.findings import ASSESSED, STAR_DECIDED, STARRED, STRONG_EARLY_RESULTS
+from ogp import citation
 from ogp.page_cache import public_page
 from ogp.text import by_name
 from ogp.throttling import Releasing, take_slot, throttle, too_many
@@ -87,7 +88,27 @@ FORM_SECTIONS = [
 
 
 # Parameters that are not filters: they order or page the same commitments.
-NOT_FILTERS = {"page", "per_page", "sort", "match"}
+NOT_FILTERS = {"page", "per_page", "sort", "match", citation.PARAMETER}
+# Parameters that change what an address shows, not which commitments: the explorer address
+# that exports and citations name leaves them out.
+NOT_IN_ADDRESS = PAGE_PARAMETERS | {"resource", citation.PARAMETER}
+
+
+def explorer_address(request):
+    """The absolute address of the explorer showing the request's commitments (its filters
+    and sort): the exports' provenance and the explorer's citation name it."""
+    query = request.GET.copy()
+    for name in NOT_IN_ADDRESS:
+        query.pop(name, None)
+    url = request.build_absolute_uri(reverse("commitments:explorer"))
+    return f"{url}?{query.urlencode()}" if query else url
+
+
+def explorer_citation(request):
+    """The citation of the explorer's commitments (the exports' provenance cites the same)."""
+    return citation.Citation.of(
+        exports.RESOURCE_TITLES["commitments"], explorer_address(request), citation.DATASET
+    )
 
 
 @dataclass
@@ -173,7 +194,7 @@ def _explorer_throttled(request, seconds):
 def explorer(request):
     query = request.GET
     filterset = CommitmentFilter(query, request=request)
-    errors = input_errors(filterset, query, PAGE_PARAMETERS)
+    errors = input_errors(filterset, query, PAGE_PARAMETERS | {citation.PARAMETER})
     per_page = _per_page(query)
     if per_page is None:
         errors.append(
@@ -184,7 +205,13 @@ def explorer(request):
             )
         )
     status = 400 if errors else 200
+    cite = explorer_citation(request)
+    if not errors and (answer := citation.download(request, cite)):
+        return answer
+    chips = active_filters(filterset, query)
     context = {
+        "citation": cite,
+        "filters_sentence": filters_sentence(chips),
         "filter": filterset,
         "form": filterset.form,
         "errors": errors,
@@ -192,7 +219,7 @@ def explorer(request):
         "facets": None,
         "per_page": per_page or PER_PAGE,
         "per_page_choices": PER_PAGE_CHOICES,
-        "active_filters": active_filters(filterset, query),
+        "active_filters": chips,
         "sections": [
             (title, [filterset.form[name] for name in names]) for title, names in FORM_SECTIONS
         ],
@@ -360,11 +387,9 @@ def export(request, export_format):
         )
     content_type, extension = exports.FORMATS[export_format]
     explorer_query = query.copy()
-    for name in PAGE_PARAMETERS | {"resource"}:
+    for name in NOT_IN_ADDRESS:
         explorer_query.pop(name, None)
-    explorer_url = request.build_absolute_uri(reverse("commitments:explorer"))
-    if explorer_query:
-        explorer_url += "?" + explorer_query.urlencode()
+    explorer_url = explorer_address(request)
     dictionary_url = request.build_absolute_uri(reverse("commitments:data-dictionary"))
     provenance = exports.provenance(
         request,

@@ -25,7 +25,7 @@ from irm.methods import METHOD_NAMES, PLAN_FIGURES, FigureState
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
 from members.filters import DirectoryFilter
 from members.models import Member, Post
-from ogp import translated
+from ogp import citation, translated
 from ogp.page_cache import public_page
 
 # --- Directory ------------------------------------------------------------------------------
@@ -166,6 +166,9 @@ def member_detail(request, slug):
     member = get_object_or_404(
         Member.objects.published().select_related("region", "parent"), slug=slug
     )
+    cite = citation.Citation.of_page(request, member.name)
+    if answer := citation.download(request, cite):
+        return answer
     plans = ActionPlan.objects.select_related("participation").of_member(member)
     plan_figures = figures.plan_figures(plans)
     by_plan = {plan.pk: [] for plan in plans}
@@ -215,6 +218,7 @@ def member_detail(request, slug):
         "global_report": global_report,
         "has_scores": any(finding.scores for finding in global_report),
         "global_report_codes": display.GLOBAL_REPORT_KEY,
+        "citation": cite,
     }
     return render(request, "members/member_detail.html", context)
 
@@ -305,6 +309,9 @@ def plan_page(request, slug, number, staff_check=False):
         member__slug=slug,
         number=number,
     )
+    cite = citation.Citation.of_page(request, translated.localized(plan, "title")[0])
+    if not staff_check and (answer := citation.download(request, cite)):
+        return answer
     commitments = list(
         plan.commitments.published()
         .select_related("primary_policy_area")
@@ -342,6 +349,7 @@ def plan_page(request, slug, number, staff_check=False):
         "period": period(plan),
         "row_list": [row],
         "participation_levels": levels,
+        "citation": None if staff_check else cite,
     }
     return render(request, "members/action_plan_detail.html", context)
 
@@ -385,6 +393,10 @@ def commitment_detail(request, slug, identifier):
         action_plan__member__slug=slug,
         identifier=identifier.upper(),
     )
+    title = f"{commitment.identifier} {translated.localized(commitment, 'title')[0]}"
+    cite = citation.Citation.of_page(request, title)
+    if answer := citation.download(request, cite):
+        return answer
     assessments = list(commitment.assessments.all())
     context = {
         "member": commitment.action_plan.member,
@@ -394,5 +406,6 @@ def commitment_detail(request, slug, identifier):
         "milestones": list(commitment.milestones.all()),
         "reports": [assessment.report for assessment in assessments],
         "by_report": display.findings_by_report(assessments),
+        "citation": cite,
     }
     return render(request, "members/commitment_detail.html", context)

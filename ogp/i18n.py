@@ -35,6 +35,8 @@ QUERY_SELECTS_CONTENT = {
     "members:member-list",
     "compare:compare",
 }
+# The territory Open Graph's og:locale names with each language.
+OPEN_GRAPH_LOCALES = {"en": "en_US", "es": "es_ES", "fr": "fr_FR"}
 
 
 def language_for(request):
@@ -72,6 +74,11 @@ class PageLanguage:
     path: str  # this page in the language, with the request's query string (the switch)
     alternate: str  # absolute, with the canonical URL's query string (hreflang alternates)
     current: bool
+
+    @property
+    def locale(self):
+        """The Open Graph locale (og:locale, language_TERRITORY)."""
+        return OPEN_GRAPH_LOCALES[self.code]
 
 
 def _path_in(match, language):

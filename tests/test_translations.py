@@ -148,6 +148,8 @@ UNTRANSLATED = {
     "datapackage.json",
     "Swagger UI",
     "UTC",
+    "BibTeX",
+    "CSL-JSON",
 }
 NOT_WORDS = re.compile(r"[\W\d_]*", re.UNICODE)
 # Template syntax: translated blocks first (their text is wrapped), then any other tag, variable

@@ -3,9 +3,10 @@
 from django import template
 from django.utils import translation
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from ogp import i18n, security, translated
+from ogp import citation, i18n, security, translated
 
 register = template.Library()
 
@@ -85,3 +86,18 @@ def localized(obj, name, rich=False, plain=False):
         current,
         note,
     )
+
+
+@register.simple_block_tag
+def capture(content):
+    """The rendered content, trimmed, kept for use in several places:
+    `{% capture as page_title %}{% block title %}…{% endblock %}{% endcapture %}` in
+    templates/base.html (the <title> and the link-preview tags). The content was rendered
+    with autoescape, so it stays safe."""
+    return mark_safe(content.strip())  # noqa: S308 (already escaped by the template)
+
+
+@register.simple_tag(takes_context=True)
+def cite_links(context):
+    """This page's citation downloads (ogp.citation.download_links)."""
+    return citation.download_links(context["request"])
