@@ -7,6 +7,7 @@ the grouped queries of `irm.figures`.
 
 from dataclasses import dataclass
 from datetime import date
+from html import escape
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ObjectDoesNotExist
@@ -161,26 +162,115 @@ class PlanRow:
         return [marker if code == level else "" for code, _label in levels]
 
 
-@public_page
-def member_detail(request, slug):
-    member = get_object_or_404(
+def published_member(slug):
+    """The published member at this slug, with its region and parent, or a 404."""
+    return get_object_or_404(
         Member.objects.published().select_related("region", "parent"), slug=slug
     )
+
+
+def plan_rows(member, with_commitments=True):
+    """The member's action plans as PlanRows, oldest first, with their figures and their
+    participation cells (and, with `with_commitments`, their published commitments), and the
+    participation table's levels. The profile and its embeds (members.embed) read them here."""
     plans = ActionPlan.objects.select_related("participation").of_member(member)
     plan_figures = figures.plan_figures(plans)
     by_plan = {plan.pk: [] for plan in plans}
-    for commitment in (
-        Commitment.objects.published()
-        .filter(action_plan__member=member)
-        .select_related("primary_policy_area")
-        .only(*LIST_FIELDS)
-        .order_by("identifier")
-    ):
-        by_plan[commitment.action_plan_id].append(commitment)
+    if with_commitments:
+        for commitment in (
+            Commitment.objects.published()
+            .filter(action_plan__member=member)
+            .select_related("primary_policy_area")
+            .only(*LIST_FIELDS)
+            .order_by("identifier")
+        ):
+            by_plan[commitment.action_plan_id].append(commitment)
     rows = [
         PlanRow(plan, plan_figures[plan.pk], by_plan[plan.pk], participation_of(plan))
         for plan in plans
     ]
+    levels = display.participation_levels([row.participation for row in rows])
+    for row in rows:
+        row.set_cells(levels)
+    return rows, levels
+
+
+def star_chart_context(rows, peaks):
+    """What templates/includes/star_chart.html shows besides the rows."""
+    return {
+        "focus_buckets": focus_bucket_labels(),
+        "focus_chart": charts.focus_chart(
+            [(plan_label(row.plan), row.figures) for row in rows],
+            peaks.star_average,
+            star_base=peaks.star_decided,
+        ),
+    }
+
+
+@dataclass(frozen=True)
+class EmbedCode:
+    """The `<iframe>` another site pastes to show one of the figures (members.embed): its
+    address in the page's language, a title naming the figure and the member, a size that
+    fits it."""
+
+    name: str  # the figure: "performance", "star-chart", "participation", "irm-review"
+    src: str  # absolute
+    title: str
+    height: int
+    width: int = 640
+
+    @property
+    def html(self):
+        """The code to copy, as plain text: its attributes escaped once, here; the template
+        escapes the whole once more for the textarea, so the reader copies this exact text."""
+        return (
+            f'<iframe src="{escape(self.src)}" title="{escape(self.title)}" width="{self.width}"'
+            f' height="{self.height}" loading="lazy" style="border: 0; max-width: 100%;">'
+            "</iframe>"
+        )
+
+
+def embed_code(request, name, args, title, height):
+    return EmbedCode(
+        name, request.build_absolute_uri(reverse(f"embed:{name}", args=args)), title, height
+    )
+
+
+def profile_embeds(request, member, rows):
+    """The profile's three embeds (keys `performance`, `star_chart`, `participation`), sized
+    for its number of plans (`EMBED_HEIGHTS`)."""
+    plans = max(len(rows), 1)
+    names = {
+        "performance": _("Commitment performance"),
+        "star-chart": _("How to get more starred commitments"),
+        "participation": _("Public participation"),
+    }
+    return {
+        name.replace("-", "_"): embed_code(
+            request,
+            name,
+            [member.slug],
+            _("%(figure)s — %(member)s") % {"figure": label, "member": member.name},
+            EMBED_HEIGHTS[name][0] + EMBED_HEIGHTS[name][1] * plans,
+        )
+        for name, label in names.items()
+    }
+
+
+# Pixels: (fixed part, per action plan) of each embed's height at 640 px wide, so that the
+# iframe shows the whole figure without a scroll bar in most cases.
+EMBED_HEIGHTS = {
+    "performance": (360, 45),
+    "star-chart": (520, 45),
+    "participation": (480, 90),
+    "irm-review": (480, 0),
+}
+
+
+@public_page
+def member_detail(request, slug):
+    member = published_member(slug)
+    rows, levels = plan_rows(member)
     # Commitment URLs differ only by identifier: one reverse() for the list, not one per row.
     url_prefix = reverse("members:commitment-detail", args=[member.slug, "X"])[: -len("X/")]
     for row in rows:
@@ -188,9 +278,6 @@ def member_detail(request, slug):
             commitment.action_plan = row.plan  # no query per commitment for its URL
             commitment.url = f"{url_prefix}{commitment.identifier}/"
     peaks = figures.cached_peak_figures(member.region_id)
-    levels = display.participation_levels([row.participation for row in rows])
-    for row in rows:
-        row.set_cells(levels)
     global_report = figures.global_report(member)
     context = {
         "member": member,
@@ -201,12 +288,7 @@ def member_detail(request, slug):
         "resources": list(member.resources.filter(published=True).select_related("type")),
         "posts": list(Post.objects.published().filter(members=member)[:3]),
         "peaks": peaks,
-        "focus_buckets": focus_bucket_labels(),
-        "focus_chart": charts.focus_chart(
-            [(plan_label(row.plan), row.figures) for row in rows],
-            peaks.star_average,
-            star_base=peaks.star_decided,
-        ),
+        **star_chart_context(rows, peaks),
         "participation_levels": levels,
         "level_definitions": [
             (ParticipationAssessment.Level(code).label, definition)
@@ -215,6 +297,7 @@ def member_detail(request, slug):
         "global_report": global_report,
         "has_scores": any(finding.scores for finding in global_report),
         "global_report_codes": display.GLOBAL_REPORT_KEY,
+        "embeds": profile_embeds(request, member, rows),
     }
     return render(request, "members/member_detail.html", context)
 
@@ -372,27 +455,49 @@ def period(plan):
 # --- Commitment -----------------------------------------------------------------------------
 
 
-@public_page
-def commitment_detail(request, slug, identifier):
-    commitment = get_object_or_404(
+def published_commitment(slug, identifier, *prefetch):
+    """The published commitment of a published plan and member, with its IRM assessments in
+    report order (and `prefetch`), or a 404."""
+    return get_object_or_404(
         Commitment.objects.published()
         .select_related("action_plan", "action_plan__member", "primary_policy_area")
         .prefetch_related(
-            "policy_areas",
-            "milestones",
+            *prefetch,
             Prefetch("assessments", queryset=CommitmentAssessment.objects.in_report_order()),
         ),
         action_plan__member__slug=slug,
         identifier=identifier.upper(),
     )
+
+
+def irm_review_context(commitment):
+    """What templates/includes/irm_review.html shows: the review and the findings report by
+    report (the commitment page and its embed, members.embed)."""
     assessments = list(commitment.assessments.all())
-    context = {
+    return {
         "member": commitment.action_plan.member,
         "plan": commitment.action_plan,
         "commitment": commitment,
         "review": display.irm_review(commitment),
-        "milestones": list(commitment.milestones.all()),
         "reports": [assessment.report for assessment in assessments],
         "by_report": display.findings_by_report(assessments),
+    }
+
+
+@public_page
+def commitment_detail(request, slug, identifier):
+    commitment = published_commitment(slug, identifier, "policy_areas", "milestones")
+    member = commitment.action_plan.member
+    context = {
+        **irm_review_context(commitment),
+        "milestones": list(commitment.milestones.all()),
+        "embed": embed_code(
+            request,
+            "irm-review",
+            [member.slug, commitment.identifier],
+            _("IRM review of %(identifier)s — %(member)s")
+            % {"identifier": commitment.identifier, "member": member.name},
+            EMBED_HEIGHTS["irm-review"][0],
+        ),
     }
     return render(request, "members/commitment_detail.html", context)
