@@ -257,13 +257,14 @@ def profile_embeds(request, member, rows):
     }
 
 
-# Pixels: (fixed part, per action plan) of each embed's height at 640 px wide, so that the
-# iframe shows the whole figure without a scroll bar in most cases.
+# Pixels: (fixed part, per action plan; for the review, per indicator of its findings table)
+# of each embed's height in a 640 px frame, so that the frame shows the whole figure without a
+# scroll bar (measured in Chromium on the demo data, rounded up).
 EMBED_HEIGHTS = {
-    "performance": (360, 45),
-    "star-chart": (520, 45),
-    "participation": (480, 90),
-    "irm-review": (480, 0),
+    "performance": (500, 50),
+    "star-chart": (620, 92),
+    "participation": (350, 115),
+    "irm-review": (440, 85),
 }
 
 
@@ -488,8 +489,11 @@ def irm_review_context(commitment):
 def commitment_detail(request, slug, identifier):
     commitment = published_commitment(slug, identifier, "policy_areas", "milestones")
     member = commitment.action_plan.member
+    review = irm_review_context(commitment)
+    indicators = len(review["by_report"].rows) if review["by_report"] else 0
+    fixed, per_indicator = EMBED_HEIGHTS["irm-review"]
     context = {
-        **irm_review_context(commitment),
+        **review,
         "milestones": list(commitment.milestones.all()),
         "embed": embed_code(
             request,
@@ -497,7 +501,7 @@ def commitment_detail(request, slug, identifier):
             [member.slug, commitment.identifier],
             _("IRM review of %(identifier)s — %(member)s")
             % {"identifier": commitment.identifier, "member": member.name},
-            EMBED_HEIGHTS["irm-review"][0],
+            fixed + per_indicator * indicators,
         ),
     }
     return render(request, "members/commitment_detail.html", context)
