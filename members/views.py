@@ -7,7 +7,6 @@ the grouped queries of `irm.figures`.
 
 from dataclasses import dataclass
 from datetime import date
-from html import escape
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ObjectDoesNotExist
@@ -24,6 +23,7 @@ from commitments.models import ActionPlan, Commitment
 from irm import charts, display, figures
 from irm.methods import METHOD_NAMES, PLAN_FIGURES, FigureState
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
+from members import embed_codes
 from members.filters import DirectoryFilter
 from members.models import Member, Post
 from ogp import translated
@@ -207,67 +207,6 @@ def star_chart_context(rows, peaks):
     }
 
 
-@dataclass(frozen=True)
-class EmbedCode:
-    """The `<iframe>` another site pastes to show one of the figures (members.embed): its
-    address in the page's language, a title naming the figure and the member, a size that
-    fits it."""
-
-    name: str  # the figure: "performance", "star-chart", "participation", "irm-review"
-    src: str  # absolute
-    title: str
-    height: int
-    width: int = 640
-
-    @property
-    def html(self):
-        """The code to copy, as plain text: its attributes escaped once, here; the template
-        escapes the whole once more for the textarea, so the reader copies this exact text."""
-        return (
-            f'<iframe src="{escape(self.src)}" title="{escape(self.title)}" width="{self.width}"'
-            f' height="{self.height}" loading="lazy" style="border: 0; max-width: 100%;">'
-            "</iframe>"
-        )
-
-
-def embed_code(request, name, args, title, height):
-    return EmbedCode(
-        name, request.build_absolute_uri(reverse(f"embed:{name}", args=args)), title, height
-    )
-
-
-def profile_embeds(request, member, rows):
-    """The profile's three embeds (keys `performance`, `star_chart`, `participation`), sized
-    for its number of plans (`EMBED_HEIGHTS`)."""
-    plans = max(len(rows), 1)
-    names = {
-        "performance": _("Commitment performance"),
-        "star-chart": _("How to get more starred commitments"),
-        "participation": _("Public participation"),
-    }
-    return {
-        name.replace("-", "_"): embed_code(
-            request,
-            name,
-            [member.slug],
-            _("%(figure)s — %(member)s") % {"figure": label, "member": member.name},
-            EMBED_HEIGHTS[name][0] + EMBED_HEIGHTS[name][1] * plans,
-        )
-        for name, label in names.items()
-    }
-
-
-# Pixels: (fixed part, per action plan; for the review, per indicator of its findings table)
-# of each embed's height in a 640 px frame, so that the frame shows the whole figure without a
-# scroll bar (measured in Chromium on the demo data, rounded up).
-EMBED_HEIGHTS = {
-    "performance": (500, 50),
-    "star-chart": (620, 92),
-    "participation": (350, 115),
-    "irm-review": (440, 85),
-}
-
-
 @public_page
 def member_detail(request, slug):
     member = published_member(slug)
@@ -298,7 +237,7 @@ def member_detail(request, slug):
         "global_report": global_report,
         "has_scores": any(finding.scores for finding in global_report),
         "global_report_codes": display.GLOBAL_REPORT_KEY,
-        "embeds": profile_embeds(request, member, rows),
+        "embeds": embed_codes.profile_embeds(request, member, len(rows)),
     }
     return render(request, "members/member_detail.html", context)
 
@@ -488,20 +427,11 @@ def irm_review_context(commitment):
 @public_page
 def commitment_detail(request, slug, identifier):
     commitment = published_commitment(slug, identifier, "policy_areas", "milestones")
-    member = commitment.action_plan.member
     review = irm_review_context(commitment)
     indicators = len(review["by_report"].rows) if review["by_report"] else 0
-    fixed, per_indicator = EMBED_HEIGHTS["irm-review"]
     context = {
         **review,
         "milestones": list(commitment.milestones.all()),
-        "embed": embed_code(
-            request,
-            "irm-review",
-            [member.slug, commitment.identifier],
-            _("IRM review of %(identifier)s — %(member)s")
-            % {"identifier": commitment.identifier, "member": member.name},
-            fixed + per_indicator * indicators,
-        ),
+        "embed": embed_codes.review_embed(request, commitment, indicators),
     }
     return render(request, "members/commitment_detail.html", context)
