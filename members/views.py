@@ -23,6 +23,7 @@ from commitments.models import ActionPlan, Commitment
 from irm import charts, display, figures
 from irm.methods import METHOD_NAMES, PLAN_FIGURES, FigureState
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
+from members import embed_codes
 from members.filters import DirectoryFilter
 from members.models import Member, Post
 from ogp import citation, translated
@@ -161,29 +162,58 @@ class PlanRow:
         return [marker if code == level else "" for code, _label in levels]
 
 
-@public_page
-def member_detail(request, slug):
-    member = get_object_or_404(
+def published_member(slug):
+    """The published member at this slug, with its region and parent, or a 404."""
+    return get_object_or_404(
         Member.objects.published().select_related("region", "parent"), slug=slug
     )
-    cite = citation.Citation.of_page(request, member.name)
-    if answer := citation.download(request, cite):
-        return answer
+
+
+def plan_rows(member, with_commitments=True):
+    """The member's action plans as PlanRows, oldest first, with their figures and their
+    participation cells (and, with `with_commitments`, their published commitments), and the
+    participation table's levels. The profile and its embeds (members.embed) read them here."""
     plans = ActionPlan.objects.select_related("participation").of_member(member)
     plan_figures = figures.plan_figures(plans)
     by_plan = {plan.pk: [] for plan in plans}
-    for commitment in (
-        Commitment.objects.published()
-        .filter(action_plan__member=member)
-        .select_related("primary_policy_area")
-        .only(*LIST_FIELDS)
-        .order_by("identifier")
-    ):
-        by_plan[commitment.action_plan_id].append(commitment)
+    if with_commitments:
+        for commitment in (
+            Commitment.objects.published()
+            .filter(action_plan__member=member)
+            .select_related("primary_policy_area")
+            .only(*LIST_FIELDS)
+            .order_by("identifier")
+        ):
+            by_plan[commitment.action_plan_id].append(commitment)
     rows = [
         PlanRow(plan, plan_figures[plan.pk], by_plan[plan.pk], participation_of(plan))
         for plan in plans
     ]
+    levels = display.participation_levels([row.participation for row in rows])
+    for row in rows:
+        row.set_cells(levels)
+    return rows, levels
+
+
+def star_chart_context(rows, peaks):
+    """What templates/includes/star_chart.html shows besides the rows."""
+    return {
+        "focus_buckets": focus_bucket_labels(),
+        "focus_chart": charts.focus_chart(
+            [(plan_label(row.plan), row.figures) for row in rows],
+            peaks.star_average,
+            star_base=peaks.star_decided,
+        ),
+    }
+
+
+@public_page
+def member_detail(request, slug):
+    member = published_member(slug)
+    cite = citation.Citation.of_page(request, member.name)
+    if answer := citation.download(request, cite):
+        return answer
+    rows, levels = plan_rows(member)
     # Commitment URLs differ only by identifier: one reverse() for the list, not one per row.
     url_prefix = reverse("members:commitment-detail", args=[member.slug, "X"])[: -len("X/")]
     for row in rows:
@@ -191,9 +221,6 @@ def member_detail(request, slug):
             commitment.action_plan = row.plan  # no query per commitment for its URL
             commitment.url = f"{url_prefix}{commitment.identifier}/"
     peaks = figures.cached_peak_figures(member.region_id)
-    levels = display.participation_levels([row.participation for row in rows])
-    for row in rows:
-        row.set_cells(levels)
     global_report = figures.global_report(member)
     context = {
         "member": member,
@@ -204,12 +231,7 @@ def member_detail(request, slug):
         "resources": list(member.resources.filter(published=True).select_related("type")),
         "posts": list(Post.objects.published().filter(members=member)[:3]),
         "peaks": peaks,
-        "focus_buckets": focus_bucket_labels(),
-        "focus_chart": charts.focus_chart(
-            [(plan_label(row.plan), row.figures) for row in rows],
-            peaks.star_average,
-            star_base=peaks.star_decided,
-        ),
+        **star_chart_context(rows, peaks),
         "participation_levels": levels,
         "level_definitions": [
             (ParticipationAssessment.Level(code).label, definition)
@@ -219,6 +241,7 @@ def member_detail(request, slug):
         "has_scores": any(finding.scores for finding in global_report),
         "global_report_codes": display.GLOBAL_REPORT_KEY,
         "citation": cite,
+        "embeds": embed_codes.profile_embeds(request, member, len(rows)),
     }
     return render(request, "members/member_detail.html", context)
 
@@ -380,32 +403,48 @@ def period(plan):
 # --- Commitment -----------------------------------------------------------------------------
 
 
-@public_page
-def commitment_detail(request, slug, identifier):
-    commitment = get_object_or_404(
+def published_commitment(slug, identifier, *prefetch):
+    """The published commitment of a published plan and member, with its IRM assessments in
+    report order (and `prefetch`), or a 404."""
+    return get_object_or_404(
         Commitment.objects.published()
         .select_related("action_plan", "action_plan__member", "primary_policy_area")
         .prefetch_related(
-            "policy_areas",
-            "milestones",
+            *prefetch,
             Prefetch("assessments", queryset=CommitmentAssessment.objects.in_report_order()),
         ),
         action_plan__member__slug=slug,
         identifier=identifier.upper(),
     )
-    title = f"{commitment.identifier} {translated.localized(commitment, 'title')[0]}"
-    cite = citation.Citation.of_page(request, title)
-    if answer := citation.download(request, cite):
-        return answer
+
+
+def irm_review_context(commitment):
+    """What templates/includes/irm_review.html shows: the review and the findings report by
+    report (the commitment page and its embed, members.embed)."""
     assessments = list(commitment.assessments.all())
-    context = {
+    return {
         "member": commitment.action_plan.member,
         "plan": commitment.action_plan,
         "commitment": commitment,
         "review": display.irm_review(commitment),
-        "milestones": list(commitment.milestones.all()),
         "reports": [assessment.report for assessment in assessments],
         "by_report": display.findings_by_report(assessments),
+    }
+
+
+@public_page
+def commitment_detail(request, slug, identifier):
+    commitment = published_commitment(slug, identifier, "policy_areas", "milestones")
+    title = f"{commitment.identifier} {translated.localized(commitment, 'title')[0]}"
+    cite = citation.Citation.of_page(request, title)
+    if answer := citation.download(request, cite):
+        return answer
+    review = irm_review_context(commitment)
+    indicators = len(review["by_report"].rows) if review["by_report"] else 0
+    context = {
+        **review,
+        "milestones": list(commitment.milestones.all()),
+        "embed": embed_codes.review_embed(request, commitment, indicators),
         "citation": cite,
     }
     return render(request, "members/commitment_detail.html", context)

@@ -1,12 +1,13 @@
 """Security helpers: the client's address behind proxies, what a good login forgets of the failed
 ones, sanitising staff rich text, keeping text out of spreadsheet formulas, checking uploaded
-files, and serving uploaded files as
-downloads (never as pages).
+files, serving uploaded files as
+downloads (never as pages), and the one kind of page other sites may frame (embeds).
 
 See docs/security.md for what is in place and how to configure it.
 """
 
 import codecs
+import functools
 import mimetypes
 import posixpath
 import re
@@ -23,6 +24,7 @@ from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
+from django.utils.csp import CSP
 from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -261,3 +263,28 @@ def serve_media(request, path, may_download):
     public = not request.user.is_authenticated or may_download(AnonymousUser(), path)
     response["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
     return response
+
+
+# --- Embeds: the only pages other sites may frame -------------------------------------------
+
+
+def embed_policy():
+    """The site's Content-Security-Policy with `frame-ancestors *` (any site may frame the
+    page) and `script-src 'none'` (an embed runs no script)."""
+    return {**settings.SECURE_CSP, "frame-ancestors": ["*"], "script-src": [CSP.NONE]}
+
+
+def embeddable(view):
+    """Let any site show the view's answers in an `<iframe>`: no X-Frame-Options, CSP
+    `frame-ancestors *`. Every other page keeps `X-Frame-Options: DENY` and
+    `frame-ancestors 'none'` (settings). Put it outside `public_page`: the stored page carries
+    these headers, and so does a 304. The view must set no cookie (docs/security.md)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.xframe_options_exempt = True  # XFrameOptionsMiddleware
+        response._csp_config = embed_policy()  # ContentSecurityPolicyMiddleware
+        return response
+
+    return wrapper

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from imports import media
 from irm.views import home
-from members import compare
+from members import compare, embed
 from ogp import health, views
 
 # The admin in OGP's name (templates/admin/base_site.html adds its logo and colours).
@@ -39,6 +39,22 @@ compare_urls = (
     "compare",
 )
 
+# Embeds (members.embed): a member's figures and a commitment's IRM review, for other sites'
+# iframes; the only pages that may be framed (docs/security.md).
+embed_urls = (
+    [
+        path("members/<slug:slug>/performance/", embed.performance, name="performance"),
+        path("members/<slug:slug>/star-chart/", embed.star_chart, name="star-chart"),
+        path("members/<slug:slug>/participation/", embed.participation, name="participation"),
+        path(
+            "members/<slug:slug>/commitments/<str:identifier>/irm-review/",
+            embed.irm_review,
+            name="irm-review",
+        ),
+    ],
+    "embed",
+)
+
 # The public pages: English at the plain URLs, Spanish under /es/, French under /fr/.
 urlpatterns += i18n_patterns(
     path("", home, name="home"),
@@ -46,6 +62,7 @@ urlpatterns += i18n_patterns(
     path("data/", include("opendata.page_urls")),
     path("members/", include("members.urls")),
     path("compare/", include(compare_urls)),
+    path("embed/", include(embed_urls)),
     prefix_default_language=False,
 )
 

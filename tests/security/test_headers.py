@@ -101,6 +101,27 @@ def test_content_security_policy(member, client, kind):
     assert directives["object-src"] == "'none'"
 
 
+def test_an_embed_alone_may_be_framed_by_any_site(production, member, client):
+    """With the production settings: an embed (members.embed) says `frame-ancestors *` and no
+    X-Frame-Options, keeps the rest of the policy (and runs no script); the same member's
+    profile is unframeable."""
+    factories.make_action_plan(member)
+    embed = https_get(client, f"/embed/members/{member.slug}/performance/")
+    assert embed.status_code == 200
+    assert not embed.has_header("X-Frame-Options")
+    policy = dict(
+        part.strip().split(" ", 1) for part in embed["Content-Security-Policy"].split(";")
+    )
+    assert policy["frame-ancestors"] == "*"
+    assert policy["script-src"] == "'none'"
+    assert policy["default-src"] == "'self'" and policy["object-src"] == "'none'"
+    assert embed["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert not embed.cookies
+    profile = https_get(client, member.get_absolute_url())
+    assert profile["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in profile["Content-Security-Policy"]
+
+
 def test_the_nonce_is_new_on_every_response(member, client):
     first = client.get("/admin/login/")["Content-Security-Policy"]
     second = client.get("/admin/login/")["Content-Security-Policy"]
