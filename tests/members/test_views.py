@@ -1,6 +1,8 @@
 """The directory, action plan and commitment pages, the home page, and 404s for drafts."""
 
 import datetime
+import json
+import re
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -136,10 +138,87 @@ class ActionPlanPageTests(TestCase):
         f.make_participation(cls.plan, development_level="collaborate", development_open=True)
         cls.pending = f.make_action_plan(cls.member)
         f.make_commitment(cls.pending)
+        # A plan of the 2021+ method, then a draft plan that no page links to.
+        refresh = f.make_action_plan(cls.member, number=3, start_year=2022, end_year=2024)
+        review = f.make_report(refresh, type=IrmReport.Type.ACTION_PLAN_REVIEW, year=2022)
+        results = f.make_report(refresh, type=IrmReport.Type.RESULTS, year=2025)
+        promising = f.make_commitment(refresh, title="Open registers")
+        f.make_assessment(promising, review, promising=True, verifiable=True)
+        f.make_assessment(
+            promising, results, completion="substantial", early_results_refresh="significant"
+        )
+        f.make_action_plan(cls.member, number=4, published=False)
         refresh_findings(Commitment.objects.all())
 
     def setUp(self):
         cache.clear()  # the partnership-wide figures are cached
+
+    def commitment_rows(self, path):
+        """{title: [the text of each finding cell]} of a plan page's list of commitments, and
+        the list's headings."""
+        html = self.client.get(path).content.decode()
+        start = html.index('<table class="data stacked">')
+        table = html[start : html.index("</table>", start)]
+        headings = [
+            re.sub(r"<[^>]+>", "", cell).strip()
+            for cell in re.findall(r'<th scope="col">(.*?)</th>', table)
+        ]
+        rows = {}
+        for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]:
+            title = re.sub(r"<[^>]+>", "", re.search(r'<th scope="row">(.*?)</th>', row).group(1))
+            cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+            rows[title.strip()] = [" ".join(re.sub(r"<[^>]+>", "", c).split()) for c in cells[2:]]
+        return headings, rows
+
+    def test_each_commitment_shows_what_the_irm_found(self):
+        headings, rows = self.commitment_rows("/members/kenya/action-plans/1/")
+        self.assertEqual(headings[3:], ["Completion", "Did it open government?", "Starred"])
+        self.assertEqual(rows["Open contracts"], ["Complete", "Major", "★ Yes"])
+        # Assessed, but no early result recorded: "Not reported", not a blank or a zero.
+        self.assertEqual(rows["Budget portal"], ["Limited", "Not reported", "No"])
+        # A plan not yet reviewed: every finding pending.
+        _headings, rows = self.commitment_rows("/members/kenya/action-plans/2/")
+        self.assertEqual(list(rows.values()), [["Pending IRM review"] * 3])
+        # The 2021+ method: its own scale of early results, and promising instead of stars.
+        headings, rows = self.commitment_rows("/members/kenya/action-plans/3/")
+        self.assertEqual(
+            headings[3:], ["Completion", "Early results (2021+ scale)", "Promising (2021+)"]
+        )
+        self.assertEqual(rows["Open registers"], ["Substantial", "Significant results", "Yes"])
+
+    def test_each_finding_cell_is_labelled_on_phones(self):
+        response = self.client.get("/members/kenya/action-plans/1/")
+        self.assertContains(response, '<td data-label="Did it open government?">Major</td>')
+
+    def test_links_to_the_explorer_and_the_export_of_the_plan(self):
+        response = self.client.get("/members/kenya/action-plans/1/")
+        self.assertContains(response, 'href="/commitments/?member=kenya&amp;plan=1"')
+        for fmt in ("csv", "json", "xlsx"):
+            self.assertContains(
+                response, f'href="/commitments/export.{fmt}?member=kenya&amp;plan=1" download'
+            )
+        # The links land on the plan's two published commitments, in the explorer and the file.
+        explorer = self.client.get("/commitments/?member=kenya&plan=1")
+        self.assertEqual(explorer.status_code, 200)
+        self.assertEqual(
+            sorted(row.commitment.title for row in explorer.context["rows"]),
+            ["Budget portal", "Open contracts"],
+        )
+        export = self.client.get("/commitments/export.json?member=kenya&plan=1")
+        data = json.loads(b"".join(export.streaming_content))
+        self.assertEqual(
+            sorted(item["title"] for item in data["commitments"]),
+            ["Budget portal", "Open contracts"],
+        )
+
+    def test_links_to_the_previous_and_next_published_plan(self):
+        first = self.client.get("/members/kenya/action-plans/1/")
+        self.assertContains(first, 'href="/members/kenya/action-plans/2/" rel="next"')
+        self.assertNotContains(first, 'rel="prev"')
+        third = self.client.get("/members/kenya/action-plans/3/")
+        self.assertContains(third, 'href="/members/kenya/action-plans/2/" rel="prev"')
+        self.assertNotContains(third, 'rel="next"')  # plan 4 is a draft
+        self.assertNotContains(third, "/action-plans/4/")
 
     def test_at_a_glance_and_commitments(self):
         response = self.client.get("/members/kenya/action-plans/1/")
