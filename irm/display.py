@@ -217,45 +217,49 @@ def irm_review(commitment):
             ),
             ("verifiable", "specificity"),
         ),
-        _review_item(
-            commitment,
-            _("Relevant to OGP values"),
-            _relevance(commitment),
-            (*metrics.RELEVANCE_FIELDS, "relevant_technology", "open_government_lens"),
-        ),
-        _review_item(
-            commitment,
-            _("Ambition"),
-            _ambition(commitment),
-            ("potential_impact", "potential_results"),
-        ),
+        _relevance_item(commitment, refresh),
+        _ambition_item(commitment, refresh),
         _completion_item(commitment),
     ]
 
 
-def _relevance(commitment):
-    relevant_values = [
+def _relevance_item(commitment, refresh):
+    """Relevance in the method's terms: the open government lens (2021+), else the OGP values
+    the IRM found the commitment relevant to."""
+    if refresh:
+        name = "open_government_lens"
+        value = _yes_no(commitment.irm_open_government_lens)
+        return _review_item(commitment, indicator_label(name), value, (name,))
+    values = [
         value.label for value in OgpValue if getattr(commitment, f"irm_relevant_{value.value}")
     ]
-    if relevant_values:
-        return ", ".join(str(value) for value in relevant_values)
-    if commitment.irm_open_government_lens is not None:
-        return _yes_no(commitment.irm_open_government_lens)
-    if any(getattr(commitment, f"irm_{name}") is False for name in metrics.RELEVANCE_FIELDS):
-        return _("None")
-    return ""
+    if values:
+        value = ", ".join(str(label) for label in values)
+    elif any(getattr(commitment, f"irm_{name}") is False for name in metrics.RELEVANCE_FIELDS):
+        value = _("None")
+    else:
+        value = ""
+    indicators = (*metrics.RELEVANCE_FIELDS, "relevant_technology")
+    return _review_item(commitment, _("Relevant to OGP values"), value, indicators)
 
 
-def _ambition(commitment):
-    if commitment.irm_ambitious is None:
-        return ""
-    level = _("High") if commitment.irm_ambitious else _("Low")
-    detail = (
-        commitment.get_irm_potential_impact_display()
-        if commitment.irm_potential_impact
-        else commitment.get_irm_potential_results_display()
+def _ambition_item(commitment, refresh):
+    """The method's own ambition indicator, potential for results (2021+) or potential impact,
+    with the site's reading of it (high or low ambition: `findings.HIGH_AMBITION`)."""
+    name = "potential_results" if refresh else "potential_impact"
+    value = (
+        getattr(commitment, f"get_irm_{name}_display")()
+        if getattr(commitment, f"irm_{name}")
+        else ""
     )
-    return f"{level} ({detail})"
+    if value and commitment.irm_ambitious is not None:
+        template = (
+            _("%(value)s (high ambition)")
+            if commitment.irm_ambitious
+            else _("%(value)s (low ambition)")
+        )
+        value = template % {"value": value}
+    return _review_item(commitment, indicator_label(name), value, (name,))
 
 
 # The fields `plan_findings` reads, for a list's `.only()`.

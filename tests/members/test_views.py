@@ -291,6 +291,17 @@ class CommitmentPageTests(TestCase):
         cls.pending = f.make_commitment(plan, title="Waiting")
         uncovered = f.make_action_plan(cls.member, irm_coverage=ActionPlan.IrmCoverage.NOT_COVERED)
         cls.no_data = f.make_commitment(uncovered, title="Never reviewed")
+        refresh = f.make_action_plan(cls.member, start_year=2022, end_year=2024)
+        cls.refresh = f.make_commitment(refresh, title="Open registers")
+        review = f.make_report(refresh, type=IrmReport.Type.ACTION_PLAN_REVIEW, year=2022)
+        f.make_assessment(
+            cls.refresh,
+            review,
+            verifiable=True,
+            open_government_lens=True,
+            potential_results="substantial",
+            promising=True,
+        )
         refresh_findings(Commitment.objects.all())
 
     def setUp(self):
@@ -305,9 +316,17 @@ class CommitmentPageTests(TestCase):
         self.assertInHTML("<dt>Potentially starred (design)</dt><dd>Yes</dd>", html)
         self.assertInHTML("<dt>Verifiable</dt><dd>Yes</dd>", html)
         self.assertInHTML("<dt>Relevant to OGP values</dt><dd>Access to information</dd>", html)
-        self.assertInHTML("<dt>Ambition</dt><dd>High (Transformative)</dd>", html)
+        # The 2018–2020 method's own indicator, with the site's reading of it.
+        self.assertInHTML(
+            "<dt>Potential impact (2011–2020)</dt><dd>Transformative (high ambition)</dd>", html
+        )
         self.assertInHTML("<dt>Completion</dt><dd>Complete</dd>", html)
-        self.assertContains(response, "Open Data, Public Procurement")
+        # Each policy area links to its page.
+        self.assertInHTML(
+            '<dd><a href="/policy-areas/open-data/">Open Data</a>, '
+            '<a href="/policy-areas/public-procurement/">Public Procurement</a></dd>',
+            html,
+        )
         self.assertInHTML(
             "<dt>OGP values claimed</dt><dd>Access to information, Technology and innovation</dd>",
             html,
@@ -316,6 +335,17 @@ class CommitmentPageTests(TestCase):
         self.assertContains(response, "timeline__item--complete", count=1)
         self.assertContains(response, "timeline__item--in_progress", count=2)
         self.assertContains(response, "Publish every contract.")
+
+    def test_the_2021_method_reads_in_its_own_terms(self):
+        html = self.client.get(self.refresh.get_absolute_url()).content.decode()
+        self.assertInHTML("<dt>Promising (2021+)</dt><dd>Yes</dd>", html)
+        self.assertInHTML("<dt>Open government lens (2021+)</dt><dd>Yes</dd>", html)
+        self.assertInHTML(
+            "<dt>Potential for results (2021+)</dt><dd>Substantial (high ambition)</dd>", html
+        )
+        self.assertIn("<dt>Early results (2021+ scale)</dt>", html)
+        self.assertNotIn("<dt>Ambition</dt>", html)
+        self.assertNotIn("Did it open government?", html)
 
     def test_the_action_plan_cycle_is_the_submission_year(self):
         plan = f.make_action_plan(self.member, start_year=2019, end_year=2021, submission_year=2018)
