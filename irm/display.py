@@ -158,10 +158,12 @@ def _early_column(commitment):
     )
 
 
-def _review_item(commitment, label, value, indicators):
+def _review_item(commitment, label, value, indicators, plan_figures=None):
     """A row of a commitment's review: its value; else the commitment's IRM state when it is
     not assessed (pending, no IRM data); "No IRM data" when a report said it has no data for
-    one of the `indicators` the row reads (`irm.methods.INDICATORS`); else "Not reported"."""
+    one of the `indicators` the row reads (`irm.methods.INDICATORS`); with the plan's figures,
+    pending or no IRM data when no published report of the plan measures the indicator yet;
+    else "Not reported"."""
     state = commitment.irm_state
     if state != IrmState.ASSESSED:
         return ReviewItem(label, IrmState(state).label, state)
@@ -169,20 +171,25 @@ def _review_item(commitment, label, value, indicators):
         return ReviewItem(label, value, IrmState.ASSESSED)
     if set(commitment.irm_no_data or ()).intersection(indicators):
         return ReviewItem(label, IrmState.NO_DATA.label, IrmState.NO_DATA)
+    if plan_figures is not None:
+        unmeasured = {plan_figures.indicator_state(name) for name in indicators}
+        for figure_state in (FigureState.PENDING, FigureState.NO_DATA):
+            if figure_state in unmeasured:
+                display_state = IrmState(figure_state.value)
+                return ReviewItem(label, display_state.label, display_state)
     return ReviewItem(label, _("Not reported"), "not_reported")
 
 
-def _completion_item(commitment):
+def _completion_item(commitment, plan_figures=None):
     value = commitment.get_irm_completion_display() if commitment.irm_completion else ""
-    return _review_item(commitment, _("Completion"), value, ("completion",))
+    return _review_item(commitment, _("Completion"), value, ("completion",), plan_figures)
 
 
-def _early_results_item(commitment):
+def _early_results_item(commitment, plan_figures=None):
     column = _early_column(commitment)
     value = getattr(commitment, f"get_{column}_display")()
-    return _review_item(
-        commitment, EARLY_RESULTS_LABELS[column], value, (column.removeprefix("irm_"),)
-    )
+    indicators = (column.removeprefix("irm_"),)
+    return _review_item(commitment, EARLY_RESULTS_LABELS[column], value, indicators, plan_figures)
 
 
 def _yes_no(value):
@@ -288,15 +295,21 @@ def plan_finding_labels(method):
     ]
 
 
-def plan_findings(commitment):
+def plan_findings(commitment, plan_figures):
     """What the IRM found of a commitment, for the list of its plan (`plan_finding_labels`):
-    completion, early results, the star (or promising), each a ReviewItem with its state."""
+    completion, early results, the star (or promising), each a ReviewItem with its state; a
+    finding no published report of the plan measures yet (`plan_figures`: its
+    `irm.figures.PlanFigures`) is pending, as the plan's figures say, not "Not reported"."""
     last = (
         _promising_item(commitment)
         if commitment.irm_method == Method.REFRESH
         else star_item(_("Starred"), commitment)
     )
-    return [_completion_item(commitment), _early_results_item(commitment), last]
+    return [
+        _completion_item(commitment, plan_figures),
+        _early_results_item(commitment, plan_figures),
+        last,
+    ]
 
 
 # --- "At a glance": the computed figures beside the ones the IRM printed ---------------------

@@ -219,6 +219,14 @@ class PlanFigures:
             return FigureState(unassessed_state(self.irm_coverage).value)
         return state
 
+    def indicator_state(self, indicator):
+        """The `FigureState` of one indicator for this plan (`irm.methods.figure_state`): for
+        instance completion is pending while only the design report is out."""
+        report_types = [report_type for report_type, _year in self.reports]
+        return methods.figure_state(
+            indicator, self.method, report_types, self.irm_coverage, self.unavailable
+        )
+
     def measured(self, name):
         """The count, or None when no report measured it (`figure_state`)."""
         return self.counts[name] if self.figure_state(name) == FigureState.MEASURED else None

@@ -326,10 +326,10 @@ def plan_page(request, slug, number, staff_check=False):
         .only(*LIST_FIELDS, *display.PLAN_FINDING_FIELDS)
         .order_by("identifier")
     )
+    plan_figures = figures.plan_figures([plan])[plan.pk]
     for commitment in commitments:
         commitment.action_plan = plan
-        commitment.findings = display.plan_findings(commitment)
-    plan_figures = figures.plan_figures([plan])[plan.pk]
+        commitment.findings = display.plan_findings(commitment, plan_figures)
     row = PlanRow(plan, plan_figures, commitments, participation_of(plan))
     levels = display.participation_levels([row.participation])
     row.set_cells(levels)

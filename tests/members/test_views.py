@@ -14,7 +14,7 @@ from irm.models import IrmReport, PublishedFigures
 from irm.services import refresh_findings
 from members.models import Member
 from tests import factories as f
-from tests.members.test_profile import STAR
+from tests.members.test_profile import STAR, STAR_DESIGN
 
 
 class DirectoryTests(TestCase):
@@ -148,6 +148,11 @@ class ActionPlanPageTests(TestCase):
             promising, results, completion="substantial", early_results_refresh="significant"
         )
         f.make_action_plan(cls.member, number=4, published=False)
+        # Only the design report out: the results are still pending.
+        chile = f.make_member(name="Chile", commitment_prefix="CL")
+        designed = f.make_action_plan(chile, start_year=2019, end_year=2021)
+        design = f.make_report(designed, type=IrmReport.Type.DESIGN, year=2019)
+        f.make_assessment(f.make_commitment(designed, title="Open courts"), design, **STAR_DESIGN)
         refresh_findings(Commitment.objects.all())
 
     def setUp(self):
@@ -185,6 +190,10 @@ class ActionPlanPageTests(TestCase):
             headings[3:], ["Completion", "Early results (2021+ scale)", "Promising (2021+)"]
         )
         self.assertEqual(rows["Open registers"], ["Substantial", "Significant results", "Yes"])
+
+    def test_a_finding_no_report_measured_yet_is_pending_not_unreported(self):
+        _headings, rows = self.commitment_rows("/members/chile/action-plans/1/")
+        self.assertEqual(rows["Open courts"], ["Pending IRM review"] * 3)
 
     def test_each_finding_cell_is_labelled_on_phones(self):
         response = self.client.get("/members/kenya/action-plans/1/")
