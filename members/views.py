@@ -85,6 +85,11 @@ def member_list(request):
         "total": Member.objects.published().count() if filtered else paginator.count,
         "filtered": filtered,
         "query": query.urlencode(),
+        # The page numbers around this one and at both ends, None for the gaps between.
+        "page_numbers": [
+            None if number == paginator.ELLIPSIS else number
+            for number in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+        ],
     }
     return render(request, "members/member_list.html", context)
 

@@ -3,6 +3,7 @@
 import datetime
 import json
 import re
+from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -101,6 +102,45 @@ class DirectoryTests(TestCase):
             f.make_commitment(f.make_action_plan(f.make_member()))
         with self.assertNumQueries(5):
             self.client.get("/members/?region=europe")
+
+    def test_an_empty_result_offers_to_clear_the_filters(self):
+        response = self.client.get("/members/?q=zzz&kind=local")
+        self.assertInHTML(
+            '<p class="empty">No member matches these filters. '
+            '<a href="/members/">Clear the filters</a></p>',
+            response.content.decode(),
+        )
+
+    def test_page_numbers_around_the_current_page_and_at_both_ends(self):
+        for _ in range(50):
+            f.make_member()
+        with mock.patch("members.views.MEMBERS_PER_PAGE", 5):  # 54 members: 11 pages
+            html = self.client.get("/members/?sort=name&page=6").content.decode()
+        start = html.index('<nav class="pagination"')
+        nav = html[start : html.index("</nav>", start)]
+        items = [
+            " ".join(re.sub(r"<[^>]+>", " ", item).split())
+            for item in re.findall(r"<li[^>]*>(.*?)</li>", nav)
+        ]
+        self.assertEqual(
+            items,
+            [
+                "Previous",
+                "Page 1",
+                "…",
+                "Page 4",
+                "Page 5",
+                "Page 6",
+                "Page 7",
+                "Page 8",
+                "…",
+                "Page 11",
+                "Next",
+            ],
+        )
+        self.assertIn('<a href="?sort=name&amp;page=11"><span class="visually-hidden">', nav)
+        self.assertIn('<span class="pagination__current" aria-current="page">', nav)
+        self.assertNotIn('page=6"', nav)  # the current page is not a link
 
     def test_pages_of_fifty(self):
         for _ in range(50):
