@@ -591,13 +591,43 @@ class HomeTests(TestCase):
             response = self.client.get("/")
         html = response.content.decode()
         self.assertInHTML('<span class="stat__value">2</span>', html)
-        self.assertContains(response, "1 national · 1 local")
         self.assertInHTML('<span class="stat__value">25%</span>', html)
-        self.assertInHTML(
-            '<tr><th scope="row">Africa and the Middle East</th><td class="num">1</td></tr>', html
-        )
         with self.assertNumQueries(1):  # only the data version: the rest is cached
             self.client.get("/")
+
+    def test_figures_and_regions_link_to_the_filtered_directory_and_explorer(self):
+        html = self.client.get("/").content.decode()
+        self.assertInHTML(
+            '<span class="stat__detail"><a href="/members/?kind=national">1 national</a> · '
+            '<a href="/members/?kind=local">1 local</a></span>',
+            html,
+        )
+        self.assertInHTML('<a class="stat__label" href="/commitments/">commitments</a>', html)
+        self.assertIn('<a href="/commitments/?starred=yes">1 starred commitment</a>', html)
+        self.assertInHTML(
+            '<tr><th scope="row"><a href="/members/?region=africa-and-the-middle-east">'
+            'Africa and the Middle East</a></th><td class="num">1</td>'
+            '<td><a href="/commitments/?region=africa-and-the-middle-east">Explore'
+            '<span class="visually-hidden"> the commitments of Africa and the Middle East'
+            "</span></a></td></tr>",
+            html,
+        )
+        # The links land on what the figures count.
+        directory = self.client.get("/members/?region=africa-and-the-middle-east")
+        self.assertEqual([m.name for m in directory.context["members"]], ["Kenya"])
+        explorer = self.client.get("/commitments/?region=africa-and-the-middle-east")
+        self.assertEqual(explorer.context["total"], 4)
+        self.assertEqual(self.client.get("/commitments/?starred=yes").context["total"], 1)
+
+    def test_a_search_box_that_searches_the_explorer(self):
+        html = self.client.get("/").content.decode()
+        start = html.index('<form class="home-search"')
+        form = html[start : html.index("</form>", start)]
+        self.assertIn('method="get" action="/commitments/"', form)
+        self.assertIn('<input type="search" name="q" id="home-q" maxlength="200"', form)
+        self.assertIn('<label for="home-q">Search the commitments</label>', form)
+        spanish = self.client.get("/es/").content.decode()
+        self.assertIn('action="/es/commitments/"', spanish)
 
 
 class PublishedAtAGlanceTests(TestCase):
