@@ -13,7 +13,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from commitments import charts, exports
+from commitments import charts, exports, links
 from commitments.facets import facets, ids_in_order, is_filtered, without_value
 from commitments.fields import match_members
 from commitments.filters import AreaThrough, CommitmentFilter, reference_lists
@@ -495,6 +495,6 @@ def policy_area_detail(request, slug):
         "totals": totals,
         "shares": shares,
         "top_members": top_members,
-        "explorer_url": reverse("commitments:explorer") + f"?policy_area={area.slug}",
+        "explorer_url": links.explorer_url(policy_area=area.slug),
     }
     return render(request, "commitments/policy_area_detail.html", context)

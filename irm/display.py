@@ -110,6 +110,7 @@ class ReviewItem:
     label: str
     value: str
     state: str  # "assessed", "pending", "no_data", "not_reported"
+    star: bool = False  # a "Yes" of a star row: shown with the star
 
 
 # How a star status shows on the pages: its display state (the swatch).
@@ -132,7 +133,12 @@ def star_status(commitment, column="irm_starred"):
 
 def star_item(label, commitment, column="irm_starred"):
     status = star_status(commitment, column)
-    return ReviewItem(label, StarStatus(status).label, STAR_DISPLAY_STATES[status])
+    return ReviewItem(
+        label,
+        StarStatus(status).label,
+        STAR_DISPLAY_STATES[status],
+        star=status == StarStatus.YES,
+    )
 
 
 # The early results scale of each method, as OGP names it: "Did it open government?"
@@ -143,82 +149,166 @@ EARLY_RESULTS_LABELS = {
 }
 
 
+def _early_column(commitment):
+    """The early results column on the scale of the commitment's method."""
+    return (
+        "irm_early_results_refresh"
+        if commitment.irm_method == Method.REFRESH
+        else "irm_early_results"
+    )
+
+
+def _review_item(commitment, label, value, indicators, plan_figures=None):
+    """A row of a commitment's review: its value; else the commitment's IRM state when it is
+    not assessed (pending, no IRM data); "No IRM data" when a report said it has no data for
+    one of the `indicators` the row reads (`irm.methods.INDICATORS`); with the plan's figures,
+    pending or no IRM data when no published report of the plan measures the indicator yet;
+    else "Not reported"."""
+    state = commitment.irm_state
+    if state != IrmState.ASSESSED:
+        return ReviewItem(label, IrmState(state).label, state)
+    if value not in (None, ""):
+        return ReviewItem(label, value, IrmState.ASSESSED)
+    if set(commitment.irm_no_data or ()).intersection(indicators):
+        return ReviewItem(label, IrmState.NO_DATA.label, IrmState.NO_DATA)
+    if plan_figures is not None:
+        unmeasured = {plan_figures.indicator_state(name) for name in indicators}
+        for figure_state in (FigureState.PENDING, FigureState.NO_DATA):
+            if figure_state in unmeasured:
+                display_state = IrmState(figure_state.value)
+                return ReviewItem(label, display_state.label, display_state)
+    return ReviewItem(label, _("Not reported"), "not_reported")
+
+
+def _completion_item(commitment, plan_figures=None):
+    value = commitment.get_irm_completion_display() if commitment.irm_completion else ""
+    return _review_item(commitment, _("Completion"), value, ("completion",), plan_figures)
+
+
+def _early_results_item(commitment, plan_figures=None):
+    column = _early_column(commitment)
+    value = getattr(commitment, f"get_{column}_display")()
+    indicators = (column.removeprefix("irm_"),)
+    return _review_item(commitment, EARLY_RESULTS_LABELS[column], value, indicators, plan_figures)
+
+
+def _yes_no(value):
+    return "" if value is None else (_("Yes") if value else _("No"))
+
+
+def _promising_item(commitment):
+    return _review_item(
+        commitment, _("Promising (2021+)"), _yes_no(commitment.irm_promising), ("promising",)
+    )
+
+
 def irm_review(commitment):
     """The IRM review of a commitment as label/value pairs, each with its display state. The
     star rows (starred; potentially starred, or promising under the 2021+ method) and the
     early results row (on the scale of the plan's method) come first."""
     refresh = commitment.irm_method == Method.REFRESH
-    early_column = "irm_early_results_refresh" if refresh else "irm_early_results"
     stars = [star_item(_("Starred"), commitment)]
     if not refresh:
         stars.append(
             star_item(_("Potentially starred (design)"), commitment, "irm_potentially_starred")
         )
-    # (label, the indicators it reads: `irm.methods.INDICATORS`)
-    rows = [
-        *([(_("Promising (2021+)"), ("promising",))] if refresh else []),
-        (EARLY_RESULTS_LABELS[early_column], (early_column.removeprefix("irm_"),)),
-        (_("Verifiable"), ("verifiable", "specificity")),
-        (
-            _("Relevant to OGP values"),
-            (*metrics.RELEVANCE_FIELDS, "relevant_technology", "open_government_lens"),
+    return [
+        *stars,
+        *([_promising_item(commitment)] if refresh else []),
+        _early_results_item(commitment),
+        _review_item(
+            commitment,
+            _("Verifiable"),
+            _yes_no(
+                findings.page_verifiable(commitment.irm_verifiable, commitment.irm_specificity)
+            ),
+            ("verifiable", "specificity"),
         ),
-        (_("Ambition"), ("potential_impact", "potential_results")),
-        (_("Completion"), ("completion",)),
+        _relevance_item(commitment, refresh),
+        _ambition_item(commitment, refresh),
+        _completion_item(commitment),
     ]
-    state = commitment.irm_state
-    if state != IrmState.ASSESSED:
-        label = IrmState(state).label
-        return stars + [ReviewItem(name, label, state) for name, _indicators in rows]
-    not_reported = _("Not reported")
-    no_data = set(commitment.irm_no_data or ())
 
-    def item(label, value, indicators):
-        """A blank row one of whose indicators a report said it has no data for reads "No
-        IRM data", not "Not reported"."""
-        if value not in (None, ""):
-            return ReviewItem(label, value, IrmState.ASSESSED)
-        if no_data.intersection(indicators):
-            return ReviewItem(label, IrmState.NO_DATA.label, IrmState.NO_DATA)
-        return ReviewItem(label, not_reported, "not_reported")
 
-    yes, no = _("Yes"), _("No")
-    early = getattr(commitment, f"get_{early_column}_display")()
-    verifiable = findings.page_verifiable(commitment.irm_verifiable, commitment.irm_specificity)
-    relevant_values = [
+def _relevance_item(commitment, refresh):
+    """Relevance in the method's terms: the open government lens (2021+), else the OGP values
+    the IRM found the commitment relevant to."""
+    if refresh:
+        name = "open_government_lens"
+        value = _yes_no(commitment.irm_open_government_lens)
+        return _review_item(commitment, indicator_label(name), value, (name,))
+    values = [
         value.label for value in OgpValue if getattr(commitment, f"irm_relevant_{value.value}")
     ]
-    if relevant_values:
-        relevance = ", ".join(str(value) for value in relevant_values)
-    elif commitment.irm_open_government_lens is not None:
-        relevance = yes if commitment.irm_open_government_lens else no
+    if values:
+        value = ", ".join(str(label) for label in values)
     elif any(getattr(commitment, f"irm_{name}") is False for name in metrics.RELEVANCE_FIELDS):
-        relevance = _("None")
+        value = _("None")
     else:
-        relevance = ""
-    ambition = ""
-    if commitment.irm_ambitious is not None:
-        level = _("High") if commitment.irm_ambitious else _("Low")
-        detail = (
-            commitment.get_irm_potential_impact_display()
-            if commitment.irm_potential_impact
-            else commitment.get_irm_potential_results_display()
+        value = ""
+    indicators = (*metrics.RELEVANCE_FIELDS, "relevant_technology")
+    return _review_item(commitment, _("Relevant to OGP values"), value, indicators)
+
+
+def _ambition_item(commitment, refresh):
+    """The method's own ambition indicator, potential for results (2021+) or potential impact,
+    with the site's reading of it (high or low ambition: `findings.HIGH_AMBITION`)."""
+    name = "potential_results" if refresh else "potential_impact"
+    value = (
+        getattr(commitment, f"get_irm_{name}_display")()
+        if getattr(commitment, f"irm_{name}")
+        else ""
+    )
+    if value and commitment.irm_ambitious is not None:
+        template = (
+            _("%(value)s (high ambition)")
+            if commitment.irm_ambitious
+            else _("%(value)s (low ambition)")
         )
-        ambition = f"{level} ({detail})"
-    promising = (
-        "" if commitment.irm_promising is None else (yes if commitment.irm_promising else no)
+        value = template % {"value": value}
+    return _review_item(commitment, indicator_label(name), value, (name,))
+
+
+# The fields `plan_findings` reads, for a list's `.only()`.
+PLAN_FINDING_FIELDS = (
+    "irm_state",
+    "irm_method",
+    "irm_no_data",
+    "irm_completion",
+    "irm_early_results",
+    "irm_early_results_refresh",
+    "irm_starred",
+    "irm_promising",
+)
+
+
+def plan_finding_labels(method):
+    """The headings of what a plan's commitments show of the IRM's findings, under the plan's
+    method, in the IRM's own words: completion; "Did it open government?" (2011–2020) or
+    "Early results" (2021+); starred (2011–2020) or promising (2021+, which awards no stars)."""
+    refresh = method == Method.REFRESH
+    early = "irm_early_results_refresh" if refresh else "irm_early_results"
+    return [
+        _("Completion"),
+        EARLY_RESULTS_LABELS[early],
+        _("Promising (2021+)") if refresh else _("Starred"),
+    ]
+
+
+def plan_findings(commitment, plan_figures):
+    """What the IRM found of a commitment, for the list of its plan (`plan_finding_labels`):
+    completion, early results, the star (or promising), each a ReviewItem with its state; a
+    finding no published report of the plan measures yet (`plan_figures`: its
+    `irm.figures.PlanFigures`) is pending, as the plan's figures say, not "Not reported"."""
+    last = (
+        _promising_item(commitment)
+        if commitment.irm_method == Method.REFRESH
+        else star_item(_("Starred"), commitment)
     )
-    values = (
-        *([promising] if refresh else []),
-        early,
-        "" if verifiable is None else (yes if verifiable else no),
-        relevance,
-        ambition,
-        commitment.get_irm_completion_display() if commitment.irm_completion else "",
-    )
-    return stars + [
-        item(label, value, indicators)
-        for (label, indicators), value in zip(rows, values, strict=True)
+    return [
+        _completion_item(commitment, plan_figures),
+        _early_results_item(commitment, plan_figures),
+        last,
     ]
 
 

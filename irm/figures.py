@@ -219,6 +219,14 @@ class PlanFigures:
             return FigureState(unassessed_state(self.irm_coverage).value)
         return state
 
+    def indicator_state(self, indicator):
+        """The `FigureState` of one indicator for this plan (`irm.methods.figure_state`): for
+        instance completion is pending while only the design report is out."""
+        report_types = [report_type for report_type, _year in self.reports]
+        return methods.figure_state(
+            indicator, self.method, report_types, self.irm_coverage, self.unavailable
+        )
+
     def measured(self, name):
         """The count, or None when no report measured it (`figure_state`)."""
         return self.counts[name] if self.figure_state(name) == FigureState.MEASURED else None
@@ -424,8 +432,8 @@ def global_reports(members):
 @dataclass(frozen=True)
 class Headline:
     members: int
-    members_by_kind: list  # [(kind label, count)]
-    members_by_region: list  # [(region name, count)]
+    members_by_kind: list  # [(kind code, kind label, count)]
+    members_by_region: list  # [(region slug, region name, count)]
     action_plans: int
     commitments: int
     assessed: int
@@ -447,14 +455,14 @@ def headline():
     by_group = list(
         Member.objects.published()
         .order_by()
-        .values("kind", "region__name", "region__position")
+        .values("kind", "region__slug", "region__name", "region__position")
         .annotate(count=Count("pk"))
     )
     kinds = dict(Member.Kind.choices)
     by_kind, by_region = {}, {}
     for row in by_group:
         by_kind[row["kind"]] = by_kind.get(row["kind"], 0) + row["count"]
-        key = (row["region__position"], row["region__name"])
+        key = (row["region__position"], row["region__name"], row["region__slug"])
         by_region[key] = by_region.get(key, 0) + row["count"]
     commitments = Commitment.objects.published().aggregate(
         total=Count("pk"),
@@ -464,8 +472,10 @@ def headline():
     )
     return Headline(
         members=sum(by_kind.values()),
-        members_by_kind=[(kinds[kind], by_kind[kind]) for kind in kinds if kind in by_kind],
-        members_by_region=[(name, count) for (_pos, name), count in sorted(by_region.items())],
+        members_by_kind=[(kind, kinds[kind], by_kind[kind]) for kind in kinds if kind in by_kind],
+        members_by_region=[
+            (slug, name, count) for (_pos, name, slug), count in sorted(by_region.items())
+        ],
         action_plans=ActionPlan.objects.published().count(),
         commitments=commitments["total"],
         assessed=commitments["assessed"],
@@ -476,4 +486,4 @@ def headline():
 
 def cached_headline():
     """headline(), kept in the cache until any record changes (ogp.data_version)."""
-    return cached("irm:headline", headline)
+    return cached("irm:headline-with-codes", headline)

@@ -8,6 +8,8 @@ lists: the page searches by name and sorts, the API picks a national member's lo
 
 import django_filters
 from django.db.models import F
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member, Region
@@ -104,3 +106,13 @@ class ApiMemberFilter(MemberFilter):
 
     q = None
     sort = None
+
+
+def directory_url(**filters):
+    """The directory, filtered by the names of its filters (`DirectoryFilter`):
+    `directory_url(region="europe")`. A name it does not filter on is a programming error."""
+    unknown = set(filters) - set(DirectoryFilter.base_filters)
+    if unknown:
+        raise ValueError(f"Not a filter of the directory: {', '.join(sorted(unknown))}")
+    query = urlencode(filters, doseq=True)
+    return reverse("members:member-list") + (f"?{query}" if query else "")

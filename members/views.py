@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
+from commitments import links
 from commitments.models import ActionPlan, Commitment
 from irm import charts, display, figures
 from irm.methods import METHOD_NAMES, PLAN_FIGURES, FigureState
@@ -85,6 +86,11 @@ def member_list(request):
         "total": Member.objects.published().count() if filtered else paginator.count,
         "filtered": filtered,
         "query": query.urlencode(),
+        # The page numbers around this one and at both ends, None for the gaps between.
+        "page_numbers": [
+            None if number == paginator.ELLIPSIS else number
+            for number in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+        ],
     }
     return render(request, "members/member_list.html", context)
 
@@ -320,8 +326,22 @@ class GlanceRow:
 def plan_page(request, slug, number, staff_check=False):
     """The action plan page; with `staff_check`, each printed figure that differs from the
     computed one is pointed out (`action_plan_check`, for staff)."""
+    # The member's previous and next published plans, as annotations of the plan's own query.
+    siblings = ActionPlan.objects.published().filter(member=OuterRef("member"))
     plan = get_object_or_404(
         ActionPlan.objects.published()
+        .annotate(
+            previous_number=Subquery(
+                siblings.filter(number__lt=OuterRef("number"))
+                .order_by("-number")
+                .values("number")[:1]
+            ),
+            next_number=Subquery(
+                siblings.filter(number__gt=OuterRef("number"))
+                .order_by("number")
+                .values("number")[:1]
+            ),
+        )
         .select_related("member", "member__region", "participation")
         .prefetch_related(
             Prefetch(
@@ -338,12 +358,13 @@ def plan_page(request, slug, number, staff_check=False):
     commitments = list(
         plan.commitments.published()
         .select_related("primary_policy_area")
-        .only(*LIST_FIELDS, "irm_state", "irm_focus", "irm_design_reason")
+        .only(*LIST_FIELDS, *display.PLAN_FINDING_FIELDS)
         .order_by("identifier")
     )
+    plan_figures = figures.plan_figures([plan])[plan.pk]
     for commitment in commitments:
         commitment.action_plan = plan
-    plan_figures = figures.plan_figures([plan])[plan.pk]
+        commitment.findings = display.plan_findings(commitment, plan_figures)
     row = PlanRow(plan, plan_figures, commitments, participation_of(plan))
     levels = display.participation_levels([row.participation])
     row.set_cells(levels)
@@ -373,6 +394,10 @@ def plan_page(request, slug, number, staff_check=False):
         "row_list": [row],
         "participation_levels": levels,
         "citation": None if staff_check else cite,
+        "finding_labels": display.plan_finding_labels(plan_figures.method),
+        # The explorer and its exports, filtered to this plan.
+        "explorer_url": links.explorer_url(member=plan.member.slug, plan=plan.number),
+        "export_urls": links.export_urls(member=plan.member.slug, plan=plan.number),
     }
     return render(request, "members/action_plan_detail.html", context)
 

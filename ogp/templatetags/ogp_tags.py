@@ -30,16 +30,25 @@ def scroll_table(content, caption, region="", table_class="data", caption_class=
 
     With `region`, the box is a focusable region named by the caption (id `<region>-caption`),
     so that keyboard users can scroll it: `{% scroll_table _("…") region="scores" %}`; the
-    content is the table's head and body.
+    content is the table's head and body. Above it, a visible "scroll sideways" cue: shown on
+    narrow screens, and with JavaScript (static/js/tables.js) wherever, and only when, the
+    table is wider than its box.
     """
     box_attrs = ""
+    cue = ""
     caption_attrs = format_html(' class="{}"', caption_class) if caption_class else ""
     if region:
         box_attrs = format_html(' role="region" aria-labelledby="{}-caption" tabindex="0"', region)
         caption_attrs = format_html(' id="{}-caption"{}', region, caption_attrs)
+        cue = format_html(
+            '<p class="scroll-cue" aria-hidden="true">{} <span class="scroll-cue__arrow">→</span>'
+            "</p>\n",
+            _("Scroll sideways for more columns"),
+        )
     return format_html(
-        '<div class="table-scroll"{}>\n<table class="{}">\n<caption{}>{}</caption>\n'
+        '{}<div class="table-scroll"{}>\n<table class="{}">\n<caption{}>{}</caption>\n'
         "{}</table>\n</div>",
+        cue,
         box_attrs,
         table_class,
         caption_attrs,

@@ -7,8 +7,7 @@
  *
  * On narrow screens the results come first and "Narrow the results" and "Filters" are closed
  * disclosures (the server sends them open, for browsers without this script). The member field
- * becomes an autocomplete: the ARIA 1.2 combobox pattern, with a listbox of suggestions read
- * from the field's data-suggest URL.
+ * becomes an autocomplete (static/js/member-autocomplete.js, shared with the comparison).
  */
 (function () {
   "use strict";
@@ -207,170 +206,34 @@
     load(window.location.pathname + window.location.search, { push: false });
   });
 
-  if (memberInput) {
-    memberAutocomplete(memberInput);
+  /* A chosen member becomes a ticked box beside the others, and the results follow. */
+  function chooseMember(input, member) {
+    input.value = "";
+    var chosen = form.querySelector(".member-chosen");
+    if (!chosen) {
+      chosen = document.createElement("ul");
+      chosen.className = "member-chosen";
+      input.before(chosen);
+    }
+    if (!chosen.querySelector('input[value="' + CSS.escape(member.slug) + '"]')) {
+      var item = document.createElement("li");
+      var box = document.createElement("input");
+      var label = document.createElement("label");
+      box.type = "checkbox";
+      box.name = "member";
+      box.value = member.slug;
+      box.checked = true;
+      box.id = input.id + "_chosen_" + member.slug;
+      label.htmlFor = box.id;
+      label.textContent = member.name;
+      item.append(box, " ", label);
+      chosen.appendChild(item);
+    }
+    load(formUrl(), { push: true });
   }
 
-  /* The member field as a combobox (https://www.w3.org/WAI/ARIA/apg/patterns/combobox/):
-   * typing lists the matching members; Down and Up move through them, Enter chooses one,
-   * Escape closes the list (or, closed, empties the field). A chosen member becomes a ticked
-   * box beside the others, and the results follow. */
-  function memberAutocomplete(input) {
-    var listId = input.id + "-suggestions";
-    var list = document.createElement("ul");
-    var options = [];
-    var active = -1;
-    var timer = null;
-    var pending = null;
-    list.id = listId;
-    list.className = "member-suggestions";
-    list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", input.labels && input.labels[0] ?
-      input.labels[0].textContent.replace(/:\s*$/, "") : "");
-    list.hidden = true;
-    input.after(list);
-    input.setAttribute("role", "combobox");
-    input.setAttribute("aria-autocomplete", "list");
-    input.setAttribute("aria-expanded", "false");
-    input.setAttribute("aria-controls", listId);
-
-    function close() {
-      list.hidden = true;
-      input.setAttribute("aria-expanded", "false");
-      input.removeAttribute("aria-activedescendant");
-      active = -1;
-    }
-
-    function highlight(index) {
-      options.forEach(function (option, n) {
-        option.setAttribute("aria-selected", n === index ? "true" : "false");
-      });
-      active = index;
-      if (index < 0) {
-        input.removeAttribute("aria-activedescendant");
-        return;
-      }
-      input.setAttribute("aria-activedescendant", options[index].id);
-      options[index].scrollIntoView({ block: "nearest" });
-    }
-
-    function show(found) {
-      list.textContent = "";
-      options = found.map(function (member, n) {
-        var option = document.createElement("li");
-        option.id = listId + "-" + n;
-        option.setAttribute("role", "option");
-        option.setAttribute("aria-selected", "false");
-        option.dataset.slug = member.slug;
-        option.textContent = member.name;
-        list.appendChild(option);
-        return option;
-      });
-      active = -1;
-      if (!options.length) {
-        close();
-        if (status && input.value.trim()) {
-          status.textContent = input.getAttribute("data-none") || "";
-        }
-        return;
-      }
-      list.hidden = false;
-      input.setAttribute("aria-expanded", "true");
-    }
-
-    function suggest() {
-      var text = input.value.trim();
-      if (pending) {
-        pending.abort();
-      }
-      if (!text) {
-        show([]);
-        return;
-      }
-      pending = new AbortController();
-      var url = input.getAttribute("data-suggest") + "?q=" + encodeURIComponent(text);
-      fetch(url, { credentials: "same-origin", signal: pending.signal })
-        .then(function (response) {
-          return response.ok ? response.json() : { results: [] };
-        })
-        .then(function (data) {
-          if (input.value.trim() === text) {
-            show(data.results || []);
-          }
-        })
-        .catch(function () {});
-    }
-
-    function choose(option) {
-      var slug = option.dataset.slug;
-      close();
-      input.value = "";
-      var chosen = form.querySelector(".member-chosen");
-      if (!chosen) {
-        chosen = document.createElement("ul");
-        chosen.className = "member-chosen";
-        input.before(chosen);
-      }
-      if (!chosen.querySelector('input[value="' + CSS.escape(slug) + '"]')) {
-        var item = document.createElement("li");
-        var box = document.createElement("input");
-        var label = document.createElement("label");
-        box.type = "checkbox";
-        box.name = "member";
-        box.value = slug;
-        box.checked = true;
-        box.id = input.id + "_chosen_" + slug;
-        label.htmlFor = box.id;
-        label.textContent = option.textContent;
-        item.append(box, " ", label);
-        chosen.appendChild(item);
-      }
-      load(formUrl(), { push: true });
-    }
-
-    input.addEventListener("input", function () {
-      window.clearTimeout(timer);
-      timer = window.setTimeout(suggest, 150);
-    });
-    input.addEventListener("keydown", function (event) {
-      var open = !list.hidden && options.length;
-      if (event.key === "ArrowDown") {
-        event.preventDefault();
-        if (!open) {
-          suggest();
-          return;
-        }
-        highlight(active + 1 < options.length ? active + 1 : 0);
-      } else if (event.key === "ArrowUp" && open) {
-        event.preventDefault();
-        highlight(active > 0 ? active - 1 : options.length - 1);
-      } else if (event.key === "Enter" && open && active >= 0) {
-        event.preventDefault();
-        choose(options[active]);
-      } else if (event.key === "Escape") {
-        if (open) {
-          event.preventDefault();
-          close();
-        } else if (input.value) {
-          event.preventDefault();
-          input.value = "";
-        }
-      } else if (event.key === "Tab") {
-        close();
-      }
-    });
-    list.addEventListener("mousedown", function (event) {
-      event.preventDefault(); // keep the focus in the field
-    });
-    list.addEventListener("click", function (event) {
-      var option = event.target.closest('[role="option"]');
-      if (option) {
-        choose(option);
-        input.focus();
-      }
-    });
-    input.addEventListener("blur", function () {
-      window.setTimeout(close, 100);
-    });
+  if (memberInput && window.ogpMemberAutocomplete) {
+    window.ogpMemberAutocomplete(memberInput, { status: status, choose: chooseMember });
   }
+
 })();

@@ -72,3 +72,52 @@ def test_a_refused_comparison_says_why_and_offers_the_form(page, seoul):  # noqa
     page.get_by_label("Add a member").fill("Kenya")
     page.get_by_role("button", name="Add").click()
     expect(page).to_have_url("/compare/?members=seoul-south-korea%2Ckenya")
+
+
+def test_the_member_fields_suggest_members_as_the_explorer_does(
+    page,
+    seoul,  # noqa: F811 (the fixture)
+    check_accessibility,
+):
+    page.set_viewport_size(VIEWPORTS["phone"])
+    page.goto("/compare/")
+    first = page.get_by_role("combobox", name="First member")
+    first.focus()
+    page.keyboard.type("seo")
+    listbox = page.get_by_role("listbox", name="Suggested members")
+    expect(listbox.get_by_role("option")).to_have_text(["Seoul, South Korea"])
+    expect(first).to_have_attribute("aria-expanded", "true")
+    check_accessibility(page)
+    page.keyboard.press("ArrowDown")
+    option = listbox.get_by_role("option", name="Seoul, South Korea")
+    expect(first).to_have_attribute("aria-activedescendant", option.get_attribute("id"))
+    page.keyboard.press("Enter")
+    expect(first).to_have_value("Seoul, South Korea")
+    expect(first).to_have_attribute("aria-expanded", "false")
+    second = page.get_by_role("combobox", name="Second member")
+    second.focus()
+    page.keyboard.type("kore")
+    page.get_by_role("option", name="South Korea", exact=True).click()
+    expect(second).to_have_value("South Korea")
+    page.get_by_role("button", name="Compare", exact=True).click()
+    expect(page).to_have_url("/compare/?members=seoul-south-korea%2Csouth-korea")
+    # The profile's "Compare with…" too.
+    page.goto("/members/seoul-south-korea/")
+    field = page.get_by_role("combobox", name="Compare with…")
+    field.focus()
+    page.keyboard.type("south k")
+    expect(page.get_by_role("option").first).to_be_visible()
+    check_accessibility(page)
+
+
+def test_the_member_fields_are_text_fields_without_javascript(browser, live_server, seoul):  # noqa: F811
+    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
+    page = context.new_page()
+    try:
+        page.goto("/compare/")
+        page.get_by_role("textbox", name="First member").fill("seoul")
+        page.get_by_role("textbox", name="Second member").fill("South Korea")
+        page.get_by_role("button", name="Compare", exact=True).click()
+        expect(page).to_have_url("/compare/?members=seoul-south-korea%2Csouth-korea")
+    finally:
+        context.close()

@@ -128,3 +128,56 @@ def test_home_and_pages_of_members_without_data(
     expect(page.get_by_role("alert")).to_contain_text("Some filters could not be applied")
     check_accessibility(page)
     check_html(page.content(), "directory with an invalid filter")
+
+
+# Every page type, at the narrowest phone, a common phone and a laptop.
+WIDTHS = (320, 390, 1280)
+PAGE_TYPES = {
+    "home": "/",
+    "directory": "/members/",
+    "profile": "/members/seoul-south-korea/",
+    "plan": "/members/seoul-south-korea/action-plans/1/",
+    "commitment": "/members/seoul-south-korea/commitments/SEO0001/",
+    "explorer": "/commitments/",
+    "charts": "/commitments/charts/",
+    "compare": "/compare/?members=seoul-south-korea,south-korea",
+    "policy areas": "/policy-areas/",
+    "data": "/data/",
+}
+# The pages whose tables may not hide a column without a visible cue.
+CUED = {"profile", "plan", "commitment"}
+
+# Each table box wider than the page lets it be: whether it is a focusable region named by its
+# caption and whether a "scroll sideways" cue is visible above it.
+HIDDEN_COLUMNS = """() => [...document.querySelectorAll("table")].flatMap(table => {
+  const box = table.closest(".table-scroll");
+  const scroller = box || table;
+  if (scroller.scrollWidth <= scroller.clientWidth + 1) return [];
+  const label = box && document.getElementById(box.getAttribute("aria-labelledby") || "");
+  const cue = box && box.previousElementSibling;
+  return [{
+    table: (table.caption && table.caption.textContent.trim()) || table.className,
+    region: !!box && box.getAttribute("role") === "region" && box.tabIndex === 0
+      && !!label && label.textContent.trim() !== "",
+    cue: !!cue && cue.classList.contains("scroll-cue") && cue.checkVisibility(),
+  }];
+})"""
+
+
+def test_no_page_scrolls_sideways_and_no_table_hides_a_column_unannounced(page, seoul):
+    for name, path in PAGE_TYPES.items():
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.goto(path)
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 800})
+            page.wait_for_function(f"() => window.innerWidth === {width}")
+            overflow = page.evaluate(
+                "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, f"{name} ({path}) scrolls sideways by {overflow}px at {width}px"
+            if name in CUED:
+                for table in page.evaluate(HIDDEN_COLUMNS):
+                    assert table["region"] and table["cue"], (
+                        f"{name} at {width}px: “{table['table']}” hides columns without a "
+                        f"visible cue and a focusable, labelled scroll region: {table}"
+                    )

@@ -302,10 +302,12 @@ class HeadlineTests(TestCase):
             headline = figures.headline()
         self.assertEqual(headline.members, 3)
         self.assertEqual(
-            [(str(kind), count) for kind, count in headline.members_by_kind],
-            [("National", 2), ("Local", 1)],
+            [(code, str(kind), count) for code, kind, count in headline.members_by_kind],
+            [("national", "National", 2), ("local", "Local", 1)],
         )
-        self.assertEqual(headline.members_by_region, [("Americas", 1), ("Europe", 2)])
+        self.assertEqual(
+            headline.members_by_region, [("americas", "Americas", 1), ("europe", "Europe", 2)]
+        )
         self.assertEqual(
             (headline.action_plans, headline.commitments, headline.assessed, headline.starred),
             (1, 5, 4, 1),

@@ -1,6 +1,9 @@
 """The directory, action plan and commitment pages, the home page, and 404s for drafts."""
 
 import datetime
+import json
+import re
+from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -12,7 +15,7 @@ from irm.models import IrmReport, PublishedFigures
 from irm.services import refresh_findings
 from members.models import Member
 from tests import factories as f
-from tests.members.test_profile import STAR
+from tests.members.test_profile import STAR, STAR_DESIGN
 
 
 class DirectoryTests(TestCase):
@@ -100,6 +103,45 @@ class DirectoryTests(TestCase):
         with self.assertNumQueries(5):
             self.client.get("/members/?region=europe")
 
+    def test_an_empty_result_offers_to_clear_the_filters(self):
+        response = self.client.get("/members/?q=zzz&kind=local")
+        self.assertInHTML(
+            '<p class="empty">No member matches these filters. '
+            '<a href="/members/">Clear the filters</a></p>',
+            response.content.decode(),
+        )
+
+    def test_page_numbers_around_the_current_page_and_at_both_ends(self):
+        for _ in range(50):
+            f.make_member()
+        with mock.patch("members.views.MEMBERS_PER_PAGE", 5):  # 54 members: 11 pages
+            html = self.client.get("/members/?sort=name&page=6").content.decode()
+        start = html.index('<nav class="pagination"')
+        nav = html[start : html.index("</nav>", start)]
+        items = [
+            " ".join(re.sub(r"<[^>]+>", " ", item).split())
+            for item in re.findall(r"<li[^>]*>(.*?)</li>", nav)
+        ]
+        self.assertEqual(
+            items,
+            [
+                "Previous",
+                "Page 1",
+                "…",
+                "Page 4",
+                "Page 5",
+                "Page 6",
+                "Page 7",
+                "Page 8",
+                "…",
+                "Page 11",
+                "Next",
+            ],
+        )
+        self.assertIn('<a href="?sort=name&amp;page=11"><span class="visually-hidden">', nav)
+        self.assertIn('<span class="pagination__current" aria-current="page">', nav)
+        self.assertNotIn('page=6"', nav)  # the current page is not a link
+
     def test_pages_of_fifty(self):
         for _ in range(50):
             f.make_member()
@@ -136,10 +178,96 @@ class ActionPlanPageTests(TestCase):
         f.make_participation(cls.plan, development_level="collaborate", development_open=True)
         cls.pending = f.make_action_plan(cls.member)
         f.make_commitment(cls.pending)
+        # A plan of the 2021+ method, then a draft plan that no page links to.
+        refresh = f.make_action_plan(cls.member, number=3, start_year=2022, end_year=2024)
+        review = f.make_report(refresh, type=IrmReport.Type.ACTION_PLAN_REVIEW, year=2022)
+        results = f.make_report(refresh, type=IrmReport.Type.RESULTS, year=2025)
+        promising = f.make_commitment(refresh, title="Open registers")
+        f.make_assessment(promising, review, promising=True, verifiable=True)
+        f.make_assessment(
+            promising, results, completion="substantial", early_results_refresh="significant"
+        )
+        f.make_action_plan(cls.member, number=4, published=False)
+        # Only the design report out: the results are still pending.
+        chile = f.make_member(name="Chile", commitment_prefix="CL")
+        designed = f.make_action_plan(chile, start_year=2019, end_year=2021)
+        design = f.make_report(designed, type=IrmReport.Type.DESIGN, year=2019)
+        f.make_assessment(f.make_commitment(designed, title="Open courts"), design, **STAR_DESIGN)
         refresh_findings(Commitment.objects.all())
 
     def setUp(self):
         cache.clear()  # the partnership-wide figures are cached
+
+    def commitment_rows(self, path):
+        """{title: [the text of each finding cell]} of a plan page's list of commitments, and
+        the list's headings."""
+        html = self.client.get(path).content.decode()
+        start = html.index('<table class="data stacked">')
+        table = html[start : html.index("</table>", start)]
+        headings = [
+            re.sub(r"<[^>]+>", "", cell).strip()
+            for cell in re.findall(r'<th scope="col">(.*?)</th>', table)
+        ]
+        rows = {}
+        for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]:
+            title = re.sub(r"<[^>]+>", "", re.search(r'<th scope="row">(.*?)</th>', row).group(1))
+            cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+            rows[title.strip()] = [" ".join(re.sub(r"<[^>]+>", "", c).split()) for c in cells[2:]]
+        return headings, rows
+
+    def test_each_commitment_shows_what_the_irm_found(self):
+        headings, rows = self.commitment_rows("/members/kenya/action-plans/1/")
+        self.assertEqual(headings[3:], ["Completion", "Did it open government?", "Starred"])
+        self.assertEqual(rows["Open contracts"], ["Complete", "Major", "★ Yes"])
+        # Assessed, but no early result recorded: "Not reported", not a blank or a zero.
+        self.assertEqual(rows["Budget portal"], ["Limited", "Not reported", "No"])
+        # A plan not yet reviewed: every finding pending.
+        _headings, rows = self.commitment_rows("/members/kenya/action-plans/2/")
+        self.assertEqual(list(rows.values()), [["Pending IRM review"] * 3])
+        # The 2021+ method: its own scale of early results, and promising instead of stars.
+        headings, rows = self.commitment_rows("/members/kenya/action-plans/3/")
+        self.assertEqual(
+            headings[3:], ["Completion", "Early results (2021+ scale)", "Promising (2021+)"]
+        )
+        self.assertEqual(rows["Open registers"], ["Substantial", "Significant results", "Yes"])
+
+    def test_a_finding_no_report_measured_yet_is_pending_not_unreported(self):
+        _headings, rows = self.commitment_rows("/members/chile/action-plans/1/")
+        self.assertEqual(rows["Open courts"], ["Pending IRM review"] * 3)
+
+    def test_each_finding_cell_is_labelled_on_phones(self):
+        response = self.client.get("/members/kenya/action-plans/1/")
+        self.assertContains(response, '<td data-label="Did it open government?">Major</td>')
+
+    def test_links_to_the_explorer_and_the_export_of_the_plan(self):
+        response = self.client.get("/members/kenya/action-plans/1/")
+        self.assertContains(response, 'href="/commitments/?member=kenya&amp;plan=1"')
+        for fmt in ("csv", "json", "xlsx"):
+            self.assertContains(
+                response, f'href="/commitments/export.{fmt}?member=kenya&amp;plan=1" download'
+            )
+        # The links land on the plan's two published commitments, in the explorer and the file.
+        explorer = self.client.get("/commitments/?member=kenya&plan=1")
+        self.assertEqual(explorer.status_code, 200)
+        self.assertEqual(
+            sorted(row.commitment.title for row in explorer.context["rows"]),
+            ["Budget portal", "Open contracts"],
+        )
+        export = self.client.get("/commitments/export.json?member=kenya&plan=1")
+        data = json.loads(b"".join(export.streaming_content))
+        self.assertEqual(
+            sorted(item["title"] for item in data["commitments"]),
+            ["Budget portal", "Open contracts"],
+        )
+
+    def test_links_to_the_previous_and_next_published_plan(self):
+        first = self.client.get("/members/kenya/action-plans/1/")
+        self.assertContains(first, 'href="/members/kenya/action-plans/2/" rel="next"')
+        self.assertNotContains(first, 'rel="prev"')
+        third = self.client.get("/members/kenya/action-plans/3/")
+        self.assertContains(third, 'href="/members/kenya/action-plans/2/" rel="prev"')
+        self.assertNotContains(third, 'rel="next"')  # plan 4 is a draft
+        self.assertNotContains(third, "/action-plans/4/")
 
     def test_at_a_glance_and_commitments(self):
         response = self.client.get("/members/kenya/action-plans/1/")
@@ -212,6 +340,17 @@ class CommitmentPageTests(TestCase):
         cls.pending = f.make_commitment(plan, title="Waiting")
         uncovered = f.make_action_plan(cls.member, irm_coverage=ActionPlan.IrmCoverage.NOT_COVERED)
         cls.no_data = f.make_commitment(uncovered, title="Never reviewed")
+        refresh = f.make_action_plan(cls.member, start_year=2022, end_year=2024)
+        cls.refresh = f.make_commitment(refresh, title="Open registers")
+        review = f.make_report(refresh, type=IrmReport.Type.ACTION_PLAN_REVIEW, year=2022)
+        f.make_assessment(
+            cls.refresh,
+            review,
+            verifiable=True,
+            open_government_lens=True,
+            potential_results="substantial",
+            promising=True,
+        )
         refresh_findings(Commitment.objects.all())
 
     def setUp(self):
@@ -226,9 +365,17 @@ class CommitmentPageTests(TestCase):
         self.assertInHTML("<dt>Potentially starred (design)</dt><dd>Yes</dd>", html)
         self.assertInHTML("<dt>Verifiable</dt><dd>Yes</dd>", html)
         self.assertInHTML("<dt>Relevant to OGP values</dt><dd>Access to information</dd>", html)
-        self.assertInHTML("<dt>Ambition</dt><dd>High (Transformative)</dd>", html)
+        # The 2018–2020 method's own indicator, with the site's reading of it.
+        self.assertInHTML(
+            "<dt>Potential impact (2011–2020)</dt><dd>Transformative (high ambition)</dd>", html
+        )
         self.assertInHTML("<dt>Completion</dt><dd>Complete</dd>", html)
-        self.assertContains(response, "Open Data, Public Procurement")
+        # Each policy area links to its page.
+        self.assertInHTML(
+            '<dd><a href="/policy-areas/open-data/">Open Data</a>, '
+            '<a href="/policy-areas/public-procurement/">Public Procurement</a></dd>',
+            html,
+        )
         self.assertInHTML(
             "<dt>OGP values claimed</dt><dd>Access to information, Technology and innovation</dd>",
             html,
@@ -237,6 +384,17 @@ class CommitmentPageTests(TestCase):
         self.assertContains(response, "timeline__item--complete", count=1)
         self.assertContains(response, "timeline__item--in_progress", count=2)
         self.assertContains(response, "Publish every contract.")
+
+    def test_the_2021_method_reads_in_its_own_terms(self):
+        html = self.client.get(self.refresh.get_absolute_url()).content.decode()
+        self.assertInHTML("<dt>Promising (2021+)</dt><dd>Yes</dd>", html)
+        self.assertInHTML("<dt>Open government lens (2021+)</dt><dd>Yes</dd>", html)
+        self.assertInHTML(
+            "<dt>Potential for results (2021+)</dt><dd>Substantial (high ambition)</dd>", html
+        )
+        self.assertIn("<dt>Early results (2021+ scale)</dt>", html)
+        self.assertNotIn("<dt>Ambition</dt>", html)
+        self.assertNotIn("Did it open government?", html)
 
     def test_the_action_plan_cycle_is_the_submission_year(self):
         plan = f.make_action_plan(self.member, start_year=2019, end_year=2021, submission_year=2018)
@@ -433,13 +591,43 @@ class HomeTests(TestCase):
             response = self.client.get("/")
         html = response.content.decode()
         self.assertInHTML('<span class="stat__value">2</span>', html)
-        self.assertContains(response, "1 national · 1 local")
         self.assertInHTML('<span class="stat__value">25%</span>', html)
-        self.assertInHTML(
-            '<tr><th scope="row">Africa and the Middle East</th><td class="num">1</td></tr>', html
-        )
         with self.assertNumQueries(1):  # only the data version: the rest is cached
             self.client.get("/")
+
+    def test_figures_and_regions_link_to_the_filtered_directory_and_explorer(self):
+        html = self.client.get("/").content.decode()
+        self.assertInHTML(
+            '<span class="stat__detail"><a href="/members/?kind=national">1 national</a> · '
+            '<a href="/members/?kind=local">1 local</a></span>',
+            html,
+        )
+        self.assertInHTML('<a class="stat__label" href="/commitments/">commitments</a>', html)
+        self.assertIn('<a href="/commitments/?starred=yes">1 starred commitment</a>', html)
+        self.assertInHTML(
+            '<tr><th scope="row"><a href="/members/?region=africa-and-the-middle-east">'
+            'Africa and the Middle East</a></th><td class="num">1</td>'
+            '<td><a href="/commitments/?region=africa-and-the-middle-east">Explore'
+            '<span class="visually-hidden"> the commitments of Africa and the Middle East'
+            "</span></a></td></tr>",
+            html,
+        )
+        # The links land on what the figures count.
+        directory = self.client.get("/members/?region=africa-and-the-middle-east")
+        self.assertEqual([m.name for m in directory.context["members"]], ["Kenya"])
+        explorer = self.client.get("/commitments/?region=africa-and-the-middle-east")
+        self.assertEqual(explorer.context["total"], 4)
+        self.assertEqual(self.client.get("/commitments/?starred=yes").context["total"], 1)
+
+    def test_a_search_box_that_searches_the_explorer(self):
+        html = self.client.get("/").content.decode()
+        start = html.index('<form class="home-search"')
+        form = html[start : html.index("</form>", start)]
+        self.assertIn('method="get" action="/commitments/"', form)
+        self.assertIn('<input type="search" name="q" id="home-q" maxlength="200"', form)
+        self.assertIn('<label for="home-q">Search the commitments</label>', form)
+        spanish = self.client.get("/es/").content.decode()
+        self.assertIn('action="/es/commitments/"', spanish)
 
 
 class PublishedAtAGlanceTests(TestCase):
