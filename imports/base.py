@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from imports.reader import CONTROL, MAX_CELL, FormulaCell, normalise
+from imports.reader import CONTROL, MAX_CELL, Column, FormulaCell, normalise
 from members.models import Member
 
 BATCH = 900  # rows per query; under SQLite's limit on query parameters.
@@ -249,6 +249,10 @@ def sheet_rows(sheet, columns):
 
 def members_by_name():
     return {normalise(member.name): member for member in Member.objects.all()}
+
+
+# The column that names a row's member, by name ("Seoul, South Korea"), in every sheet.
+MEMBER_COLUMN = Column("member", "Country/Locality", required=True, max_length=200)
 
 
 def member_sheet_rows(sheet, columns):

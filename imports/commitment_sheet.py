@@ -29,7 +29,17 @@ from django.utils.translation import gettext_lazy
 
 from commitments.models import Completion, EarlyResults, PotentialImpact, Specificity
 from imports import reader
-from imports.base import Plan, check_cells, choice, display, flag, integer, short, vocabulary
+from imports.base import (
+    MEMBER_COLUMN,
+    Plan,
+    check_cells,
+    choice,
+    display,
+    flag,
+    integer,
+    short,
+    vocabulary,
+)
 from imports.reader import Column
 from irm import methods
 from irm.methods import Method, report_indicators
@@ -41,7 +51,7 @@ TITLE = gettext_lazy("OGP's commitment spreadsheet")
 SOURCE_URL = URLValidator(schemes=["http", "https"])
 COLUMNS = [
     Column("identifier", "Commitment Unique Identifier", required=True),
-    Column("member", "Country/Locality", required=True, max_length=200),
+    MEMBER_COLUMN,
     Column("region", "Region", required=True),
     Column("theme", "Theme"),
     Column("year", "Year Of Submission", required=True),

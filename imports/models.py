@@ -79,6 +79,13 @@ def stored_name(filename):
     return (slugify(path.stem)[:60] or "sheet") + path.suffix.lower()[:6]
 
 
+def staff_member():
+    """Who did it: a staff account, null once the account is deleted (the run stays)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+
 class ImportStatus(models.TextChoices):  # ImportRun.Status
     PREVIEWED = "previewed", _("Previewed, awaiting confirmation")
     REJECTED = "rejected", _("Rejected (errors, nothing written)")
@@ -128,21 +135,9 @@ class ImportRun(models.Model):
     status = models.CharField(max_length=12, choices=Status, default=Status.PREVIEWED)
     message = models.TextField(blank=True, help_text=_("Why the file was rejected or failed."))
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = staff_member()
     applied_at = models.DateTimeField(null=True, blank=True)
-    applied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    applied_by = staff_member()
     rows = models.PositiveIntegerField(default=0)
     new = models.PositiveIntegerField(default=0)
     changed = models.PositiveIntegerField(default=0)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from commitments.models import ActionPlan
 from imports.base import (
+    MEMBER_COLUMN,
     SheetPlan,
     batches,
     choice,
@@ -25,7 +26,7 @@ from irm.models import IrmReport, ParticipationAssessment
 
 TITLE = gettext_lazy("a participation sheet")
 COLUMNS = [
-    Column("member", "Country/Locality", required=True, max_length=200),
+    MEMBER_COLUMN,
     Column("plan_number", "Action Plan Number", required=True),
     Column("development_level", "Development Level"),
     Column("implementation_level", "Implementation Level"),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from imports.base import (
+    MEMBER_COLUMN,
     SheetPlan,
     batches,
     diff,
@@ -25,7 +26,7 @@ from irm.models import GlobalReportDimension, ThirdPartyScore
 
 TITLE = gettext_lazy("a third-party score sheet")
 COLUMNS = [
-    Column("member", "Country/Locality", required=True, max_length=200),
+    MEMBER_COLUMN,
     Column("dimension", "Dimension", required=True),
     Column("indicator", "Indicator", required=True, max_length=200),
     Column("source", "Source", required=True, max_length=200),

@@ -129,6 +129,14 @@ def merge_assessments(state_if_none, assessments, method=None):
     )
 
 
+def _first_present(values, outcomes, otherwise):
+    """Three-valued logic: the first of `outcomes` (True, False or None) that one of `values`
+    is, else `otherwise`. `_relevant` is (True, False), otherwise None: any yes, else any no;
+    `_design` is (False, None), otherwise True: every rule must pass, and one unknown leaves
+    it open."""
+    return next((outcome for outcome in outcomes if any(v is outcome for v in values)), otherwise)
+
+
 def _verifiable(f):
     """True, False, or None when unknown."""
     if f.era == REFRESH or (not f.specificity and f.verifiable is not None):
@@ -147,11 +155,7 @@ def _relevant(f):
     if f.era == REFRESH:
         return f.open_government_lens
     flags = [getattr(f, name) for name in RELEVANCE_FIELDS]
-    if any(flag is True for flag in flags):
-        return True
-    if any(flag is False for flag in flags):
-        return False
-    return None
+    return _first_present(flags, (True, False), otherwise=None)
 
 
 def _star_ambition(f):
@@ -172,11 +176,7 @@ def _design(f):
     """The design half of the star: verifiable, relevant and ambitious enough. True, False
     (one of them fails) or None (one is unknown, none fails)."""
     passes = [_verifiable(f), _relevant(f), _star_ambition(f)]
-    if any(value is False for value in passes):
-        return False
-    if any(value is None for value in passes):
-        return None
-    return True
+    return _first_present(passes, (False, None), otherwise=True)
 
 
 def _undecided(f):

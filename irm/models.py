@@ -77,11 +77,7 @@ class IrmReport(models.Model):
                 name="irm_irmreport_stage_valid",
                 message=_("The stage must be draft for comment, final or not available."),
             ),
-            a_year(
-                "year",
-                name="irm_irmreport_year_in_range",
-                message=_("The year must be between 2011 and 2100."),
-            ),
+            a_year("year", name="irm_irmreport_year_in_range"),
             models.UniqueConstraint(
                 fields=["action_plan", "type", "stage"],
                 name="irm_irmreport_unique_type_stage",

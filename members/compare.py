@@ -246,8 +246,16 @@ def sections(columns):
     def row(label, kind, read, note=""):
         return Row(label, kind, [(column.member, read(column)) for column in columns], note)
 
-    def plan_label(number):
-        return _("Action Plan %(number)s") % {"number": number}
+    def per_plan(kind, cell):
+        """A row per action plan number: `cell` of each member's plan of that number."""
+        return [
+            row(
+                _("Action Plan %(number)s") % {"number": number},
+                kind,
+                lambda c, number=number: cell(c.by_number.get(number)),
+            )
+            for number in numbers
+        ]
 
     def codes(finding):
         return [(code, display.GLOBAL_REPORT_KEY_TEXTS[code]) for code in finding.codes]
@@ -278,14 +286,6 @@ def sections(columns):
         )
         for name in figures.PEAK_FIGURES
     ]
-    per_plan = [
-        row(
-            plan_label(number),
-            "performance",
-            lambda c, number=number: performance_cell(c.by_number.get(number)),
-        )
-        for number in numbers
-    ]
     stars = row(
         _("Star share"),
         "stars",
@@ -295,19 +295,14 @@ def sections(columns):
             "the profile’s global average counts them."
         ),
     )
-    participation = [
-        row(
-            plan_label(number),
-            "participation",
-            lambda c, number=number: participation_cell(c.by_number.get(number)),
-        )
-        for number in numbers
-    ]
     return [
         overview,
-        Section(_("Commitment performance"), best + per_plan),
+        Section(_("Commitment performance"), best + per_plan("performance", performance_cell)),
         Section(_("Starred commitments"), [stars]),
-        Section(_("Public participation: level of public influence"), participation),
+        Section(
+            _("Public participation: level of public influence"),
+            per_plan("participation", participation_cell),
+        ),
         Section(
             _("OGP Global Report: IRM-based findings"),
             [

@@ -23,7 +23,10 @@ def year_in_range(field):
     return Q(**{f"{field}__gte": FIRST_YEAR, f"{field}__lte": LAST_YEAR})
 
 
-def a_year(field, *, name, message):
+YEAR_OUT_OF_RANGE = _("The year must be between 2011 and 2100.")
+
+
+def a_year(field, *, name, message=YEAR_OUT_OF_RANGE):
     """The database refuses a year of `field` outside FIRST_YEAR–LAST_YEAR (a null one passes)."""
     return models.CheckConstraint(
         condition=year_in_range(field), name=name, violation_error_message=message
@@ -250,11 +253,7 @@ class Resource(models.Model):
                 name="members_resource_format_valid",
                 message=_("Format must be one of the listed formats."),
             ),
-            a_year(
-                "year",
-                name="members_resource_year_in_range",
-                message=_("The year must be between 2011 and 2100."),
-            ),
+            a_year("year", name="members_resource_year_in_range"),
             models.CheckConstraint(
                 condition=~Q(url="") | ~Q(file=""),
                 name="members_resource_has_link_or_file",

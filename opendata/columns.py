@@ -62,6 +62,15 @@ PLAN_NUMBER = Column(
     required=True,
 )
 
+COMMITMENT_REF = Column(
+    "commitment",
+    "string",
+    "Identifier of the commitment.",
+    source="commitment__identifier",
+    required=True,
+)
+UPDATED_AT = Column("updated_at", "datetime", "When the record last changed (UTC).", required=True)
+
 PLAN_KEY = (["member", "action_plan_number"], "action-plans", ["member", "number"])
 
 REGIONS = Resource(
@@ -146,7 +155,7 @@ MEMBERS = Resource(
                 f"'{LIST_DELIMITER}'.",
                 computed=True,
             ),
-            Column("updated_at", "datetime", "When the record last changed (UTC).", required=True),
+            UPDATED_AT,
         ],
     ),
     ["slug"],
@@ -190,7 +199,7 @@ ACTION_PLANS = Resource(
             Column(
                 "commitment_count", "integer", "Number of published commitments.", required=True
             ),
-            Column("updated_at", "datetime", "When the record last changed (UTC).", required=True),
+            UPDATED_AT,
         ],
     ),
     ["member", "number"],
@@ -309,7 +318,7 @@ COMMITMENTS = Resource(
             code(
                 "irm_design_reason", DesignReason, "For 'focus on design': the first failing rule."
             ),
-            Column("updated_at", "datetime", "When the record last changed (UTC).", required=True),
+            UPDATED_AT,
         ],
     ),
     ["identifier"],
@@ -326,13 +335,7 @@ MILESTONES = Resource(
     with_translations(
         Milestone,
         [
-            Column(
-                "commitment",
-                "string",
-                "Identifier of the commitment.",
-                source="commitment__identifier",
-                required=True,
-            ),
+            COMMITMENT_REF,
             Column("position", "integer", "Order within the commitment.", required=True),
             Column("title", "string", "Title.", required=True),
             Column("start_date", "date", "Start date, if known."),
@@ -386,13 +389,7 @@ ASSESSMENTS = Resource(
     "report did not say.",
     [
         Column("id", "integer", "Identifier of the assessment.", required=True),
-        Column(
-            "commitment",
-            "string",
-            "Identifier of the commitment.",
-            source="commitment__identifier",
-            required=True,
-        ),
+        COMMITMENT_REF,
         Column("report", "integer", "Id of the IRM report.", source="report_id", required=True),
         code("report_type", IrmReport.Type, "Type of the report.", "report__type", required=True),
         code(

@@ -101,11 +101,16 @@ _SPREADSHEET = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
 
 
+def _each_sheet(sheets, part):
+    """`part` (a str.format template of `{number}`) for each sheet, numbered from 1."""
+    return "".join(part.format(number=number) for number in range(1, sheets + 1))
+
+
 def _content_types(sheets):
-    overrides = "".join(
-        f'<Override PartName="/xl/worksheets/sheet{number}.xml" '
-        f'ContentType="{_TYPE}.worksheet+xml"/>'
-        for number in range(1, sheets + 1)
+    overrides = _each_sheet(
+        sheets,
+        '<Override PartName="/xl/worksheets/sheet{number}.xml" '
+        f'ContentType="{_TYPE}.worksheet+xml"/>',
     )
     return (
         f"{_XML}"
@@ -147,10 +152,10 @@ def _split_reference(reference):
 
 
 def _workbook_relationships(sheets):
-    worksheets = "".join(
-        f'<Relationship Id="rId{number}" Type="{_OFFICE}/worksheet" '
-        f'Target="worksheets/sheet{number}.xml"/>'
-        for number in range(1, sheets + 1)
+    worksheets = _each_sheet(
+        sheets,
+        f'<Relationship Id="rId{{number}}" Type="{_OFFICE}/worksheet" '
+        'Target="worksheets/sheet{number}.xml"/>',
     )
     return (
         f'{_XML}<Relationships xmlns="{_RELATIONSHIPS}">{worksheets}'
@@ -203,6 +208,25 @@ def column_width(name, kind=None):
 # Characters XML 1.0 does not allow (Excel refuses the file when it meets one).
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
+
+
+def _worksheet(widths, views=""):
+    """A worksheet's opening up to its rows: its `views` (a frozen header), then the width of
+    each column, in characters."""
+    columns = "".join(
+        f'<col min="{number}" max="{number}" width="{width}" customWidth="1"/>'
+        for number, width in enumerate(widths, start=1)
+    )
+    return f'{_XML}<worksheet xmlns="{_SPREADSHEET}">{views}<cols>{columns}</cols><sheetData>'
+
+
+# The data sheet's header row stays in view while its rows scroll.
+_FROZEN_HEADER = (
+    '<sheetViews><sheetView workbookViewId="0">'
+    '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+    '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
+    "</sheetView></sheetViews>"
+)
 
 
 def column_letter(index):
@@ -292,12 +316,7 @@ class XlsxWriter:
             f"{_xlsx_cell('B', number, text)}</row>"
             for number, (label, text) in enumerate(self.about, start=1)
         )
-        return (
-            f'{_XML}<worksheet xmlns="{_SPREADSHEET}">'
-            f'<cols><col min="1" max="1" width="{TEXT_WIDTH}" customWidth="1"/>'
-            f'<col min="2" max="2" width="{WIDTH_CAP * 2}" customWidth="1"/></cols>'
-            f"<sheetData>{rows}</sheetData></worksheet>"
-        )
+        return f"{_worksheet([TEXT_WIDTH, WIDTH_CAP * 2])}{rows}</sheetData></worksheet>"
 
     def head(self):
         self.pipe = _Pipe()
@@ -311,17 +330,8 @@ class XlsxWriter:
         if self.about:
             self.archive.writestr("xl/worksheets/sheet2.xml", self._about_sheet())
         self.sheet = self.archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True)
-        columns = "".join(
-            f'<col min="{number}" max="{number}" width="{width}" customWidth="1"/>'
-            for number, width in enumerate(self.widths, start=1)
-        )
         self.sheet.write(
-            f'{_XML}<worksheet xmlns="{_SPREADSHEET}">'
-            '<sheetViews><sheetView workbookViewId="0">'
-            '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-            '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
-            f"</sheetView></sheetViews><cols>{columns}</cols><sheetData>".encode()
-            + self._row(self.header, BOLD).encode()
+            (_worksheet(self.widths, _FROZEN_HEADER) + self._row(self.header, BOLD)).encode()
         )
         return self.pipe.take()
 

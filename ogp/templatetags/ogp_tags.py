@@ -57,6 +57,23 @@ def scroll_table(content, caption, region="", table_class="data", caption_class=
     )
 
 
+@register.simple_block_tag
+def section(content, anchor, title, level=2):
+    """A titled part of a page, named by its heading for assistive technologies:
+    `{% section "contacts" _("Contacts") %}…{% endsection %}` is a `<section id="contacts"
+    class="section">` labelled by its `<h2 id="contacts-title">`; `level=3`, a subsection with
+    an `<h3>`."""
+    return format_html(
+        '<section id="{0}" class="{1}" aria-labelledby="{0}-title">\n'
+        '<h{2} id="{0}-title">{3}</h{2}>{4}</section>',
+        anchor,
+        "section" if level == 2 else "subsection",
+        level,
+        title,
+        content,
+    )
+
+
 @register.simple_tag(takes_context=True)
 def page_languages(context):
     """This page in each language and its canonical URL (ogp.i18n.page_languages):
