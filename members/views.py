@@ -27,6 +27,7 @@ from members.filters import DirectoryFilter
 from members.models import Member, Post
 from ogp import translated
 from ogp.page_cache import public_page
+from opendata import changelog
 
 # --- Directory ------------------------------------------------------------------------------
 
@@ -187,6 +188,9 @@ def member_detail(request, slug):
         for commitment in row.commitments:
             commitment.action_plan = row.plan  # no query per commitment for its URL
             commitment.url = f"{url_prefix}{commitment.identifier}/"
+    changes = changelog.member_log(
+        member, plans, [commitment for row in rows for commitment in row.commitments]
+    )
     peaks = figures.cached_peak_figures(member.region_id)
     levels = display.participation_levels([row.participation for row in rows])
     for row in rows:
@@ -215,8 +219,24 @@ def member_detail(request, slug):
         "global_report": global_report,
         "has_scores": any(finding.scores for finding in global_report),
         "global_report_codes": display.GLOBAL_REPORT_KEY,
+        **follow_links(
+            changes,
+            reverse("members:member-history", args=[member.slug]),
+            reverse("members:member-feed", args=[member.slug]),
+            _("What is new for %(name)s (Atom)") % {"name": member.name},
+        ),
     }
     return render(request, "members/member_detail.html", context)
+
+
+def follow_links(changes, history_url, feed_url, feed_title):
+    """The page's "Last changed … — see changes" line and its Atom feed link."""
+    return {
+        "last_changed": changelog.last_changed(changes),
+        "history_url": history_url,
+        "feed_url": feed_url,
+        "feed_title": feed_title,
+    }
 
 
 def plan_label(plan):
@@ -318,6 +338,13 @@ def plan_page(request, slug, number, staff_check=False):
     levels = display.participation_levels([row.participation])
     row.set_cells(levels)
     reports = list(plan.irm_reports.all())
+    history_args = [plan.member.slug, plan.number]
+    follow = follow_links(
+        changelog.plan_log(plan, commitments, reports),
+        reverse("members:action-plan-history", args=history_args),
+        reverse("members:action-plan-history-feed", args=history_args),
+        _("Changes to %(name)s (Atom)") % {"name": translated.localized(plan, "title")[0]},
+    )
     printed = display.printed_figures(reports)
     glance = [
         GlanceRow(
@@ -342,6 +369,7 @@ def plan_page(request, slug, number, staff_check=False):
         "period": period(plan),
         "row_list": [row],
         "participation_levels": levels,
+        **follow,
     }
     return render(request, "members/action_plan_detail.html", context)
 
@@ -394,5 +422,11 @@ def commitment_detail(request, slug, identifier):
         "milestones": list(commitment.milestones.all()),
         "reports": [assessment.report for assessment in assessments],
         "by_report": display.findings_by_report(assessments),
+        **follow_links(
+            changelog.commitment_log(commitment),
+            reverse("members:commitment-history", args=[slug, commitment.identifier]),
+            reverse("members:commitment-history-feed", args=[slug, commitment.identifier]),
+            _("Changes to %(name)s (Atom)") % {"name": commitment.identifier},
+        ),
     }
     return render(request, "members/commitment_detail.html", context)

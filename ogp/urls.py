@@ -7,6 +7,8 @@ from imports import media
 from irm.views import home
 from members import compare
 from ogp import health, views
+from ogp.page_cache import public_page
+from opendata import feeds
 
 # Outside the language prefixes: what is the same in every language (the API's codes, the bulk
 # files, the health check, the icon, media) and the admin, which follows the staff member's
@@ -36,6 +38,7 @@ compare_urls = (
 # The public pages: English at the plain URLs, Spanish under /es/, French under /fr/.
 urlpatterns += i18n_patterns(
     path("", home, name="home"),
+    path("feed/", public_page(feeds.SiteFeed()), name="feed"),
     path("", include("commitments.urls")),
     path("data/", include("opendata.page_urls")),
     path("members/", include("members.urls")),
