@@ -27,7 +27,7 @@ from django.utils import formats
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from commitments.models import ActionPlan, Commitment
 from irm.models import IrmReport
@@ -147,14 +147,15 @@ def field_label(model, name):
 
 
 def _shown(field, value):
+    labels = dict(field.flatchoices) if field.choices else {}
+    if labels and not isinstance(value, list | dict) and value in labels:
+        return str(labels[value])  # a code's label (a blank code may have one: "Not reported")
     if value is None or value == "" or value == []:
         return _("(empty)")
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.BooleanField):
         return _("Yes") if value else _("No")
     if isinstance(field, models.DateField):
-        return formats.date_format(value, "j F Y")
+        return formats.date_format(value, pgettext("day of a change", "j F Y"))
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
     if isinstance(field, models.TextField):
