@@ -114,7 +114,7 @@ class SiteFeedTests(TestCase):
         self.assertIn("Nuevo plan de acción: Seoul Action Plan 2016-2017", titles(feed))
         by_title = {entry["title"]: entry for entry in feed["entries"]}
         link = by_title["Nuevo plan de acción: Seoul Action Plan 2016-2017"]["link"]
-        self.assertEqual(link, "http://testserver/es" + self.plan.get_absolute_url())
+        self.assertEqual(link, "http://testserver/es/members/seoul-south-korea/action-plans/1/")
 
     def test_constant_queries(self):
         # Plans, reports and their history; posts.
