@@ -218,3 +218,51 @@ class MemberAndAreaFeedTests(TestCase):
             self.assertContains(
                 response, f'<a href="{feed}" type="application/atom+xml">Follow (Atom)</a>'
             )
+
+
+class FeedQueryTests(TestCase):
+    """The member and policy area feeds run the same queries with more plans, commitments,
+    reports, posts and history."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.member = f.make_member(name="Kenya")
+        plan = f.make_action_plan(cls.member)
+        f.make_report(plan)
+        f.make_commitment(plan, policy_areas=[f.policy_area("open-data")])
+
+    def setUp(self):
+        cache.clear()
+
+    def grow(self):
+        for n in range(3):
+            plan = f.make_action_plan(self.member)
+            f.make_report(plan)
+            commitment = f.make_commitment(plan, policy_areas=[f.policy_area("open-data")])
+            commitment.title = f"Changed {n}"
+            commitment.save()
+            post = Post.objects.create(
+                title=f"News {n}",
+                slug=f"news-{n}",
+                date=datetime.date(2024, 1, 1 + n),
+                url="https://x.example/",
+            )
+            post.members.set([self.member])
+        cache.clear()
+
+    def test_constant_queries(self):
+        member_feed = reverse("members:member-feed", args=["kenya"])
+        area_feed = reverse("commitments:policy-area-feed", args=["open-data"])
+        # The member, its plans, commitments, reports, their history, its posts.
+        with self.assertNumQueries(9):
+            self.client.get(member_feed)
+        # The policy area tree, the area's commitments and their history.
+        with self.assertNumQueries(3):
+            self.client.get(area_feed)
+        self.grow()
+        with self.assertNumQueries(9):
+            member = parse(self.client.get(member_feed))
+        with self.assertNumQueries(3):
+            area = parse(self.client.get(area_feed))
+        self.assertIn("Post: News 2", titles(member))
+        self.assertIn("Commitment changed: Changed 2", titles(area))
