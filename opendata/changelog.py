@@ -263,14 +263,32 @@ def member_log(member, plans=None, commitments=None):
     )
 
 
+def recent_events(queryset, window=500):
+    """The events of the records of `queryset` (published ones, with what their URLs need)
+    among its newest `window` history records: the site-wide and policy area feeds, which
+    follow thousands of records, read the history of the records changed last only (three
+    queries: the newest records' ids, those records, their history)."""
+    model = queryset.model
+    newest = list(
+        model.history.filter(id__in=queryset.values("pk"))
+        .order_by("-history_date", "-history_id")
+        .values_list("id", "history_date")[:window]
+    )
+    events = events_of(queryset.filter(pk__in={pk for pk, _date in newest}))
+    if len(newest) == window:  # older records were left out: so are the events before them
+        events = [event for event in events if event.date >= newest[-1][1]]
+    return events
+
+
 def site_log():
-    """The site-wide feed's records: every published plan and IRM report."""
-    return newest_first(events_of(_plans()), events_of(_reports()))
+    """The site-wide feed's records: published plans and IRM reports changed lately."""
+    return newest_first(recent_events(_plans()), recent_events(_reports()))
 
 
 def commitments_log(commitments):
-    """New and changed commitments among `commitments` (a queryset of published ones)."""
-    return newest_first(events_of(commitments.select_related("action_plan__member")))
+    """New and changed commitments among `commitments` (a queryset of published ones),
+    changed lately."""
+    return newest_first(recent_events(commitments.select_related("action_plan__member")))
 
 
 def last_changed(events):

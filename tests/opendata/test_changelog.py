@@ -200,3 +200,28 @@ class ChangeLogQueryTests(TestCase):
         cache.clear()
         with self.assertNumQueries(8):
             self.client.get(url)
+
+
+class RecentEventsTests(TestCase):
+    """The site-wide and policy area feeds read only the newest history records: the events
+    they give are the newest ones, exactly, back to the oldest record read."""
+
+    @classmethod
+    def setUpTestData(cls):
+        plan = f.make_action_plan()
+        cls.old = f.make_commitment(plan, title="Old")
+        cls.new = f.make_commitment(plan, title="New")
+        for n in range(3):
+            cls.new.title = f"New {n}"
+            cls.new.save()
+
+    def test_a_window_of_the_newest_records(self):
+        published = Commitment.objects.published().select_related("action_plan__member")
+        every = changelog.newest_first(changelog.events_of(published))
+        recent = changelog.newest_first(changelog.recent_events(published, window=3))
+        self.assertEqual(len(every), 5)  # two "published", three "changed"
+        # The three newest records are changes of `new`; their predecessor was read too, so
+        # each is a complete change, and nothing older than the window is given.
+        self.assertEqual([event.key for event in recent], [event.key for event in every[:3]])
+        self.assertEqual([event.changes[0].new for event in recent], ["New 2", "New 1", "New 0"])
+        self.assertEqual(changelog.recent_events(published, window=10)[0].subject, self.old)
