@@ -1,6 +1,8 @@
 from django.urls import path
 
 from commitments import views
+from ogp.page_cache import public_page
+from opendata import feeds
 from opendata import views as opendata_views
 
 app_name = "commitments"
@@ -24,4 +26,9 @@ urlpatterns = [
     path("data/dictionary/", opendata_views.data_dictionary, name="data-dictionary"),
     path("policy-areas/", views.policy_area_list, name="policy-area-list"),
     path("policy-areas/<slug:slug>/", views.policy_area_detail, name="policy-area-detail"),
+    path(
+        "policy-areas/<slug:slug>/feed/",
+        public_page(feeds.PolicyAreaFeed()),
+        name="policy-area-feed",
+    ),
 ]

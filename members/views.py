@@ -29,6 +29,7 @@ from members.filters import DirectoryFilter
 from members.models import Member, Post
 from ogp import citation, translated
 from ogp.page_cache import public_page
+from opendata import changelog
 
 # --- Directory ------------------------------------------------------------------------------
 
@@ -226,6 +227,9 @@ def member_detail(request, slug):
         for commitment in row.commitments:
             commitment.action_plan = row.plan  # no query per commitment for its URL
             commitment.url = f"{url_prefix}{commitment.identifier}/"
+    plans = [row.plan for row in rows]
+    listed = [commitment for row in rows for commitment in row.commitments]
+    changes = changelog.member_log(member, plans, listed)
     peaks = figures.cached_peak_figures(member.region_id)
     global_report = figures.global_report(member)
     context = {
@@ -248,8 +252,24 @@ def member_detail(request, slug):
         "global_report_codes": display.GLOBAL_REPORT_KEY,
         "citation": cite,
         "embeds": embed_codes.profile_embeds(request, member, len(rows)),
+        **follow_links(
+            changes,
+            reverse("members:member-history", args=[member.slug]),
+            reverse("members:member-feed", args=[member.slug]),
+            _("What is new for %(name)s (Atom)") % {"name": member.name},
+        ),
     }
     return render(request, "members/member_detail.html", context)
+
+
+def follow_links(changes, history_url, feed_url, feed_title):
+    """The page's "Last changed … — see changes" line and its Atom feed link."""
+    return {
+        "last_changed": changelog.last_changed(changes),
+        "history_url": history_url,
+        "feed_url": feed_url,
+        "feed_title": feed_title,
+    }
 
 
 def plan_label(plan):
@@ -369,6 +389,13 @@ def plan_page(request, slug, number, staff_check=False):
     levels = display.participation_levels([row.participation])
     row.set_cells(levels)
     reports = list(plan.irm_reports.all())
+    history_args = [plan.member.slug, plan.number]
+    follow = follow_links(
+        changelog.plan_log(plan, commitments, reports),
+        reverse("members:action-plan-history", args=history_args),
+        reverse("members:action-plan-history-feed", args=history_args),
+        _("Changes to %(name)s (Atom)") % {"name": translated.localized(plan, "title")[0]},
+    )
     printed = display.printed_figures(reports)
     glance = [
         GlanceRow(
@@ -398,6 +425,7 @@ def plan_page(request, slug, number, staff_check=False):
         # The explorer and its exports, filtered to this plan.
         "explorer_url": links.explorer_url(member=plan.member.slug, plan=plan.number),
         "export_urls": links.export_urls(member=plan.member.slug, plan=plan.number),
+        **follow,
     }
     return render(request, "members/action_plan_detail.html", context)
 
@@ -471,5 +499,11 @@ def commitment_detail(request, slug, identifier):
         "milestones": list(commitment.milestones.all()),
         "embed": embed_codes.review_embed(request, commitment, indicators),
         "citation": cite,
+        **follow_links(
+            changelog.commitment_log(commitment),
+            reverse("members:commitment-history", args=[slug, commitment.identifier]),
+            reverse("members:commitment-history-feed", args=[slug, commitment.identifier]),
+            _("Changes to %(name)s (Atom)") % {"name": commitment.identifier},
+        ),
     }
     return render(request, "members/commitment_detail.html", context)

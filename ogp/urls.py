@@ -8,6 +8,8 @@ from imports import media
 from irm.views import home
 from members import compare, embed
 from ogp import health, views
+from ogp.page_cache import public_page
+from opendata import feeds
 
 # The admin in OGP's name (templates/admin/base_site.html adds its logo and colours).
 admin.site.site_header = _("Open Government Partnership · staff")
@@ -58,6 +60,7 @@ embed_urls = (
 # The public pages: English at the plain URLs, Spanish under /es/, French under /fr/.
 urlpatterns += i18n_patterns(
     path("", home, name="home"),
+    path("feed/", public_page(feeds.SiteFeed()), name="feed"),
     path("", include("commitments.urls")),
     path("data/", include("opendata.page_urls")),
     path("members/", include("members.urls")),

@@ -303,9 +303,11 @@ class ActionPlanPageTests(TestCase):
         self.assertNotContains(response, '<td class="num">0%</td>')
 
     def test_constant_queries(self):
-        with self.assertNumQueries(5):  # 4 + the data version the citation names
+        # 4 + the data version the citation names + the history of the plan, its commitments
+        # and reports ("Last changed").
+        with self.assertNumQueries(5 + 3):
             self.client.get("/members/kenya/action-plans/1/")
-        with self.assertNumQueries(5):  # 4 + the data version the citation names
+        with self.assertNumQueries(5 + 2):  # no IRM report: no history of reports to read
             self.client.get("/members/kenya/action-plans/2/")
 
 
@@ -419,9 +421,10 @@ class CommitmentPageTests(TestCase):
         self.assertContains(no_data, "No IRM data", count=7)
 
     def test_constant_queries(self):
-        with self.assertNumQueries(5):  # 4 + the data version the citation names
+        # + the commitment's history ("Last changed").
+        with self.assertNumQueries(5 + 1):
             self.client.get(self.assessed.get_absolute_url())
-        with self.assertNumQueries(5):  # 4 + the data version the citation names
+        with self.assertNumQueries(5 + 1):
             self.client.get(self.pending.get_absolute_url())
 
 
@@ -520,10 +523,11 @@ class FindingsByReportTests(TestCase):
         )
 
     def test_constant_queries_as_reports_grow(self):
-        with self.assertNumQueries(5):  # 4 + the data version the citation names
+        # + the commitment's history ("Last changed").
+        with self.assertNumQueries(5 + 1):
             self.client.get(self.commitment.get_absolute_url())
         cache.clear()
-        with self.assertNumQueries(5):  # 4 + the data version the citation names
+        with self.assertNumQueries(5 + 1):
             self.client.get(self.more.get_absolute_url())
 
 
@@ -727,5 +731,7 @@ class PublishedAtAGlanceTests(TestCase):
         self.assertInHTML("<dt>Primary sector</dt><dd>Health</dd>", html)
 
     def test_constant_queries_with_printed_figures(self):
-        with self.assertNumQueries(5):  # 4 + the data version the citation names
+        # 4 + the data version the citation names + the history of the plan, its commitments
+        # and reports ("Last changed").
+        with self.assertNumQueries(5 + 3):
             self.client.get(self.url)

@@ -49,6 +49,8 @@ class Links(HTMLParser):
         if tag == "html":
             self.lang = attrs.get("lang")
         elif tag == "link" and attrs.get("rel") in {"canonical", "alternate"}:
+            if "type" in attrs:
+                return  # an Atom feed's alternate (tests/opendata/test_feeds.py), no language
             self.links.append((attrs["rel"], attrs.get("hreflang"), attrs["href"]))
         elif tag == "nav" and "language-switch" in attrs.get("class", ""):
             self._in_switch = True
