@@ -33,6 +33,7 @@ from commitments.models import Commitment, OgpValue, PolicyArea
 from commitments.widgets import CheckboxList, MemberSearch
 from irm.findings import IRM_FINDINGS, finding_q, finding_values
 from members.models import FIRST_YEAR, LAST_YEAR, Member, Region
+from ogp import translated
 from ogp.data_version import cached
 from ogp.text import UNACCENT_FUNCTION, by_name, collation_name, unaccent
 
@@ -312,7 +313,9 @@ class References:
 
 
 def _load_references():
-    areas = PolicyArea.objects.only("pk", "slug", "name", "parent_id").tree()
+    areas = PolicyArea.objects.only(
+        *translated.with_translations(PolicyArea, "pk", "slug", "name", "parent_id")
+    ).tree()
     ordered = {area.slug: area for area in areas}
     members = list(
         Member.objects.published().order_by(by_name("name"), "slug").values_list("slug", "name")
@@ -471,7 +474,9 @@ class CommitmentFilter(django_filters.FilterSet):
         self.filters["policy_area"].extra["choices"] = area_choices
         self.filters["primary_policy_area"].extra["choices"] = area_choices
         self.filters["member"].extra["references"] = self.references
-        self.filters["region"].extra["choices"] = [(r.slug, r.name) for r in self.regions]
+        self.filters["region"].extra["choices"] = [
+            (r.slug, translated.localized(r, "name")[0]) for r in self.regions
+        ]
 
     # Reference lists, read once per data version (ogp.data_version) and shared by validation,
     # facets and templates.
@@ -495,17 +500,22 @@ class CommitmentFilter(django_filters.FilterSet):
         return self.references.regions
 
     def area_choices(self):
-        """Choices grouped under each parent area: the parent first, as "(all)"."""
+        """Choices grouped under each parent area: the parent first, as "(all)". Names in
+        the page's language (else English)."""
+
+        def name(area):
+            return translated.localized(area, "name")[0]
+
         choices = []
         for area in self.policy_areas.values():
             if area.depth:
                 continue
             if not area.child_areas:
-                choices.append((area.slug, area.name))
+                choices.append((area.slug, name(area)))
                 continue
-            group = [(area.slug, _("%(area)s (all)") % {"area": area.name})]
-            group.extend((child.slug, child.name) for child in area.subtree() if child is not area)
-            choices.append((area.name, group))
+            group = [(area.slug, _("%(area)s (all)") % {"area": name(area)})]
+            group.extend((child.slug, name(child)) for child in area.subtree() if child is not area)
+            choices.append((name(area), group))
         return choices
 
     def area_ids(self, slug):

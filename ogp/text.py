@@ -84,8 +84,9 @@ class LanguageCollate(Func):
 
 
 def by_name(field, *, descending=False):
-    """An order_by() term: `field` by the active language's collation."""
-    collated = LanguageCollate(F(field))
+    """An order_by() term: `field` (a name or an expression) by the active language's
+    collation."""
+    collated = LanguageCollate(F(field) if isinstance(field, str) else field)
     return collated.desc() if descending else collated.asc()
 
 
