@@ -120,7 +120,6 @@ class ContentLanguageTests(TestCase):
             self.assertEqual(len(set(counts)), 1, (url, counts))
 
 
-
 class LocalizedNamesTests(TestCase):
     """Names with _es/_fr columns (policy areas, regions, Global Report dimensions, a member's
     policy area focus) in the visitor's language wherever a page shows them, the English
