@@ -15,6 +15,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.labels import LabelsField, NameLabelField, choice_labels, name_label, with_label
 from commitments.models import ActionPlan, Commitment, Milestone, PolicyArea
 from irm import metrics
 from irm.methods import INDICATORS, PLAN_FIGURES, FigureState, Method
@@ -155,15 +156,17 @@ def ref_serializer(model, fields, link):
     name = f"{model.__name__}RefSerializer"
     meta = type("Meta", (), {"model": model, "fields": [*fields, "url"]})
     namespace = {"__module__": __name__, "__qualname__": name, "url": link, "Meta": meta}
+    if "label" in fields:
+        namespace["label"] = NameLabelField()
     return type(name, (serializers.ModelSerializer,), namespace)
 
 
 RegionRefSerializer = ref_serializer(
-    Region, ["slug", "name"], Link("region-detail", {"slug": "slug"}, source="*")
+    Region, ["slug", "name", "label"], Link("region-detail", {"slug": "slug"}, source="*")
 )
 MemberRefSerializer = ref_serializer(Member, ["slug", "name"], member_link(source="*"))
 PolicyAreaRefSerializer = ref_serializer(
-    PolicyArea, ["slug", "name"], Link("policy-area-detail", {"slug": "slug"}, source="*")
+    PolicyArea, ["slug", "name", "label"], Link("policy-area-detail", {"slug": "slug"}, source="*")
 )
 ActionPlanRefSerializer = ref_serializer(ActionPlan, ["number", "title"], plan_link(source="*"))
 CommitmentRefSerializer = ref_serializer(
@@ -180,10 +183,11 @@ IrmReportRefSerializer = ref_serializer(
 class RegionSerializer(serializers.ModelSerializer):
     url = Link("region-detail", {"slug": "slug"}, source="*")
     members = serializers.SerializerMethodField(help_text="The region's members (API list).")
+    label = NameLabelField()
 
     class Meta:
         model = Region
-        fields = published_fields(columns.REGIONS, ["members"])
+        fields = with_label(published_fields(columns.REGIONS, ["members"]))
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_members(self, region):
@@ -200,9 +204,11 @@ class PolicyAreaSerializer(serializers.ModelSerializer):
         help_text="Commitments tagged with the area or an area under it (API list)."
     )
 
+    label = NameLabelField()
+
     class Meta:
         model = PolicyArea
-        fields = published_fields(columns.POLICY_AREAS, ["commitments"])
+        fields = with_label(published_fields(columns.POLICY_AREAS, ["commitments"]))
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_commitments(self, area):
@@ -235,11 +241,14 @@ class MemberSerializer(TranslationColumns, serializers.ModelSerializer):
     figures = serializers.SerializerMethodField(help_text="The member's computed IRM figures.")
     commitments = serializers.SerializerMethodField(help_text="The member's commitments.")
     summary = RichTextField(columns.MEMBERS.column("summary"))
+    labels = LabelsField()
 
     class Meta:
         model = Member
         resource = columns.MEMBERS
-        fields = published_fields(columns.MEMBERS, ["action_plans", "figures", "commitments"])
+        fields = published_fields(
+            columns.MEMBERS, ["action_plans", "figures", "commitments", "labels"]
+        )
 
     @extend_schema_field(MemberRefSerializer(allow_null=True))
     def get_parent(self, member):
@@ -351,10 +360,11 @@ class AssessmentSerializer(serializers.ModelSerializer):
         help_text="The fields whose value here is the commitment's effective value (its "
         "irm_<field>): for each field, the latest report that set it."
     )
+    labels = LabelsField()
 
     class Meta:
         model = CommitmentAssessment
-        fields = published_fields(columns.ASSESSMENTS)
+        fields = published_fields(columns.ASSESSMENTS, ["labels"])
 
     @extend_schema_field(
         serializers.ListField(child=serializers.ChoiceField(choices=metrics.MERGED_FIELDS))
@@ -389,6 +399,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
         data["report_method"] = report.era.value
         data["effective_fields"] = effective_fields(assessment)
         data["no_data"] = list(assessment.no_data or ())
+        data["labels"] = choice_labels(assessment, self.Meta.fields)
         return data
 
 
@@ -443,11 +454,12 @@ class CommitmentSerializer(TranslationColumns, serializers.ModelSerializer):
         "whose effective value it set."
     )
     description = RichTextField(columns.COMMITMENTS.column("description"))
+    labels = LabelsField()
 
     class Meta:
         model = Commitment
         resource = columns.COMMITMENTS
-        fields = published_fields(columns.COMMITMENTS, ["milestones", "assessments"])
+        fields = published_fields(columns.COMMITMENTS, ["milestones", "assessments", "labels"])
 
     @extend_schema_field(ReportAssessmentSerializer(many=True))
     def get_assessments(self, commitment):
@@ -465,6 +477,7 @@ class CommitmentSerializer(TranslationColumns, serializers.ModelSerializer):
             return {
                 "slug": policy_area.slug,
                 "name": policy_area.name,
+                "label": name_label(policy_area),
                 "url": fast_reverse("api:policy-area-detail", request, slug=policy_area.slug),
             }
 
@@ -502,6 +515,7 @@ class CommitmentSerializer(TranslationColumns, serializers.ModelSerializer):
             for milestone in commitment.milestones.all()
         ]
         data["assessments"] = self.get_assessments(commitment)
+        data["labels"] = choice_labels(commitment, self.Meta.fields)
         data["updated_at"] = _DATETIME.to_representation(commitment.updated_at)
         return data
 
@@ -520,6 +534,7 @@ PLAIN_COMMITMENT_FIELDS = [
         "primary_policy_area",
         "milestones",
         "assessments",
+        "labels",
         "updated_at",
     }
 ]
@@ -549,10 +564,11 @@ class _IrmReportFields(serializers.ModelSerializer):
     )
     document_url = serializers.URLField(source="url", read_only=True, allow_blank=True)
     assessments = serializers.SerializerMethodField(help_text="The report's assessments.")
+    labels = LabelsField()
 
     class Meta:
         model = IrmReport
-        fields = published_fields(columns.IRM_REPORTS, ["assessments"])
+        fields = published_fields(columns.IRM_REPORTS, ["assessments", "labels"])
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_assessments(self, report):
@@ -588,10 +604,11 @@ class ParticipationSerializer(serializers.ModelSerializer):
     member = MemberRefSerializer(source="action_plan.member", read_only=True)
     action_plan = ActionPlanRefSerializer(read_only=True)
     report = serializers.SerializerMethodField(help_text="The IRM report that found it, if any.")
+    labels = LabelsField()
 
     class Meta:
         model = ParticipationAssessment
-        fields = published_fields(columns.PARTICIPATION)
+        fields = published_fields(columns.PARTICIPATION, ["labels"])
 
     @extend_schema_field(IrmReportRefSerializer(allow_null=True))
     def get_report(self, participation):
