@@ -11,6 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.labels import NameLabelField
 from commitments.models import ActionPlan, Commitment, PolicyArea
 from irm.models import IrmReport
 from members.models import Member, Region
@@ -144,15 +145,17 @@ def ref_serializer(model, fields, link):
     name = f"{model.__name__}RefSerializer"
     meta = type("Meta", (), {"model": model, "fields": [*fields, "url"]})
     namespace = {"__module__": __name__, "__qualname__": name, "url": link, "Meta": meta}
+    if "label" in fields:
+        namespace["label"] = NameLabelField()
     return type(name, (serializers.ModelSerializer,), namespace)
 
 
 RegionRefSerializer = ref_serializer(
-    Region, ["slug", "name"], Link("region-detail", {"slug": "slug"}, source="*")
+    Region, ["slug", "name", "label"], Link("region-detail", {"slug": "slug"}, source="*")
 )
 MemberRefSerializer = ref_serializer(Member, ["slug", "name"], member_link(source="*"))
 PolicyAreaRefSerializer = ref_serializer(
-    PolicyArea, ["slug", "name"], Link("policy-area-detail", {"slug": "slug"}, source="*")
+    PolicyArea, ["slug", "name", "label"], Link("policy-area-detail", {"slug": "slug"}, source="*")
 )
 ActionPlanRefSerializer = ref_serializer(ActionPlan, ["number", "title"], plan_link(source="*"))
 CommitmentRefSerializer = ref_serializer(

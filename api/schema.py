@@ -16,6 +16,8 @@ from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
+from ogp import i18n
+
 ERROR = inline_serializer(
     "Error",
     {
@@ -99,7 +101,25 @@ def filter_parameter(name, filter_):
     return parameter
 
 
+def language_parameter():
+    """`?lang=`, accepted by every operation (ogp.i18n.asked_language)."""
+    return {
+        "in": "query",
+        "name": i18n.LANGUAGE_PARAMETER,
+        "required": False,
+        "description": (
+            "The language of the labels (`labels`, `label`): without it, Accept-Language, "
+            "else English. Codes and every language's text (title, title_es, title_fr) are "
+            "the same in every language."
+        ),
+        "schema": {"type": "string", "enum": list(i18n.LANGUAGE_CODES)},
+    }
+
+
 class AutoSchema(BaseAutoSchema):
+    def _get_parameters(self):
+        return [*super()._get_parameters(), language_parameter()]
+
     def _get_filter_parameters(self):
         filterset_class = getattr(self.view, "filterset_class", None)
         if getattr(self.view, "describe_filters_from_filterset", False) and filterset_class:

@@ -28,6 +28,7 @@ from api.fields import (
     plan_link,
     published_fields,
 )
+from api.labels import LabelsField, NameLabelField, choice_labels, name_label, with_label
 from commitments.models import ActionPlan, Commitment, Milestone, PolicyArea
 from irm import metrics
 from irm.methods import INDICATORS, Method
@@ -45,10 +46,11 @@ METHOD_CHOICES = [(code, code) for code in Method.values]
 class RegionSerializer(serializers.ModelSerializer):
     url = Link("region-detail", {"slug": "slug"}, source="*")
     members = serializers.SerializerMethodField(help_text="The region's members (API list).")
+    label = NameLabelField()
 
     class Meta:
         model = Region
-        fields = published_fields(columns.REGIONS, ["members"])
+        fields = with_label(published_fields(columns.REGIONS, ["members"]))
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_members(self, region):
@@ -65,9 +67,11 @@ class PolicyAreaSerializer(serializers.ModelSerializer):
         help_text="Commitments tagged with the area or an area under it (API list)."
     )
 
+    label = NameLabelField()
+
     class Meta:
         model = PolicyArea
-        fields = published_fields(columns.POLICY_AREAS, ["commitments"])
+        fields = with_label(published_fields(columns.POLICY_AREAS, ["commitments"]))
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_commitments(self, area):
@@ -100,11 +104,14 @@ class MemberSerializer(TranslationColumns, serializers.ModelSerializer):
     figures = serializers.SerializerMethodField(help_text="The member's computed IRM figures.")
     commitments = serializers.SerializerMethodField(help_text="The member's commitments.")
     summary = RichTextField(columns.MEMBERS.column("summary"))
+    labels = LabelsField()
 
     class Meta:
         model = Member
         resource = columns.MEMBERS
-        fields = published_fields(columns.MEMBERS, ["action_plans", "figures", "commitments"])
+        fields = published_fields(
+            columns.MEMBERS, ["action_plans", "figures", "commitments", "labels"]
+        )
 
     @extend_schema_field(MemberRefSerializer(allow_null=True))
     def get_parent(self, member):
@@ -216,10 +223,11 @@ class AssessmentSerializer(serializers.ModelSerializer):
         help_text="The fields whose value here is the commitment's effective value (its "
         "irm_<field>): for each field, the latest report that set it."
     )
+    labels = LabelsField()
 
     class Meta:
         model = CommitmentAssessment
-        fields = published_fields(columns.ASSESSMENTS)
+        fields = published_fields(columns.ASSESSMENTS, ["labels"])
 
     @extend_schema_field(
         serializers.ListField(child=serializers.ChoiceField(choices=metrics.MERGED_FIELDS))
@@ -254,6 +262,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
         data["report_method"] = report.era.value
         data["effective_fields"] = effective_fields(assessment)
         data["no_data"] = list(assessment.no_data or ())
+        data["labels"] = choice_labels(assessment, self.Meta.fields)
         return data
 
 
@@ -308,11 +317,12 @@ class CommitmentSerializer(TranslationColumns, serializers.ModelSerializer):
         "whose effective value it set."
     )
     description = RichTextField(columns.COMMITMENTS.column("description"))
+    labels = LabelsField()
 
     class Meta:
         model = Commitment
         resource = columns.COMMITMENTS
-        fields = published_fields(columns.COMMITMENTS, ["milestones", "assessments"])
+        fields = published_fields(columns.COMMITMENTS, ["milestones", "assessments", "labels"])
 
     @extend_schema_field(ReportAssessmentSerializer(many=True))
     def get_assessments(self, commitment):
@@ -330,6 +340,7 @@ class CommitmentSerializer(TranslationColumns, serializers.ModelSerializer):
             return {
                 "slug": policy_area.slug,
                 "name": policy_area.name,
+                "label": name_label(policy_area),
                 "url": fast_reverse("api:policy-area-detail", request, slug=policy_area.slug),
             }
 
@@ -367,6 +378,7 @@ class CommitmentSerializer(TranslationColumns, serializers.ModelSerializer):
             for milestone in commitment.milestones.all()
         ]
         data["assessments"] = self.get_assessments(commitment)
+        data["labels"] = choice_labels(commitment, self.Meta.fields)
         data["updated_at"] = _DATETIME.to_representation(commitment.updated_at)
         return data
 
@@ -385,6 +397,7 @@ PLAIN_COMMITMENT_FIELDS = [
         "primary_policy_area",
         "milestones",
         "assessments",
+        "labels",
         "updated_at",
     }
 ]
@@ -414,10 +427,11 @@ class _IrmReportFields(serializers.ModelSerializer):
     )
     document_url = serializers.URLField(source="url", read_only=True, allow_blank=True)
     assessments = serializers.SerializerMethodField(help_text="The report's assessments.")
+    labels = LabelsField()
 
     class Meta:
         model = IrmReport
-        fields = published_fields(columns.IRM_REPORTS, ["assessments"])
+        fields = published_fields(columns.IRM_REPORTS, ["assessments", "labels"])
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_assessments(self, report):
@@ -453,10 +467,11 @@ class ParticipationSerializer(serializers.ModelSerializer):
     member = MemberRefSerializer(source="action_plan.member", read_only=True)
     action_plan = ActionPlanRefSerializer(read_only=True)
     report = serializers.SerializerMethodField(help_text="The IRM report that found it, if any.")
+    labels = LabelsField()
 
     class Meta:
         model = ParticipationAssessment
-        fields = published_fields(columns.PARTICIPATION)
+        fields = published_fields(columns.PARTICIPATION, ["labels"])
 
     @extend_schema_field(IrmReportRefSerializer(allow_null=True))
     def get_report(self, participation):

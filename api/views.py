@@ -41,6 +41,7 @@ from irm import figures
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
 from members.filters import ApiMemberFilter
 from members.models import Member, Region
+from ogp import i18n
 
 
 def exception_handler(exc, context):
@@ -61,7 +62,7 @@ class ReadOnlyAPIView:
     http_method_names = ["get", "head", "options"]
 
     def allowed_query_parameters(self):
-        allowed = set()
+        allowed = {i18n.LANGUAGE_PARAMETER}  # the labels' language (ogp.i18n.asked_language)
         filterset_class = getattr(self, "filterset_class", None)
         if filterset_class is not None and self.is_list():
             allowed |= set(filterset_class.base_filters)
@@ -79,6 +80,12 @@ class ReadOnlyAPIView:
         if unknown:
             raise ValidationError(
                 {name: ["Unknown query parameter."] for name in unknown},
+            )
+        languages = request.query_params.getlist(i18n.LANGUAGE_PARAMETER)
+        if len(languages) > 1 or any(code not in i18n.LANGUAGE_CODES for code in languages):
+            choices = ", ".join(i18n.LANGUAGE_CODES)
+            raise ValidationError(
+                {i18n.LANGUAGE_PARAMETER: [f"Not a language of the API: give one of {choices}."]},
             )
 
     def finalize_response(self, request, response, *args, **kwargs):

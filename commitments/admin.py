@@ -6,9 +6,12 @@ refreshed (`irm.services.refresh_findings`) whenever the admin saves something t
 are irm.admin's.
 """
 
+import re
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -24,8 +27,10 @@ from commitments.models import (
     PolicyAreaAlias,
 )
 from commitments.prefixes import prefix_error
+from commitments.search import SEARCH_MAX_LENGTH, text_search
 from irm.admin import AssessmentInline, IrmReportInline, ParticipationInline
 from irm.services import refresh_findings
+from members.models import Member
 from ogp.admin import (
     CascadeCheckedFormSet,
     CountColumn,
@@ -34,6 +39,9 @@ from ogp.admin import (
     cache_choices,
 )
 from ogp.optimistic_lock import OptimisticLockAdmin, OptimisticLockForm
+
+# A search that may be the start of a commitment identifier ("SEO", "SEO00").
+IDENTIFIER_START = re.compile(r"[A-Za-z]{2,}[0-9]*")
 
 # --- Policy areas ---------------------------------------------------------------------------
 
@@ -213,9 +221,13 @@ class CommitmentAdmin(OptimisticLockAdmin, HistoryAdmin):
         "action_plan__member__region",
         "primary_policy_area",
     ]
-    # Accents count here: unaccenting every title of a 66,000-row table costs the search
-    # about 0.3 s more (docs/benchmarks.md); the explorer's search ignores them.
-    search_fields = ["^identifier", "title", "short_title", "action_plan__member__name"]
+    # The explorer's search (commitments.search.text_search: its indexed full-text document,
+    # accents and case aside), or the member's name: get_search_results.
+    search_fields = ["identifier", "title", "short_title", "action_plan__member__name"]
+    search_help_text = _(
+        "Words of the identifier, title, institutions or text, or the member’s name; accents "
+        "and case aside."
+    )
     ordering = ["identifier"]
     list_select_related = ["action_plan__member", "primary_policy_area"]
     list_per_page = 100
@@ -308,6 +320,24 @@ class CommitmentAdmin(OptimisticLockAdmin, HistoryAdmin):
 
     def refresh_after_save(self, request, obj):
         refresh_findings(Commitment.objects.filter(pk=obj.pk))
+
+    def get_search_results(self, request, queryset, search_term):
+        """The explorer's search (its full-text index on PostgreSQL, accents and case aside:
+        "coruna" finds "A Coruña"), or the commitments of the members whose name holds the
+        text, or, for a word like "SEO" or "SEO00", the identifiers it begins."""
+        text = search_term.strip()[:SEARCH_MAX_LENGTH]
+        if not text:
+            return queryset, False
+        # Read first (two small queries), so that the search is one OR of indexed conditions
+        # (the full-text GIN index, the plan and primary keys): an OR with a subquery or a
+        # LIKE would make PostgreSQL compute every row's document.
+        members = Member.objects.filter(name__unaccented__icontains=text)
+        plans = list(ActionPlan.objects.filter(member__in=members).values_list("pk", flat=True))
+        also = Q(action_plan_id__in=plans)
+        if IDENTIFIER_START.fullmatch(text):
+            starting = Commitment.objects.filter(identifier__startswith=text.upper())
+            also |= Q(pk__in=list(starting.values_list("pk", flat=True)))
+        return text_search(queryset, text, also), False
 
 
 @admin.register(Milestone)

@@ -30,6 +30,7 @@ from commitments.filters import ALL, FACETED_FINDINGS, AreaThrough
 from commitments.models import Commitment
 from irm.findings import IRM_FINDINGS, finding_q, finding_values
 from members.models import Member
+from ogp import translated
 from ogp.data_version import cached
 
 
@@ -129,6 +130,7 @@ class FacetItem:
     selected: bool = False
     depth: int = 0
     remove_url: str = ""  # a selected value: the query without it
+    lang: str = ""  # "en" for a name shown in English on a page of another language
 
 
 @dataclass
@@ -208,7 +210,8 @@ def facets(filterset, query, matched_ids=None):
         selected = region.slug in selected_regions
         url = _link(pairs, "region", [region.slug]) if n and not selected else ""
         removal = without_value(pairs, "region", region.slug) if selected else ""
-        region_items.append(FacetItem(region.name, n, url, selected, remove_url=removal))
+        name, lang = translated.localized_label(region, "name")
+        region_items.append(FacetItem(name, n, url, selected, remove_url=removal, lang=lang))
     result["region"] = Facet("region", _("Region"), region_items)
 
     selected_areas = cleaned.get("policy_area") or []
@@ -225,7 +228,8 @@ def facets(filterset, query, matched_ids=None):
             extra = {"match": ALL} if selected_areas else {}
             url = _link(pairs, "policy_area", [*selected_areas, area.slug], **extra)
         removal = without_value(pairs, "policy_area", area.slug) if selected else ""
-        area_items.append(FacetItem(area.name, n, url, selected, area.depth, removal))
+        name, lang = translated.localized_label(area, "name")
+        area_items.append(FacetItem(name, n, url, selected, area.depth, removal, lang))
     result["policy_area"] = Facet("policy_area", _("Policy area"), area_items)
     result["policy_area_narrowable"] = can_narrow
 

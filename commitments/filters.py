@@ -16,10 +16,8 @@ from django.db import connections
 from django.db.models import (
     Case,
     Count,
-    Func,
     IntegerField,
     Q,
-    TextField,
     Value,
     When,
 )
@@ -31,14 +29,14 @@ from commitments.models import Commitment, OgpValue, PolicyArea
 from commitments.search import (
     SEARCH_MAX_LENGTH,
     TitleVector,
-    fallback_search_condition,
     search_query,
     search_terms,
-    search_vector,
+    text_search,
 )
 from commitments.widgets import CheckboxList, MemberSearch
 from irm.findings import IRM_FINDINGS, finding_q, finding_values
 from members.models import FIRST_YEAR, LAST_YEAR, Member, Region
+from ogp import translated
 from ogp.data_version import cached
 from ogp.text import by_name, collation_name
 
@@ -125,7 +123,9 @@ class References:
 
 
 def _load_references():
-    areas = PolicyArea.objects.only("pk", "slug", "name", "parent_id").tree()
+    areas = PolicyArea.objects.only(
+        *translated.with_translations(PolicyArea, "pk", "slug", "name", "parent_id")
+    ).tree()
     ordered = {area.slug: area for area in areas}
     members = list(
         Member.objects.published().order_by(by_name("name"), "slug").values_list("slug", "name")
@@ -284,7 +284,9 @@ class CommitmentFilter(django_filters.FilterSet):
         self.filters["policy_area"].extra["choices"] = area_choices
         self.filters["primary_policy_area"].extra["choices"] = area_choices
         self.filters["member"].extra["references"] = self.references
-        self.filters["region"].extra["choices"] = [(r.slug, r.name) for r in self.regions]
+        self.filters["region"].extra["choices"] = [
+            (r.slug, translated.localized(r, "name")[0]) for r in self.regions
+        ]
 
     # Reference lists, read once per data version (ogp.data_version) and shared by validation,
     # facets and templates.
@@ -308,17 +310,22 @@ class CommitmentFilter(django_filters.FilterSet):
         return self.references.regions
 
     def area_choices(self):
-        """Choices grouped under each parent area: the parent first, as "(all)"."""
+        """Choices grouped under each parent area: the parent first, as "(all)". Names in
+        the page's language (else English)."""
+
+        def name(area):
+            return translated.localized(area, "name")[0]
+
         choices = []
         for area in self.policy_areas.values():
             if area.depth:
                 continue
             if not area.child_areas:
-                choices.append((area.slug, area.name))
+                choices.append((area.slug, name(area)))
                 continue
-            group = [(area.slug, _("%(area)s (all)") % {"area": area.name})]
-            group.extend((child.slug, child.name) for child in area.subtree() if child is not area)
-            choices.append((area.name, group))
+            group = [(area.slug, _("%(area)s (all)") % {"area": name(area)})]
+            group.extend((child.slug, name(child)) for child in area.subtree() if child is not area)
+            choices.append((name(area), group))
         return choices
 
     def area_ids(self, slug):
@@ -406,20 +413,7 @@ class CommitmentFilter(django_filters.FilterSet):
         return connections[self.queryset.db].vendor == "postgresql"
 
     def search(self, queryset, text):
-        if self.is_postgresql:
-            query = search_query(text)
-            # A query the index cannot answer (only stop words and -excluded words: "the
-            # -water") would read every row; querytree() says "T" for it, and the planner
-            # folds the test to false, so it matches nothing at once.
-            indexable = Func(query, function="querytree", output_field=TextField())
-            return (
-                queryset.alias(search_document=search_vector(), search_indexable=indexable)
-                .filter(search_document=query)
-                .exclude(search_indexable="T")
-            )
-        if not search_terms(text):  # only quotes or dashes: nothing to look for, as on PostgreSQL
-            return queryset.none()
-        return queryset.filter(fallback_search_condition(text))
+        return text_search(queryset, text)
 
     def rank(self, text):
         if self.is_postgresql:

@@ -7,16 +7,17 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ogp.text import by_name
-from ogp.translated import translations
+from ogp.translated import localized_expression, translations
 
 
 class PolicyAreaQuerySet(models.QuerySet):
     def tree(self):
         """Every area in tree order (each root by name, then the areas under it), as a list:
-        each area has `.depth` (0 for a root) and `.child_areas`. One query. Names sort by
-        the active language's collation."""
+        each area has `.depth` (0 for a root) and `.child_areas`. One query. Names sort as
+        the active language's reader sees them (its translation, else English), by its
+        collation."""
         children = {}
-        for area in self.order_by(by_name("name"), "slug"):
+        for area in self.order_by(by_name(localized_expression("name")), "slug"):
             children.setdefault(area.parent_id, []).append(area)
         ordered = []
 

@@ -4,6 +4,7 @@ expressions), elsewhere `icontains` over the same fields; both ignore accents an
 
 import re
 
+from django.db import connections
 from django.db.models import Expression, F, Func, Q, TextField, Value
 
 from ogp.text import UNACCENT_FUNCTION
@@ -78,6 +79,25 @@ SEARCH_FIELDS = [
     "lead_institution",
     "supporting_institutions",
 ]
+
+
+def text_search(queryset, text, also=None):
+    """The commitments of `queryset` the explorer's search finds for `text` (accents and case
+    aside; on PostgreSQL the indexed full-text document, elsewhere `fallback_search_condition`),
+    or those `also` (a Q) selects: the admin's search adds the members' names."""
+    if connections[queryset.db].vendor == "postgresql":
+        query = search_query(text)
+        # A query the index cannot answer (only stop words and -excluded words: "the
+        # -water") would read every row; querytree() says "T" for it, and the planner
+        # folds the test to false, so it matches nothing at once.
+        indexable = Func(query, function="querytree", output_field=TextField())
+        found = Q(search_document=query) & ~Q(search_indexable="T")
+        queryset = queryset.alias(search_document=search_vector(), search_indexable=indexable)
+    elif search_terms(text):
+        found = fallback_search_condition(text)
+    else:  # only quotes or dashes: nothing to look for, as on PostgreSQL
+        found = Q(pk__in=[])
+    return queryset.filter(found | also if also is not None else found)
 
 
 def search_terms(text):

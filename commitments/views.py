@@ -20,7 +20,7 @@ from commitments.filters import AreaThrough, CommitmentFilter, reference_lists
 from commitments.models import Commitment, PolicyArea
 from irm import display, metrics
 from irm.findings import ASSESSED, STAR_DECIDED, STARRED, STRONG_EARLY_RESULTS
-from ogp import citation
+from ogp import citation, translated
 from ogp.page_cache import public_page
 from ogp.text import by_name
 from ogp.throttling import Releasing, take_slot, throttle, too_many
@@ -123,7 +123,7 @@ class ActiveFilter:
 def _value_label(filterset, name, value):
     if name in {"policy_area", "primary_policy_area"}:
         area = filterset.policy_areas.get(value)
-        return area.name if area else value
+        return translated.localized(area, "name")[0] if area else value
     if name == "member":
         field = filterset.form.fields["member"]
         slug = field.slug_for(value)
@@ -335,7 +335,7 @@ def _rows(commitments):
                 commitment_path(member.slug, commitment.identifier),
                 member_path(member.slug),
                 [
-                    area.name
+                    translated.localized(area, "name")[0]
                     for area in commitment.policy_areas.all()
                     if area.pk != commitment.primary_policy_area_id
                 ],

@@ -1,5 +1,6 @@
 """The demo's Spanish and French content: the members whose language is Spanish or French get
-their action plans' titles and summaries and their commitments' titles in it; the regions and
+their action plans' titles and summaries and their commitments' titles, descriptions and
+milestones in it; the regions and
 the top-level policy areas are named in both (as OGP's own Spanish and French pages name
 them). Everything else stays English, so the pages also show the "not yet translated"
 fallback. Deterministic: nothing here draws from the generator's random numbers."""
@@ -63,6 +64,62 @@ VERBS = {
 }
 INDEX = {"es": 0, "fr": 1}
 
+# The milestones' templates (demo.pools.MILESTONES) in each language.
+MILESTONES = {
+    "Carry out a baseline assessment": (
+        "Realizar un diagnóstico inicial",
+        "Réaliser un état des lieux initial",
+    ),
+    "Draft the legal framework with stakeholders": (
+        "Redactar el marco jurídico con las partes interesadas",
+        "Rédiger le cadre juridique avec les parties prenantes",
+    ),
+    "Hold public consultations with civil society": (
+        "Realizar consultas públicas con la sociedad civil",
+        "Tenir des consultations publiques avec la société civile",
+    ),
+    "Launch a pilot in selected {units}": (
+        "Lanzar un piloto en una selección de {units}",
+        "Lancer un projet pilote dans une sélection de {units}",
+    ),
+    "Train {n} public officials": (
+        "Capacitar a {n} funcionarios públicos",
+        "Former {n} agents publics",
+    ),
+    "Publish the data in open formats": (
+        "Publicar los datos en formatos abiertos",
+        "Publier les données dans des formats ouverts",
+    ),
+    "Adopt the regulation": ("Aprobar el reglamento", "Adopter le règlement"),
+    "Roll out the reform across all {units}": (
+        "Extender la reforma a todos los {units}",
+        "Étendre la réforme à l'ensemble des {units}",
+    ),
+    "Publish an independent evaluation and recommendations": (
+        "Publicar una evaluación independiente y sus recomendaciones",
+        "Publier une évaluation indépendante et ses recommandations",
+    ),
+    "Publish the first progress report": (
+        "Publicar el primer informe de avance",
+        "Publier le premier rapport d'étape",
+    ),
+}
+# demo.synthetic's units of a milestone: a national member's municipalities, a local one's
+# neighbourhoods.
+UNITS = {
+    "municipalities": ("municipios", "communes"),
+    "neighbourhoods": ("barrios", "quartiers"),
+}
+DESCRIPTIONS = (
+    "{verb} en materia de {area} en {place}. Durante el plan de acción, la institución "
+    "responsable trabajará con la sociedad civil para definir cada etapa, publicará sus "
+    "avances en formatos abiertos y rendirá cuentas de los resultados al final del plan.",
+    "{verb} dans le domaine «\u00a0{area}\u00a0» à {place}. Pendant le plan d'action, "
+    "l'institution responsable travaillera avec la société civile pour définir chaque étape, "
+    "publiera ses avancées dans des formats ouverts et rendra compte des résultats à la fin du "
+    "plan.",
+)
+
 
 def language_of(member):
     return LANGUAGE_OF_COUNTRY.get(member.country_code)
@@ -104,5 +161,18 @@ def translate_commitment(commitment, member, verb, primary, topic_of):
     language = language_of(member)
     if language is None or verb not in VERBS:
         return
-    title = f"{VERBS[verb][INDEX[language]]}: {area_name(primary, topic_of[primary.pk], language)}"
-    setattr(commitment, f"title_{language}", title)
+    noun = VERBS[verb][INDEX[language]]
+    area = area_name(primary, topic_of[primary.pk], language)
+    setattr(commitment, f"title_{language}", f"{noun}: {area}")
+    description = DESCRIPTIONS[INDEX[language]].format(verb=noun, area=area, place=member.name)
+    setattr(commitment, f"description_{language}", description)
+
+
+def translate_milestone(milestone, member, template, units, n):
+    """The milestone's title in the member's language, from the same template and numbers."""
+    language = language_of(member)
+    if language is None or template not in MILESTONES:
+        return
+    index = INDEX[language]
+    title = MILESTONES[template][index].format(units=UNITS[units][index], n=n)
+    setattr(milestone, f"title_{language}", title)

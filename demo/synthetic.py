@@ -400,16 +400,17 @@ class Generator:
                 state = Milestone.Completion.IN_PROGRESS
             else:
                 state = Milestone.Completion.NOT_STARTED
-            rows.append(
-                Milestone(
-                    commitment=commitment,
-                    position=position,
-                    title=template.format(units=units, n=rng.choice([50, 100, 200, 500])),
-                    start_date=date.fromordinal(first),
-                    end_date=date.fromordinal(last),
-                    completion=state,
-                )
+            n = rng.choice([50, 100, 200, 500])
+            milestone = Milestone(
+                commitment=commitment,
+                position=position,
+                title=template.format(units=units, n=n),
+                start_date=date.fromordinal(first),
+                end_date=date.fromordinal(last),
+                completion=state,
             )
+            languages.translate_milestone(milestone, member, template, units, n)
+            rows.append(milestone)
         return rows
 
     def contacts(self, member):

@@ -30,6 +30,7 @@ from members.models import Member
 from members.views import PlanRow, participation_of
 from ogp.page_cache import public_page
 from ogp.throttling import Releasing, throttle
+from ogp.translated import localized
 from opendata import writers
 
 MIN_MEMBERS, MAX_MEMBERS = 2, 4
@@ -266,7 +267,9 @@ def sections(columns):
             row(
                 _("Kind and region"),
                 "text",
-                lambda c: f"{c.member.get_kind_display()} · {c.member.region.name}",
+                lambda c: (
+                    f"{c.member.get_kind_display()} · {localized(c.member.region, 'name')[0]}"
+                ),
             ),
             row(_("Action plans"), "number", lambda c: len(c.rows)),
             row(
@@ -306,14 +309,22 @@ def sections(columns):
         Section(
             _("OGP Global Report: IRM-based findings"),
             [
-                row(dimension.name, "codes", lambda c, i=index: codes(c.findings[i]))
+                row(
+                    localized(dimension, "name")[0],
+                    "codes",
+                    lambda c, i=index: codes(c.findings[i]),
+                )
                 for index, dimension in enumerate(dimensions)
             ],
         ),
         Section(
             _("Third-party scores"),
             [
-                row(dimension.name, "scores", lambda c, i=index: c.findings[i].scores)
+                row(
+                    localized(dimension, "name")[0],
+                    "scores",
+                    lambda c, i=index: c.findings[i].scores,
+                )
                 for index, dimension in enumerate(dimensions)
             ],
         ),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ogp.constraints import one_of
+from ogp.text import comma_list
 from ogp.translated import translations
 
 FIRST_YEAR = 2011  # OGP was launched in 2011.
@@ -35,7 +36,7 @@ def a_year(field, *, name, message=YEAR_OUT_OF_RANGE):
 
 def split_focus(text):
     """A member's "policy area focus": its own comma-separated labels, as a list."""
-    return [label.strip() for label in text.split(",") if label.strip()]
+    return comma_list(text)
 
 
 class Region(models.Model):

@@ -9,8 +9,14 @@
 - The admin (`/admin/`) is in the staff member's language: the cookie the language switch sets
   (settings.LANGUAGE_COOKIE_NAME), else Accept-Language, else English. Its answers are private
   and say "Vary: Accept-Language, Cookie".
-- Everything else outside i18n_patterns (the API, /data/ files, /healthz, media) is English:
-  codes and files are the same in every language.
+- The API (`/api/`) answers in the language the client asks for: `?lang=en|es|fr`, else
+  Accept-Language, else English — its labels (vocabulary labels, names); its codes, and every
+  language's text (`title`, `title_es`, `title_fr`), are the same in every language. Its answers
+  say "Vary: Accept-Language"; the page cache keys them by the language chosen (`language_for`
+  is part of the ETag), never by the header itself, so one language's answer is never served
+  for another's. A `?lang=` the site does not have is the API view's 400.
+- Everything else outside i18n_patterns (/data/ files, /healthz, media) is English: codes and
+  files are the same in every language.
 
 `page_languages` gives a page's URL in each language (the language switch, hreflang alternates
 and the canonical link of templates/base.html).
@@ -23,9 +29,14 @@ from django.core.exceptions import DisallowedHost
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 # Paths answered in the visitor's own language (cookie, then Accept-Language).
 NEGOTIATED_PREFIXES = ("/admin/",)
+# Paths answered in the language the client asks for (`?lang=`, else Accept-Language).
+ASKED_PREFIXES = ("/api/",)
+LANGUAGE_PARAMETER = "lang"
+LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
 # The pages whose query string selects what they list (filters, sort, page): their canonical URL
 # keeps it. Elsewhere the query string selects nothing (or only a rendering), so it is dropped.
 QUERY_SELECTS_CONTENT = {
@@ -46,6 +57,24 @@ def language_for(request):
         return from_path
     if request.path_info.startswith(NEGOTIATED_PREFIXES):
         return translation.get_language_from_request(request, check_path=False)
+    if request.path_info.startswith(ASKED_PREFIXES):
+        return asked_language(request)
+    return settings.LANGUAGE_CODE
+
+
+def asked_language(request):
+    """The API's language: a valid `?lang=`, else the first language of Accept-Language the
+    site has ("es-MX" is "es"), else English. Never the cookie: the answer is shared."""
+    asked = request.GET.get(LANGUAGE_PARAMETER, "")
+    if asked in LANGUAGE_CODES:
+        return asked
+    for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        if code == "*":
+            break
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
     return settings.LANGUAGE_CODE
 
 
@@ -63,6 +92,8 @@ class LanguageMiddleware:
         response = self.get_response(request)
         if request.path_info.startswith(NEGOTIATED_PREFIXES):
             patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        elif request.path_info.startswith(ASKED_PREFIXES):
+            patch_vary_headers(response, ("Accept-Language",))
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response
 

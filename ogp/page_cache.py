@@ -31,6 +31,7 @@ from django.utils.http import (
     split_header_value,
 )
 
+from ogp import i18n
 from ogp.data_version import data_version
 
 # Request headers that select another rendering of the same URL.
@@ -38,7 +39,10 @@ VARY_HEADERS = ("X-Explorer-Fragment", "Accept")
 # Request headers that change only the headers of a stored answer, not its content: the CORS
 # headers of /api/ and /data/ (django-cors-headers adds "Vary: Origin").
 HEADER_VARY_HEADERS = ("Origin",)
-_KEYED_HEADERS = {name.lower() for name in VARY_HEADERS + HEADER_VARY_HEADERS}
+# Request headers that select the answer's language where the URL does not (the API's
+# Accept-Language): keyed by the language they select (ogp.i18n.language_for), not as sent.
+LANGUAGE_HEADERS = ("Accept-Language",)
+_KEYED_HEADERS = {name.lower() for name in VARY_HEADERS + HEADER_VARY_HEADERS + LANGUAGE_HEADERS}
 # Headers a 304 does not repeat from the 200 it stands for.
 _CONTENT_HEADERS = {"content-type", "content-length", "content-language", "content-disposition"}
 
@@ -50,10 +54,11 @@ def _digest(*parts):
 
 def _etag(request, token):
     """The ETag of a public page: the data version, the URL (the host and scheme too: API
-    answers hold absolute links) and the headers that select another rendering."""
+    answers hold absolute links), the headers that select another rendering and the language
+    the answer is in (the URL's for a page; the one asked for on the API)."""
     place = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     varying = [request.headers.get(name, "") for name in VARY_HEADERS]
-    return quote_etag(_digest(token, place, *varying)[:32])
+    return quote_etag(_digest(token, place, *varying, i18n.language_for(request))[:32])
 
 
 def _page_key(etag, request):

@@ -244,6 +244,9 @@ LANGUAGE_COOKIE_PATH = "/"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
+# Dates and numbers on the pages in the language's format (Django's for es and fr; the site's
+# English dates in ogp/formats/en). Exports, files and the API keep ISO dates, plain numbers.
+FORMAT_MODULE_PATH = ["ogp.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

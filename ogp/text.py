@@ -83,9 +83,15 @@ class LanguageCollate(Func):
         return super().as_sql(compiler, connection, **extra_context)
 
 
+def comma_list(text):
+    """A comma-separated text as its list of labels, each trimmed, empty ones dropped."""
+    return [label.strip() for label in text.split(",") if label.strip()]
+
+
 def by_name(field, *, descending=False):
-    """An order_by() term: `field` by the active language's collation."""
-    collated = LanguageCollate(F(field))
+    """An order_by() term: `field` (a name or an expression) by the active language's
+    collation."""
+    collated = LanguageCollate(F(field) if isinstance(field, str) else field)
     return collated.desc() if descending else collated.asc()
 
 

@@ -21,7 +21,8 @@ search vector keep reading the English column as before, in every language (docs
 """
 
 from django.conf import settings
-from django.db.models import ForeignObjectRel
+from django.db.models import F, ForeignObjectRel, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation
 from django.utils.functional import lazy
 from django.utils.text import capfirst
@@ -107,3 +108,30 @@ def localized(obj, name, language=None):
         if text:
             return text, language
     return getattr(obj, name), DEFAULT_LANGUAGE
+
+
+def fallback_mark(language):
+    """The `lang` attribute value a fragment in `language` needs on the active language's
+    page: "" when it is the page's language, else `language` (the English fallback: "en")."""
+    current = translation.get_language() or DEFAULT_LANGUAGE
+    return "" if language == translation.get_supported_language_variant(current) else language
+
+
+def localized_label(obj, name):
+    """A name as a list shows it (a facet, a chip, a chart bar, an option): (text, lang),
+    `lang` "" in the page's language, else "en" for the fallback fragment to be marked
+    `lang="en"` (without the "not yet translated" note, which a list would repeat)."""
+    text, language = localized(obj, name)
+    return text, fallback_mark(language)
+
+
+def localized_expression(name, language=None):
+    """The SQL value a reader of `language` (default: the active one) sees of a translated
+    field: its column in that language where it is written, else the English column — to sort
+    by, with ogp.text.by_name."""
+    language = translation.get_supported_language_variant(
+        language or translation.get_language() or DEFAULT_LANGUAGE
+    )
+    if language == DEFAULT_LANGUAGE:
+        return F(name)
+    return Coalesce(NullIf(F(column_name(name, language)), Value("")), F(name))

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
-from commitments.models import Commitment
+from commitments.models import Commitment, PolicyArea
 from imports.commitment_plan import plan_import
 from imports.commitment_sheet import HEADERS, read_spreadsheet
 from imports.commitment_write import apply_import
@@ -110,6 +110,102 @@ class ContentLanguageTests(TestCase):
         for url in urls:
             # The cached figures (peaks) and, per language, the explorer's reference lists
             # (names in the language's collation) filled first.
+            for prefix in ["", "/es", "/fr"]:
+                self.client.get(prefix + url)
+            counts = []
+            for prefix in ["", "/es", "/fr"]:
+                with CaptureQueriesContext(connection) as queries:
+                    self.assertEqual(self.client.get(prefix + url).status_code, 200)
+                counts.append(len(queries))
+            self.assertEqual(len(set(counts)), 1, (url, counts))
+
+
+class LocalizedNamesTests(TestCase):
+    """Names with _es/_fr columns (policy areas, regions, Global Report dimensions, a member's
+    policy area focus) in the visitor's language wherever a page shows them, the English
+    fallback marked lang="en", in the order of the names the visitor reads."""
+
+    @classmethod
+    def setUpTestData(cls):
+        from irm.models import GlobalReportDimension
+        from members.models import Region
+
+        Region.objects.filter(slug="europe").update(name_es="Europa (es)")
+        # "Access to Information" sorts before "Justice" in English, after it in Spanish.
+        PolicyArea.objects.filter(slug="access-to-information").update(
+            name_es="Transparencia y acceso"
+        )
+        GlobalReportDimension.objects.filter(slug="civic-space").update(name_es="Espacio cívico")
+        cls.member = factories.make_member(
+            name="Madrid, Spain",
+            commitment_prefix="MAD",
+            policy_area_focus="Open data, Justice",
+            policy_area_focus_es="Datos abiertos, Justicia",
+        )
+        cls.other = factories.make_member(name="Paris, France", commitment_prefix="PAR")
+        plan = factories.make_action_plan(cls.member)
+        factories.make_action_plan(cls.other)
+        cls.commitment = factories.make_commitment(
+            plan,
+            identifier="MAD0001",
+            policy_areas=[
+                factories.policy_area("access-to-information"),
+                factories.policy_area("justice"),
+            ],
+            primary_policy_area=factories.policy_area("access-to-information"),
+        )
+
+    def html(self, url):
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 200, url)
+        return response.content.decode()
+
+    def test_the_explorer_facets_options_chips_and_rows_in_spanish(self):
+        html = self.html("/es/commitments/")
+        self.assertIn('">Transparencia y acceso</a>', html)  # the facet
+        self.assertIn('lang="en">Justice</a>', html)  # untranslated: English, marked
+        self.assertIn('">Europa (es)</a>', html)
+        self.assertIn('<option value="access-to-information">Transparencia y acceso', html)
+        self.assertIn("<strong>Transparencia y acceso</strong>", html)  # the row's primary area
+        self.assertNotIn("Access to Information", html)
+        chips = self.html("/es/commitments/?policy_area=access-to-information&region=europe")
+        self.assertIn("Transparencia y acceso</span>", chips)
+        self.assertIn(": Europa (es)</span>", chips)
+
+    def test_the_charts_name_regions_and_areas_in_spanish(self):
+        html = self.html("/es/commitments/charts/")
+        self.assertIn("Transparencia y acceso", html)
+        self.assertIn("Europa (es)", html)
+        self.assertNotIn("Access to Information", html)
+
+    def test_the_policy_area_pages_in_spanish_in_its_order(self):
+        html = self.html("/es/policy-areas/")
+        self.assertIn(">Transparencia y acceso</a>", html)
+        self.assertLess(html.index(">Justice"), html.index(">Transparencia y acceso</a>"))
+        english = self.html("/policy-areas/")
+        self.assertLess(english.index(">Access to Information<"), english.index(">Justice<"))
+        detail = self.html("/es/policy-areas/access-to-information/")
+        self.assertIn("<h1>Transparencia y acceso</h1>", detail)
+
+    def test_the_profile_and_the_comparison_in_spanish(self):
+        html = self.html(f"/es{self.member.get_absolute_url()}")
+        self.assertIn("<dd>Datos abiertos, Justicia</dd>", html)
+        self.assertIn("Europa (es)", html)
+        self.assertIn("Espacio cívico", html)
+        compare = self.html("/es/compare/?members=madrid-spain,paris-france")
+        self.assertIn("Europa (es)", compare)
+        self.assertIn("Espacio cívico", compare)
+        self.assertNotIn(">Civic Space<", compare)
+
+    def test_query_counts_of_the_name_pages_are_the_same_in_every_language(self):
+        urls = [
+            "/commitments/?policy_area=access-to-information&region=europe",
+            "/commitments/charts/",
+            "/policy-areas/",
+            "/policy-areas/access-to-information/",
+            "/compare/?members=madrid-spain,paris-france",
+        ]
+        for url in urls:
             for prefix in ["", "/es", "/fr"]:
                 self.client.get(prefix + url)
             counts = []

@@ -205,6 +205,28 @@ class LoaderTests(TestCase):
         self.assertEqual(members.values("region").distinct().count(), 4)
         self.assertGreater(self.counts["commitments.Commitment"], 300)
 
+    def test_spanish_and_french_members_have_descriptions_and_milestones_in_their_language(self):
+        from demo.languages import language_of
+
+        seen = set()
+        for member in demo_members():
+            language = language_of(member)
+            commitments = Commitment.objects.filter(action_plan__member=member)
+            milestones = Milestone.objects.filter(commitment__action_plan__member=member)
+            if language is None:
+                self.assertFalse(commitments.exclude(description_es="", description_fr="").exists())
+                continue
+            seen.add(language)
+            other = "fr" if language == "es" else "es"
+            described = commitments.exclude(**{f"description_{language}": ""})
+            self.assertTrue(described.exists(), member)
+            self.assertFalse(commitments.exclude(**{f"description_{other}": ""}).exists())
+            titled = milestones.exclude(**{f"title_{language}": ""})
+            self.assertEqual(titled.count(), milestones.count(), member)
+            sample = titled.first()
+            self.assertNotEqual(getattr(sample, f"title_{language}"), sample.title)
+        self.assertEqual(seen, {"es", "fr"})
+
     def test_every_assessment_passes_full_clean(self):
         assessments = CommitmentAssessment.objects.select_related(
             "report__action_plan", "commitment"

@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from ogp import citation, i18n, security, translated
+from ogp.text import comma_list
 
 register = template.Library()
 
@@ -82,16 +83,18 @@ def page_languages(context):
 
 
 @register.simple_tag
-def localized(obj, name, rich=False, plain=False):
+def localized(obj, name, rich=False, plain=False, comma_separated=False):
     """A translatable field's text in the page's language (ogp.translated.localized).
 
     `{% localized commitment "title" %}`; `rich=True` for staff rich text (paragraphs, as the
     `rich_text` filter); `plain=True` for the text alone (a `<title>`, an attribute, a
     `blocktranslate` argument: `{% localized area "name" plain=True as name %}`). Where the
     translation is missing, the English text is marked `lang="en"` and followed by a discreet
-    "not yet translated" note.
+    "not yet translated" note. `comma_separated=True` for a list of labels ("a,b " → "a, b").
     """
     text, language = translated.localized(obj, name)
+    if comma_separated:
+        text = ", ".join(comma_list(text))
     body = security.rich_text(text) if rich else text
     current = translation.get_language()
     if plain or not text or language == current:

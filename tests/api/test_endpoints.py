@@ -44,7 +44,7 @@ class RootAndReferenceTests(ApiTestCase):
         area = self.get("/api/policy-areas/open-data/").json()
         self.assertEqual(
             set(area),
-            {"slug", "url", "name", "parent", "description", "aliases", "commitments"}
+            {"slug", "url", "name", "label", "parent", "description", "aliases", "commitments"}
             | {f"{name}_{code}" for name in ("name", "description") for code in ("es", "fr")},
         )
         identifiers = {row["identifier"] for row in results(self.client.get(area["commitments"]))}

@@ -58,3 +58,31 @@ def test_the_switch_keeps_the_page_and_the_filters(
     assert "/fr/" not in page.url
     expect(page.locator(HEADING)).to_have_text("14 commitments found")
     assert language_cookie(page) == "en"
+
+
+def test_the_english_fallback_in_spanish_is_accessible(
+    page,
+    commitments,  # noqa: F811
+    check_accessibility,
+    check_html,
+    screenshot,
+):
+    """A Spanish commitment page with its title translated and its plan, description and
+    milestones not: the English fragments are marked lang="en" with the "(sin traducir)" note,
+    and axe and the Nu checker find nothing to say."""
+    commitment = commitments["commitments"]["budget_data"]
+    commitment.title_es = "Datos presupuestarios abiertos"
+    commitment.save()
+    page.set_viewport_size(VIEWPORTS["desktop"])
+    page.goto(f"/es{commitment.get_absolute_url()}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Datos presupuestarios abiertos")
+    fallback = page.locator('[lang="en"].untranslated')
+    assert fallback.count() >= 1
+    expect(fallback.first.locator(".untranslated__note")).to_have_text("(sin traducir)")
+    expect(fallback.first.locator(".untranslated__note")).to_have_attribute("lang", "es")
+    check_accessibility(page)
+    check_html(page.content(), "commitment in Spanish with English fallbacks")
+    screenshot(page, "commitment-es-fallback")
+    page.set_viewport_size(VIEWPORTS["phone"])
+    check_accessibility(page)
+    assert_fits_a_phone(page)

@@ -128,8 +128,10 @@ def test_what_is_the_same_in_every_language_has_one_address(client, seoul):
     assert client.get("/es/healthz").status_code == 404
     assert client.get("/es/admin/").status_code == 404
     assert client.get("/es/data/members.csv").status_code == 404
+    # One address; its labels in the language asked (tests/api/test_languages.py).
     api = client.get("/api/", headers={"Accept-Language": "es"})
-    assert api.status_code == 200 and api["Content-Language"] == "en"
+    assert api.status_code == 200 and api["Content-Language"] == "es"
+    assert client.get("/data/", headers={"Accept-Language": "es"})["Content-Language"] == "en"
 
 
 def test_an_error_page_is_in_the_language_of_its_url(client, seoul):

@@ -141,6 +141,30 @@ class AccentTests(TestCase):
         found = [area.name for area in response.context["cl"].result_list]
         self.assertEqual(found, ["Participación ciudadana"])
 
+    def test_admin_commitment_search_is_the_explorers_with_member_names(self):
+        admin = get_user_model().objects.create_superuser("admin", "admin@example.org", "pw")
+        self.client.force_login(admin)
+
+        def found(text):
+            response = self.client.get("/admin/commitments/commitment/", {"q": text})
+            self.assertEqual(response.status_code, 200)
+            return sorted(c.identifier for c in response.context["cl"].result_list)
+
+        def identifiers(*commitments):
+            return sorted(c.identifier for c in commitments)
+
+        # The member "A Coruña" (its plan's commitments) and the title that names it.
+        self.assertEqual(found("coruna"), identifiers(self.city))
+        self.assertEqual(found("participacion ciudadana"), identifiers(self.spanish))
+        self.assertEqual(found("PARTICIPACION"), identifiers(self.spanish, self.mention))
+        self.assertEqual(found("societe"), identifiers(self.french))
+        # Córdoba's commitments (the member) and the one that names it.
+        self.assertEqual(found("cordoba"), identifiers(self.spanish, self.mention, self.plain))
+        # An identifier, whole or its start.
+        self.assertEqual(found(self.island.identifier.lower()), identifiers(self.island))
+        self.assertEqual(found(self.island.identifier[:-1]), identifiers(self.island))
+        self.assertEqual(found("-"), [])
+
     # --- Sorting --------------------------------------------------------------------------
 
     def test_directory_sorts_names_by_the_language(self):

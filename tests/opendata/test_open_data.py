@@ -215,6 +215,67 @@ class ServingTests(OpenDataTestCase):
         package = json.loads((self.root / "latest" / columns.DATAPACKAGE).read_text())
         self.assertContains(response, f'datetime="{package["created"]}"')
 
+    def test_the_build_date_is_written_in_the_pages_language(self):
+        self.build()
+        package = json.loads((self.root / "latest" / columns.DATAPACKAGE).read_text())
+        built = datetime.fromisoformat(package["created"].replace("Z", "+00:00"))
+        months = {
+            "en": [
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            ],
+            "es": [
+                "enero",
+                "febrero",
+                "marzo",
+                "abril",
+                "mayo",
+                "junio",
+                "julio",
+                "agosto",
+                "septiembre",
+                "octubre",
+                "noviembre",
+                "diciembre",
+            ],
+            "fr": [
+                "janvier",
+                "février",
+                "mars",
+                "avril",
+                "mai",
+                "juin",
+                "juillet",
+                "août",
+                "septembre",
+                "octobre",
+                "novembre",
+                "décembre",
+            ],
+        }
+        month = {language: names[built.month - 1] for language, names in months.items()}
+        expected = {
+            "en": f"{built.day} {month['en']} {built.year}, {built:%H:%M} UTC",
+            "es": f"{built.day} de {month['es']} de {built.year} a las {built:%H:%M} UTC",
+            "fr": f"{built.day} {month['fr']} {built.year} {built:%H:%M} UTC",
+        }
+        for language, text in expected.items():
+            prefix = "" if language == "en" else f"/{language}"
+            page = self.client.get(f"{prefix}/data/").content.decode()
+            self.assertIn(f">{text}</time>", page, language)
+        # The files themselves keep ISO 8601 in every language.
+        self.assertRegex(package["created"], r"^\d{4}-\d{2}-\d{2}T")
+
     def test_files_are_served_with_validators(self):
         self.build()
         response = self.client.get("/data/commitments.csv", headers={"origin": "https://x.example"})

@@ -1,0 +1,97 @@
+"""The API's labels, in the language the client asked for (ogp.i18n.asked_language: `?lang=`,
+else Accept-Language, else English).
+
+Codes and every language's text stay as they are in every language (`irm_completion:
+"complete"`, `title`, `title_es`, `title_fr`); beside them, what a reader of the language reads:
+
+- `labels` on a record: `{field: label}` for each of its coded fields that has a value, the
+  vocabulary's label (the models' TextChoices, translated in the catalogues);
+- `label` beside the `name` of a region or a policy area (in a record, or a reference to
+  one): its name in the language asked, else the English name (the pages' fallback rule,
+  ogp.translated.localized).
+
+No query: the labels are the vocabularies' and the names are loaded with their row.
+"""
+
+from functools import cache
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ogp import translated
+
+
+@cache
+def _vocabularies(model):
+    """{field name: (attribute, {code: lazy label})} for a model's coded fields."""
+    return {
+        field.name: (field.attname, dict(field.flatchoices))
+        for field in model._meta.concrete_fields
+        if field.choices
+    }
+
+
+def choice_labels(obj, names):
+    """The labels of `obj`'s coded fields among `names` that have a value, in the active
+    language: {"irm_completion": "Completo", …}."""
+    vocabularies = _vocabularies(type(obj))
+    labels = {}
+    for name in names:
+        if name not in vocabularies:
+            continue
+        attribute, choices = vocabularies[name]
+        value = getattr(obj, attribute)
+        if value not in (None, "") and value in choices:
+            labels[name] = str(choices[value])
+    return labels
+
+
+@extend_schema_field(
+    {"type": "object", "additionalProperties": {"type": "string"}},
+)
+class LabelsField(serializers.Field):
+    """`labels`: the record's coded fields' labels in the language asked."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "*")
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault(
+            "help_text",
+            "The label of each coded field that has a value, in the language asked "
+            "(?lang=en|es|fr or Accept-Language; English by default): {field: label}. "
+            "The codes themselves are the same in every language.",
+        )
+        super().__init__(**kwargs)
+
+    def to_representation(self, obj):
+        return choice_labels(obj, self.parent.Meta.fields)
+
+
+def name_label(obj):
+    """A region's or a policy area's name in the language asked, else English."""
+    return translated.localized(obj, "name")[0]
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class NameLabelField(serializers.Field):
+    """`label`: the name in the language asked (else English); `name` stays English."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "*")
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault(
+            "help_text",
+            "The name in the language asked (?lang=en|es|fr or Accept-Language), else the "
+            "English name; `name` is always English.",
+        )
+        super().__init__(**kwargs)
+
+    def to_representation(self, obj):
+        return name_label(obj)
+
+
+def with_label(names):
+    """A record's field names with "label" right after "name"."""
+    at = names.index("name") + 1
+    return [*names[:at], "label", *names[at:]]
