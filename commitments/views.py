@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from commitments import charts, exports
-from commitments.facets import facets, ids_in_order, is_filtered, without_value
+from commitments.facets import facets, is_filtered, matches, without_value
 from commitments.filters import AreaThrough, CommitmentFilter, match_members, reference_lists
 from commitments.models import Commitment, PolicyArea
 from irm import display, metrics
@@ -200,8 +200,9 @@ def explorer(request):
         # With a filter, the ids of every match in display order, in one narrow query: they
         # give the total, the facets and the page (its rows are then read by id). Without
         # one, the facets are the index's own and the page is read straight from the table.
-        matched = ids_in_order(filterset.qs) if is_filtered(filterset) else None
-        found = facets(filterset, query, matched)
+        found_ids = matches(filterset) if is_filtered(filterset) else None
+        matched = found_ids.ids if found_ids else None
+        found = facets(filterset, query, found_ids)
 
         def with_related(commitments):
             return commitments.select_related(
