@@ -6,10 +6,11 @@ from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
-from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.http import Http404, JsonResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -19,6 +20,7 @@ from commitments.filters import AreaThrough, CommitmentFilter, match_members, re
 from commitments.models import Commitment, PolicyArea
 from irm import display, metrics
 from irm.findings import ASSESSED, STAR_DECIDED, STARRED, STRONG_EARLY_RESULTS
+from ogp.data_version import cached
 from ogp.page_cache import public_page
 from ogp.text import by_name
 from ogp.throttling import Releasing, take_slot, throttle, too_many
@@ -83,6 +85,43 @@ FORM_SECTIONS = [
     ),
     (_lazy("Order"), ["sort"]),
 ]
+
+
+@dataclass
+class FormField:
+    """A field of the explorer's form and its HTML (label, help, errors and widget)."""
+
+    bound: object  # the BoundField
+    html: str
+
+
+def _empty_fields_html():
+    """Each form field's HTML when the query string does not carry it, for the active
+    language and the data version (the choices are the reference lists)."""
+    form = CommitmentFilter(QueryDict()).form
+    return {name: form[name].as_field_group() for _title, names in FORM_SECTIONS for name in names}
+
+
+def form_sections(form, query):
+    """FORM_SECTIONS with their fields. A field the query string does not carry draws what it
+    draws for every such request: its HTML is drawn once per language and data version (a
+    hundred checkboxes took about a third of a built page's time to draw per request)."""
+    empty = cached(f"explorer-empty-fields-{get_language()}", _empty_fields_html, in_process=True)
+    return [
+        (
+            title,
+            [
+                FormField(
+                    form[name],
+                    form[name].as_field_group()
+                    if name in query or form.errors.get(name)
+                    else empty[name],
+                )
+                for name in names
+            ],
+        )
+        for title, names in FORM_SECTIONS
+    ]
 
 
 # Parameters that are not filters: they order or page the same commitments.
@@ -192,9 +231,7 @@ def explorer(request):
         "per_page": per_page or PER_PAGE,
         "per_page_choices": PER_PAGE_CHOICES,
         "active_filters": active_filters(filterset, query),
-        "sections": [
-            (title, [filterset.form[name] for name in names]) for title, names in FORM_SECTIONS
-        ],
+        "sections": form_sections(filterset.form, query),
     }
     if not errors:
         # With a filter, the ids of every match in display order, in one narrow query: they

@@ -435,6 +435,45 @@ class IndexedMatchesTests(TestCase):
         self.assertTrue(expected)  # the last query matched rows: the comparison compared
 
 
+class ExplorerFormDrawingTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        data.build()
+
+    QUERY = {"policy_area": ["open-data"], "region": "asia-and-the-pacific", "year_from": "2016"}
+
+    def test_only_the_fields_the_query_carries_are_drawn_per_request(self):
+        from unittest import mock
+
+        from django.forms import BoundField
+
+        self.client.get(URL)  # the reference lists, the index and the empty fields drawn
+        drawn = []
+        original = BoundField.as_field_group
+
+        def counting(bound):
+            drawn.append(bound.name)
+            return original(bound)
+
+        with mock.patch.object(BoundField, "as_field_group", counting):
+            response = self.client.get(URL, self.QUERY)
+        self.assertEqual(sorted(drawn), ["policy_area", "region", "year_from"])
+        self.assertContains(response, 'value="open-data" checked')
+        self.assertContains(response, 'name="year_from" value="2016"')
+
+    def test_the_drawn_once_fields_are_what_the_request_would_draw(self):
+        from commitments.views import form_sections
+
+        for query in ({}, self.QUERY, {"year_from": "2020", "year_to": "2010"}):
+            with self.subTest(query=query):
+                form = CommitmentFilter(QueryDict(urlencode(query, doseq=True))).form
+                form.is_valid()
+                sections = form_sections(form, QueryDict(urlencode(query, doseq=True)))
+                for _title, fields in sections:
+                    for item in fields:
+                        self.assertEqual(item.html, item.bound.as_field_group(), item.bound.name)
+
+
 class SearchIndexTests(TestCase):
     def test_postgresql_search_uses_the_gin_index(self):
         if connection.vendor != "postgresql":
