@@ -82,7 +82,9 @@ class FacetIndex:
     region: dict = field(default_factory=dict)  # region id -> bits
     area: dict = field(default_factory=dict)  # policy area id -> bits of it and the areas under it
     finding: dict = field(default_factory=dict)  # (finding, value) -> bits
-    # Each published commitment's place in identifier order (the default sort), by id.
+    # The published commitments' ids in identifier order (the default sort), and each one's
+    # place in that order, by id.
+    order: array = field(default_factory=lambda: array("I"))
     position: array = field(default_factory=lambda: array("I"))
 
 
@@ -122,6 +124,7 @@ def build_facet_index(filterset):
     for place, pk in enumerate(ids):
         position[pk] = place
     return FacetIndex(
+        order=array("I", ids),
         position=position,
         all=bitset(ids),
         kind={kind: bitset(pks) for kind, pks in by_kind.items()},
@@ -200,9 +203,40 @@ def _indexed_bits(filterset, index):
     return bits
 
 
+def index_answers(filterset):
+    """Whether `matches()` reads a valid CommitmentFilter's matches from the index (with at
+    most a search's query), not through the FilterSet's SQL."""
+    used = used_filters(filterset)
+    return not used - INDEXED_FILTERS and bool(
+        filterset.search_text or filterset.sort_key in INDEXED_SORTS
+    )
+
+
+class MatchedRows:
+    """A filter's matches as a paginator's object list: counted without a query, and a page's
+    rows read by id from `queryset` (with its related rows), in the matches' order."""
+
+    def __init__(self, ids, queryset):
+        self.ids = ids
+        self.queryset = queryset
+
+    def count(self):
+        return len(self.ids)
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0] if index >= 0 else self[len(self) + index]
+        page = list(self.ids[index])
+        by_id = self.queryset.in_bulk(page)
+        return [by_id[pk] for pk in page]
+
+
 def matches(filterset, ordered=True):
-    """The matches of a valid, bound CommitmentFilter that narrows (`is_filtered`), the same
-    as `filterset.qs`'s, in its order when `ordered`.
+    """The matches of a valid, bound CommitmentFilter, the same as `filterset.qs`'s, in its
+    order when `ordered`.
 
     When every filter used is one the index answers, the matches are its bitsets' AND (no
     query), a search's ids are read from the commitments table alone (no join: the index
@@ -211,7 +245,7 @@ def matches(filterset, ordered=True):
     (`ids_in_order`)."""
     sort = filterset.sort_key
     text = filterset.search_text
-    if used_filters(filterset) - INDEXED_FILTERS or not (text or sort in INDEXED_SORTS):
+    if not index_answers(filterset):
         queryset = filterset.qs if ordered else filterset.qs.order_by()
         ids = ids_in_order(queryset)
         return Matches(bitset(ids), ids)
@@ -226,6 +260,9 @@ def matches(filterset, ordered=True):
         return Matches(bitset(ids), ids)
     if not ordered:
         return Matches(bits)
+    if bits == index.all:  # nothing narrows
+        ids = index.order[::-1] if sort == "-identifier" else index.order
+        return Matches(bits, ids)
     ids = sorted(ids_of(bits), key=index.position.__getitem__, reverse=sort == "-identifier")
     return Matches(bits, ids)
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from commitments import charts, exports
-from commitments.facets import facets, is_filtered, matches, without_value
+from commitments.facets import MatchedRows, facets, is_filtered, matches, without_value
 from commitments.filters import AreaThrough, CommitmentFilter, match_members, reference_lists
 from commitments.models import Commitment, PolicyArea
 from irm import display, metrics
@@ -246,9 +246,10 @@ def explorer(request):
                 "action_plan__member", "primary_policy_area"
             ).prefetch_related("policy_areas")
 
-        paginator = Paginator(
-            matched if matched is not None else with_related(filterset.qs), per_page
-        )
+        rows = with_related(filterset.qs)
+        if matched is not None:  # a page's rows read by id
+            rows = MatchedRows(matched, with_related(Commitment.objects))
+        paginator = Paginator(rows, per_page)
         paginator.count = found["total"]  # counted with the facets: no second COUNT
         try:
             page = paginator.page(query.get("page") or 1)
@@ -265,12 +266,8 @@ def explorer(request):
             )
             status = 404
         else:
-            commitments = page.object_list
-            if matched is not None:
-                by_id = with_related(Commitment.objects).in_bulk(page.object_list)
-                commitments = [by_id[pk] for pk in page.object_list]
             context["page"] = page
-            context["rows"] = _rows(commitments)
+            context["rows"] = _rows(page.object_list)
             context["facets"] = found
             context["total"] = found["total"]
             sort = filterset.form.cleaned_data.get("sort") or "relevance"
