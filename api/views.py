@@ -16,6 +16,8 @@ from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
+from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import generics
@@ -35,6 +37,7 @@ from api.filters import (
     ParticipationFilter,
     PolicyAreaFilter,
 )
+from commitments.facets import MatchedRows, index_answers, matches
 from commitments.filters import CommitmentFilter
 from commitments.models import ActionPlan, Commitment, Milestone, PolicyArea
 from irm import figures
@@ -299,6 +302,17 @@ class CommitmentList(ReadOnlyAPIView, generics.ListAPIView):
 
     def get_queryset(self):
         return commitments()
+
+    def filter_queryset(self, queryset):
+        """The FilterSet's matches. When the explorer's facet index answers the filters, the
+        paginator counts them without a query and reads a page's rows by id (a COUNT over
+        the joined tables was about half of a built page's time at 10x)."""
+        filterset = DjangoFilterBackend().get_filterset(self.request, queryset, self)
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        if index_answers(filterset):
+            return MatchedRows(matches(filterset).ids, queryset)
+        return filterset.qs
 
 
 class CommitmentDetail(ReadOnlyAPIView, generics.RetrieveAPIView):

@@ -121,6 +121,7 @@ def time_explorer(client, repeat, area, only="", path="/commitments/", cases=exp
         rows.append(
             (
                 label,
+                min(cold),
                 statistics.median(cold),
                 percentile(cold, 0.95),
                 statistics.median(warm),
@@ -196,18 +197,18 @@ def main():
 
     if not args.skip_explorer:
         print(
-            "| explorer query | built: median ms | p95 ms | cached: median ms | p95 ms "
+            "| explorer query | built: min ms | median ms | p95 ms | cached: median ms | p95 ms "
             "| queries (built) | matches |"
         )
-        print("|---|---:|---:|---:|---:|---:|---:|")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|")
         timed = time_explorer(client, args.repeat, area, args.only)
         timed += time_explorer(
             client, args.repeat, area, args.only, "/commitments/charts/", chart_cases
         )
-        for label, median, p95, warm_median, warm_p95, queries, matches in timed:
+        for label, least, median, p95, warm_median, warm_p95, queries, matches in timed:
             print(
-                f"| {label} | {median:.1f} | {p95:.1f} | {warm_median:.1f} | {warm_p95:.1f} "
-                f"| {queries} | {matches:,} |"
+                f"| {label} | {least:.1f} | {median:.1f} | {p95:.1f} | {warm_median:.1f} "
+                f"| {warm_p95:.1f} | {queries} | {matches:,} |"
             )
         if not args.only:
             median, p95, queries = time_after_a_change(client, max(5, args.repeat // 4), area)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 # `_link`: the facets' own query-string builder, so a year narrows the explorer as a facet does.
-from commitments.facets import _link, facets, ids_in_order, is_filtered
+from commitments.facets import _link, facets, is_filtered, matches
 from commitments.vocabularies import IrmState
 from irm import charts as draw
 from irm.findings import (
@@ -172,7 +172,7 @@ def explorer_charts(filterset, query, stack):
     """The charts of a valid, bound CommitmentFilter's commitments, `stack` a key of STACKS."""
     finding = STACKS[stack]
     parts = stack_parts(finding)
-    matched = ids_in_order(filterset.qs.order_by()) if is_filtered(filterset) else None
+    matched = matches(filterset, ordered=False) if is_filtered(filterset) else None
     found = facets(filterset, query, matched)
     explorer = reverse("commitments:explorer")
     pairs = [(key, value) for key, values in query.lists() for value in values]

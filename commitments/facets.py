@@ -18,6 +18,7 @@ Size: about a hundred bitsets of (largest commitment id / 8) bytes each, 1.6 MB 
 the 10× demo data (ids up to 132,000).
 """
 
+from array import array
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -45,6 +46,20 @@ def bitset(ids):
     return int.from_bytes(bits, "little")
 
 
+# Each byte value's set bits, for reading a bitset's ids.
+BYTE_BITS = [tuple(n for n in range(8) if byte >> n & 1) for byte in range(256)]
+
+
+def ids_of(bits):
+    """The ids whose bits are set, in ascending order (the inverse of `bitset`)."""
+    ids = []
+    for offset, byte in enumerate(bits.to_bytes((bits.bit_length() + 7) // 8, "little")):
+        if byte:
+            base = offset << 3
+            ids.extend(base + n for n in BYTE_BITS[byte])
+    return ids
+
+
 def ids_in_order(queryset):
     """The ids of the queryset's rows, in its order, in one narrow query read with a plain
     cursor: Django's row iterator costs a few microseconds a row, tens of milliseconds for the
@@ -68,6 +83,10 @@ class FacetIndex:
     region: dict = field(default_factory=dict)  # region id -> bits
     area: dict = field(default_factory=dict)  # policy area id -> bits of it and the areas under it
     finding: dict = field(default_factory=dict)  # (finding, value) -> bits
+    # The published commitments' ids in identifier order (the default sort), and each one's
+    # place in that order, by id.
+    order: array = field(default_factory=lambda: array("I"))
+    position: array = field(default_factory=lambda: array("I"))
 
 
 def build_facet_index(filterset):
@@ -84,6 +103,7 @@ def build_facet_index(filterset):
             for alias, (name, value) in conditions.items()
         }
     ).values_list("pk", "action_plan__member__kind", "action_plan__member__region_id", *conditions)
+    rows = rows.order_by("identifier")  # the database's order, as the explorer's SQL sorts
     ids, by_kind, by_region = [], {}, {}
     by_finding = {key: [] for key in conditions.values()}
     keys = list(conditions.values())
@@ -101,7 +121,12 @@ def build_facet_index(filterset):
     for area_id, pk in tags.iterator(chunk_size=5000):
         by_area.setdefault(area_id, []).append(pk)
 
+    position = array("I", bytes(4 * (max(ids, default=0) + 1)))
+    for place, pk in enumerate(ids):
+        position[pk] = place
     return FacetIndex(
+        order=array("I", ids),
+        position=position,
         all=bitset(ids),
         kind={kind: bitset(pks) for kind, pks in by_kind.items()},
         region={region_id: bitset(pks) for region_id, pks in by_region.items()},
@@ -117,6 +142,130 @@ def build_facet_index(filterset):
 
 def facet_index(filterset):
     return cached("explorer-facet-index", lambda: build_facet_index(filterset), in_process=True)
+
+
+# --- The matches -------------------------------------------------------------------------------
+
+# The filters the index answers (with the search, which the database answers alone): their
+# matches are ANDs and ORs of its bitsets, so no query joins the commitments to their plans,
+# members and tags for them. Any other filter, or a sort by another column without a search,
+# is left to the FilterSet's SQL.
+INDEXED_FILTERS = {"q", "policy_area", "kind", "region", *FACETED_FINDINGS}
+INDEXED_SORTS = {"identifier", "-identifier"}
+NOT_NARROWING = {"sort", "match"}
+
+
+@dataclass
+class Matches:
+    """What a filter matched: the bitset of the ids and, when asked for, the ids in the
+    explorer's display order."""
+
+    bits: int
+    ids: list | None = None
+
+
+def used_filters(filterset):
+    cleaned = filterset.form.cleaned_data
+    return {
+        name
+        for name in filterset.filters
+        if name not in NOT_NARROWING and cleaned.get(name) not in (None, "", [], ())
+    }
+
+
+def _any(bitsets):
+    bits = 0
+    for each in bitsets:
+        bits |= each
+    return bits
+
+
+def _indexed_bits(filterset, index):
+    """The bitset of the published commitments the index-answered filters match."""
+    cleaned = filterset.form.cleaned_data
+    bits = index.all
+    areas = [
+        index.area.get(filterset.policy_areas[slug].pk, 0)
+        for slug in cleaned.get("policy_area") or []
+    ]
+    if areas and cleaned.get("match") == ALL:
+        for area_bits in areas:
+            bits &= area_bits
+    elif areas:
+        bits &= _any(areas)
+    if cleaned.get("kind"):
+        bits &= index.kind.get(cleaned["kind"], 0)
+    if cleaned.get("region"):
+        chosen = set(cleaned["region"])
+        bits &= _any(index.region.get(r.pk, 0) for r in filterset.regions if r.slug in chosen)
+    for name in FACETED_FINDINGS:
+        if cleaned.get(name):
+            bits &= _any(index.finding.get((name, value), 0) for value in cleaned[name])
+    return bits
+
+
+def index_answers(filterset):
+    """Whether `matches()` reads a valid CommitmentFilter's matches from the index (with at
+    most a search's query), not through the FilterSet's SQL."""
+    used = used_filters(filterset)
+    return not used - INDEXED_FILTERS and bool(
+        filterset.search_text or filterset.sort_key in INDEXED_SORTS
+    )
+
+
+class MatchedRows:
+    """A filter's matches as a paginator's object list: counted without a query, and a page's
+    rows read by id from `queryset` (with its related rows), in the matches' order."""
+
+    def __init__(self, ids, queryset):
+        self.ids = ids
+        self.queryset = queryset
+
+    def count(self):
+        return len(self.ids)
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0] if index >= 0 else self[len(self) + index]
+        page = list(self.ids[index])
+        by_id = self.queryset.in_bulk(page)
+        return [by_id[pk] for pk in page]
+
+
+def matches(filterset, ordered=True):
+    """The matches of a valid, bound CommitmentFilter, the same as `filterset.qs`'s, in its
+    order when `ordered`.
+
+    When every filter used is one the index answers, the matches are its bitsets' AND (no
+    query), a search's ids are read from the commitments table alone (no join: the index
+    knows what is published) and kept if their bit is set, and without a search the ids are
+    put in identifier order from the index. Otherwise one narrow query reads them
+    (`ids_in_order`)."""
+    sort = filterset.sort_key
+    text = filterset.search_text
+    if not index_answers(filterset):
+        queryset = filterset.qs if ordered else filterset.qs.order_by()
+        ids = ids_in_order(queryset)
+        return Matches(bitset(ids), ids)
+    index = facet_index(filterset)
+    bits = _indexed_bits(filterset, index)
+    if text:
+        searched = filterset.search(Commitment.objects.all(), text)
+        searched = filterset.order(searched) if ordered else searched.order_by()
+        kept = bits.to_bytes((bits.bit_length() + 7) // 8 + 1, "little")
+        limit = len(kept) << 3
+        ids = [pk for pk in ids_in_order(searched) if pk < limit and kept[pk >> 3] >> (pk & 7) & 1]
+        return Matches(bitset(ids), ids)
+    if not ordered:
+        return Matches(bits)
+    if bits == index.all:  # nothing narrows
+        ids = index.order[::-1] if sort == "-identifier" else index.order
+        return Matches(bits, ids)
+    ids = sorted(ids_of(bits), key=index.position.__getitem__, reverse=sort == "-identifier")
+    return Matches(bits, ids)
 
 
 # --- What the page shows ------------------------------------------------------------------------
@@ -169,22 +318,17 @@ def without_value(pairs, name, value):
 
 def is_filtered(filterset):
     """Whether any filter narrows the published commitments (sorting does not)."""
-    cleaned = filterset.form.cleaned_data
-    return any(
-        cleaned.get(name) not in (None, "", [], ())
-        for name in filterset.filters
-        if name not in {"sort", "match"}
-    )
+    return bool(used_filters(filterset))
 
 
-def facets(filterset, query, matched_ids=None):
-    """The total and the facets of a valid, bound CommitmentFilter whose matches are
-    `matched_ids` (None: every published commitment, when nothing is filtered).
+def facets(filterset, query, found=None):
+    """The total and the facets of a valid, bound CommitmentFilter whose matches are `found`
+    (`matches()`; None: every published commitment, when nothing is filtered).
 
     No query of its own, but the index's two when the data version is new.
     """
     index = facet_index(filterset)
-    matched = index.all if matched_ids is None else bitset(matched_ids)
+    matched = index.all if found is None else found.bits
     pairs = [(key, value) for key, values in query.lists() for value in values]
     cleaned = filterset.form.cleaned_data
 

@@ -397,16 +397,25 @@ class CommitmentFilter(django_filters.FilterSet):
         text = self.search_text
         if text:
             queryset = self.search(queryset, text)
-        sort = self.form.cleaned_data.get("sort") or ("relevance" if text else "identifier")
-        if sort == "relevance" and not text:
-            sort = "identifier"
-        if sort == "relevance":
-            queryset = queryset.annotate(search_rank=self.rank(text))
-        return queryset.order_by(*SORTS[sort])
+        return self.order(queryset)
 
     @property
     def search_text(self):
         return (self.form.cleaned_data.get("q") or "").strip()
+
+    @property
+    def sort_key(self):
+        """The order of the results, a key of SORTS: the chosen one, else relevance with a
+        search and the identifier without."""
+        text = self.search_text
+        sort = self.form.cleaned_data.get("sort") or ("relevance" if text else "identifier")
+        return "identifier" if sort == "relevance" and not text else sort
+
+    def order(self, queryset):
+        sort = self.sort_key
+        if sort == "relevance":
+            queryset = queryset.annotate(search_rank=self.rank(self.search_text))
+        return queryset.order_by(*SORTS[sort])
 
     @property
     def is_postgresql(self):

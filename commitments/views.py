@@ -6,21 +6,29 @@ from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
-from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.http import Http404, JsonResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from commitments import charts, exports, links
-from commitments.facets import facets, ids_in_order, is_filtered, without_value
+from commitments.facets import (
+    MatchedRows,
+    facets,
+    is_filtered,
+    matches,
+    without_value,
+)
 from commitments.fields import match_members
 from commitments.filters import AreaThrough, CommitmentFilter, reference_lists
 from commitments.models import Commitment, PolicyArea
 from irm import display, metrics
 from irm.findings import ASSESSED, STAR_DECIDED, STARRED, STRONG_EARLY_RESULTS
 from ogp import citation, translated
+from ogp.data_version import cached
 from ogp.page_cache import public_page
 from ogp.text import by_name
 from ogp.throttling import Releasing, take_slot, throttle, too_many
@@ -85,6 +93,43 @@ FORM_SECTIONS = [
     ),
     (_lazy("Order"), ["sort"]),
 ]
+
+
+@dataclass
+class FormField:
+    """A field of the explorer's form and its HTML (label, help, errors and widget)."""
+
+    bound: object  # the BoundField
+    html: str
+
+
+def _empty_fields_html():
+    """Each form field's HTML when the query string does not carry it, for the active
+    language and the data version (the choices are the reference lists)."""
+    form = CommitmentFilter(QueryDict()).form
+    return {name: form[name].as_field_group() for _title, names in FORM_SECTIONS for name in names}
+
+
+def form_sections(form, query):
+    """FORM_SECTIONS with their fields. A field the query string does not carry draws what it
+    draws for every such request: its HTML is drawn once per language and data version (a
+    hundred checkboxes took about a third of a built page's time to draw per request)."""
+    empty = cached(f"explorer-empty-fields-{get_language()}", _empty_fields_html, in_process=True)
+    return [
+        (
+            title,
+            [
+                FormField(
+                    form[name],
+                    form[name].as_field_group()
+                    if name in query or form.errors.get(name)
+                    else empty[name],
+                )
+                for name in names
+            ],
+        )
+        for title, names in FORM_SECTIONS
+    ]
 
 
 # Parameters that are not filters: they order or page the same commitments.
@@ -220,25 +265,25 @@ def explorer(request):
         "per_page": per_page or PER_PAGE,
         "per_page_choices": PER_PAGE_CHOICES,
         "active_filters": chips,
-        "sections": [
-            (title, [filterset.form[name] for name in names]) for title, names in FORM_SECTIONS
-        ],
+        "sections": form_sections(filterset.form, query),
     }
     if not errors:
         # With a filter, the ids of every match in display order, in one narrow query: they
         # give the total, the facets and the page (its rows are then read by id). Without
         # one, the facets are the index's own and the page is read straight from the table.
-        matched = ids_in_order(filterset.qs) if is_filtered(filterset) else None
-        found = facets(filterset, query, matched)
+        found_ids = matches(filterset) if is_filtered(filterset) else None
+        matched = found_ids.ids if found_ids else None
+        found = facets(filterset, query, found_ids)
 
         def with_related(commitments):
             return commitments.select_related(
                 "action_plan__member", "primary_policy_area"
             ).prefetch_related("policy_areas")
 
-        paginator = Paginator(
-            matched if matched is not None else with_related(filterset.qs), per_page
-        )
+        rows = with_related(filterset.qs)
+        if matched is not None:  # a page's rows read by id
+            rows = MatchedRows(matched, with_related(Commitment.objects))
+        paginator = Paginator(rows, per_page)
         paginator.count = found["total"]  # counted with the facets: no second COUNT
         try:
             page = paginator.page(query.get("page") or 1)
@@ -255,12 +300,8 @@ def explorer(request):
             )
             status = 404
         else:
-            commitments = page.object_list
-            if matched is not None:
-                by_id = with_related(Commitment.objects).in_bulk(page.object_list)
-                commitments = [by_id[pk] for pk in page.object_list]
             context["page"] = page
-            context["rows"] = _rows(commitments)
+            context["rows"] = _rows(page.object_list)
             context["facets"] = found
             context["total"] = found["total"]
             sort = filterset.form.cleaned_data.get("sort") or "relevance"

@@ -303,6 +303,48 @@ class QueryCountTests(ApiTestCase):
         self.assertLessEqual(max(before.values()), 12, before)
 
 
+class IndexedCommitmentPagesTests(ApiTestCase):
+    """Filters the explorer's facet index answers are counted without a COUNT query, and
+    every page lists what the FilterSet's SQL lists, in its order."""
+
+    QUERIES = [
+        {},
+        {"policy_area": "access-to-information"},
+        {"policy_area": "access-to-information", "sort": "-identifier"},
+        {"kind": "local", "starred": ["pending", "no_data"]},
+        {"q": "commitment"},
+        {"q": "commitment", "year_from": "2015"},  # left to the SQL
+    ]
+
+    def test_pages_are_the_filtersets_without_a_count(self):
+        from django.http import QueryDict
+
+        from commitments.filters import CommitmentFilter
+
+        for params in self.QUERIES:
+            with self.subTest(params=params):
+                query = QueryDict(mutable=True)
+                for key, value in params.items():
+                    query.setlist(key, value if isinstance(value, list) else [value])
+                expected = list(CommitmentFilter(query).qs.values_list("identifier", flat=True))
+                self.assertTrue(expected)
+                self.client.get("/api/commitments/", params)  # the facet index read
+                listed = []
+                for page in range(1, len(expected) // 2 + 2):
+                    with CaptureQueriesContext(connection) as queries:
+                        response = self.client.get(
+                            "/api/commitments/", {**params, "page_size": 2, "page": page}
+                        )
+                    if response.status_code == 404:
+                        break
+                    body = response.json()
+                    self.assertEqual(body["count"], len(expected))
+                    listed.extend(row["identifier"] for row in body["results"])
+                    counted = any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
+                    self.assertEqual(counted, "year_from" in params, [q["sql"] for q in queries])
+                self.assertEqual(listed, expected)
+
+
 class SchemaAndDocsTests(TestCase):
     def test_schema_is_openapi_3(self):
         response = self.client.get("/api/schema/", headers={"accept": "application/json"})

@@ -366,9 +366,112 @@ class ExplorerQueryCountTests(TestCase):
         with self.assertNumQueries(self.WARM):
             response = self.client.get(URL, self.QUERY)
 
+    def test_filters_the_facet_index_answers_run_no_query_for_the_matches(self):
+        # Policy areas, kind, region and the faceted IRM findings are ANDs of the index's
+        # bitsets: the data version, the page's rows and their policy areas only.
+        self.client.get(URL, self.QUERY)  # the reference lists and the facet index
+        query = {
+            "policy_area": ["open-data", "fiscal-openness"],
+            "region": "asia-and-the-pacific",
+            "kind": "national",
+            "completion": ["no_data", "pending", "complete"],
+        }
+        with self.assertNumQueries(self.WARM - 1):
+            response = self.client.get(URL, query)
+        expected = CommitmentFilter(QueryDict(urlencode(query, doseq=True))).qs.count()
+        self.assertEqual((response.context["total"], len(response.context["rows"])), (2, 2))
+        self.assertEqual(expected, 2)
+        with self.assertNumQueries(self.WARM):  # a filter the index does not answer
+            self.client.get(URL, {**query, "year_from": "2016"})
+
     def test_rejected_input_stops_before_the_rows(self):
         with self.assertNumQueries(4):  # the data version and the three reference lists only
             self.client.get(URL, {"region": "atlantis"})
+
+
+class IndexedMatchesTests(TestCase):
+    """The matches the facet index answers are the FilterSet's SQL's, in the same order."""
+
+    @classmethod
+    def setUpTestData(cls):
+        data.build()
+        plan = f.make_action_plan(f.make_member(name="Chile", region=f.region("americas")))
+        for n in range(12):
+            f.make_commitment(
+                plan,
+                [f.policy_area("open-data"), f.policy_area("gender")][: n % 3],
+                title=f"Budget {'transparency ' * (n % 4)}item {n}",
+            )
+
+    def test_same_ids_in_the_same_order_as_the_sql(self):
+        from commitments.facets import ids_in_order, matches
+
+        queries = [
+            {"policy_area": "access-to-information"},
+            {"policy_area": ["open-data", "gender"]},
+            {"policy_area": ["open-data", "gender"], "match": "all"},
+            {"policy_area": ["access-to-information", "open-data"], "match": "all"},
+            {"kind": "local"},
+            {"region": ["americas", "asia-and-the-pacific"]},
+            {"starred": ["yes", "pending"], "completion": ["no_data", "complete"]},
+            {"policy_area": "open-data", "sort": "-identifier"},
+            {"q": "budget"},
+            {"q": "budget transparency", "policy_area": "open-data"},
+            {"q": "budget", "sort": "member", "region": "americas"},
+            {"q": "budget", "sort": "-identifier", "starred": "no_data"},
+            {"q": "-budget data"},
+            {"policy_area": "gender", "sort": "title"},  # left to the SQL
+            {"policy_area": "gender", "year_from": "2016"},  # left to the SQL
+        ]
+        for query in queries:
+            with self.subTest(query=query):
+                filterset = CommitmentFilter(QueryDict(urlencode(query, doseq=True)))
+                self.assertTrue(filterset.is_valid(), filterset.errors)
+                expected = ids_in_order(filterset.qs)
+                found = matches(filterset)
+                self.assertEqual(found.ids, expected)
+                self.assertEqual(found.bits.bit_count(), len(expected))
+                self.assertEqual(matches(filterset, ordered=False).bits, found.bits)
+        self.assertTrue(expected)  # the last query matched rows: the comparison compared
+
+
+class ExplorerFormDrawingTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        data.build()
+
+    QUERY = {"policy_area": ["open-data"], "region": "asia-and-the-pacific", "year_from": "2016"}
+
+    def test_only_the_fields_the_query_carries_are_drawn_per_request(self):
+        from unittest import mock
+
+        from django.forms import BoundField
+
+        self.client.get(URL)  # the reference lists, the index and the empty fields drawn
+        drawn = []
+        original = BoundField.as_field_group
+
+        def counting(bound):
+            drawn.append(bound.name)
+            return original(bound)
+
+        with mock.patch.object(BoundField, "as_field_group", counting):
+            response = self.client.get(URL, self.QUERY)
+        self.assertEqual(sorted(drawn), ["policy_area", "region", "year_from"])
+        self.assertContains(response, 'value="open-data" checked')
+        self.assertContains(response, 'name="year_from" value="2016"')
+
+    def test_the_drawn_once_fields_are_what_the_request_would_draw(self):
+        from commitments.views import form_sections
+
+        for query in ({}, self.QUERY, {"year_from": "2020", "year_to": "2010"}):
+            with self.subTest(query=query):
+                form = CommitmentFilter(QueryDict(urlencode(query, doseq=True))).form
+                form.is_valid()
+                sections = form_sections(form, QueryDict(urlencode(query, doseq=True)))
+                for _title, fields in sections:
+                    for item in fields:
+                        self.assertEqual(item.html, item.bound.as_field_group(), item.bound.name)
 
 
 class SearchIndexTests(TestCase):
