@@ -49,7 +49,10 @@ BUCKET_LABELS = {
 WIDTH = 480
 LABEL_WIDTH = 156
 RIGHT_MARGIN = 24
-BAR_WIDTH = WIDTH - LABEL_WIDTH - RIGHT_MARGIN
+BAR_WIDTH = WIDTH - LABEL_WIDTH - RIGHT_MARGIN  # with the labels' column at its narrowest
+# A label's width per character at a phone's 17px bold (static/css/site.css), and its margin.
+LABEL_CHAR = 10.8
+LABEL_PAD = 10
 BAR_HEIGHT = 26
 ROW_GAP = 14
 TOP = 40  # room for the average's label and the axis ticks
@@ -160,20 +163,26 @@ def focus_chart(rows, star_average, *, star_base=None, chart_id="focus-chart"):
     height = TOP + len(rows) * (BAR_HEIGHT + ROW_GAP) - ROW_GAP + BOTTOM
     if not rows:
         height = TOP + BOTTOM
-    parts = axis(percent_ticks(), LABEL_WIDTH, BAR_WIDTH, TOP, height - BOTTOM, 1)
+    # The labels' column fits the longest label at a phone's text size ("Plan de acción 10").
+    label_width = max(
+        LABEL_WIDTH,
+        LABEL_PAD + round(LABEL_CHAR * max((len(label) for label, _plan in rows), default=0)),
+    )
+    bar_width = WIDTH - label_width - RIGHT_MARGIN
+    parts = axis(percent_ticks(), label_width, bar_width, TOP, height - BOTTOM, 1)
     for index, (label, plan) in enumerate(rows):
         y = TOP + index * (BAR_HEIGHT + ROW_GAP)
         middle = y + BAR_HEIGHT / 2 + 5
-        parts.append(text("chart-label", LABEL_WIDTH - 8, middle, label, anchor="end"))
+        parts.append(text("chart-label", label_width - 8, middle, label, anchor="end"))
         if not plan.total:
-            parts.append(text("chart-note", LABEL_WIDTH + 6, middle, _("No commitments")))
+            parts.append(text("chart-note", label_width + 6, middle, _("No commitments")))
             continue
-        x = float(LABEL_WIDTH)
+        x = float(label_width)
         for key, _focus, _reason in FOCUS_BUCKETS:
             count = plan.focus[key]
             if not count:
                 continue
-            width = count / plan.total * BAR_WIDTH
+            width = count / plan.total * bar_width
             title = _("%(label)s: %(bucket)s, %(count)s of %(total)s (%(share)s)") % {
                 "label": label,
                 "bucket": BUCKET_LABELS[key],
@@ -184,9 +193,9 @@ def focus_chart(rows, star_average, *, star_base=None, chart_id="focus-chart"):
             parts.append(rect(f"fill-{key}", x, y, width, BAR_HEIGHT, title))
             x += width
     if star_average is not None:
-        x = LABEL_WIDTH + star_average * BAR_WIDTH
+        x = label_width + star_average * bar_width
         # The label reads rightwards from the line, or leftwards when the line is far right.
-        right = x < LABEL_WIDTH + BAR_WIDTH * 0.55
+        right = x < label_width + bar_width * 0.55
         parts.append(
             format_html(
                 '<line class="chart-average" x1="{x}" y1="{y1}" x2="{x}" y2="{y2}"/>',

@@ -9,6 +9,7 @@ the findings of `irm.findings`; the per-commitment results of the rules of `irm.
 """
 
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.db.models import CharField, Count, F, OuterRef, Q, StringAgg, Subquery, Value
 from django.db.models.functions import Cast, Concat
@@ -35,6 +36,7 @@ from irm.findings import (
 from irm.methods import FigureState
 from irm.models import GlobalReportDimension, IrmReport, ThirdPartyScore
 from members.models import Member
+from ogp import translated
 from ogp.data_version import cached
 
 # The buckets of "How to get more starred commitments", in the order of the chart and table:
@@ -433,7 +435,7 @@ def global_reports(members):
 class Headline:
     members: int
     members_by_kind: list  # [(kind code, kind label, count)]
-    members_by_region: list  # [(region slug, region name, count)]
+    members_by_region: list  # [(region slug, region: its name in each language, count)]
     action_plans: int
     commitments: int
     assessed: int
@@ -452,18 +454,21 @@ class Headline:
 
 def headline():
     """The partnership's headline figures for the home page: three queries."""
+    names = ["name", *translated.language_columns("name")]  # name, name_es, name_fr
     by_group = list(
         Member.objects.published()
         .order_by()
-        .values("kind", "region__slug", "region__name", "region__position")
+        .values("kind", "region__slug", "region__position", *(f"region__{n}" for n in names))
         .annotate(count=Count("pk"))
     )
     kinds = dict(Member.Kind.choices)
-    by_kind, by_region = {}, {}
+    by_kind, by_region, regions = {}, {}, {}
     for row in by_group:
         by_kind[row["kind"]] = by_kind.get(row["kind"], 0) + row["count"]
         key = (row["region__position"], row["region__name"], row["region__slug"])
         by_region[key] = by_region.get(key, 0) + row["count"]
+        # The region as the pages name it: every language's name (ogp.translated.localized).
+        regions[key] = SimpleNamespace(**{n: row[f"region__{n}"] for n in names})
     commitments = Commitment.objects.published().aggregate(
         total=Count("pk"),
         assessed=Count("pk", filter=ASSESSED),
@@ -474,7 +479,7 @@ def headline():
         members=sum(by_kind.values()),
         members_by_kind=[(kind, kinds[kind], by_kind[kind]) for kind in kinds if kind in by_kind],
         members_by_region=[
-            (slug, name, count) for (_pos, name, slug), count in sorted(by_region.items())
+            (key[2], regions[key], count) for key, count in sorted(by_region.items())
         ],
         action_plans=ActionPlan.objects.published().count(),
         commitments=commitments["total"],
@@ -486,4 +491,4 @@ def headline():
 
 def cached_headline():
     """headline(), kept in the cache until any record changes (ogp.data_version)."""
-    return cached("irm:headline-with-codes", headline)
+    return cached("irm:headline-with-region-names", headline)

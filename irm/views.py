@@ -6,6 +6,7 @@ from commitments.filters import SEARCH_MAX_LENGTH
 from commitments.links import explorer_url
 from irm import figures
 from members.filters import directory_url
+from ogp import translated
 from ogp.page_cache import public_page
 
 
@@ -23,8 +24,13 @@ def home(request):
             for kind, label, count in headline.members_by_kind
         ],
         "regions": [
-            (name, count, directory_url(region=slug), explorer_url(region=slug))
-            for slug, name, count in headline.members_by_region
+            (
+                *translated.localized_label(region, "name"),
+                count,
+                directory_url(region=slug),
+                explorer_url(region=slug),
+            )
+            for slug, region, count in headline.members_by_region
         ],
         "links": {
             "members": directory_url(),

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 # of each embed's height in a 640 px frame, so that the frame shows the whole figure without a
 # scroll bar (measured in Chromium on the demo data, rounded up).
 EMBED_HEIGHTS = {
-    "performance": (500, 50),
-    "star-chart": (620, 92),
-    "participation": (350, 115),
-    "irm-review": (440, 85),
+    "performance": (520, 50),
+    "star-chart": (660, 92),
+    "participation": (380, 115),
+    "irm-review": (460, 85),
 }
 
 

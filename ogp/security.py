@@ -8,6 +8,7 @@ See docs/security.md for what is in place and how to configure it.
 
 import codecs
 import functools
+import html
 import mimetypes
 import posixpath
 import re
@@ -25,7 +26,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.csp import CSP
-from django.utils.html import linebreaks
+from django.utils.html import linebreaks, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -102,6 +103,16 @@ def clean_rich_text(value):
     if value and ("<" in value or "&" in value) and LOOKS_LIKE_HTML.search(value):
         return sanitize_html(value)
     return value
+
+
+def plain_text(value):
+    """Staff text as plain text (a page's description for link previews): HTML sanitised as
+    the pages show it (scripts go with their content), then its tags taken off and its
+    entities read; plain text as it is."""
+    text = "" if value is None else str(value)
+    if LOOKS_LIKE_HTML.search(text):
+        return html.unescape(strip_tags(sanitize_html(text)))
+    return text
 
 
 def rich_text(value):

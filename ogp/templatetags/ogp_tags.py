@@ -19,6 +19,12 @@ def rich_text(value):
 
 
 @register.filter
+def plain_text(value):
+    """Staff text as plain text: sanitised, tags off, entities read (ogp.security.plain_text)."""
+    return security.plain_text(value)
+
+
+@register.filter
 def total_minutes(duration):
     """A timedelta as a whole number of minutes, rounded up (for "try again in N minutes")."""
     seconds = duration.total_seconds()

@@ -51,3 +51,17 @@ class FocusChartTests(SimpleTestCase):
         svg = str(charts.focus_chart([("<b>Plan</b>", plan(1, star=1))], 0.1))
         self.assertNotIn("<b>", svg)
         self.parse(svg)
+
+    def test_a_longer_label_widens_its_column_and_the_bars_still_fill_the_chart(self):
+        # "Plan de acción 10" at a phone's 17px bold is wider than the English column.
+        label = "Plan de acción 10"
+        root = self.parse(charts.focus_chart([(label, plan(2, star=2))], 0.5))
+        [bar] = root.findall(f"{SVG}rect")
+        start, width = float(bar.get("x")), float(bar.get("width"))
+        self.assertGreaterEqual(start, charts.LABEL_CHAR * len(label))
+        self.assertGreater(start, charts.LABEL_WIDTH)
+        self.assertAlmostEqual(start + width, charts.WIDTH - charts.RIGHT_MARGIN, places=0)
+        [text] = [t for t in root.findall(f"{SVG}text") if t.text == label]
+        self.assertLess(float(text.get("x")), start)
+        line = root.find(f"{SVG}line[@class='chart-average']")
+        self.assertAlmostEqual(float(line.get("x1")), start + width / 2, places=0)

@@ -13,7 +13,7 @@ from django.test import TestCase
 from commitments.models import ActionPlan, Commitment
 from irm.models import IrmReport, PublishedFigures
 from irm.services import refresh_findings
-from members.models import Member
+from members.models import Member, Region
 from tests import factories as f
 from tests.members.test_profile import STAR, STAR_DESIGN
 
@@ -622,6 +622,20 @@ class HomeTests(TestCase):
         explorer = self.client.get("/commitments/?region=africa-and-the-middle-east")
         self.assertEqual(explorer.context["total"], 4)
         self.assertEqual(self.client.get("/commitments/?starred=yes").context["total"], 1)
+
+    def test_region_names_in_the_visitors_language(self):
+        Region.objects.filter(slug="africa-and-the-middle-east").update(name_es="África")
+        cache.clear()
+        spanish = self.client.get("/es/").content.decode()
+        self.assertIn(
+            '<a href="/es/members/?region=africa-and-the-middle-east">África</a>', spanish
+        )
+        french = self.client.get("/fr/").content.decode()  # no French name: English, marked
+        self.assertIn(
+            '<a href="/fr/members/?region=africa-and-the-middle-east" lang="en">'
+            "Africa and the Middle East</a>",
+            french,
+        )
 
     def test_a_search_box_that_searches_the_explorer(self):
         html = self.client.get("/").content.decode()
