@@ -67,7 +67,9 @@ def test_staff_member_signs_in_to_the_admin(
     page.get_by_role("button", name="Log in").click()
 
     expect(page).to_have_url("/admin/")
-    expect(page.get_by_role("heading", name="Members, plans, commitments and IRM findings")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Members, plans, commitments and IRM findings")
+    ).to_be_visible()
     check_accessibility(page)
     check_html(page.content(), "admin index")
     screenshot(page, "admin-index")
