@@ -60,11 +60,14 @@ class LabelRulesTests(TestCase):
         missing = []
         for model in project_models(historical=True):
             source = model.instance_type
+            if source._meta.auto_created:
+                continue  # the history of a many-to-many table Django made (Post.members)
             for field in source._meta.concrete_fields:
                 if field.auto_created:
                     continue
                 copied = model._meta.get_field(field.attname if field.is_relation else field.name)
-                if str(copied.verbose_name) != str(field.verbose_name):
+                label = copied.verbose_name
+                if not isinstance(label, Promise) or str(label) != str(field.verbose_name):
                     missing.append(f"{model._meta.label}.{field.name}")
         self.assertEqual(missing, [])
 
