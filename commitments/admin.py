@@ -35,6 +35,7 @@ from ogp.admin import (
     CascadeCheckedFormSet,
     CountColumn,
     HistoryAdmin,
+    RelatedColumn,
     TabularInline,
     cache_choices,
 )
@@ -343,12 +344,14 @@ class CommitmentAdmin(OptimisticLockAdmin, HistoryAdmin):
 @admin.register(Milestone)
 class MilestoneAdmin(HistoryAdmin):
     form = MilestoneForm
-    list_display = ["title", "commitment__identifier", "position", "completion", "end_date"]
+    list_display = ["title", "commitment_identifier", "position", "completion", "end_date"]
     list_filter = ["completion"]
     search_fields = ["title", "^commitment__identifier"]
     ordering = ["commitment_id", "position"]  # the (commitment, position) unique index
     list_select_related = ["commitment"]
     autocomplete_fields = ["commitment"]
+
+    commitment_identifier = RelatedColumn("commitment__identifier", _("commitment"))
 
 
 # --- Action plans ---------------------------------------------------------------------------

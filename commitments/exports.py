@@ -49,11 +49,8 @@ def _in_language(description, language):
         "%(description)s In %(language)s; empty when not translated (the English text applies)."
     ) % {
         "description": description,
-        "language": LANGUAGE_NAMES[language],
+        "language": translated.LANGUAGE_NAMES[language],
     }
-
-
-LANGUAGE_NAMES = {"es": _("Spanish"), "fr": _("French")}
 
 
 def shown_in_languages(column, description):

@@ -58,34 +58,46 @@ class ActionPlanQuerySet(models.QuerySet):
 class ActionPlan(models.Model):
     IrmCoverage = vocabularies.IrmCoverage
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="action_plans")
-    number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
-    title = models.CharField(max_length=300)
-    title_es, title_fr = translations(title)
-    start_year = models.PositiveSmallIntegerField(validators=year_validators)
-    start_month = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    member = models.ForeignKey(
+        Member, verbose_name=_("Member"), on_delete=models.CASCADE, related_name="action_plans"
     )
-    end_year = models.PositiveSmallIntegerField(validators=year_validators)
+    number = models.PositiveSmallIntegerField(_("Number"), validators=[MinValueValidator(1)])
+    title = models.CharField(_("Title"), max_length=300)
+    title_es, title_fr = translations(title)
+    start_year = models.PositiveSmallIntegerField(_("Start year"), validators=year_validators)
+    start_month = models.PositiveSmallIntegerField(
+        _("Start month"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    end_year = models.PositiveSmallIntegerField(_("End year"), validators=year_validators)
     end_month = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
+        _("End month"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
     submission_year = models.PositiveSmallIntegerField(
+        _("Submission year"),
         validators=year_validators,
         blank=True,
         help_text=_("Year of submission (the cycle). With a submission date, its year."),
     )
     submission_date = models.DateField(
+        _("Submission date"),
         null=True,
         blank=True,
         help_text=_("The day the plan was submitted to OGP, if known; it sets the year."),
     )
     lead_institutions = models.TextField(
-        blank=True, help_text=_("The institutions that lead the plan, one per line.")
+        _("Lead institutions"),
+        blank=True,
+        help_text=_("The institutions that lead the plan, one per line."),
     )
-    summary = models.TextField(blank=True)
+    summary = models.TextField(_("Summary"), blank=True)
     summary_es, summary_fr = translations(summary)
-    document_url = models.URLField(max_length=500, blank=True)
+    document_url = models.URLField(_("Action plan document"), max_length=500, blank=True)
     irm_coverage = models.CharField(
         _("IRM coverage"),
         max_length=12,
@@ -96,14 +108,16 @@ class ActionPlan(models.Model):
             "of a plan not covered, “No IRM data”."
         ),
     )
-    published = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    published = models.BooleanField(_("Published"), default=True)
+    created_at = models.DateTimeField(_("Created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("Last changed"), auto_now=True)
 
     history = HistoricalRecords()
     objects = ActionPlanQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
         ordering = ["member", "number"]
         constraints = [
             models.UniqueConstraint(
@@ -230,6 +244,7 @@ class Commitment(models.Model):
     Status = vocabularies.Status
 
     identifier = models.CharField(
+        _("Identifier"),
         max_length=16,
         unique=True,
         validators=[
@@ -239,28 +254,34 @@ class Commitment(models.Model):
         ],
     )
     action_plan = models.ForeignKey(
-        ActionPlan, on_delete=models.CASCADE, related_name="commitments"
+        ActionPlan,
+        verbose_name=_("Action plan"),
+        on_delete=models.CASCADE,
+        related_name="commitments",
     )
     number = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text=_("Its number within the action plan.")
+        _("Number"), null=True, blank=True, help_text=_("Its number within the action plan.")
     )
-    title = models.CharField(max_length=500)
+    title = models.CharField(_("Title"), max_length=500)
     title_es, title_fr = translations(title)
-    short_title = models.CharField(max_length=200, blank=True)
+    short_title = models.CharField(_("Short title"), max_length=200, blank=True)
     short_title_es, short_title_fr = translations(short_title)
-    description = models.TextField(blank=True, help_text=_("The action plan's text."))
+    description = models.TextField(
+        _("Description"), blank=True, help_text=_("The action plan's text.")
+    )
     description_es, description_fr = translations(description)
-    lead_institution = models.CharField(max_length=500, blank=True)
-    supporting_institutions = models.TextField(blank=True)
+    lead_institution = models.CharField(_("Lead institution"), max_length=500, blank=True)
+    supporting_institutions = models.TextField(_("Supporting institutions"), blank=True)
     source_url = models.URLField(
         _("OGP page"),
         max_length=500,
         blank=True,
         help_text=_("The commitment's page on OGP's own site (the spreadsheet's URL column)."),
     )
-    start_date = models.DateField(null=True, blank=True)
-    end_date = models.DateField(null=True, blank=True)
+    start_date = models.DateField(_("Start date"), null=True, blank=True)
+    end_date = models.DateField(_("End date"), null=True, blank=True)
     status = models.CharField(
+        _("Status"),
         max_length=10,
         choices=Status,
         blank=True,
@@ -268,6 +289,7 @@ class Commitment(models.Model):
         help_text=_("Blank when no source says (shown as “Not reported”)."),
     )
     primary_sector = models.CharField(
+        _("Primary sector"),
         max_length=200,
         blank=True,
         help_text=_(
@@ -275,27 +297,38 @@ class Commitment(models.Model):
             "“Justice”): free text, not the policy areas."
         ),
     )
-    policy_areas = models.ManyToManyField(PolicyArea, related_name="commitments", blank=True)
+    policy_areas = models.ManyToManyField(
+        PolicyArea, verbose_name=_("Policy areas"), related_name="commitments", blank=True
+    )
     primary_policy_area = models.ForeignKey(
         PolicyArea,
+        verbose_name=_("Primary policy area"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="primary_commitments",
     )
     # OGP values the action plan claims.
-    claims_access_to_information = models.BooleanField(default=False)
-    claims_civic_participation = models.BooleanField(default=False)
-    claims_public_accountability = models.BooleanField(default=False)
-    claims_technology = models.BooleanField(default=False)
-    published = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    claims_access_to_information = models.BooleanField(
+        _("Access to information (OGP value)"), default=False
+    )
+    claims_civic_participation = models.BooleanField(
+        _("Civic participation (OGP value)"), default=False
+    )
+    claims_public_accountability = models.BooleanField(
+        _("Public accountability (OGP value)"), default=False
+    )
+    claims_technology = models.BooleanField(
+        _("Technology and innovation (OGP value)"), default=False
+    )
+    published = models.BooleanField(_("Published"), default=True)
+    created_at = models.DateTimeField(_("Created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("Last changed"), auto_now=True)
 
     # Effective IRM values: field by field, the latest assessment that set it. Written only
     # by irm.services.refresh_findings(); never edited by hand.
     irm_state = models.CharField(
-        max_length=10, choices=IrmState, default=IrmState.PENDING, editable=False
+        _("IRM review"), max_length=10, choices=IrmState, default=IrmState.PENDING, editable=False
     )
     # The plan's method (blank until first computed): whether stars exist, how to read a null
     # `irm_starred`.
@@ -303,57 +336,101 @@ class Commitment(models.Model):
         _("IRM method"), max_length=4, choices=vocabularies.IrmMethod, blank=True, editable=False
     )
     irm_specificity = models.CharField(
-        max_length=10, choices=Specificity, blank=True, editable=False
+        _("Specificity (IRM, 2011–2020)"),
+        max_length=10,
+        choices=Specificity,
+        blank=True,
+        editable=False,
     )
-    irm_verifiable = models.BooleanField(null=True, editable=False)
-    irm_relevant_access_to_information = models.BooleanField(null=True, editable=False)
-    irm_relevant_civic_participation = models.BooleanField(null=True, editable=False)
-    irm_relevant_public_accountability = models.BooleanField(null=True, editable=False)
-    irm_relevant_technology = models.BooleanField(null=True, editable=False)
-    irm_open_government_lens = models.BooleanField(null=True, editable=False)
+    irm_verifiable = models.BooleanField(_("Verifiable (IRM)"), null=True, editable=False)
+    irm_relevant_access_to_information = models.BooleanField(
+        _("Relevant to access to information (IRM)"), null=True, editable=False
+    )
+    irm_relevant_civic_participation = models.BooleanField(
+        _("Relevant to civic participation (IRM)"), null=True, editable=False
+    )
+    irm_relevant_public_accountability = models.BooleanField(
+        _("Relevant to public accountability (IRM)"), null=True, editable=False
+    )
+    irm_relevant_technology = models.BooleanField(
+        _("Relevant to technology and innovation (IRM)"), null=True, editable=False
+    )
+    irm_open_government_lens = models.BooleanField(
+        _("Open government lens (IRM, 2021+)"), null=True, editable=False
+    )
     irm_potential_impact = models.CharField(
-        max_length=16, choices=PotentialImpact, blank=True, editable=False
+        _("Potential impact (IRM, 2011–2020)"),
+        max_length=16,
+        choices=PotentialImpact,
+        blank=True,
+        editable=False,
     )
     irm_potential_results = models.CharField(
-        max_length=12, choices=PotentialResults, blank=True, editable=False
+        _("Potential for results (IRM, 2021+)"),
+        max_length=12,
+        choices=PotentialResults,
+        blank=True,
+        editable=False,
     )
-    irm_completion = models.CharField(max_length=12, choices=Completion, blank=True, editable=False)
+    irm_completion = models.CharField(
+        _("Completion (IRM)"), max_length=12, choices=Completion, blank=True, editable=False
+    )
     irm_early_results = models.CharField(
-        _("IRM: did it open government?"),
+        _("Did it open government? (IRM)"),
         max_length=16,
         choices=EarlyResults,
         blank=True,
         editable=False,
     )
     irm_early_results_refresh = models.CharField(
-        max_length=12, choices=EarlyResultsRefresh, blank=True, editable=False
+        _("Early results (IRM, 2021+)"),
+        max_length=12,
+        choices=EarlyResultsRefresh,
+        blank=True,
+        editable=False,
     )
-    irm_promising = models.BooleanField(null=True, editable=False)
+    irm_promising = models.BooleanField(_("Promising (IRM, 2021+)"), null=True, editable=False)
     irm_no_data = models.JSONField(
-        _("IRM: no data for"),
+        _("No IRM data for"),
         default=list,
         editable=False,
         help_text=_("Indicators a report said it has no data for, and no report gave a value."),
     )
     # Yes / no; null while undecided (pending, no IRM data) or under the 2021+ method.
-    irm_starred = models.BooleanField(null=True, editable=False)
+    irm_starred = models.BooleanField(_("Starred (IRM)"), null=True, editable=False)
     irm_potentially_starred = models.BooleanField(
-        null=True, editable=False, help_text=_("The design half of the star rule.")
+        _("Potentially starred (IRM)"),
+        null=True,
+        editable=False,
+        help_text=_("The design half of the star rule."),
     )
     irm_ambitious = models.BooleanField(
-        null=True, editable=False, help_text=_("High ambition: transformative / substantial.")
+        _("High ambition (IRM)"),
+        null=True,
+        editable=False,
+        help_text=_("High ambition: transformative / substantial."),
     )
     irm_focus = models.CharField(
-        max_length=16, choices=Focus, default=Focus.PENDING, editable=False
+        _("How to get more starred commitments"),
+        max_length=16,
+        choices=Focus,
+        default=Focus.PENDING,
+        editable=False,
     )
     irm_design_reason = models.CharField(
-        max_length=16, choices=DesignReason, blank=True, editable=False
+        _("Reason to focus on design"),
+        max_length=16,
+        choices=DesignReason,
+        blank=True,
+        editable=False,
     )
 
     history = HistoricalRecords(m2m_fields=[policy_areas])
     objects = CommitmentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
         ordering = ["identifier"]
         indexes = [
             models.Index(fields=["irm_state"], name="commitments_commitment_state"),
@@ -491,17 +568,26 @@ class Commitment(models.Model):
 class Milestone(models.Model):
     Completion = vocabularies.MilestoneCompletion
 
-    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="milestones")
-    position = models.PositiveSmallIntegerField(default=1)
-    title = models.CharField(max_length=500)
+    commitment = models.ForeignKey(
+        Commitment,
+        verbose_name=_("Commitment"),
+        on_delete=models.CASCADE,
+        related_name="milestones",
+    )
+    position = models.PositiveSmallIntegerField(_("Position"), default=1)
+    title = models.CharField(_("Title"), max_length=500)
     title_es, title_fr = translations(title)
-    start_date = models.DateField(null=True, blank=True)
-    end_date = models.DateField(null=True, blank=True)
-    completion = models.CharField(max_length=12, choices=Completion, default=Completion.NOT_STARTED)
+    start_date = models.DateField(_("Start date"), null=True, blank=True)
+    end_date = models.DateField(_("End date"), null=True, blank=True)
+    completion = models.CharField(
+        _("Completion"), max_length=12, choices=Completion, default=Completion.NOT_STARTED
+    )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
         ordering = ["commitment", "position", "pk"]
         constraints = [
             models.UniqueConstraint(

@@ -36,19 +36,26 @@ class PolicyAreaQuerySet(models.QuerySet):
 class PolicyArea(models.Model):
     """A policy area staff tag commitments with. The list changes: keep old names as aliases."""
 
-    name = models.CharField(max_length=150, unique=True)
+    name = models.CharField(_("Name"), max_length=150, unique=True)
     name_es, name_fr = translations(name)
-    slug = models.SlugField(max_length=150, unique=True)
+    slug = models.SlugField(_("Slug"), max_length=150, unique=True)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+        "self",
+        verbose_name=_("Parent area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(_("Description"), blank=True)
     description_es, description_fr = translations(description)
 
     history = HistoricalRecords()
     objects = PolicyAreaQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("policy area")
+        verbose_name_plural = _("policy areas")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
@@ -74,14 +81,17 @@ class PolicyArea(models.Model):
 class PolicyAreaAlias(models.Model):
     """An earlier or alternative name ("E-Government") that maps to a current area."""
 
-    name = models.CharField(max_length=150, unique=True)
-    policy_area = models.ForeignKey(PolicyArea, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(_("Name"), max_length=150, unique=True)
+    policy_area = models.ForeignKey(
+        PolicyArea, verbose_name=_("Policy area"), on_delete=models.CASCADE, related_name="aliases"
+    )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("policy area alias")
+        verbose_name_plural = _("policy area aliases")
         ordering = ["name"]
-        verbose_name_plural = "policy area aliases"
 
     def __str__(self):
         return f"{self.name} → {self.policy_area}"

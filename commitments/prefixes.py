@@ -43,8 +43,14 @@ class IdentifierPrefix(models.Model):
     imports no other app).
     """
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="identifier_prefixes")
+    member = models.ForeignKey(
+        Member,
+        verbose_name=_("Member"),
+        on_delete=models.CASCADE,
+        related_name="identifier_prefixes",
+    )
     prefix = models.CharField(
+        _("Prefix"),
         max_length=8,
         unique=True,
         validators=[RegexValidator(r"^[A-Z]{2,8}$", _("Use 2 to 8 capital letters, e.g. SEO."))],
@@ -53,6 +59,7 @@ class IdentifierPrefix(models.Model):
     )
     action_plans = models.ManyToManyField(
         "commitments.ActionPlan",
+        verbose_name=_("Action plans"),
         blank=True,
         related_name="identifier_prefixes",
         help_text=_("The plans it numbers; none: every plan of the member."),
@@ -62,8 +69,9 @@ class IdentifierPrefix(models.Model):
     objects = IdentifierPrefixQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("identifier prefix")
+        verbose_name_plural = _("identifier prefixes")
         ordering = ["member", "prefix"]
-        verbose_name_plural = "identifier prefixes"
         constraints = [
             models.CheckConstraint(
                 condition=~Q(prefix=""),

@@ -106,6 +106,23 @@ class OgpValue(models.TextChoices):
     TECHNOLOGY = "technology", _("Technology and innovation")
 
 
+# The IRM's names of its indicators (an assessment's fields; the explorer's IRM filters), said
+# once: irm.findings labels its filters with them, irm.models its assessment fields.
+INDICATOR_LABELS = {
+    "starred": _("Starred"),
+    "potentially_starred": _("Potentially starred (design)"),
+    "verifiable": _("Verifiable"),
+    "specificity": _("Specificity (2011–2020)"),
+    "open_government_lens": _("Open government lens (2021+)"),
+    "potential_impact": _("Potential impact (2011–2020)"),
+    "potential_results": _("Potential for results (2021+)"),
+    "completion": _("Completion"),
+    "early_results": _("Did it open government?"),
+    "early_results_refresh": _("Early results (2021+)"),
+    "promising": _("Promising (2021+)"),
+}
+
+
 # --- The vocabularies of plans, commitments and milestones --------------------------------
 
 

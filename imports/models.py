@@ -79,10 +79,15 @@ def stored_name(filename):
     return (slugify(path.stem)[:60] or "sheet") + path.suffix.lower()[:6]
 
 
-def staff_member():
+def staff_member(verbose_name):
     """Who did it: a staff account, null once the account is deleted (the run stays)."""
     return models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
     )
 
 
@@ -113,15 +118,17 @@ class ImportRun(models.Model):
 
     Source = ImportSource
 
-    file = models.FileField(upload_to=f"{UPLOAD_FOLDER}/%Y/%m/", max_length=255, blank=True)
+    file = models.FileField(
+        _("File"), upload_to=f"{UPLOAD_FOLDER}/%Y/%m/", max_length=255, blank=True
+    )
     kind = models.CharField(
-        _("sheet"),
+        _("Sheet"),
         max_length=16,
         choices=Kind,
         default=Kind.COMMITMENTS,
         help_text=_("Recognised from the file's columns."),
     )
-    filename = models.CharField(_("file name"), max_length=255, help_text=_("As uploaded."))
+    filename = models.CharField(_("File name"), max_length=255, help_text=_("As uploaded."))
     report_title = models.CharField(
         _("IRM report"),
         max_length=300,
@@ -131,23 +138,30 @@ class ImportRun(models.Model):
             "column goes to the plan's report that assesses it."
         ),
     )
-    source = models.CharField(max_length=8, choices=Source, default=Source.ADMIN)
-    status = models.CharField(max_length=12, choices=Status, default=Status.PREVIEWED)
-    message = models.TextField(blank=True, help_text=_("Why the file was rejected or failed."))
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = staff_member()
-    applied_at = models.DateTimeField(null=True, blank=True)
-    applied_by = staff_member()
-    rows = models.PositiveIntegerField(default=0)
-    new = models.PositiveIntegerField(default=0)
-    changed = models.PositiveIntegerField(default=0)
-    unchanged = models.PositiveIntegerField(default=0)
-    errors = models.PositiveIntegerField(default=0)
+    source = models.CharField(_("Source"), max_length=8, choices=Source, default=Source.ADMIN)
+    status = models.CharField(_("Status"), max_length=12, choices=Status, default=Status.PREVIEWED)
+    message = models.TextField(
+        _("Message"), blank=True, help_text=_("Why the file was rejected or failed.")
+    )
+    created_at = models.DateTimeField(_("Uploaded"), auto_now_add=True)
+    created_by = staff_member(_("Uploaded by"))
+    applied_at = models.DateTimeField(_("Applied"), null=True, blank=True)
+    applied_by = staff_member(_("Applied by"))
+    rows = models.PositiveIntegerField(_("Rows"), default=0)
+    new = models.PositiveIntegerField(_("New"), default=0)
+    changed = models.PositiveIntegerField(_("Changed"), default=0)
+    unchanged = models.PositiveIntegerField(_("Unchanged"), default=0)
+    errors = models.PositiveIntegerField(_("Errors"), default=0)
     preview = models.JSONField(
-        default=dict, blank=True, help_text=_("The rows to show: errors, new and changed.")
+        _("Preview"),
+        default=dict,
+        blank=True,
+        help_text=_("The rows to show: errors, new and changed."),
     )
 
     class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
         ordering = ["-created_at", "-pk"]
         constraints = [
             one_of(

@@ -26,7 +26,14 @@ from irm.models import (
     ThirdPartyScore,
 )
 from irm.services import refresh_findings
-from ogp.admin import CountColumn, HistoryAdmin, StackedInline, TabularInline, cache_choices
+from ogp.admin import (
+    CountColumn,
+    HistoryAdmin,
+    RelatedColumn,
+    StackedInline,
+    TabularInline,
+    cache_choices,
+)
 
 
 def method_span(used_by):
@@ -392,10 +399,10 @@ class CommitmentAssessmentAdmin(FindingsSourceAdmin):
     form = AssessmentForm
     fieldsets = ASSESSMENT_FIELDSETS
     list_display = [
-        "commitment__identifier",
+        "commitment_identifier",
         "report",
-        "report__type",
-        "report__year",
+        "report_type",
+        "report_year",
         "completion",
         "potential_impact",
         "potential_results",
@@ -421,17 +428,23 @@ class CommitmentAssessmentAdmin(FindingsSourceAdmin):
     list_per_page = 100
     autocomplete_fields = ["commitment", "report"]
 
+    commitment_identifier = RelatedColumn("commitment__identifier", _("commitment"))
+    report_type = RelatedColumn("report__type", _("report type"))
+    report_year = RelatedColumn("report__year", _("report year"))
+
 
 @admin.register(PublishedFigures)
 class PublishedFiguresAdmin(HistoryAdmin):
     form = PublishedFiguresForm
-    list_display = ["report", "report__action_plan", *PUBLISHED_FIGURES]
+    list_display = ["report", "action_plan", *PUBLISHED_FIGURES]
     list_filter = ["report__type", "report__year"]
     search_fields = ["report__title", "report__action_plan__member__name"]
     ordering = ["-report__year", "report__title"]
     list_select_related = ["report__action_plan__member"]
     autocomplete_fields = ["report"]
     fieldsets = [(None, {"fields": ["report"]}), *PUBLISHED_FIGURES_FIELDSETS]
+
+    action_plan = RelatedColumn("report__action_plan", _("action plan"))
 
 
 @admin.register(ParticipationAssessment)

@@ -14,6 +14,7 @@ lists them); a later change to either is one edit in this module.
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from commitments.vocabularies import INDICATOR_LABELS as LABELS
 from commitments.vocabularies import (
     Completion,
     EarlyResults,
@@ -125,8 +126,8 @@ def _yes_no(field):
 # (the states are not `irm_state`'s: an assessed commitment can be pending a star), so every
 # commitment matches exactly one choice.
 STAR_FINDINGS = {
-    "starred": (_("Starred"), "irm_starred"),
-    "potentially_starred": (_("Potentially starred (design)"), "irm_potentially_starred"),
+    "starred": (LABELS["starred"], "irm_starred"),
+    "potentially_starred": (LABELS["potentially_starred"], "irm_potentially_starred"),
 }
 
 
@@ -161,16 +162,16 @@ def star_status_of(starred, irm_method, irm_state):
 IRM_FINDINGS = {
     **{name: (label, _star_choices(column)) for name, (label, column) in STAR_FINDINGS.items()},
     "verifiable": (
-        _("Verifiable"),
+        LABELS["verifiable"],
         [("yes", _("Yes"), VERIFIABLE), ("no", _("No"), NOT_VERIFIABLE)],
     ),
-    "specificity": (_("Specificity (2011–2020)"), _values("irm_specificity", Specificity)),
+    "specificity": (LABELS["specificity"], _values("irm_specificity", Specificity)),
     "relevance": (
         _("Relevant to OGP value (IRM)"),
         [(value, label, Q(**{f"irm_relevant_{value}": True})) for value, label in OgpValue.choices],
     ),
     "open_government_lens": (
-        _("Open government lens (2021+)"),
+        LABELS["open_government_lens"],
         _yes_no("irm_open_government_lens"),
     ),
     "ambition": (
@@ -181,20 +182,20 @@ IRM_FINDINGS = {
         ],
     ),
     "potential_impact": (
-        _("Potential impact (2011–2020)"),
+        LABELS["potential_impact"],
         _values("irm_potential_impact", PotentialImpact),
     ),
     "potential_results": (
-        _("Potential for results (2021+)"),
+        LABELS["potential_results"],
         _values("irm_potential_results", PotentialResults),
     ),
-    "completion": (_("Completion"), _values("irm_completion", Completion)),
-    "early_results": (_("Did it open government?"), _values("irm_early_results", EarlyResults)),
+    "completion": (LABELS["completion"], _values("irm_completion", Completion)),
+    "early_results": (LABELS["early_results"], _values("irm_early_results", EarlyResults)),
     "early_results_refresh": (
-        _("Early results (2021+)"),
+        LABELS["early_results_refresh"],
         _values("irm_early_results_refresh", EarlyResultsRefresh),
     ),
-    "promising": (_("Promising (2021+)"), _yes_no("irm_promising")),
+    "promising": (LABELS["promising"], _yes_no("irm_promising")),
 }
 
 

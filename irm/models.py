@@ -22,6 +22,7 @@ from commitments.models import (
     PotentialResults,
     Specificity,
 )
+from commitments.vocabularies import INDICATOR_LABELS as LABELS
 from irm import methods, metrics
 from irm.methods import ReportStage, ReportType
 from members.models import Member, a_year, year_validators
@@ -41,10 +42,14 @@ class IrmReport(models.Model):
     Stage = ReportStage
 
     action_plan = models.ForeignKey(
-        ActionPlan, on_delete=models.CASCADE, related_name="irm_reports"
+        ActionPlan,
+        verbose_name=_("Action plan"),
+        on_delete=models.CASCADE,
+        related_name="irm_reports",
     )
-    type = models.CharField(max_length=24, choices=Type)
+    type = models.CharField(_("Type"), max_length=24, choices=Type)
     stage = models.CharField(
+        _("Stage"),
         max_length=12,
         choices=Stage,
         default=Stage.FINAL,
@@ -53,17 +58,18 @@ class IrmReport(models.Model):
             "findings, and what it would measure reads “No IRM data”."
         ),
     )
-    title = models.CharField(max_length=300)
-    year = models.PositiveSmallIntegerField(validators=year_validators)
-    url = models.URLField(_("link"), max_length=500, blank=True)
-    published = models.BooleanField(default=True)
+    title = models.CharField(_("Title"), max_length=300)
+    year = models.PositiveSmallIntegerField(_("Year"), validators=year_validators)
+    url = models.URLField(_("Link"), max_length=500, blank=True)
+    published = models.BooleanField(_("Published"), default=True)
 
     history = HistoricalRecords()
     objects = IrmReportQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("IRM report")
+        verbose_name_plural = _("IRM reports")
         ordering = ["action_plan", "year", "pk"]
-        verbose_name = "IRM report"
         constraints = [
             one_of(
                 "type",
@@ -154,32 +160,58 @@ class CommitmentAssessmentQuerySet(models.QuerySet):
 class CommitmentAssessment(models.Model):
     """What one IRM report found about one commitment. Blank = this report did not say."""
 
-    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="assessments")
-    report = models.ForeignKey(IrmReport, on_delete=models.CASCADE, related_name="assessments")
-    # 2011–2020
-    specificity = models.CharField(max_length=10, choices=Specificity, blank=True)
-    relevant_access_to_information = models.BooleanField(null=True, blank=True)
-    relevant_civic_participation = models.BooleanField(null=True, blank=True)
-    relevant_public_accountability = models.BooleanField(null=True, blank=True)
-    relevant_technology = models.BooleanField(
-        _("relevant to technology and innovation"), null=True, blank=True
+    commitment = models.ForeignKey(
+        Commitment,
+        verbose_name=_("Commitment"),
+        on_delete=models.CASCADE,
+        related_name="assessments",
     )
-    potential_impact = models.CharField(max_length=16, choices=PotentialImpact, blank=True)
+    report = models.ForeignKey(
+        IrmReport,
+        verbose_name=_("IRM report"),
+        on_delete=models.CASCADE,
+        related_name="assessments",
+    )
+    # 2011–2020
+    specificity = models.CharField(
+        LABELS["specificity"], max_length=10, choices=Specificity, blank=True
+    )
+    relevant_access_to_information = models.BooleanField(
+        _("Relevant to access to information"), null=True, blank=True
+    )
+    relevant_civic_participation = models.BooleanField(
+        _("Relevant to civic participation"), null=True, blank=True
+    )
+    relevant_public_accountability = models.BooleanField(
+        _("Relevant to public accountability"), null=True, blank=True
+    )
+    relevant_technology = models.BooleanField(
+        _("Relevant to technology and innovation"), null=True, blank=True
+    )
+    potential_impact = models.CharField(
+        LABELS["potential_impact"], max_length=16, choices=PotentialImpact, blank=True
+    )
     early_results = models.CharField(
-        _("did it open government?"), max_length=16, choices=EarlyResults, blank=True
+        LABELS["early_results"], max_length=16, choices=EarlyResults, blank=True
     )
     # 2021+
-    verifiable = models.BooleanField(null=True, blank=True)
-    open_government_lens = models.BooleanField(null=True, blank=True)
-    potential_results = models.CharField(max_length=12, choices=PotentialResults, blank=True)
-    early_results_refresh = models.CharField(
-        _("early results (2021+)"), max_length=12, choices=EarlyResultsRefresh, blank=True
+    verifiable = models.BooleanField(LABELS["verifiable"], null=True, blank=True)
+    open_government_lens = models.BooleanField(
+        LABELS["open_government_lens"], null=True, blank=True
     )
-    promising = models.BooleanField(null=True, blank=True)
+    potential_results = models.CharField(
+        LABELS["potential_results"], max_length=12, choices=PotentialResults, blank=True
+    )
+    early_results_refresh = models.CharField(
+        LABELS["early_results_refresh"], max_length=12, choices=EarlyResultsRefresh, blank=True
+    )
+    promising = models.BooleanField(LABELS["promising"], null=True, blank=True)
     # All eras
-    completion = models.CharField(max_length=12, choices=Completion, blank=True)
+    completion = models.CharField(
+        LABELS["completion"], max_length=12, choices=Completion, blank=True
+    )
     no_data = models.JSONField(
-        _("no IRM data for"),
+        _("No IRM data for"),
         default=list,
         blank=True,
         help_text=_(
@@ -187,12 +219,14 @@ class CommitmentAssessment(models.Model):
             "Names of `irm.methods.INDICATORS`, of those the report assesses."
         ),
     )
-    notes = models.TextField(blank=True)
+    notes = models.TextField(_("Notes"), blank=True)
 
     history = HistoricalRecords()
     objects = CommitmentAssessmentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("commitment assessment")
+        verbose_name_plural = _("commitment assessments")
         ordering = ["commitment", "report__year", "report_id"]
         constraints = [
             models.UniqueConstraint(
@@ -304,7 +338,10 @@ class PublishedFigures(models.Model):
     (`irm.display.glance_rows`): neither replaces the other."""
 
     report = models.OneToOneField(
-        IrmReport, on_delete=models.CASCADE, related_name="published_figures"
+        IrmReport,
+        verbose_name=_("IRM report"),
+        on_delete=models.CASCADE,
+        related_name="published_figures",
     )
     commitments = _printed(_("commitments"))
     relevant = _printed(_("relevant to OGP values"))
@@ -405,26 +442,38 @@ class ParticipationAssessment(models.Model):
     }
 
     action_plan = models.OneToOneField(
-        ActionPlan, on_delete=models.CASCADE, related_name="participation"
+        ActionPlan,
+        verbose_name=_("Action plan"),
+        on_delete=models.CASCADE,
+        related_name="participation",
     )
     report = models.ForeignKey(
         IrmReport,
+        verbose_name=_("IRM report"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="participation_assessments",
     )
-    development_level = models.CharField(max_length=16, choices=Level, blank=True)
-    implementation_level = models.CharField(max_length=16, choices=Level, blank=True)
+    development_level = models.CharField(
+        _("Public influence in development (IAP2)"), max_length=16, choices=Level, blank=True
+    )
+    implementation_level = models.CharField(
+        _("Public influence during implementation (IAP2)"), max_length=16, choices=Level, blank=True
+    )
     development_open = models.BooleanField(
-        _("development open to any interested party"), null=True, blank=True
+        _("Development open to any interested party"), null=True, blank=True
     )
     implementation_open = models.BooleanField(
-        _("implementation open to any interested party"), null=True, blank=True
+        _("Implementation open to any interested party"), null=True, blank=True
     )
-    forum_existed = models.BooleanField(_("multistakeholder forum existed"), null=True, blank=True)
-    forum_met_regularly = models.BooleanField(null=True, blank=True)
-    acted_contrary_to_process = models.BooleanField(null=True, blank=True)
+    forum_existed = models.BooleanField(
+        _("A multistakeholder forum existed"), null=True, blank=True
+    )
+    forum_met_regularly = models.BooleanField(_("The forum met regularly"), null=True, blank=True)
+    acted_contrary_to_process = models.BooleanField(
+        _("Acted contrary to process"), null=True, blank=True
+    )
     # 2022 Participation and Co-Creation Standards: met / not met / blank (not assessed).
     standard_forum = models.BooleanField(
         _("Standard 1: a forum meets at least every six months"), null=True, blank=True
@@ -446,6 +495,8 @@ class ParticipationAssessment(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("participation assessment")
+        verbose_name_plural = _("participation assessments")
         ordering = ["action_plan"]
         constraints = [
             models.CheckConstraint(
@@ -480,15 +531,19 @@ class ParticipationAssessment(models.Model):
 class GlobalReportDimension(models.Model):
     """A "selected dimension of open government", tied to the policy areas it covers."""
 
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(_("Name"), max_length=100, unique=True)
     name_es, name_fr = translations(name)
-    slug = models.SlugField(max_length=100, unique=True)
-    position = models.PositiveSmallIntegerField(default=0)
-    policy_areas = models.ManyToManyField(PolicyArea, related_name="dimensions", blank=True)
+    slug = models.SlugField(_("Slug"), max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(_("Position"), default=0)
+    policy_areas = models.ManyToManyField(
+        PolicyArea, verbose_name=_("Policy areas"), related_name="dimensions", blank=True
+    )
 
     history = HistoricalRecords(m2m_fields=[policy_areas])
 
     class Meta:
+        verbose_name = _("Global Report dimension")
+        verbose_name_plural = _("Global Report dimensions")
         ordering = ["position", "name"]
 
     def __str__(self):
@@ -496,23 +551,33 @@ class GlobalReportDimension(models.Model):
 
 
 class ThirdPartyScore(models.Model):
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="third_party_scores")
+    member = models.ForeignKey(
+        Member,
+        verbose_name=_("Member"),
+        on_delete=models.CASCADE,
+        related_name="third_party_scores",
+    )
     dimension = models.ForeignKey(
-        GlobalReportDimension, on_delete=models.PROTECT, related_name="scores"
+        GlobalReportDimension,
+        verbose_name=_("Dimension"),
+        on_delete=models.PROTECT,
+        related_name="scores",
     )
-    indicator = models.CharField(max_length=200)
-    source = models.CharField(_("source organisation"), max_length=200)
-    value = models.DecimalField(max_digits=8, decimal_places=2)
-    scale_min = models.DecimalField(max_digits=8, decimal_places=2, default=0)
-    scale_max = models.DecimalField(max_digits=8, decimal_places=2, default=100)
+    indicator = models.CharField(_("Indicator"), max_length=200)
+    source = models.CharField(_("Source organisation"), max_length=200)
+    value = models.DecimalField(_("Value"), max_digits=8, decimal_places=2)
+    scale_min = models.DecimalField(_("Scale minimum"), max_digits=8, decimal_places=2, default=0)
+    scale_max = models.DecimalField(_("Scale maximum"), max_digits=8, decimal_places=2, default=100)
     year = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+        _("Year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
     )
-    url = models.URLField(_("link"), max_length=500, blank=True)
+    url = models.URLField(_("Link"), max_length=500, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("third-party score")
+        verbose_name_plural = _("third-party scores")
         ordering = ["member", "dimension", "indicator", "-year"]
         constraints = [
             models.UniqueConstraint(

@@ -42,14 +42,18 @@ def split_focus(text):
 class Region(models.Model):
     """One of OGP's regions. Reference data, seeded by a data migration."""
 
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(_("Name"), max_length=100, unique=True)
     name_es, name_fr = translations(name)
-    slug = models.SlugField(max_length=100, unique=True)
-    position = models.PositiveSmallIntegerField(default=0, help_text=_("Order in lists."))
+    slug = models.SlugField(_("Slug"), max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(
+        _("Position"), default=0, help_text=_("Order in lists.")
+    )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
         ordering = ["position", "name"]
 
     def __str__(self):
@@ -81,17 +85,18 @@ class Member(models.Model):
     Status = MemberStatus
 
     name = models.CharField(
-        max_length=200, unique=True, help_text=_('A local member is "City, Country".')
+        _("Name"), max_length=200, unique=True, help_text=_('A local member is "City, Country".')
     )
-    slug = models.SlugField(max_length=200, unique=True)
-    kind = models.CharField(max_length=10, choices=Kind, default=Kind.NATIONAL)
+    slug = models.SlugField(_("Slug"), max_length=200, unique=True)
+    kind = models.CharField(_("Kind"), max_length=10, choices=Kind, default=Kind.NATIONAL)
     country_code = models.CharField(
-        _("country (ISO 3166 alpha-2)"),
+        _("Country (ISO 3166 alpha-2)"),
         max_length=2,
         validators=[RegexValidator(r"^[A-Z]{2}$", _("Use two capital letters, e.g. KR."))],
     )
     parent = models.ForeignKey(
         "self",
+        verbose_name=_("National member"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -99,32 +104,40 @@ class Member(models.Model):
         limit_choices_to={"kind": "national"},
         help_text=_("For a local member: the national member of its country, if any."),
     )
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="members")
+    region = models.ForeignKey(
+        Region, verbose_name=_("Region"), on_delete=models.PROTECT, related_name="members"
+    )
     member_since = models.PositiveSmallIntegerField(
+        _("Member since"),
         null=True,
         blank=True,
         validators=year_validators,
         help_text=_("The year it joined OGP. Blank: not recorded (shown as such)."),
     )
-    status = models.CharField(max_length=20, choices=Status, default=Status.ACTIVE)
-    summary = models.TextField(blank=True, help_text=_("About the current action plan."))
+    status = models.CharField(_("Status"), max_length=20, choices=Status, default=Status.ACTIVE)
+    summary = models.TextField(
+        _("Summary"), blank=True, help_text=_("About the current action plan.")
+    )
     summary_es, summary_fr = translations(summary)
     policy_area_focus = models.CharField(
+        _("Policy area focus"),
         max_length=300,
         blank=True,
         help_text=_("As the member states it, comma-separated. Blank shows “Not specified”."),
     )
     policy_area_focus_es, policy_area_focus_fr = translations(policy_area_focus)
-    lead_agency = models.CharField(_("lead ministry or agency"), max_length=200, blank=True)
-    lead_agency_url = models.URLField(_("lead agency website"), blank=True)
-    published = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    lead_agency = models.CharField(_("Lead ministry or agency"), max_length=200, blank=True)
+    lead_agency_url = models.URLField(_("Lead agency website"), blank=True)
+    published = models.BooleanField(_("Published"), default=False)
+    created_at = models.DateTimeField(_("Created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("Last changed"), auto_now=True)
 
     history = HistoricalRecords()
     objects = MemberQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
         ordering = ["name"]
         indexes = [models.Index(fields=["kind", "region"], name="members_member_kind_region")]
         constraints = [
@@ -176,19 +189,25 @@ class Member(models.Model):
 
 
 class Contact(models.Model):
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="contacts")
-    name = models.CharField(max_length=200)
-    job_title = models.CharField(max_length=200, blank=True)
-    organisation = models.CharField(_("organisation or unit"), max_length=300, blank=True)
-    email = models.EmailField(blank=True)
-    email_published = models.BooleanField(
-        default=False, help_text=_("Show the email address on the public page.")
+    member = models.ForeignKey(
+        Member, verbose_name=_("Member"), on_delete=models.CASCADE, related_name="contacts"
     )
-    position = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("Name"), max_length=200)
+    job_title = models.CharField(_("Job title"), max_length=200, blank=True)
+    organisation = models.CharField(_("Organisation or unit"), max_length=300, blank=True)
+    email = models.EmailField(_("Email"), blank=True)
+    email_published = models.BooleanField(
+        _("Email shown on the page"),
+        default=False,
+        help_text=_("Show the email address on the public page."),
+    )
+    position = models.PositiveSmallIntegerField(_("Position"), default=0)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
         ordering = ["member", "position", "name"]
 
     def __str__(self):
@@ -202,12 +221,14 @@ class Contact(models.Model):
 class ResourceType(models.Model):
     """Action Plan, IRM Report, Report Comments, Letter… (staff-editable)."""
 
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(_("Name"), max_length=100, unique=True)
+    slug = models.SlugField(_("Slug"), max_length=100, unique=True)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("resource type")
+        verbose_name_plural = _("resource types")
         ordering = ["name"]
 
     def __str__(self):
@@ -228,24 +249,32 @@ class Resource(models.Model):
 
     Format = ResourceFormat
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="resources")
-    title = models.CharField(max_length=300)
-    title_es, title_fr = translations(title)
-    teaser = models.TextField(blank=True)
-    teaser_es, teaser_fr = translations(teaser)
-    year = models.PositiveSmallIntegerField(validators=year_validators)
-    type = models.ForeignKey(ResourceType, on_delete=models.PROTECT, related_name="resources")
-    format = models.CharField(max_length=10, choices=Format, default=Format.WEB_PAGE)
-    url = models.URLField(_("link"), max_length=500, blank=True)
-    file = models.FileField(upload_to="resources/%Y/", blank=True)
-    position = models.PositiveSmallIntegerField(
-        default=0, help_text=_("Order among the member's resources of the same year.")
+    member = models.ForeignKey(
+        Member, verbose_name=_("Member"), on_delete=models.CASCADE, related_name="resources"
     )
-    published = models.BooleanField(default=True)
+    title = models.CharField(_("Title"), max_length=300)
+    title_es, title_fr = translations(title)
+    teaser = models.TextField(_("Teaser"), blank=True)
+    teaser_es, teaser_fr = translations(teaser)
+    year = models.PositiveSmallIntegerField(_("Year"), validators=year_validators)
+    type = models.ForeignKey(
+        ResourceType, verbose_name=_("Type"), on_delete=models.PROTECT, related_name="resources"
+    )
+    format = models.CharField(_("Format"), max_length=10, choices=Format, default=Format.WEB_PAGE)
+    url = models.URLField(_("Link"), max_length=500, blank=True)
+    file = models.FileField(_("File"), upload_to="resources/%Y/", blank=True)
+    position = models.PositiveSmallIntegerField(
+        _("Position"),
+        default=0,
+        help_text=_("Order among the member's resources of the same year."),
+    )
+    published = models.BooleanField(_("Published"), default=True)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
         ordering = ["member", "-year", "position", "pk"]
         constraints = [
             one_of(
@@ -278,20 +307,26 @@ class PostQuerySet(models.QuerySet):
 class Post(models.Model):
     """A news item ("Recent Posts"), tagged with the members it is about."""
 
-    title = models.CharField(max_length=300)
+    title = models.CharField(_("Title"), max_length=300)
     title_es, title_fr = translations(title)
-    slug = models.SlugField(max_length=300, unique_for_date="date")
-    date = models.DateField()
-    excerpt = models.TextField(blank=True)
+    slug = models.SlugField(_("Slug"), max_length=300, unique_for_date="date")
+    date = models.DateField(
+        _("Date"),
+    )
+    excerpt = models.TextField(_("Excerpt"), blank=True)
     excerpt_es, excerpt_fr = translations(excerpt)
-    url = models.URLField(_("link"), max_length=500)
-    members = models.ManyToManyField(Member, related_name="posts", blank=True)
-    published = models.BooleanField(default=True)
+    url = models.URLField(_("Link"), max_length=500)
+    members = models.ManyToManyField(
+        Member, verbose_name=_("Members"), related_name="posts", blank=True
+    )
+    published = models.BooleanField(_("Published"), default=True)
 
     history = HistoricalRecords(m2m_fields=[members])
     objects = PostQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
         ordering = ["-date", "title"]
         constraints = [
             models.UniqueConstraint(

@@ -363,6 +363,29 @@ class CountColumn:
         return count_of(self.model, self.fk)
 
 
+class RelatedColumn:
+    """A sortable changelist column showing a related record's field under a label of its own,
+    declared as `report_year = RelatedColumn("report__year", _("report year"))` (listed as
+    "report__year", Django would head it with the raw path, "Report  year"). A field with
+    choices shows its label."""
+
+    def __init__(self, path, description):
+        self.path, self.short_description = path, description
+        self.admin_order_field = path
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __call__(self, obj):
+        *relations, name = self.path.split("__")
+        for relation in relations:
+            obj = getattr(obj, relation)
+            if obj is None:
+                return None
+        display = getattr(obj, f"get_{name}_display", None)
+        return display() if display else getattr(obj, name)
+
+
 def cache_choices(formfield, request, key):
     """Evaluate a select's choices once per request, not once per inline row."""
     if formfield is None or request is None or not hasattr(formfield, "queryset"):

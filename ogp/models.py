@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class DataVersion(models.Model):
@@ -12,11 +13,15 @@ class DataVersion(models.Model):
     cache backend.
     """
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    token = models.CharField(max_length=32)
-    changed_at = models.DateTimeField()
+    id = models.PositiveSmallIntegerField(_("ID"), primary_key=True, default=1)
+    token = models.CharField(_("Token"), max_length=32)
+    changed_at = models.DateTimeField(
+        _("Changed"),
+    )
 
     class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
         constraints = [models.CheckConstraint(condition=Q(id=1), name="ogp_dataversion_single_row")]
 
     def __str__(self):

@@ -26,9 +26,13 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation
 from django.utils.functional import lazy
 from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 DEFAULT_LANGUAGE = settings.LANGUAGE_CODE  # "en": the content's language of record
 OTHER_LANGUAGES = tuple(code for code, _name in settings.LANGUAGES if code != DEFAULT_LANGUAGE)
+# The languages' names in the reader's language (settings.LANGUAGES names each in its own).
+LANGUAGE_NAMES = {"es": _("Spanish"), "fr": _("French")}
 
 
 def column_name(name, language):
@@ -37,7 +41,11 @@ def column_name(name, language):
 
 
 def _label(field, language):
-    return f"{capfirst(field.verbose_name)} ({language})"
+    """The label of a translation column, in the reader's language: "Title (Spanish)"."""
+    return gettext("%(field)s (%(language)s)") % {
+        "field": capfirst(field.verbose_name),
+        "language": LANGUAGE_NAMES[language],
+    }
 
 
 def translations(field):
@@ -50,7 +58,7 @@ def translations(field):
         kwargs.pop("help_text", None)
         kwargs.pop("verbose_name", None)
         copy = field.__class__(*args, **kwargs)
-        # The label follows the source field's, known once the model is built ("Title (es)").
+        # The label follows the source field's, known once the model is built ("Title (Spanish)").
         copy.verbose_name = lazy(_label, str)(field, language)
         copy.translation_of = field
         copy.content_language = language

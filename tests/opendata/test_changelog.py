@@ -144,7 +144,8 @@ class ChangeLogTests(TestCase):
         self.commitment.save()
         rows = change_rows(self.client.get(history_url(self.commitment)).content.decode())
         self.assertIn(("Status", "Not reported", "Active"), rows)
-        self.assertIn(("Claims technology", "No", "Yes"), rows)
+        # A field reads by its label, not its name ("Claims technology").
+        self.assertIn(("Technology and innovation (OGP value)", "No", "Yes"), rows)
 
     def test_spanish_log(self):
         self.commitment.title = "Open all the data"
@@ -152,6 +153,7 @@ class ChangeLogTests(TestCase):
         page = self.client.get("/es" + history_url(self.commitment))
         self.assertContains(page, "Compromiso modificado")
         self.assertContains(page, "Seguir (Atom)")
+        self.assertContains(page, "Título")  # the field's label, in Spanish
 
 
 class ChangeLogQueryTests(TestCase):
