@@ -494,15 +494,21 @@ class SearchIndexTests(TestCase):
         # the two must give every match the same rank.
         if connection.vendor != "postgresql":
             self.skipTest("PostgreSQL only")
-        from django.contrib.postgres.search import SearchQuery, SearchRank
+        from django.contrib.postgres.search import SearchRank
 
-        from commitments.search import TitleVector, rank_vector
+        from commitments.search import TitleVector, rank_vector, search_query
 
         data.build()
         plan = f.make_action_plan(f.make_member(name="Chile"))
         f.make_commitment(plan, title="Budget transparency: open budget data", short_title="")
-        for text in ("budget", "open data", "transparency -budget"):
-            query = SearchQuery(text, search_type="websearch", config="english")
+        f.make_commitment(
+            plan,
+            title="Open budget",
+            title_es="Participación ciudadana en el presupuesto",
+            short_title_fr="Budget participatif",
+        )
+        for text in ("budget", "open data", "transparency -budget", "participacion presupuesto"):
+            query = search_query(text)
             ranks = (
                 CommitmentFilter({"q": text})
                 .qs.annotate(
