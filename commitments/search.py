@@ -1,6 +1,7 @@
-"""Full-text search of the commitments: on PostgreSQL the GIN-indexed document and the stored
-title vector that ranks it (migrations 0003, 0008, 0014, 0015 build them on exactly these
-expressions), elsewhere `icontains` over the same fields; both ignore accents and case.
+"""Full-text search of the commitments: on PostgreSQL the GIN-indexed document and the title
+vector that ranks it, both stored in generated columns (migrations 0008, 0014, 0015, 0016 build
+them on exactly these expressions), elsewhere `icontains` over the same fields; both ignore
+accents and case.
 
 Every content language is searched with its own text search configuration: the English
 columns with `english`, the `_es` columns (ogp/translated.py) with `spanish`, the `_fr` ones
@@ -72,8 +73,10 @@ def search_vector():
     """The weighted document searched on PostgreSQL: each language's fields with its
     configuration, accents taken off (`normalized`).
 
-    Migration 0015 builds a GIN index on exactly this expression (0013 and 0003 did before);
-    a test checks the planner uses it. Change both together.
+    PostgreSQL keeps exactly this expression in the generated column `search_document`
+    (migration 0016, from the copy of migration 0015), GIN-indexed, which the search reads
+    (`SearchDocument`); a test checks they agree and that the planner uses the index. Change
+    both together.
     """
     vectors = [
         language_vector(fields, language, weight)
@@ -129,8 +132,11 @@ def rank_vector():
     return vector
 
 
-class TitleVector(Expression):
-    """The stored `rank_vector()` of the commitment (PostgreSQL only, migration 0008)."""
+class StoredVector(Expression):
+    """A vector PostgreSQL keeps in a generated column of the commitment (PostgreSQL only;
+    the model does not declare these columns, which would not be valid on SQLite)."""
+
+    column = ""
 
     def __init__(self):
         from django.contrib.postgres.search import SearchVectorField
@@ -139,7 +145,20 @@ class TitleVector(Expression):
 
     def as_sql(self, compiler, connection):
         table = compiler.quote_name(compiler.query.get_initial_alias())
-        return f"{table}.{connection.ops.quote_name('search_title_vector')}", []
+        return f"{table}.{connection.ops.quote_name(self.column)}", []
+
+
+class TitleVector(StoredVector):
+    """The stored `rank_vector()` of the commitment (migrations 0008, 0014, 0015)."""
+
+    column = "search_title_vector"
+
+
+class SearchDocument(StoredVector):
+    """The stored `search_vector()` of the commitment, GIN-indexed (migration 0016): the
+    match reads this column, never the expression, whatever the plan."""
+
+    column = "search_document"
 
 
 # What the SQLite fallback searches: the document's fields in every language.
@@ -162,7 +181,7 @@ def text_search(queryset, text, also=None):
         # folds the test to false, so it matches nothing at once.
         indexable = Func(query, function="querytree", output_field=TextField())
         found = Q(search_document=query) & ~Q(search_indexable="T")
-        queryset = queryset.alias(search_document=search_vector(), search_indexable=indexable)
+        queryset = queryset.alias(search_document=SearchDocument(), search_indexable=indexable)
     elif search_terms(text):
         found = fallback_search_condition(text)
     else:  # only quotes or dashes: nothing to look for, as on PostgreSQL
