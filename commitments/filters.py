@@ -29,6 +29,7 @@ from commitments.models import Commitment, OgpValue, PolicyArea
 from commitments.search import (
     SEARCH_MAX_LENGTH,
     TitleVector,
+    search_fields_q,
     search_query,
     search_terms,
     text_search,
@@ -432,12 +433,17 @@ class CommitmentFilter(django_filters.FilterSet):
             # computing a vector for each of tens of thousands of matches costs seconds (the
             # match itself uses the GIN index on the whole document).
             return SearchRank(TitleVector(), search_query(text))
-        # SQLite: identifier, then title matches first; a rough but stable order.
+        # SQLite: identifier, then title matches (in any language) first; a rough but stable
+        # order.
         terms = [term for negated, term in search_terms(text) if not negated] or [""]
+
+        def in_any_language(name):
+            return search_fields_q(name, terms[0])
+
         return Case(
             When(identifier__iexact=terms[0], then=Value(3)),
-            When(title__unaccented__icontains=terms[0], then=Value(2)),
-            When(short_title__unaccented__icontains=terms[0], then=Value(1)),
+            When(in_any_language("title"), then=Value(2)),
+            When(in_any_language("short_title"), then=Value(1)),
             default=Value(0),
             output_field=IntegerField(),
         )

@@ -1,6 +1,12 @@
-"""Full-text search of the commitments: on PostgreSQL the GIN-indexed document and the stored
-title vector that ranks it (migrations 0003, 0008, 0014 build them on exactly these
-expressions), elsewhere `icontains` over the same fields; both ignore accents and case."""
+"""Full-text search of the commitments: on PostgreSQL the GIN-indexed document and the title
+vector that ranks it, both stored in generated columns (migrations 0008, 0014, 0016, 0017 build
+them on exactly these expressions), elsewhere `icontains` over the same fields; both ignore
+accents and case.
+
+Every content language is searched with its own text search configuration: the English
+columns with `english`, the `_es` columns (ogp/translated.py) with `spanish`, the `_fr` ones
+with `french`, and the query is parsed with each and OR-ed, so a Spanish query finds Spanish
+stems ("participacion ciudadana" finds "participaciones ciudadanas")."""
 
 import re
 
@@ -8,58 +14,129 @@ from django.db import connections
 from django.db.models import Expression, F, Func, Q, TextField, Value
 
 from ogp.text import UNACCENT_FUNCTION
+from ogp.translated import DEFAULT_LANGUAGE, column_name
 
-SEARCH_CONFIG = "english"
+# The text search configuration of each content language.
+SEARCH_CONFIGS = {"en": "english", "es": "spanish", "fr": "french"}
 SEARCH_MAX_LENGTH = 200
 
+# The searched document, by weight: the fields of each language (identifier and institutions
+# are not translated: English only). The title vector that ranks is the "A" fields.
+DOCUMENT_FIELDS = {
+    "A": ("identifier", "title", "short_title"),
+    "B": ("lead_institution", "supporting_institutions"),
+    "C": ("description",),
+}
+TRANSLATED_FIELDS = frozenset({"title", "short_title", "description"})
 
-def unaccented(field):
-    """A column without its accents, in SQL (`ogp_unaccent()`, ogp/text.py)."""
-    return Func(F(field), function=UNACCENT_FUNCTION, output_field=TextField())
+# Snowball's Spanish stemmer knows the singular suffixes -ación and -ución only with their
+# accent, and their plurals -aciones, -uciones have none: once accents are off, "participacion"
+# and "participaciones" would get different stems. Putting the accent back on a word ending in
+# -acion or -ucion (after `ogp_unaccent`, on the document and the query alike) gives both the
+# stem of "participación".
+SPANISH_SUFFIX_PATTERN, SPANISH_SUFFIX_REPLACEMENT = r"([au])cion\M", r"\1ción"
+
+
+def language_fields(fields, language):
+    """The columns of `fields` in `language` (English: all of them; another language: its
+    column of each translated one)."""
+    if language == DEFAULT_LANGUAGE:
+        return tuple(fields)
+    return tuple(column_name(name, language) for name in fields if name in TRANSLATED_FIELDS)
+
+
+def normalized(expression, language):
+    """A text (a column's F or a Value) as the search reads it in `language`, in SQL: accents
+    off (`ogp_unaccent()`), and in Spanish the accent of -ación/-ución back."""
+    text = Func(expression, function=UNACCENT_FUNCTION, output_field=TextField())
+    if language == "es":
+        text = Func(
+            text,
+            Value(SPANISH_SUFFIX_PATTERN),
+            Value(SPANISH_SUFFIX_REPLACEMENT),
+            Value("gi"),
+            function="regexp_replace",
+            output_field=TextField(),
+        )
+    return text
+
+
+def language_vector(fields, language, weight=None):
+    """The full-text vector of `fields` in `language`, with its configuration."""
+    from django.contrib.postgres.search import SearchVector
+
+    columns = [normalized(F(name), language) for name in language_fields(fields, language)]
+    return SearchVector(*columns, weight=weight, config=SEARCH_CONFIGS[language])
 
 
 def search_vector():
-    """The weighted document searched on PostgreSQL, accents taken off (`unaccented`).
+    """The weighted document searched on PostgreSQL: each language's fields with its
+    configuration, accents taken off (`normalized`).
 
-    Migration 0013 builds a GIN index on exactly this expression (0003 did before accents were
-    taken off); a test checks the planner uses it. Change both together.
+    PostgreSQL keeps exactly this expression in the generated column `search_document`
+    (migration 0017, from the copy of migration 0016), GIN-indexed, which the search reads
+    (`SearchDocument`); a test checks they agree and that the planner uses the index. Change
+    both together.
     """
-    from django.contrib.postgres.search import SearchVector
-
-    def vector(*fields, weight):
-        return SearchVector(*map(unaccented, fields), weight=weight, config=SEARCH_CONFIG)
-
-    return (
-        vector("identifier", "title", "short_title", weight="A")
-        + vector("lead_institution", "supporting_institutions", weight="B")
-        + vector("description", weight="C")
-    )
+    vectors = [
+        language_vector(fields, language, weight)
+        for language in SEARCH_CONFIGS
+        for weight, fields in DOCUMENT_FIELDS.items()
+        if language_fields(fields, language)
+    ]
+    document = vectors[0]
+    for vector in vectors[1:]:
+        document = document + vector
+    return document
 
 
 def search_query(text):
-    """The websearch query of `text` on PostgreSQL, its accents taken off like the document's
-    (by the same SQL function, so both sides agree): "participacion" finds "participación"."""
+    """The websearch query of `text` on PostgreSQL, in every language, its accents taken off
+    like the document's (by the same SQL, so both sides agree): "participacion" finds
+    "participación".
+
+    The words to find are parsed with each language's configuration and OR-ed; each excluded
+    word (-word, -"a phrase") is excluded in every language's form: "budget -gender" keeps no
+    row that says "gender" in English, Spanish or French stems.
+    """
     from django.contrib.postgres.search import SearchQuery
 
-    unaccented_text = Func(Value(text), function=UNACCENT_FUNCTION, output_field=TextField())
-    return SearchQuery(unaccented_text, search_type="websearch", config=SEARCH_CONFIG)
+    def in_every_language(words):
+        return [
+            SearchQuery(normalized(Value(words), language), search_type="websearch", config=config)
+            for language, config in SEARCH_CONFIGS.items()
+        ]
+
+    found, excluded = split_exclusions(text)
+    query, *others = in_every_language(found)
+    for other in others:
+        query = query | other
+    for words in excluded:  # not in any language: none of its forms
+        for form in in_every_language(words):
+            query = query & ~form
+    return query
 
 
 def rank_vector():
-    """What search results are ranked on: identifier, title, short title, accents taken off.
+    """What search results are ranked on: identifier, title, short title in each language,
+    accents taken off.
 
     PostgreSQL keeps exactly this vector in the generated column `search_title_vector`
-    (migration 0013, before it 0008), which the ranking reads (`TitleVector`); a test checks
-    they agree.
+    (migration 0016, before it 0014 and 0008), which the ranking reads (`TitleVector`); a test
+    checks they agree.
     """
-    from django.contrib.postgres.search import SearchVector
+    vectors = [language_vector(DOCUMENT_FIELDS["A"], language) for language in SEARCH_CONFIGS]
+    vector = vectors[0]
+    for other in vectors[1:]:
+        vector = vector + other
+    return vector
 
-    fields = ("identifier", "title", "short_title")
-    return SearchVector(*map(unaccented, fields), config=SEARCH_CONFIG)
 
+class StoredVector(Expression):
+    """A vector PostgreSQL keeps in a generated column of the commitment (PostgreSQL only;
+    the model does not declare these columns, which would not be valid on SQLite)."""
 
-class TitleVector(Expression):
-    """The stored `rank_vector()` of the commitment (PostgreSQL only, migration 0008)."""
+    column = ""
 
     def __init__(self):
         from django.contrib.postgres.search import SearchVectorField
@@ -68,16 +145,28 @@ class TitleVector(Expression):
 
     def as_sql(self, compiler, connection):
         table = compiler.quote_name(compiler.query.get_initial_alias())
-        return f"{table}.{connection.ops.quote_name('search_title_vector')}", []
+        return f"{table}.{connection.ops.quote_name(self.column)}", []
 
 
+class TitleVector(StoredVector):
+    """The stored `rank_vector()` of the commitment (migrations 0008, 0014, 0016)."""
+
+    column = "search_title_vector"
+
+
+class SearchDocument(StoredVector):
+    """The stored `search_vector()` of the commitment, GIN-indexed (migration 0017): the
+    match reads this column, never the expression, whatever the plan."""
+
+    column = "search_document"
+
+
+# What the SQLite fallback searches: the document's fields in every language.
 SEARCH_FIELDS = [
-    "identifier",
-    "title",
-    "short_title",
-    "description",
-    "lead_institution",
-    "supporting_institutions",
+    name
+    for language in SEARCH_CONFIGS
+    for fields in DOCUMENT_FIELDS.values()
+    for name in language_fields(fields, language)
 ]
 
 
@@ -92,7 +181,7 @@ def text_search(queryset, text, also=None):
         # folds the test to false, so it matches nothing at once.
         indexable = Func(query, function="querytree", output_field=TextField())
         found = Q(search_document=query) & ~Q(search_indexable="T")
-        queryset = queryset.alias(search_document=search_vector(), search_indexable=indexable)
+        queryset = queryset.alias(search_document=SearchDocument(), search_indexable=indexable)
     elif search_terms(text):
         found = fallback_search_condition(text)
     else:  # only quotes or dashes: nothing to look for, as on PostgreSQL
@@ -100,10 +189,26 @@ def text_search(queryset, text, also=None):
     return queryset.filter(found | also if also is not None else found)
 
 
+TERM = re.compile(r'(-?)"([^"]*)"|(-?)(\S+)')
+
+
+def split_exclusions(text):
+    """A websearch text as the text of its words to find (with its "or"s and phrases) and the
+    list of its excluded words or "phrases", each without its "-"."""
+    found, excluded = [], []
+    for match in TERM.finditer(text):
+        negated = match.group(1) if match.group(2) is not None else match.group(3)
+        if negated:
+            excluded.append(match.group(0)[1:])
+        else:
+            found.append(match.group(0))
+    return " ".join(found), excluded
+
+
 def search_terms(text):
     """Split a search like PostgreSQL's websearch syntax: words, "quoted phrases", -excluded."""
     terms = []
-    for match in re.finditer(r'(-?)"([^"]*)"|(-?)(\S+)', text):
+    for match in TERM.finditer(text):
         if match.group(2) is not None:
             negated, term = match.group(1), match.group(2).strip()
         else:
@@ -111,6 +216,16 @@ def search_terms(text):
         if term and term.lower() != "or":
             terms.append((bool(negated), term))
     return terms
+
+
+def search_fields_q(name, term):
+    """`term` in the field `name` in any language, accents and case aside (SQLite's
+    fallback)."""
+    condition = Q()
+    for language in SEARCH_CONFIGS:
+        for column in language_fields([name], language):
+            condition |= Q(**{f"{column}__unaccented__icontains": term})
+    return condition
 
 
 def fallback_search_condition(text):
