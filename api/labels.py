@@ -47,22 +47,29 @@ def choice_labels(obj, names):
     return labels
 
 
-@extend_schema_field(
-    {"type": "object", "additionalProperties": {"type": "string"}},
-)
-class LabelsField(serializers.Field):
-    """`labels`: the record's coded fields' labels in the language asked."""
+class RecordField(serializers.Field):
+    """A read-only field computed from the whole record (`source="*"`), described by `help`."""
+
+    help = ""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("source", "*")
         kwargs.setdefault("read_only", True)
-        kwargs.setdefault(
-            "help_text",
-            "The label of each coded field that has a value, in the language asked "
-            "(?lang=en|es|fr or Accept-Language; English by default): {field: label}. "
-            "The codes themselves are the same in every language.",
-        )
+        kwargs.setdefault("help_text", self.help)
         super().__init__(**kwargs)
+
+
+@extend_schema_field(
+    {"type": "object", "additionalProperties": {"type": "string"}},
+)
+class LabelsField(RecordField):
+    """`labels`: the record's coded fields' labels in the language asked."""
+
+    help = (
+        "The label of each coded field that has a value, in the language asked "
+        "(?lang=en|es|fr or Accept-Language; English by default): {field: label}. "
+        "The codes themselves are the same in every language."
+    )
 
     def to_representation(self, obj):
         return choice_labels(obj, self.parent.Meta.fields)
@@ -74,18 +81,13 @@ def name_label(obj):
 
 
 @extend_schema_field(OpenApiTypes.STR)
-class NameLabelField(serializers.Field):
+class NameLabelField(RecordField):
     """`label`: the name in the language asked (else English); `name` stays English."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("source", "*")
-        kwargs.setdefault("read_only", True)
-        kwargs.setdefault(
-            "help_text",
-            "The name in the language asked (?lang=en|es|fr or Accept-Language), else the "
-            "English name; `name` is always English.",
-        )
-        super().__init__(**kwargs)
+    help = (
+        "The name in the language asked (?lang=en|es|fr or Accept-Language), else the "
+        "English name; `name` is always English."
+    )
 
     def to_representation(self, obj):
         return name_label(obj)

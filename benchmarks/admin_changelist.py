@@ -9,7 +9,6 @@ warm-up). Read-only.
 """
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -17,6 +16,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from in_process import admin_client  # noqa: E402
 
 PAGES = [
     ("commitment changelist", "/admin/commitments/commitment/"),
@@ -34,27 +35,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ogp.settings")
-    os.environ.setdefault("DJANGO_DEBUG", "1")
-    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
-    import django
-
-    django.setup()
-    from django.contrib.auth import get_user_model
-    from django.core.signals import request_finished
-    from django.db import close_old_connections, connection
-    from django.test import Client
+    client = admin_client()
+    from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from commitments.models import Commitment
-
-    # Keep one connection across requests, as a test run does, so its queries can be counted.
-    request_finished.disconnect(close_old_connections)
-
-    print(f"database: {connection.vendor}, {Commitment.objects.count():,} commitments")
-    user = get_user_model().objects.filter(is_superuser=True).first()
-    client = Client()
-    client.force_login(user)
     print(f"{'page':32} {'status':>6} {'queries':>7} {'median ms':>10} {'p95 ms':>8}")
     for label, url in PAGES:
         client.get(url)  # warm-up

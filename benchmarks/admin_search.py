@@ -12,7 +12,6 @@ changelist (its unfiltered total, its filters). Writes nothing but a superuser
 """
 
 import argparse
-import os
 import re
 import statistics
 import sys
@@ -22,6 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from in_process import admin_client  # noqa: E402
+
 SEARCHES = ["open data", "participacion ciudadana", "coruna", "SEO0001", "budget transparency"]
 
 
@@ -29,28 +30,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ogp.settings")
-    os.environ.setdefault("DJANGO_DEBUG", "1")
-    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
-    import django
-
-    django.setup()
-    from django.contrib.auth import get_user_model
-    from django.core.signals import request_finished
-    from django.db import close_old_connections, connection
-    from django.test import Client
+    client = admin_client()
+    from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from commitments.models import Commitment
 
-    request_finished.disconnect(close_old_connections)
-
-    print(f"database: {connection.vendor}, {Commitment.objects.count():,} commitments")
-    user = get_user_model().objects.filter(is_superuser=True).first()
-    if user is None:
-        user = get_user_model().objects.create_superuser("benchmark", "", None)
-    client = Client()
-    client.force_login(user)
     print(f"{'search':28} {'status':>6} {'found':>7} {'queries':>7} {'min ms':>7} {'median ms':>9}")
     for text in SEARCHES:
         url = "/admin/commitments/commitment/"

@@ -88,3 +88,30 @@ def every_area_slugs():
     from commitments.models import PolicyArea
 
     return list(PolicyArea.objects.order_by("name").values_list("slug", flat=True))
+
+
+def admin_client():
+    """For the admin benchmarks (admin_changelist.py, admin_search.py): Django set up with
+    DEBUG on (its query log counts the queries), one connection kept across requests (as a test
+    run does, so its queries can be counted), and a test client signed in as a superuser (one
+    named "benchmark" is created when the database has none). Prints the database and its size."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ogp.settings")
+    os.environ.setdefault("DJANGO_DEBUG", "1")
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.signals import request_finished
+    from django.db import close_old_connections, connection
+    from django.test import Client
+
+    from commitments.models import Commitment
+
+    request_finished.disconnect(close_old_connections)
+    print(f"database: {connection.vendor}, {Commitment.objects.count():,} commitments")
+    users = get_user_model().objects
+    user = users.filter(is_superuser=True).first() or users.create_superuser("benchmark", "", None)
+    client = Client()
+    client.force_login(user)
+    return client
