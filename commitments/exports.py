@@ -339,7 +339,7 @@ RESOURCE_TITLES = {
 }
 
 
-def provenance(request, *, title, filters, url):
+def provenance(*, title, filters, url):
     """Where an export came from, for its reader and whoever cites it: what it holds (`title`),
     the filters as a sentence and the address of the page that shows the same rows (`url`,
     absolute), when, from which version of the data, under which terms, and how to cite it."""

@@ -433,7 +433,6 @@ def export(request, export_format):
     explorer_url = explorer_address(request)
     dictionary_url = request.build_absolute_uri(reverse("commitments:data-dictionary"))
     provenance = exports.provenance(
-        request,
         title=exports.RESOURCE_TITLES[resource],
         filters=filters_sentence(active_filters(filterset, explorer_query)),
         url=explorer_url,

@@ -506,7 +506,6 @@ def export(request, export_format):
     page = request.build_absolute_uri(compare_url([member.slug for member in members]))
     dictionary_url = request.build_absolute_uri(reverse("commitments:data-dictionary"))
     provenance = exports.provenance(
-        request,
         title=_("OGP members compared"),
         filters=_("Members: %(names)s") % {"names": ", ".join(m.name for m in members)},
         url=page,
