@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from commitments.models import Commitment, PolicyArea
 from members.models import Post
+from members.views import published_member
 from ogp import translated
 from opendata import changelog, history
 
@@ -136,7 +137,7 @@ class SiteFeed(ChangesFeed):
 
 class MemberFeed(ChangesFeed):
     def scope(self, request, slug):
-        member = history.published_member(slug)
+        member = published_member(slug)
         posts = Post.objects.published().filter(members=member)[:ENTRIES]
         return Scope(
             _("%(name)s: what is new") % {"name": member.name},
@@ -165,7 +166,7 @@ class PolicyAreaFeed(ChangesFeed):
 
 class MemberHistoryFeed(ChangesFeed):
     def scope(self, request, slug):
-        member = history.published_member(slug)
+        member = published_member(slug)
         return Scope(
             _("Changes to %(name)s") % {"name": member.name},
             reverse("members:member-history", args=[slug]),

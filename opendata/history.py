@@ -12,16 +12,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from commitments.models import ActionPlan, Commitment
-from members.models import Member
+from members.views import published_member
 from ogp import translated
 from ogp.page_cache import public_page
 from opendata import changelog
 
 EVENTS_PER_PAGE = 50
-
-
-def published_member(slug):
-    return get_object_or_404(Member.objects.published(), slug=slug)
 
 
 def published_plan(slug, number):
