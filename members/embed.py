@@ -30,25 +30,29 @@ def _render(request, template, member, source, context):
     )
 
 
+def _plan_figures(slug):
+    """The member, and its plans' rows (without their commitments) with its region's peaks,
+    as the profile's figure tables read them."""
+    member = published_member(slug)
+    rows, _levels = plan_rows(member, with_commitments=False)
+    return member, {"rows": rows, "peaks": figures.cached_peak_figures(member.region_id)}
+
+
 @embeddable
 @public_page
 def performance(request, slug):
     """The profile's "Commitment performance" table."""
-    member = published_member(slug)
-    rows, _levels = plan_rows(member, with_commitments=False)
-    peaks = figures.cached_peak_figures(member.region_id)
+    member, context = _plan_figures(slug)
     source = f"{member.get_absolute_url()}#performance"
-    return _render(request, "performance", member, source, {"rows": rows, "peaks": peaks})
+    return _render(request, "performance", member, source, context)
 
 
 @embeddable
 @public_page
 def star_chart(request, slug):
     """The profile's star chart ("How to get more starred commitments") and its table."""
-    member = published_member(slug)
-    rows, _levels = plan_rows(member, with_commitments=False)
-    peaks = figures.cached_peak_figures(member.region_id)
-    context = {"rows": rows, "peaks": peaks, **star_chart_context(rows, peaks)}
+    member, context = _plan_figures(slug)
+    context.update(star_chart_context(context["rows"], context["peaks"]))
     source = f"{member.get_absolute_url()}#starred"
     return _render(request, "star_chart", member, source, context)
 
