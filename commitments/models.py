@@ -1,5 +1,6 @@
-"""Action plans, commitments and milestones; the app's other models are policy areas
-(`commitments.policy_areas`) and identifier prefixes (`commitments.prefixes`), re-exported here.
+"""Commitments and milestones; the app's other models are action plans
+(`commitments.action_plans`), policy areas (`commitments.policy_areas`) and identifier prefixes
+(`commitments.prefixes`), re-exported here.
 
 A commitment stores its *effective* IRM values (the latest value each assessment set), so the
 explorer can filter and sort on indexed columns; their vocabularies and the names of those
@@ -8,16 +9,17 @@ the service that refreshes these values, live in `irm`.
 """
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from commitments import vocabularies
+from commitments.action_plans import ActionPlan, split_lines  # noqa: F401 (the app's models)
 from commitments.policy_areas import PolicyArea, PolicyAreaAlias  # noqa: F401 (the app's models)
-from commitments.prefixes import IdentifierPrefix, prefix_error  # noqa: F401 (the app.s models)
+from commitments.prefixes import IdentifierPrefix, prefix_error  # noqa: F401 (the app's models)
 from commitments.vocabularies import (  # noqa: F401 (re-exported: the models' vocabularies)
     Completion,
     DesignReason,
@@ -30,185 +32,9 @@ from commitments.vocabularies import (  # noqa: F401 (re-exported: the models' v
     PotentialResults,
     Specificity,
 )
-from members.models import Member, year_in_range, year_validators
 from ogp.constraints import dates_in_order, one_of
+from ogp.models import Timestamped
 from ogp.translated import translations
-
-# --- Action plans ---------------------------------------------------------------------------
-
-
-def split_lines(text):
-    """The non-blank lines of a text, stripped (a list of institutions, one per line)."""
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
-class ActionPlanQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(published=True, member__published=True)
-
-    def of_member(self, member):
-        """The member's published plans, by number, as a list; each knows its member (no query
-        per plan for its URL)."""
-        plans = list(self.published().filter(member=member).order_by("number"))
-        for plan in plans:
-            plan.member = member
-        return plans
-
-
-class ActionPlan(models.Model):
-    IrmCoverage = vocabularies.IrmCoverage
-
-    member = models.ForeignKey(
-        Member, verbose_name=_("Member"), on_delete=models.CASCADE, related_name="action_plans"
-    )
-    number = models.PositiveSmallIntegerField(_("Number"), validators=[MinValueValidator(1)])
-    title = models.CharField(_("Title"), max_length=300)
-    title_es, title_fr = translations(title)
-    start_year = models.PositiveSmallIntegerField(_("Start year"), validators=year_validators)
-    start_month = models.PositiveSmallIntegerField(
-        _("Start month"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(12)],
-    )
-    end_year = models.PositiveSmallIntegerField(_("End year"), validators=year_validators)
-    end_month = models.PositiveSmallIntegerField(
-        _("End month"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(12)],
-    )
-    submission_year = models.PositiveSmallIntegerField(
-        _("Submission year"),
-        validators=year_validators,
-        blank=True,
-        help_text=_("Year of submission (the cycle). With a submission date, its year."),
-    )
-    submission_date = models.DateField(
-        _("Submission date"),
-        null=True,
-        blank=True,
-        help_text=_("The day the plan was submitted to OGP, if known; it sets the year."),
-    )
-    lead_institutions = models.TextField(
-        _("Lead institutions"),
-        blank=True,
-        help_text=_("The institutions that lead the plan, one per line."),
-    )
-    summary = models.TextField(_("Summary"), blank=True)
-    summary_es, summary_fr = translations(summary)
-    document_url = models.URLField(_("Action plan document"), max_length=500, blank=True)
-    irm_coverage = models.CharField(
-        _("IRM coverage"),
-        max_length=12,
-        choices=IrmCoverage,
-        default=IrmCoverage.COVERED,
-        help_text=_(
-            "Unassessed commitments of a covered plan show “Pending IRM review”; "
-            "of a plan not covered, “No IRM data”."
-        ),
-    )
-    published = models.BooleanField(_("Published"), default=True)
-    created_at = models.DateTimeField(_("Created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("Last changed"), auto_now=True)
-
-    history = HistoricalRecords()
-    objects = ActionPlanQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("action plan")
-        verbose_name_plural = _("action plans")
-        ordering = ["member", "number"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["member", "number"],
-                name="commitments_actionplan_unique_number",
-                violation_error_message=_(
-                    "This member already has an action plan with this number."
-                ),
-            ),
-            models.CheckConstraint(
-                condition=Q(number__gte=1),
-                name="commitments_actionplan_number_positive",
-                violation_error_message=_("Action plans are numbered from 1."),
-            ),
-            models.CheckConstraint(
-                condition=year_in_range("start_year")
-                & year_in_range("end_year")
-                & year_in_range("submission_year"),
-                name="commitments_actionplan_years_in_range",
-                violation_error_message=_(
-                    "Start, end and submission years must be between 2011 and 2100."
-                ),
-            ),
-            models.CheckConstraint(
-                condition=Q(end_year__gt=F("start_year"))
-                | Q(
-                    end_year=F("start_year"),
-                    start_month__isnull=True,
-                )
-                | Q(end_year=F("start_year"), end_month__isnull=True)
-                | Q(end_year=F("start_year"), end_month__gte=F("start_month")),
-                name="commitments_actionplan_dates_ordered",
-                violation_error_message=_("The action plan must end after it starts."),
-            ),
-            models.CheckConstraint(
-                condition=Q(submission_date__isnull=True)
-                | Q(submission_date__year=F("submission_year")),
-                name="commitments_actionplan_submission_year_of_date",
-                violation_error_message=_(
-                    "The submission year must be the year of the submission date."
-                ),
-            ),
-            models.CheckConstraint(
-                condition=(Q(start_month__isnull=True) | Q(start_month__gte=1, start_month__lte=12))
-                & (Q(end_month__isnull=True) | Q(end_month__gte=1, end_month__lte=12)),
-                name="commitments_actionplan_months_valid",
-                violation_error_message=_("Months are numbered 1 to 12."),
-            ),
-            one_of(
-                "irm_coverage",
-                vocabularies.IrmCoverage,
-                name="commitments_actionplan_irm_coverage_valid",
-                message=_("IRM coverage must be covered or not covered."),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.member} – Action Plan {self.number} ({self.years})"
-
-    def get_absolute_url(self):
-        return reverse("members:action-plan-detail", args=[self.member.slug, self.number])
-
-    @property
-    def years(self):
-        return f"{self.start_year}-{self.end_year}"
-
-    @property
-    def lead_institution_list(self):
-        return split_lines(self.lead_institutions)
-
-    def clean(self):
-        # The submission year is the date's year, when the date is known (one rule; the
-        # constraint above keeps them equal in the database).
-        if self.submission_date is not None:
-            if self.submission_year is None:
-                self.submission_year = self.submission_date.year
-            elif self.submission_year != self.submission_date.year:
-                raise ValidationError(
-                    {
-                        "submission_date": _(
-                            "The plan was submitted on %(date)s, not in %(year)s: correct the "
-                            "date, or the year (or leave the year blank: the date sets it)."
-                        )
-                        % {"date": self.submission_date.isoformat(), "year": self.submission_year}
-                    }
-                )
-        elif self.submission_year is None:
-            raise ValidationError(
-                {"submission_year": _("Give the year of submission, or the submission date.")}
-            )
-
 
 # --- Commitments ----------------------------------------------------------------------------
 
@@ -228,6 +54,17 @@ FILTERED_COLUMNS = [
 ]
 
 
+def effective(label, choices=None, max_length=None, **options):
+    """An effective IRM value of a commitment (`Commitment.irm_*`): a yes / no, null while no
+    assessment decided it, or with `choices` a value of that vocabulary, blank while none did.
+    Computed, never edited by hand."""
+    if choices is None:
+        return models.BooleanField(label, null=True, editable=False, **options)
+    return models.CharField(
+        label, max_length=max_length, choices=choices, blank=True, editable=False, **options
+    )
+
+
 class CommitmentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(
@@ -240,7 +77,7 @@ class CommitmentQuerySet(models.QuerySet):
         return self.filter(assessments__isnull=False).distinct()
 
 
-class Commitment(models.Model):
+class Commitment(Timestamped):
     Status = vocabularies.Status
 
     identifier = models.CharField(
@@ -322,8 +159,6 @@ class Commitment(models.Model):
         _("Technology and innovation (OGP value)"), default=False
     )
     published = models.BooleanField(_("Published"), default=True)
-    created_at = models.DateTimeField(_("Created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("Last changed"), auto_now=True)
 
     # Effective IRM values: field by field, the latest assessment that set it. Written only
     # by irm.services.refresh_findings(); never edited by hand.
@@ -332,64 +167,20 @@ class Commitment(models.Model):
     )
     # The plan's method (blank until first computed): whether stars exist, how to read a null
     # `irm_starred`.
-    irm_method = models.CharField(
-        _("IRM method"), max_length=4, choices=vocabularies.IrmMethod, blank=True, editable=False
-    )
-    irm_specificity = models.CharField(
-        _("Specificity (IRM, 2011–2020)"),
-        max_length=10,
-        choices=Specificity,
-        blank=True,
-        editable=False,
-    )
-    irm_verifiable = models.BooleanField(_("Verifiable (IRM)"), null=True, editable=False)
-    irm_relevant_access_to_information = models.BooleanField(
-        _("Relevant to access to information (IRM)"), null=True, editable=False
-    )
-    irm_relevant_civic_participation = models.BooleanField(
-        _("Relevant to civic participation (IRM)"), null=True, editable=False
-    )
-    irm_relevant_public_accountability = models.BooleanField(
-        _("Relevant to public accountability (IRM)"), null=True, editable=False
-    )
-    irm_relevant_technology = models.BooleanField(
-        _("Relevant to technology and innovation (IRM)"), null=True, editable=False
-    )
-    irm_open_government_lens = models.BooleanField(
-        _("Open government lens (IRM, 2021+)"), null=True, editable=False
-    )
-    irm_potential_impact = models.CharField(
-        _("Potential impact (IRM, 2011–2020)"),
-        max_length=16,
-        choices=PotentialImpact,
-        blank=True,
-        editable=False,
-    )
-    irm_potential_results = models.CharField(
-        _("Potential for results (IRM, 2021+)"),
-        max_length=12,
-        choices=PotentialResults,
-        blank=True,
-        editable=False,
-    )
-    irm_completion = models.CharField(
-        _("Completion (IRM)"), max_length=12, choices=Completion, blank=True, editable=False
-    )
-    irm_early_results = models.CharField(
-        _("Did it open government? (IRM)"),
-        max_length=16,
-        choices=EarlyResults,
-        blank=True,
-        editable=False,
-    )
-    irm_early_results_refresh = models.CharField(
-        _("Early results (IRM, 2021+)"),
-        max_length=12,
-        choices=EarlyResultsRefresh,
-        blank=True,
-        editable=False,
-    )
-    irm_promising = models.BooleanField(_("Promising (IRM, 2021+)"), null=True, editable=False)
+    irm_method = effective(_("IRM method"), vocabularies.IrmMethod, 4)
+    irm_specificity = effective(_("Specificity (IRM, 2011–2020)"), Specificity, 10)
+    irm_verifiable = effective(_("Verifiable (IRM)"))
+    irm_relevant_access_to_information = effective(_("Relevant to access to information (IRM)"))
+    irm_relevant_civic_participation = effective(_("Relevant to civic participation (IRM)"))
+    irm_relevant_public_accountability = effective(_("Relevant to public accountability (IRM)"))
+    irm_relevant_technology = effective(_("Relevant to technology and innovation (IRM)"))
+    irm_open_government_lens = effective(_("Open government lens (IRM, 2021+)"))
+    irm_potential_impact = effective(_("Potential impact (IRM, 2011–2020)"), PotentialImpact, 16)
+    irm_potential_results = effective(_("Potential for results (IRM, 2021+)"), PotentialResults, 12)
+    irm_completion = effective(_("Completion (IRM)"), Completion, 12)
+    irm_early_results = effective(_("Did it open government? (IRM)"), EarlyResults, 16)
+    irm_early_results_refresh = effective(_("Early results (IRM, 2021+)"), EarlyResultsRefresh, 12)
+    irm_promising = effective(_("Promising (IRM, 2021+)"))
     irm_no_data = models.JSONField(
         _("No IRM data for"),
         default=list,
@@ -397,18 +188,12 @@ class Commitment(models.Model):
         help_text=_("Indicators a report said it has no data for, and no report gave a value."),
     )
     # Yes / no; null while undecided (pending, no IRM data) or under the 2021+ method.
-    irm_starred = models.BooleanField(_("Starred (IRM)"), null=True, editable=False)
-    irm_potentially_starred = models.BooleanField(
-        _("Potentially starred (IRM)"),
-        null=True,
-        editable=False,
-        help_text=_("The design half of the star rule."),
+    irm_starred = effective(_("Starred (IRM)"))
+    irm_potentially_starred = effective(
+        _("Potentially starred (IRM)"), help_text=_("The design half of the star rule.")
     )
-    irm_ambitious = models.BooleanField(
-        _("High ambition (IRM)"),
-        null=True,
-        editable=False,
-        help_text=_("High ambition: transformative / substantial."),
+    irm_ambitious = effective(
+        _("High ambition (IRM)"), help_text=_("High ambition: transformative / substantial.")
     )
     irm_focus = models.CharField(
         _("How to get more starred commitments"),
@@ -417,13 +202,7 @@ class Commitment(models.Model):
         default=Focus.PENDING,
         editable=False,
     )
-    irm_design_reason = models.CharField(
-        _("Reason to focus on design"),
-        max_length=16,
-        choices=DesignReason,
-        blank=True,
-        editable=False,
-    )
+    irm_design_reason = effective(_("Reason to focus on design"), DesignReason, 16)
 
     history = HistoricalRecords(m2m_fields=[policy_areas])
     objects = CommitmentQuerySet.as_manager()

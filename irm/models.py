@@ -1,11 +1,11 @@
-"""IRM reports and findings, participation assessments, the Global Report dimensions.
+"""IRM reports and findings, participation assessments; the Global Report dimensions and
+third-party scores (`irm.dimensions`) are re-exported here.
 
 Assessments are kept with the report that made them. A commitment's effective values (the
 latest value each report set) are written onto the commitment by `irm.services`.
 """
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -17,17 +17,16 @@ from commitments.models import (
     Completion,
     EarlyResults,
     EarlyResultsRefresh,
-    PolicyArea,
     PotentialImpact,
     PotentialResults,
     Specificity,
 )
 from commitments.vocabularies import INDICATOR_LABELS as LABELS
 from irm import methods, metrics
+from irm.dimensions import GlobalReportDimension, ThirdPartyScore  # noqa: F401 (the app's models)
 from irm.methods import ReportStage, ReportType
-from members.models import Member, a_year, year_validators
+from members.models import a_year, year_validators
 from ogp.constraints import one_of
-from ogp.translated import translations
 
 
 class IrmReportQuerySet(models.QuerySet):
@@ -157,6 +156,14 @@ class CommitmentAssessmentQuerySet(models.QuerySet):
         )
 
 
+def reported(label, choices=None, max_length=None):
+    """What a report found on one indicator: a yes / no, null when it did not say, or with
+    `choices` a value of that vocabulary, blank when it did not say."""
+    if choices is None:
+        return models.BooleanField(label, null=True, blank=True)
+    return models.CharField(label, max_length=max_length, choices=choices, blank=True)
+
+
 class CommitmentAssessment(models.Model):
     """What one IRM report found about one commitment. Blank = this report did not say."""
 
@@ -173,43 +180,21 @@ class CommitmentAssessment(models.Model):
         related_name="assessments",
     )
     # 2011–2020
-    specificity = models.CharField(
-        LABELS["specificity"], max_length=10, choices=Specificity, blank=True
-    )
-    relevant_access_to_information = models.BooleanField(
-        _("Relevant to access to information"), null=True, blank=True
-    )
-    relevant_civic_participation = models.BooleanField(
-        _("Relevant to civic participation"), null=True, blank=True
-    )
-    relevant_public_accountability = models.BooleanField(
-        _("Relevant to public accountability"), null=True, blank=True
-    )
-    relevant_technology = models.BooleanField(
-        _("Relevant to technology and innovation"), null=True, blank=True
-    )
-    potential_impact = models.CharField(
-        LABELS["potential_impact"], max_length=16, choices=PotentialImpact, blank=True
-    )
-    early_results = models.CharField(
-        LABELS["early_results"], max_length=16, choices=EarlyResults, blank=True
-    )
+    specificity = reported(LABELS["specificity"], Specificity, 10)
+    relevant_access_to_information = reported(_("Relevant to access to information"))
+    relevant_civic_participation = reported(_("Relevant to civic participation"))
+    relevant_public_accountability = reported(_("Relevant to public accountability"))
+    relevant_technology = reported(_("Relevant to technology and innovation"))
+    potential_impact = reported(LABELS["potential_impact"], PotentialImpact, 16)
+    early_results = reported(LABELS["early_results"], EarlyResults, 16)
     # 2021+
-    verifiable = models.BooleanField(LABELS["verifiable"], null=True, blank=True)
-    open_government_lens = models.BooleanField(
-        LABELS["open_government_lens"], null=True, blank=True
-    )
-    potential_results = models.CharField(
-        LABELS["potential_results"], max_length=12, choices=PotentialResults, blank=True
-    )
-    early_results_refresh = models.CharField(
-        LABELS["early_results_refresh"], max_length=12, choices=EarlyResultsRefresh, blank=True
-    )
-    promising = models.BooleanField(LABELS["promising"], null=True, blank=True)
+    verifiable = reported(LABELS["verifiable"])
+    open_government_lens = reported(LABELS["open_government_lens"])
+    potential_results = reported(LABELS["potential_results"], PotentialResults, 12)
+    early_results_refresh = reported(LABELS["early_results_refresh"], EarlyResultsRefresh, 12)
+    promising = reported(LABELS["promising"])
     # All eras
-    completion = models.CharField(
-        LABELS["completion"], max_length=12, choices=Completion, blank=True
-    )
+    completion = reported(LABELS["completion"], Completion, 12)
     no_data = models.JSONField(
         _("No IRM data for"),
         default=list,
@@ -327,6 +312,20 @@ class CommitmentAssessment(models.Model):
 NOT_AVAILABLE_MESSAGE = _("This report is not available: it records no findings.")
 
 
+# The printed figures, in the order of the plan page's "At a glance".
+PUBLISHED_FIGURES = (
+    "commitments",
+    "relevant",
+    "high_ambition",
+    "potential_stars",
+    "starred",
+    "complete",
+    "major",
+    "outstanding",
+    "promising",
+)
+
+
 def _printed(label):
     return models.PositiveIntegerField(label, null=True, blank=True)
 
@@ -368,16 +367,7 @@ class PublishedFigures(models.Model):
                     *(
                         Q(**{f"{name}__isnull": True})
                         | Q(**{f"{name}__lte": models.F("commitments")})
-                        for name in (
-                            "relevant",
-                            "high_ambition",
-                            "potential_stars",
-                            "starred",
-                            "complete",
-                            "major",
-                            "outstanding",
-                            "promising",
-                        )
+                        for name in PUBLISHED_FIGURES[1:]  # each a part of the commitments
                     )
                 ),
                 name="irm_publishedfigures_within_commitments",
@@ -393,20 +383,6 @@ class PublishedFigures(models.Model):
     def clean(self):
         if self.report_id and not self.report.available:
             raise ValidationError({"report": NOT_AVAILABLE_MESSAGE})
-
-
-# The printed figures, in the order of the plan page's "At a glance".
-PUBLISHED_FIGURES = (
-    "commitments",
-    "relevant",
-    "high_ambition",
-    "potential_stars",
-    "starred",
-    "complete",
-    "major",
-    "outstanding",
-    "promising",
-)
 
 
 class ParticipationAssessmentQuerySet(models.QuerySet):
@@ -455,41 +431,19 @@ class ParticipationAssessment(models.Model):
         blank=True,
         related_name="participation_assessments",
     )
-    development_level = models.CharField(
-        _("Public influence in development (IAP2)"), max_length=16, choices=Level, blank=True
-    )
-    implementation_level = models.CharField(
-        _("Public influence during implementation (IAP2)"), max_length=16, choices=Level, blank=True
-    )
-    development_open = models.BooleanField(
-        _("Development open to any interested party"), null=True, blank=True
-    )
-    implementation_open = models.BooleanField(
-        _("Implementation open to any interested party"), null=True, blank=True
-    )
-    forum_existed = models.BooleanField(
-        _("A multistakeholder forum existed"), null=True, blank=True
-    )
-    forum_met_regularly = models.BooleanField(_("The forum met regularly"), null=True, blank=True)
-    acted_contrary_to_process = models.BooleanField(
-        _("Acted contrary to process"), null=True, blank=True
-    )
+    development_level = reported(_("Public influence in development (IAP2)"), Level, 16)
+    implementation_level = reported(_("Public influence during implementation (IAP2)"), Level, 16)
+    development_open = reported(_("Development open to any interested party"))
+    implementation_open = reported(_("Implementation open to any interested party"))
+    forum_existed = reported(_("A multistakeholder forum existed"))
+    forum_met_regularly = reported(_("The forum met regularly"))
+    acted_contrary_to_process = reported(_("Acted contrary to process"))
     # 2022 Participation and Co-Creation Standards: met / not met / blank (not assessed).
-    standard_forum = models.BooleanField(
-        _("Standard 1: a forum meets at least every six months"), null=True, blank=True
-    )
-    standard_repository = models.BooleanField(
-        _("Standard 2: an OGP website and document repository exist"), null=True, blank=True
-    )
-    standard_inclusive = models.BooleanField(
-        _("Standard 3: inclusive participation"), null=True, blank=True
-    )
-    standard_reasoned_response = models.BooleanField(
-        _("Standard 4: a reasoned response to input"), null=True, blank=True
-    )
-    standard_implementation = models.BooleanField(
-        _("Standard 5: participation during implementation"), null=True, blank=True
-    )
+    standard_forum = reported(_("Standard 1: a forum meets at least every six months"))
+    standard_repository = reported(_("Standard 2: an OGP website and document repository exist"))
+    standard_inclusive = reported(_("Standard 3: inclusive participation"))
+    standard_reasoned_response = reported(_("Standard 4: a reasoned response to input"))
+    standard_implementation = reported(_("Standard 5: participation during implementation"))
 
     objects = ParticipationAssessmentQuerySet.as_manager()
     history = HistoricalRecords()
@@ -526,85 +480,3 @@ class ParticipationAssessment(models.Model):
             raise ValidationError({"report": _("This report is about another action plan.")})
         if not self.report.available:
             raise ValidationError({"report": NOT_AVAILABLE_MESSAGE})
-
-
-class GlobalReportDimension(models.Model):
-    """A "selected dimension of open government", tied to the policy areas it covers."""
-
-    name = models.CharField(_("Name"), max_length=100, unique=True)
-    name_es, name_fr = translations(name)
-    slug = models.SlugField(_("Slug"), max_length=100, unique=True)
-    position = models.PositiveSmallIntegerField(_("Position"), default=0)
-    policy_areas = models.ManyToManyField(
-        PolicyArea, verbose_name=_("Policy areas"), related_name="dimensions", blank=True
-    )
-
-    history = HistoricalRecords(m2m_fields=[policy_areas])
-
-    class Meta:
-        verbose_name = _("Global Report dimension")
-        verbose_name_plural = _("Global Report dimensions")
-        ordering = ["position", "name"]
-
-    def __str__(self):
-        return self.name
-
-
-class ThirdPartyScore(models.Model):
-    member = models.ForeignKey(
-        Member,
-        verbose_name=_("Member"),
-        on_delete=models.CASCADE,
-        related_name="third_party_scores",
-    )
-    dimension = models.ForeignKey(
-        GlobalReportDimension,
-        verbose_name=_("Dimension"),
-        on_delete=models.PROTECT,
-        related_name="scores",
-    )
-    indicator = models.CharField(_("Indicator"), max_length=200)
-    source = models.CharField(_("Source organisation"), max_length=200)
-    value = models.DecimalField(_("Value"), max_digits=8, decimal_places=2)
-    scale_min = models.DecimalField(_("Scale minimum"), max_digits=8, decimal_places=2, default=0)
-    scale_max = models.DecimalField(_("Scale maximum"), max_digits=8, decimal_places=2, default=100)
-    year = models.PositiveSmallIntegerField(
-        _("Year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
-    )
-    url = models.URLField(_("Link"), max_length=500, blank=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("third-party score")
-        verbose_name_plural = _("third-party scores")
-        ordering = ["member", "dimension", "indicator", "-year"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["member", "dimension", "indicator", "source", "year"],
-                name="irm_thirdpartyscore_unique",
-                violation_error_message=_(
-                    "This member already has this indicator from this source for this year."
-                ),
-            ),
-            models.CheckConstraint(
-                condition=Q(scale_max__gt=models.F("scale_min")),
-                name="irm_thirdpartyscore_scale_ordered",
-                violation_error_message=_("The scale's maximum must be above its minimum."),
-            ),
-            models.CheckConstraint(
-                condition=Q(value__gte=models.F("scale_min"), value__lte=models.F("scale_max")),
-                name="irm_thirdpartyscore_value_on_scale",
-                violation_error_message=_(
-                    "The value must lie on the scale, between its minimum and maximum."
-                ),
-            ),
-            models.CheckConstraint(
-                condition=Q(year__gte=1990, year__lte=2100),
-                name="irm_thirdpartyscore_year_in_range",
-                violation_error_message=_("The year must be between 1990 and 2100."),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.member} – {self.indicator} ({self.year})"

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ogp.constraints import one_of
+from ogp.models import Timestamped
 from ogp.text import comma_list
 from ogp.translated import translations
 
@@ -77,7 +78,7 @@ class MemberStatus(models.TextChoices):  # Member.Status
     CONTRARY_TO_PROCESS = "contrary_to_process", _("Acted contrary to process")
 
 
-class Member(models.Model):
+class Member(Timestamped):
     """A national or local government. The prefixes of its commitment identifiers are
     `commitments.IdentifierPrefix` rows: they can be tied to its action plans."""
 
@@ -129,8 +130,6 @@ class Member(models.Model):
     lead_agency = models.CharField(_("Lead ministry or agency"), max_length=200, blank=True)
     lead_agency_url = models.URLField(_("Lead agency website"), blank=True)
     published = models.BooleanField(_("Published"), default=False)
-    created_at = models.DateTimeField(_("Created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("Last changed"), auto_now=True)
 
     history = HistoricalRecords()
     objects = MemberQuerySet.as_manager()

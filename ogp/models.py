@@ -1,4 +1,5 @@
-"""The one table of the project itself: the data version behind cache invalidation."""
+"""The one table of the project itself, the data version behind cache invalidation, and the
+abstract `Timestamped` the apps' edited records share."""
 
 from django.db import models
 from django.db.models import Q
@@ -26,3 +27,14 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return f"data version {self.token} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+
+
+class Timestamped(models.Model):
+    """When a record was created and last changed. "Last changed" on the public pages and the
+    lost-update guard of the admin's forms (`ogp.optimistic_lock`) read `updated_at`."""
+
+    created_at = models.DateTimeField(_("Created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("Last changed"), auto_now=True)
+
+    class Meta:
+        abstract = True
