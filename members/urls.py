@@ -9,6 +9,8 @@ app_name = "members"
 urlpatterns = [
     path("", views.member_list, name="member-list"),
     path("<slug:slug>/", views.member_detail, name="member-detail"),
+    # The profile's link-preview image (og:image), its key figures (members.preview).
+    path("<slug:slug>/preview.png", views.member_preview, name="member-preview"),
     # What is new and what changed (opendata.feeds, opendata.history).
     path("<slug:slug>/feed/", public_page(feeds.MemberFeed()), name="member-feed"),
     path("<slug:slug>/history/", history.member_history, name="member-history"),

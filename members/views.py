@@ -13,6 +13,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -24,7 +25,7 @@ from commitments.models import ActionPlan, Commitment
 from irm import charts, display, figures
 from irm.methods import METHOD_NAMES, PLAN_FIGURES, FigureState
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
-from members import embed_codes
+from members import embed_codes, preview
 from members.filters import DirectoryFilter
 from members.models import Member, Post
 from ogp import citation, translated
@@ -252,6 +253,7 @@ def member_detail(request, slug):
         "global_report_codes": display.GLOBAL_REPORT_KEY,
         "citation": cite,
         "embeds": embed_codes.profile_embeds(request, member, len(rows)),
+        "preview_image": preview.link_preview_image(request, member, rows),
         **follow_links(
             changes,
             reverse("members:member-history", args=[member.slug]),
@@ -260,6 +262,14 @@ def member_detail(request, slug):
         ),
     }
     return render(request, "members/member_detail.html", context)
+
+
+@public_page
+def member_preview(request, slug):
+    """The profile's link-preview image (members.preview): its key figures as a PNG."""
+    member = published_member(slug)
+    rows, _levels = plan_rows(member, with_commitments=False)
+    return HttpResponse(preview.render(preview.key_figures(member, rows)), "image/png")
 
 
 def follow_links(changes, history_url, feed_url, feed_title):

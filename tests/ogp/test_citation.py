@@ -178,7 +178,11 @@ class PageTests(TestCase):
                 self.assertEqual(head.meta["og:site_name"], "Open Government Partnership")
                 self.assertEqual(head.meta["og:locale"], "en_US")
                 self.assertEqual(sorted(head.alternates), ["es_ES", "fr_FR"])
-                self.assertEqual(head.meta["twitter:card"], "summary")
+                # The profile has a preview image of its key figures (tests/members/
+                # test_preview.py), shown large; the other pages the small card.
+                card = "summary_large_image" if name == "profile" else "summary"
+                self.assertEqual(head.meta["twitter:card"], card)
+                self.assertEqual("og:image" in head.meta, name == "profile")
                 self.assertEqual(head.meta["og:description"], description)
                 self.assertEqual(head.meta["description"], description)
                 title = response.content.decode().split("<title>")[1].split("</title>")[0]

@@ -277,6 +277,8 @@ def test_every_kind_of_public_page_is_stored_and_uses_no_nonce(client, seoul):
         "/",
         "/members/",
         seoul.get_absolute_url(),
+        f"/members/{seoul.slug}/preview.png",
+        f"/fr/members/{seoul.slug}/preview.png",
         plan.get_absolute_url(),
         commitment.get_absolute_url(),
         f"/embed/members/{seoul.slug}/performance/",
