@@ -168,10 +168,11 @@ class Fitted:
 
 
 def wrap(text, face, width):
-    """`text` in lines no wider than `width` at `face`, broken between words (a word wider
-    than the line between its letters)."""
+    """`text` in lines no wider than `width` at `face`, broken at its spaces (not at a
+    no-break space: "66 209", "cours : 2018") and a word wider than the line between its
+    letters."""
     lines, line = [], ""
-    for word in text.split():
+    for word in filter(None, text.split(" ")):
         candidate = f"{line} {word}" if line else word
         if face.getlength(candidate) <= width:
             line = candidate

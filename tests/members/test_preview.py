@@ -148,7 +148,7 @@ class PreviewImageTests(TestCase):
         )
         with translation.override("fr"):
             key = key_figures_of(self.member)
-        self.assertEqual(key.tiles[0].note, "Plan d’action en cours : 2018-2020")
+        self.assertEqual(key.tiles[0].note, "Plan d’action en cours\u00a0: 2018-2020")
         self.assertEqual(key.tiles[2].label, "Part d’engagements étoilés")
 
     def test_every_text_fits_its_box_in_every_language(self):
@@ -197,9 +197,9 @@ class PreviewImageTests(TestCase):
         self.assertEqual(
             alt,
             "Buenos Aires City, Argentina — Local · Amériques · Membre depuis 2016. "
-            "Plans d’action : 2 (Plan d’action en cours : 2018-2020); "
-            "Engagements : 6 (Engagements publiés de tous les plans d’action); "
-            "Part d’engagements étoilés : 25% "
+            "Plans d’action\u00a0: 2 (Plan d’action en cours\u00a0: 2018-2020); "
+            "Engagements\u00a0: 6 (Engagements publiés de tous les plans d’action); "
+            "Part d’engagements étoilés\u00a0: 25% "
             "(des 4 engagements que le MRI pouvait désigner comme étoilés).",
         )
 
@@ -274,6 +274,16 @@ class FitTests(SimpleTestCase):
         self.assertTrue(fitted.lines[-1].endswith("…"))
         for line in fitted.lines:
             self.assertLessEqual(fitted.font.getlength(line), 293)
+
+    def test_never_at_a_no_break_space(self):
+        text = "Plan d’action en cours\u00a0: 2025-2027 et 66\u00a0209 engagements"
+        face = preview.font("regular", 22)
+        for width in range(130, 400, 7):
+            with self.subTest(width):
+                lines = preview.wrap(text, face, width)
+                self.assertEqual(" ".join(lines), text)
+                self.assertFalse(any(line.startswith(":") for line in lines))
+                self.assertIn("66\u00a0209", " ".join(lines))
 
     def test_a_word_wider_than_the_line_is_broken(self):
         word = "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch" * 2
