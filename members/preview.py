@@ -317,5 +317,5 @@ def render(key):
             draw.text((text.x, y), line, font=text.fitted.font, fill=COLOURS[text.colour])
             y += text.fitted.line_height
     buffer = io.BytesIO()
-    image.save(buffer, "PNG", optimize=True)
+    image.save(buffer, "PNG")  # optimize=True: 5 % fewer bytes for three times the time
     return buffer.getvalue()
