@@ -59,8 +59,9 @@ def font(weight, size):
     loaded = _fonts.__dict__.setdefault("loaded", {})
     key = (weight, size)
     if key not in loaded:
-        with (_FONT_DIRECTORY / FONT_FILES[weight]).open("rb") as file:
-            loaded[key] = ImageFont.truetype(file, size)
+        # By path: FreeType reads the file itself, where a file object's bytes would be copied
+        # into every size.
+        loaded[key] = ImageFont.truetype(str(_FONT_DIRECTORY / FONT_FILES[weight]), size)
     return loaded[key]
 
 
