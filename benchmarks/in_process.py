@@ -1,5 +1,6 @@
 """What the in-process benchmarks (api.py, explorer.py) share: the settings they run with,
-the demo data's busiest policy area, query counting and percentiles.
+the demo data's busiest policy area, query counting, percentiles and the same page timed in
+every language.
 
 They time Django's test client against a database holding the demo data: the time is the
 server's, from request to the last byte, without a network. Import this module before Django
@@ -10,6 +11,7 @@ import gc
 import math
 import os
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,6 +65,40 @@ class QueryCounter:
     def __call__(self, execute, sql, params, many, context):
         self.count += 1
         return execute(sql, params, many, context)
+
+
+LANGUAGES = ("en", "es", "fr")
+
+
+def in_every_language(client, path, repeat):
+    """{language: {"status", "queries", "bytes", "times"}} of one page in each language: after a
+    warm-up, its queries (the least of three requests: the site re-reads its data version once a
+    second), its size, and `repeat` build times in ms, the languages interleaved request by
+    request so that the machine's load weighs on each alike."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    urls = {lang: path if lang == "en" else f"/{lang}{path}" for lang in LANGUAGES}
+    rows = {}
+    for lang, url in urls.items():
+        client.get(url)  # warm-up (per-language reference lists, cached figures, fonts)
+        counts = []
+        for _ in range(3):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            counts.append(len(queries))
+        rows[lang] = {
+            "status": response.status_code,
+            "queries": min(counts),
+            "bytes": len(response.content),
+            "times": [],
+        }
+    for _ in range(repeat):
+        for lang, url in urls.items():
+            started = time.perf_counter()
+            client.get(url)
+            rows[lang]["times"].append((time.perf_counter() - started) * 1000)
+    return rows
 
 
 def percentile(values, share):

@@ -16,13 +16,8 @@ and with a search. Read-only.
 import argparse
 import os
 import statistics
-import sys
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-LANGUAGES = ["en", "es", "fr"]
+from in_process import in_every_language
 
 
 def main():
@@ -40,7 +35,6 @@ def main():
     from django.core.signals import request_finished
     from django.db import close_old_connections, connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from commitments.models import Commitment
     from demo.languages import LANGUAGE_OF_COUNTRY
@@ -65,24 +59,10 @@ def main():
     print(f"{'page':28} {'lang':4} {'status':>6} {'queries':>7} {'min ms':>7} {'median ms':>9}")
     client = Client()
     for label, path in pages:
-        urls = {lang: path if lang == "en" else f"/{lang}{path}" for lang in LANGUAGES}
-        rows = {}
-        for lang, url in urls.items():
-            client.get(url)  # warm-up (per-language reference lists, cached figures)
-            counts = []
-            for _ in range(3):  # the least: the data version is re-read once a second
-                with CaptureQueriesContext(connection) as queries:
-                    response = client.get(url)
-                counts.append(len(queries))
-            rows[lang] = [response.status_code, min(counts), []]
-        for _ in range(args.repeat):
-            for lang, url in urls.items():
-                started = time.perf_counter()
-                client.get(url)
-                rows[lang][2].append((time.perf_counter() - started) * 1000)
-        for lang, (status, count, times) in rows.items():
+        for lang, row in in_every_language(client, path, args.repeat).items():
+            times = row["times"]
             print(
-                f"{label:28} {lang:4} {status:>6} {count:>7} {min(times):>7.0f} "
+                f"{label:28} {lang:4} {row['status']:>6} {row['queries']:>7} {min(times):>7.0f} "
                 f"{statistics.median(times):>9.0f}"
             )
 

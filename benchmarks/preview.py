@@ -17,13 +17,9 @@ Read-only.
 import argparse
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-LANGUAGES = ["en", "es", "fr"]
+from in_process import in_every_language
 
 
 def timed(function, repeat):
@@ -51,7 +47,6 @@ def main():
     from django.db import close_old_connections, connection
     from django.db.models import Count
     from django.test import Client, RequestFactory
-    from django.test.utils import CaptureQueriesContext
 
     from commitments.models import Commitment
     from members import preview
@@ -74,26 +69,12 @@ def main():
     client = Client()
     for label, member in chosen:
         path = f"/members/{member.slug}/preview.png"
-        urls = {lang: path if lang == "en" else f"/{lang}{path}" for lang in LANGUAGES}
-        rows = {}
-        for lang, url in urls.items():
-            client.get(url)  # warm-up: fonts loaded, connection open
-            counts = []
-            for _ in range(3):
-                with CaptureQueriesContext(connection) as queries:
-                    response = client.get(url)
-                counts.append(len(queries))
-            assert response.status_code == 200, (url, response.status_code)
-            rows[lang] = [min(counts), len(response.content), []]
-        for _ in range(args.repeat):
-            for lang, url in urls.items():
-                started = time.perf_counter()
-                client.get(url)
-                rows[lang][2].append((time.perf_counter() - started) * 1000)
-        for lang, (count, size, times) in rows.items():
+        for lang, row in in_every_language(client, path, args.repeat).items():
+            assert row["status"] == 200, (path, lang, row["status"])
+            times = row["times"]
             print(
-                f"{label[:44]:44} {lang:4} {count:>7} {size:>7} {min(times):>7.1f} "
-                f"{statistics.median(times):>9.1f}"
+                f"{label[:44]:44} {lang:4} {row['queries']:>7} {row['bytes']:>7} "
+                f"{min(times):>7.1f} {statistics.median(times):>9.1f}"
             )
 
     plans, _levels = plan_rows(largest, with_commitments=False)
