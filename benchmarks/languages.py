@@ -14,20 +14,16 @@ and with a search. Read-only.
 """
 
 import argparse
-import os
 import statistics
 
-from in_process import in_every_language
+from in_process import configure, in_every_language
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ogp.settings")
-    os.environ.setdefault("DJANGO_DEBUG", "1")
-    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
-    os.environ["EXPLORER_THROTTLE_RATE"] = ""  # hundreds of requests from one client
+    configure(EXPLORER_THROTTLE_RATE="")  # hundreds of requests from one client
     import django
 
     django.setup()

@@ -15,11 +15,10 @@ Read-only.
 """
 
 import argparse
-import os
 import statistics
 import time
 
-from in_process import in_every_language
+from in_process import configure, in_every_language
 
 
 def timed(function, repeat):
@@ -35,9 +34,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ogp.settings")
-    os.environ.setdefault("DJANGO_DEBUG", "1")
-    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+    configure()
     import django
 
     django.setup()
