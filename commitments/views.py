@@ -161,14 +161,19 @@ class ActiveFilter:
     """One value of one filter, shown as a chip that links to the query without it."""
 
     label: str
-    value: str
+    value: str  # an `ogp.translated.Label` for a name (a policy area, a region)
     remove_url: str
+
+    @property
+    def value_html(self):
+        """The value, an English fallback marked `lang="en"`."""
+        return translated.marked(self.value)
 
 
 def _value_label(filterset, name, value):
     if name in {"policy_area", "primary_policy_area"}:
         area = filterset.policy_areas.get(value)
-        return translated.localized(area, "name")[0] if area else value
+        return translated.list_label(area, "name") if area else value
     if name == "member":
         field = filterset.form.fields["member"]
         slug = field.slug_for(value)
@@ -184,7 +189,8 @@ def _value_label(filterset, name, value):
                 labels.update((str(k), v) for k, v in label)
             else:
                 labels[str(key)] = label
-        return str(labels.get(value, value))
+        label = labels.get(value, value)
+        return label if isinstance(label, str) else str(label)  # a Label keeps its language
     return value
 
 
@@ -376,7 +382,7 @@ def _rows(commitments):
                 commitment_path(member.slug, commitment.identifier),
                 member_path(member.slug),
                 [
-                    translated.localized(area, "name")[0]
+                    translated.list_label(area, "name")
                     for area in commitment.policy_areas.all()
                     if area.pk != commitment.primary_policy_area_id
                 ],
