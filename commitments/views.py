@@ -10,9 +10,8 @@ from django.http import Http404, JsonResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from commitments import charts, exports, links
 from commitments.facets import (
@@ -72,11 +71,14 @@ def input_errors(filterset, query, allowed_extra=()):
 
 
 FORM_SECTIONS = [
-    (_lazy("Policy areas"), ["policy_area", "match", "primary_policy_area"]),
-    (_lazy("Members and plans"), ["member", "kind", "region", "plan", "year_from", "year_to"]),
-    (_lazy("OGP values"), ["value", "relevance", "open_government_lens"]),
+    (gettext_lazy("Policy areas"), ["policy_area", "match", "primary_policy_area"]),
     (
-        _lazy("IRM findings"),
+        gettext_lazy("Members and plans"),
+        ["member", "kind", "region", "plan", "year_from", "year_to"],
+    ),
+    (gettext_lazy("OGP values"), ["value", "relevance", "open_government_lens"]),
+    (
+        gettext_lazy("IRM findings"),
         [
             "starred",
             "potentially_starred",
@@ -91,7 +93,7 @@ FORM_SECTIONS = [
             "promising",
         ],
     ),
-    (_lazy("Order"), ["sort"]),
+    (gettext_lazy("Order"), ["sort"]),
 ]
 
 
