@@ -32,6 +32,7 @@ from irm.findings import (
     finding_values,
 )
 from irm.methods import METHOD_INDICATORS, Method
+from ogp import translated
 
 YEAR = "action_plan__submission_year"
 
@@ -265,7 +266,10 @@ def explorer_charts(filterset, query, stack):
 
 def _single_bars(items, chart_id, title, description):
     return draw.count_chart(
-        [(item.label, [draw.Segment("fill-count", item.count)]) for item in items],
+        [
+            (translated.Label(item.label, item.lang), [draw.Segment("fill-count", item.count)])
+            for item in items
+        ],
         chart_id=chart_id,
         title=title,
         description=description,

@@ -219,7 +219,10 @@ class CommitmentFilter(django_filters.FilterSet):
         empty_label=None,
     )
     primary_policy_area = django_filters.ChoiceFilter(
-        label=_("Primary policy area"), method="filter_primary_policy_area", empty_label=_("Any")
+        label=_("Primary policy area"),
+        method="filter_primary_policy_area",
+        empty_label=_("Any"),
+        widget=translated.LanguageSelect,
     )
     member = MemberFilter(
         label=_("Member"),
@@ -286,7 +289,7 @@ class CommitmentFilter(django_filters.FilterSet):
         self.filters["primary_policy_area"].extra["choices"] = area_choices
         self.filters["member"].extra["references"] = self.references
         self.filters["region"].extra["choices"] = [
-            (r.slug, translated.localized(r, "name")[0]) for r in self.regions
+            (r.slug, translated.list_label(r, "name")) for r in self.regions
         ]
 
     # Reference lists, read once per data version (ogp.data_version) and shared by validation,
@@ -312,10 +315,11 @@ class CommitmentFilter(django_filters.FilterSet):
 
     def area_choices(self):
         """Choices grouped under each parent area: the parent first, as "(all)". Names in
-        the page's language (else English)."""
+        the page's language, else English, as Labels (the English fallback marked
+        `lang="en"`)."""
 
         def name(area):
-            return translated.localized(area, "name")[0]
+            return translated.list_label(area, "name")
 
         choices = []
         for area in self.policy_areas.values():
@@ -324,7 +328,7 @@ class CommitmentFilter(django_filters.FilterSet):
             if not area.child_areas:
                 choices.append((area.slug, name(area)))
                 continue
-            group = [(area.slug, _("%(area)s (all)") % {"area": name(area)})]
+            group = [(area.slug, translated.label_in(_("%(area)s (all)"), "area", name(area)))]
             group.extend((child.slug, name(child)) for child in area.subtree() if child is not area)
             choices.append((name(area), group))
         return choices

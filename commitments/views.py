@@ -10,9 +10,8 @@ from django.http import Http404, JsonResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from commitments import charts, exports, links
 from commitments.facets import (
@@ -72,11 +71,14 @@ def input_errors(filterset, query, allowed_extra=()):
 
 
 FORM_SECTIONS = [
-    (_lazy("Policy areas"), ["policy_area", "match", "primary_policy_area"]),
-    (_lazy("Members and plans"), ["member", "kind", "region", "plan", "year_from", "year_to"]),
-    (_lazy("OGP values"), ["value", "relevance", "open_government_lens"]),
+    (gettext_lazy("Policy areas"), ["policy_area", "match", "primary_policy_area"]),
     (
-        _lazy("IRM findings"),
+        gettext_lazy("Members and plans"),
+        ["member", "kind", "region", "plan", "year_from", "year_to"],
+    ),
+    (gettext_lazy("OGP values"), ["value", "relevance", "open_government_lens"]),
+    (
+        gettext_lazy("IRM findings"),
         [
             "starred",
             "potentially_starred",
@@ -91,7 +93,7 @@ FORM_SECTIONS = [
             "promising",
         ],
     ),
-    (_lazy("Order"), ["sort"]),
+    (gettext_lazy("Order"), ["sort"]),
 ]
 
 
@@ -161,14 +163,19 @@ class ActiveFilter:
     """One value of one filter, shown as a chip that links to the query without it."""
 
     label: str
-    value: str
+    value: str  # an `ogp.translated.Label` for a name (a policy area, a region)
     remove_url: str
+
+    @property
+    def value_html(self):
+        """The value, an English fallback marked `lang="en"`."""
+        return translated.marked(self.value)
 
 
 def _value_label(filterset, name, value):
     if name in {"policy_area", "primary_policy_area"}:
         area = filterset.policy_areas.get(value)
-        return translated.localized(area, "name")[0] if area else value
+        return translated.list_label(area, "name") if area else value
     if name == "member":
         field = filterset.form.fields["member"]
         slug = field.slug_for(value)
@@ -184,7 +191,8 @@ def _value_label(filterset, name, value):
                 labels.update((str(k), v) for k, v in label)
             else:
                 labels[str(key)] = label
-        return str(labels.get(value, value))
+        label = labels.get(value, value)
+        return label if isinstance(label, str) else str(label)  # a Label keeps its language
     return value
 
 
@@ -376,7 +384,7 @@ def _rows(commitments):
                 commitment_path(member.slug, commitment.identifier),
                 member_path(member.slug),
                 [
-                    translated.localized(area, "name")[0]
+                    translated.list_label(area, "name")
                     for area in commitment.policy_areas.all()
                     if area.pk != commitment.primary_policy_area_id
                 ],

@@ -5,12 +5,15 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from ogp import translated
+
 
 class CheckboxList(forms.CheckboxSelectMultiple):
     """Django's CheckboxSelectMultiple drawn in Python, each box inside its label (no id, no
     `for` and no <div> per box; the stylesheet shows each label as a line): the explorer shows
     over a hundred boxes, which the template-per-box rendering took about 15 ms to draw, and
-    that markup was a tenth of the page."""
+    that markup was a tenth of the page. A label in another language than the page's (an
+    `ogp.translated.Label`: the English fallback of a name) is marked `lang`."""
 
     def render(self, name, value, attrs=None, renderer=None):
         base_id = self.build_attrs(self.attrs, attrs).get("id")
@@ -23,7 +26,7 @@ class CheckboxList(forms.CheckboxSelectMultiple):
                 name,
                 choice,
                 checked,
-                label,
+                translated.marked(label),
             )
 
         parts = []
@@ -34,7 +37,7 @@ class CheckboxList(forms.CheckboxSelectMultiple):
                     format_html(
                         '<div class="choice-group"><span class="choice-group-label">{}</span>{}'
                         "</div>",
-                        choice,
+                        translated.marked(choice),
                         mark_safe("".join(boxes)),
                     )
                 )

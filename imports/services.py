@@ -5,6 +5,7 @@ import logging
 from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from imports import commitment_plan, commitment_sheet, commitment_write, participation, scores
@@ -265,7 +266,7 @@ def revert_run(run, user=None):
                         "%(model)s “%(record)s” has changed since this import: revert those "
                         "records by hand from their history."
                     )
-                    % {"model": model._meta.verbose_name.capitalize(), "record": later.instance}
+                    % {"model": capfirst(model._meta.verbose_name), "record": later.instance}
                 )
     for parent, relations in children.items():
         for child, field_name in relations:
@@ -280,7 +281,7 @@ def revert_run(run, user=None):
                             "remove them first, or revert by hand."
                         )
                         % {
-                            "children": child._meta.verbose_name_plural.capitalize(),
+                            "children": capfirst(child._meta.verbose_name_plural),
                             "parents": parent._meta.verbose_name_plural,
                         }
                     )

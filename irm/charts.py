@@ -71,12 +71,16 @@ def _number(value):
 
 
 def text(css_class, x, y, label, anchor="start"):
+    """A text; a label in another language than the page's (an `ogp.translated.Label`: the
+    English fallback of a name) says so (`lang`, which SVG text takes as HTML does)."""
+    lang = getattr(label, "lang", "")
     return format_html(
-        '<text class="{css}" x="{x}" y="{y}" text-anchor="{anchor}">{label}</text>',
+        '<text class="{css}" x="{x}" y="{y}" text-anchor="{anchor}"{lang}>{label}</text>',
         css=css_class,
         x=_number(x),
         y=_number(y),
         anchor=anchor,
+        lang=format_html(' lang="{}"', lang) if lang else "",
         label=label,
     )
 
@@ -250,7 +254,8 @@ class Segment:
 def count_chart(rows, *, chart_id, title, description, label_width=None):
     """A horizontal bar of counts per row, stacked from its segments, its total at its end.
 
-    `rows` are (label, [Segment, ...]) pairs. With `label_width` the labels sit left of the
+    `rows` are (label, [Segment, ...]) pairs (a label may be an `ogp.translated.Label`, whose
+    language `text` marks). With `label_width` the labels sit left of the
     bars in that many units (short labels: years); without, each label is written above its
     bar, across the chart's width, so that long names (policy areas, regions, and their
     Spanish and French names) stay whole at phone width."""

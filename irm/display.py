@@ -158,12 +158,13 @@ def _early_column(commitment):
     )
 
 
-def _review_item(commitment, label, value, indicators, plan_figures=None):
+def _review_item(commitment, label, value, indicators, plan_reports):
     """A row of a commitment's review: its value; else the commitment's IRM state when it is
     not assessed (pending, no IRM data); "No IRM data" when a report said it has no data for
-    one of the `indicators` the row reads (`irm.methods.INDICATORS`); with the plan's figures,
-    pending or no IRM data when no published report of the plan measures the indicator yet;
-    else "Not reported"."""
+    one of the `indicators` the row reads (`irm.methods.INDICATORS`); pending or no IRM data
+    when no published report of the plan measures any of them yet (`plan_reports`: the plan's
+    `irm.figures.PlanReports`, its figures on the plan page), as the plan's figures say; else
+    "Not reported". The one reading of the plan page's list and the commitment page."""
     state = commitment.irm_state
     if state != IrmState.ASSESSED:
         return ReviewItem(label, IrmState(state).label, state)
@@ -171,8 +172,8 @@ def _review_item(commitment, label, value, indicators, plan_figures=None):
         return ReviewItem(label, value, IrmState.ASSESSED)
     if set(commitment.irm_no_data or ()).intersection(indicators):
         return ReviewItem(label, IrmState.NO_DATA.label, IrmState.NO_DATA)
-    if plan_figures is not None:
-        unmeasured = {plan_figures.indicator_state(name) for name in indicators}
+    unmeasured = {plan_reports.indicator_state(name) for name in indicators}
+    if FigureState.MEASURED not in unmeasured:
         for figure_state in (FigureState.PENDING, FigureState.NO_DATA):
             if figure_state in unmeasured:
                 display_state = IrmState(figure_state.value)
@@ -180,32 +181,33 @@ def _review_item(commitment, label, value, indicators, plan_figures=None):
     return ReviewItem(label, _("Not reported"), "not_reported")
 
 
-def _completion_item(commitment, plan_figures=None):
+def _completion_item(commitment, plan_reports):
     value = commitment.get_irm_completion_display() if commitment.irm_completion else ""
-    return _review_item(commitment, _("Completion"), value, ("completion",), plan_figures)
+    return _review_item(commitment, _("Completion"), value, ("completion",), plan_reports)
 
 
-def _early_results_item(commitment, plan_figures=None):
+def _early_results_item(commitment, plan_reports):
     column = _early_column(commitment)
     value = getattr(commitment, f"get_{column}_display")()
     indicators = (column.removeprefix("irm_"),)
-    return _review_item(commitment, EARLY_RESULTS_LABELS[column], value, indicators, plan_figures)
+    return _review_item(commitment, EARLY_RESULTS_LABELS[column], value, indicators, plan_reports)
 
 
 def _yes_no(value):
     return "" if value is None else (_("Yes") if value else _("No"))
 
 
-def _promising_item(commitment):
-    return _review_item(
-        commitment, _("Promising (2021+)"), _yes_no(commitment.irm_promising), ("promising",)
-    )
+def _promising_item(commitment, plan_reports):
+    value = _yes_no(commitment.irm_promising)
+    return _review_item(commitment, _("Promising (2021+)"), value, ("promising",), plan_reports)
 
 
-def irm_review(commitment):
-    """The IRM review of a commitment as label/value pairs, each with its display state. The
-    star rows (starred; potentially starred, or promising under the 2021+ method) and the
-    early results row (on the scale of the plan's method) come first."""
+def irm_review(commitment, plan_reports):
+    """The IRM review of a commitment as label/value pairs, each with its display state, given
+    its plan's `irm.figures.PlanReports` (a blank finding no report of the plan measures yet is
+    pending, as on the plan page). The star rows (starred; potentially starred, or promising
+    under the 2021+ method) and the early results row (on the scale of the plan's method) come
+    first."""
     refresh = commitment.irm_method == Method.REFRESH
     stars = [star_item(_("Starred"), commitment)]
     if not refresh:
@@ -214,8 +216,8 @@ def irm_review(commitment):
         )
     return [
         *stars,
-        *([_promising_item(commitment)] if refresh else []),
-        _early_results_item(commitment),
+        *([_promising_item(commitment, plan_reports)] if refresh else []),
+        _early_results_item(commitment, plan_reports),
         _review_item(
             commitment,
             _("Verifiable"),
@@ -223,20 +225,21 @@ def irm_review(commitment):
                 findings.page_verifiable(commitment.irm_verifiable, commitment.irm_specificity)
             ),
             ("verifiable", "specificity"),
+            plan_reports,
         ),
-        _relevance_item(commitment, refresh),
-        _ambition_item(commitment, refresh),
-        _completion_item(commitment),
+        _relevance_item(commitment, refresh, plan_reports),
+        _ambition_item(commitment, refresh, plan_reports),
+        _completion_item(commitment, plan_reports),
     ]
 
 
-def _relevance_item(commitment, refresh):
+def _relevance_item(commitment, refresh, plan_reports):
     """Relevance in the method's terms: the open government lens (2021+), else the OGP values
     the IRM found the commitment relevant to."""
     if refresh:
         name = "open_government_lens"
         value = _yes_no(commitment.irm_open_government_lens)
-        return _review_item(commitment, indicator_label(name), value, (name,))
+        return _review_item(commitment, indicator_label(name), value, (name,), plan_reports)
     values = [
         value.label for value in OgpValue if getattr(commitment, f"irm_relevant_{value.value}")
     ]
@@ -247,10 +250,10 @@ def _relevance_item(commitment, refresh):
     else:
         value = ""
     indicators = (*metrics.RELEVANCE_FIELDS, "relevant_technology")
-    return _review_item(commitment, _("Relevant to OGP values"), value, indicators)
+    return _review_item(commitment, _("Relevant to OGP values"), value, indicators, plan_reports)
 
 
-def _ambition_item(commitment, refresh):
+def _ambition_item(commitment, refresh, plan_reports):
     """The method's own ambition indicator, potential for results (2021+) or potential impact,
     with the site's reading of it (high or low ambition: `findings.HIGH_AMBITION`)."""
     name = "potential_results" if refresh else "potential_impact"
@@ -266,7 +269,7 @@ def _ambition_item(commitment, refresh):
             else _("%(value)s (low ambition)")
         )
         value = template % {"value": value}
-    return _review_item(commitment, indicator_label(name), value, (name,))
+    return _review_item(commitment, indicator_label(name), value, (name,), plan_reports)
 
 
 # The fields `plan_findings` reads, for a list's `.only()`.
@@ -297,11 +300,12 @@ def plan_finding_labels(method):
 
 def plan_findings(commitment, plan_figures):
     """What the IRM found of a commitment, for the list of its plan (`plan_finding_labels`):
-    completion, early results, the star (or promising), each a ReviewItem with its state; a
-    finding no published report of the plan measures yet (`plan_figures`: its
-    `irm.figures.PlanFigures`) is pending, as the plan's figures say, not "Not reported"."""
+    completion, early results, the star (or promising), each a ReviewItem with its state, read
+    as the commitment page reads them (`irm_review`, with the plan's figures as its
+    PlanReports): a finding no published report of the plan measures yet is pending, as the
+    plan's figures say, not "Not reported"."""
     last = (
-        _promising_item(commitment)
+        _promising_item(commitment, plan_figures)
         if commitment.irm_method == Method.REFRESH
         else star_item(_("Starred"), commitment)
     )

@@ -78,9 +78,10 @@ FIGURE_CONDITIONS = {
 }
 
 
-def _report_kinds():
-    """The plan's published reports as "type:year:id:stage,…" (in no order): a subquery of the
-    grouped figures query, so the figures' states need no query of their own."""
+def report_kinds():
+    """The plan's published reports as "type:year:id:stage,…" (in no order): a subquery over
+    `action_plan_id` of the grouped figures query (and of a commitment's query,
+    `with_plan_reports`), so the findings' states need no query of their own."""
     reports = (
         IrmReport.objects.filter(action_plan_id=OuterRef("action_plan_id"), published=True)
         .order_by()
@@ -107,7 +108,7 @@ def _report_kinds():
 
 def _reports_of(kinds):
     """(type, year, stage) of the published reports, in report order (year, then entry), from
-    `_report_kinds()`."""
+    `report_kinds()`."""
     rows = []
     for item in (kinds or "").split(","):
         if item:
@@ -137,22 +138,76 @@ def _plan_rows(commitments):
             start_year=F("action_plan__start_year"),
             irm_coverage=F("action_plan__irm_coverage"),
             region=F("action_plan__member__region_id"),
-            report_kinds=_report_kinds(),
+            report_kinds=report_kinds(),
             **_plan_annotations(),
         )
     )
 
 
 @dataclass(frozen=True)
-class PlanFigures:
-    """The counts of one action plan's published commitments, and what each count means: the
-    plan's method and the published reports that measured it (`figure_state`)."""
+class PlanReports:
+    """What a plan's published reports measure: the plan's method, the types of its published,
+    available reports, those known but not available, and its IRM coverage. The state of a
+    finding no report measured yet (`indicator_state`) is read from it by the plan page (its
+    figures, `PlanFigures`, and its list) and the commitment page (`irm.display`)."""
 
     method: str = methods.Method.ORIGINAL
     reports: tuple = ()  # (type, year) of the plan's published reports, in report order
     # The types of those known but not available (what only they measure has no IRM data).
     unavailable: frozenset = frozenset()
     irm_coverage: str = ""
+
+    @classmethod
+    def of(cls, kinds, start_year, irm_coverage):
+        """A plan's PlanReports from its `report_kinds()`, start year and coverage."""
+        return cls(**cls._fields(kinds, start_year, irm_coverage))
+
+    @staticmethod
+    def _fields(kinds, start_year, irm_coverage):
+        reports = _reports_of(kinds)
+        available, unavailable = methods.report_types_by_availability(
+            (report_type, stage) for report_type, _year, stage in reports
+        )
+        return {
+            "method": methods.plan_method(
+                [(report_type, year) for report_type, year, _stage in reports], start_year
+            ),
+            "reports": tuple(
+                (report_type, year)
+                for report_type, year, _stage in reports
+                if report_type in available
+            ),
+            "unavailable": unavailable,
+            "irm_coverage": irm_coverage,
+        }
+
+    def indicator_state(self, indicator):
+        """The `FigureState` of one indicator for this plan (`irm.methods.figure_state`): for
+        instance completion is pending while only the design report is out."""
+        report_types = [report_type for report_type, _year in self.reports]
+        return methods.figure_state(
+            indicator, self.method, report_types, self.irm_coverage, self.unavailable
+        )
+
+
+def with_plan_reports(commitments):
+    """These commitments (a queryset) with what `plan_reports` reads of their plan's published
+    reports: a subquery, no query of its own."""
+    return commitments.annotate(plan_report_kinds=report_kinds())
+
+
+def plan_reports(commitment):
+    """The PlanReports of a commitment's plan, for a commitment read `with_plan_reports` (and
+    its action plan)."""
+    plan = commitment.action_plan
+    return PlanReports.of(commitment.plan_report_kinds, plan.start_year, plan.irm_coverage)
+
+
+@dataclass(frozen=True)
+class PlanFigures(PlanReports):
+    """The counts of one action plan's published commitments, and what each count means: the
+    plan's method and the published reports that measured it (`figure_state`)."""
+
     total: int = 0
     assessed: int = 0
     star_decided: int = 0  # commitments whose star is decided (yes or no)
@@ -161,21 +216,8 @@ class PlanFigures:
 
     @classmethod
     def from_row(cls, row):
-        reports = _reports_of(row["report_kinds"])
-        available, unavailable = methods.report_types_by_availability(
-            (report_type, stage) for report_type, _year, stage in reports
-        )
         return cls(
-            method=methods.plan_method(
-                [(report_type, year) for report_type, year, _stage in reports], row["start_year"]
-            ),
-            reports=tuple(
-                (report_type, year)
-                for report_type, year, _stage in reports
-                if report_type in available
-            ),
-            unavailable=unavailable,
-            irm_coverage=row["irm_coverage"],
+            **cls._fields(row["report_kinds"], row["start_year"], row["irm_coverage"]),
             total=row["total"],
             assessed=row["assessed"],
             star_decided=row["star_decided"],
@@ -220,14 +262,6 @@ class PlanFigures:
             # A report is recorded but none of its findings: not a zero.
             return FigureState(unassessed_state(self.irm_coverage).value)
         return state
-
-    def indicator_state(self, indicator):
-        """The `FigureState` of one indicator for this plan (`irm.methods.figure_state`): for
-        instance completion is pending while only the design report is out."""
-        report_types = [report_type for report_type, _year in self.reports]
-        return methods.figure_state(
-            indicator, self.method, report_types, self.irm_coverage, self.unavailable
-        )
 
     def measured(self, name):
         """The count, or None when no report measured it (`figure_state`)."""

@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member, Region
+from ogp import translated
 from ogp.text import by_name
 
 # Names by the language's collation (ogp.text.by_name: "Córdoba" before "Czech Republic"),
@@ -49,6 +50,19 @@ def _noop(queryset, name, value):
     return queryset
 
 
+class RegionField(django_filters.fields.ModelChoiceField):
+    """A region by its name in the page's language, else in English, marked `lang="en"`."""
+
+    widget = translated.LanguageSelect
+
+    def label_from_instance(self, obj):
+        return translated.list_label(obj, "name")
+
+
+class RegionFilter(django_filters.ModelChoiceFilter):
+    field_class = RegionField
+
+
 class MemberFilter(django_filters.FilterSet):
     """Every filter of the published members, in the order the page shows them."""
 
@@ -61,7 +75,7 @@ class MemberFilter(django_filters.FilterSet):
         empty_label=_("All kinds"),
         help_text="national or local",
     )
-    region = django_filters.ModelChoiceFilter(
+    region = RegionFilter(
         label=_("Region"),
         queryset=regions,
         to_field_name="slug",

@@ -468,9 +468,10 @@ def period(plan):
 
 def published_commitment(slug, identifier, *prefetch):
     """The published commitment of a published plan and member, with its IRM assessments in
-    report order (and `prefetch`), or a 404."""
+    report order, what its plan's published reports measure (`figures.with_plan_reports`, in
+    the same query) and `prefetch`, or a 404."""
     return get_object_or_404(
-        Commitment.objects.published()
+        figures.with_plan_reports(Commitment.objects.published())
         .select_related("action_plan", "action_plan__member", "primary_policy_area")
         .prefetch_related(
             *prefetch,
@@ -489,7 +490,7 @@ def irm_review_context(commitment):
         "member": commitment.action_plan.member,
         "plan": commitment.action_plan,
         "commitment": commitment,
-        "review": display.irm_review(commitment),
+        "review": display.irm_review(commitment, figures.plan_reports(commitment)),
         "reports": [assessment.report for assessment in assessments],
         "by_report": display.findings_by_report(assessments),
     }

@@ -20,11 +20,14 @@ search vector keep reading the English column as before, in every language (docs
 "Languages", says why).
 """
 
+from django import forms
 from django.conf import settings
 from django.db.models import F, ForeignObjectRel, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation
 from django.utils.functional import lazy
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -131,6 +134,64 @@ def localized_label(obj, name):
     `lang="en"` (without the "not yet translated" note, which a list would repeat)."""
     text, language = localized(obj, name)
     return text, fallback_mark(language)
+
+
+class Label(str):
+    """A name as a list shows it (`localized_label`), which knows the language of its text:
+    `lang` "" in the page's language, else "en" for the English fallback. A str, so it reads,
+    compares and sorts as its text; the markup carries its language where it allows: `lang`
+    on an `<option>` (`LanguageSelect`), a `<span lang>` in a box's label, a chip or a row
+    (`marked`), `lang` on an SVG `<text>` (irm.charts). `html`: its HTML when only a part of
+    it is in another language ("Open Data (todas)"), which an `<option>` cannot mark."""
+
+    lang = ""
+    html = None
+
+    def __new__(cls, text, lang="", html=None):
+        label = super().__new__(cls, text)
+        label.lang = lang
+        label.html = html
+        return label
+
+    def __reduce__(self):  # kept in the cache with its language
+        return (Label, (str(self), self.lang, self.html))
+
+
+def list_label(obj, name):
+    """`localized_label` as a Label."""
+    return Label(*localized_label(obj, name))
+
+
+def label_in(pattern, key, label):
+    """`pattern` (a translated message with `%(<key>)s`) around a Label: the Label of the
+    whole, its `html` marking the name alone when the name is in another language."""
+    text = pattern % {key: label}
+    if not label.lang:
+        return Label(text)
+    return Label(text, html=mark_safe(conditional_escape(pattern) % {key: marked(label)}))
+
+
+def marked(text, lang=None):
+    """A name as HTML: in `<span lang>` when its language (`lang`, else the Label's) is not the
+    page's; a Label's `html` when only a part of it is."""
+    if getattr(text, "html", None) is not None:
+        return text.html
+    lang = getattr(text, "lang", "") if lang is None else lang
+    if lang:
+        return format_html('<span lang="{}">{}</span>', lang, text)
+    return conditional_escape(text)
+
+
+class LanguageSelect(forms.Select):
+    """A select whose options are marked with the language of a Label in another language
+    than the page's: `<option lang="en">` for an English fallback."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        lang = getattr(label, "lang", "")
+        if lang:
+            option["attrs"] = {**option["attrs"], "lang": lang}
+        return option
 
 
 def localized_expression(name, language=None):

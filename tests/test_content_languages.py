@@ -172,6 +172,63 @@ class LocalizedNamesTests(TestCase):
         self.assertIn("Transparencia y acceso</span>", chips)
         self.assertIn(": Europa (es)</span>", chips)
 
+    def test_the_english_fallback_is_marked_in_options_boxes_chips_and_rows(self):
+        html = self.html("/es/commitments/")
+        # The primary area's options: an option in English says so; a translated one, and one
+        # that mixes the English name with Spanish ("(todas)"), say nothing.
+        self.assertIn(
+            '<option value="access-to-justice" lang="en">Access to Justice</option>', html
+        )
+        self.assertIn('<option value="justice">Justice (todas)</option>', html)
+        self.assertIn('<option value="access-to-information">Transparencia y acceso', html)
+        # The policy area boxes: the English name marked, even inside "(todas)".
+        self.assertIn(
+            '<span class="choice-group-label"><span lang="en">Justice</span></span>', html
+        )
+        self.assertIn(
+            'value="justice"> <span lang="en">Justice</span> (todas)</label>',
+            html,
+        )
+        self.assertIn('value="access-to-justice"> <span lang="en">Access to Justice</span>', html)
+        # The row's other policy areas.
+        self.assertIn(
+            '<small><strong>Transparencia y acceso</strong>; <span lang="en">Justice</span>'
+            "</small>",
+            html,
+        )
+        chips = self.html("/es/commitments/?policy_area=justice&region=europe")
+        self.assertIn(
+            '<span class="chip-text">Área de política: <span lang="en">Justice</span></span>',
+            chips,
+        )
+        self.assertIn('<span class="chip-text">Región: Europa (es)</span>', chips)
+        sentence = 'Filtros aplicados: Área de política: <span lang="en">Justice</span>;'
+        self.assertIn(f"{sentence} Región: Europa (es).", chips)  # the print view's
+        # The facet's removal link.
+        self.assertIn('<span class="visually-hidden">Quitar <span lang="en">Justice</span>', chips)
+        # No match: the link that removes the last filter names it, marked too.
+        empty = self.html("/es/commitments/?kind=local&policy_area=justice")
+        self.assertIn('quitar “Área de política: <span lang="en">Justice</span>”</a>', empty)
+        # On the English page nothing is a fallback.
+        english = self.html("/commitments/?policy_area=justice")
+        self.assertNotIn(
+            'lang="en"', english.split("<body", 1)[1].replace('hreflang="en" lang="en"', "")
+        )
+
+    def test_the_directory_names_regions_in_the_page_language(self):
+        html = self.html("/es/members/")
+        self.assertIn('<option value="europe">Europa (es)</option>', html)
+        self.assertIn('<option value="americas" lang="en">Americas</option>', html)
+        self.assertNotIn('lang="en">Americas', self.html("/members/"))
+
+    def test_the_charts_mark_english_names_in_the_svg_and_the_table(self):
+        html = self.html("/es/commitments/charts/")
+        self.assertRegex(html, r'<text class="chart-label" [^>]*lang="en">Justice</text>')
+        self.assertRegex(html, r'<text class="chart-label" [^>]*>Transparencia y acceso</text>')
+        self.assertNotRegex(html, r'lang="en">Transparencia')
+        self.assertIn('<span lang="en">Justice</span></a></th>', html)
+        self.assertNotRegex(self.html("/commitments/charts/"), r"<text [^>]*lang=")
+
     def test_the_charts_name_regions_and_areas_in_spanish(self):
         html = self.html("/es/commitments/charts/")
         self.assertIn("Transparencia y acceso", html)

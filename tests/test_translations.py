@@ -133,6 +133,30 @@ def test_the_catalogues_hold_every_message_of_the_code(tmp_path, monkeypatch):
         assert gone == [], f"locale/{language} holds messages the code no longer has: {gone[:20]}"
 
 
+def test_the_code_calls_gettext_by_names_makemessages_knows():
+    """makemessages (xgettext) finds a message by the name of the function called: `_`,
+    `gettext`, `gettext_lazy`, `ngettext`… A function of django.utils.translation imported
+    under another name (`gettext_lazy as _lazy`) hides its messages from the catalogues: the
+    explorer's form sections showed in English on every page."""
+    import ast
+
+    known = {"_", "gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy"}
+    known |= {"pgettext", "pgettext_lazy", "npgettext", "npgettext_lazy"}
+    renamed = []
+    folders = [p for p in ROOT.iterdir() if p.is_dir() and p.name not in IGNORED]
+    for path in (
+        path for folder in folders if folder.name[0] != "." for path in folder.rglob("*.py")
+    ):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+                renamed += [
+                    f"{path.relative_to(ROOT)}: {alias.name} as {alias.asname}"
+                    for alias in node.names
+                    if alias.name in known and alias.asname and alias.asname not in known
+                ]
+    assert renamed == [], renamed
+
+
 # --- Template strings left unwrapped -----------------------------------------------------
 
 # What a template may show untranslated: names, formats and codes that are the same in every

@@ -24,6 +24,14 @@ def plain_text(value):
     return security.plain_text(value)
 
 
+@register.filter(is_safe=True)
+def marked(label, lang=None):
+    """A name in a list (an `ogp.translated.Label`, or a text and its `lang`) as HTML, its
+    English fallback marked `lang="en"` without the "not yet translated" note, which a list
+    would repeat: `{{ area|marked }}`, `{{ item.label|marked:item.lang }}`."""
+    return translated.marked(label, lang)
+
+
 @register.filter
 def total_minutes(duration):
     """A timedelta as a whole number of minutes, rounded up (for "try again in N minutes")."""

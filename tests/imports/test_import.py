@@ -702,3 +702,35 @@ def test_reverting_a_move_is_refused_when_the_new_plan_assessed_it_since():
     commitment.refresh_from_db()
     assert commitment.action_plan == second
     assert CommitmentAssessment.objects.filter(pk=assessment.pk).exists()
+
+
+def test_a_refused_revert_names_the_records_as_their_models_do():
+    """ "IRM report", not "Irm report": the model's name with its first letter up, the rest as
+    written (capfirst), in every language."""
+    from django.utils import translation
+
+    from imports.models import ImportRun
+    from imports.services import RevertRefused, revert_run
+
+    seoul()
+    import_run = ImportRun.objects.create(filename="x.csv", status=ImportRun.Status.APPLIED)
+    apply_import(plan([row()]), reason=import_run.change_reason)  # its IRM reports too
+    report = IrmReport.objects.order_by("pk").first()
+    report.title = "Retitled by hand"
+    report.save()
+    with pytest.raises(RevertRefused, match="^IRM report “"):
+        revert_run(import_run)
+    with translation.override("es"), pytest.raises(RevertRefused, match="^Informe del MRI “"):
+        revert_run(import_run)
+
+
+def test_a_refused_revert_names_what_was_added_as_its_model_does():
+    from imports.models import ImportRun
+    from imports.services import RevertRefused, revert_run
+
+    import_run = ImportRun.objects.create(filename="x.csv", status=ImportRun.Status.APPLIED)
+    apply_import(plan([row(member="Kenya")]), reason=import_run.change_reason)  # a new plan
+    action_plan = ActionPlan.objects.get(member__name="Kenya")
+    factories.make_report(action_plan, type=IrmReport.Type.DESIGN, year=action_plan.start_year)
+    with pytest.raises(RevertRefused, match="^IRM reports were added since to action plans"):
+        revert_run(import_run)

@@ -357,7 +357,8 @@ class EmbedQueryCountTests(TestCase):
 
     # The page cache is off in the tests: no data version query. The member, its plans and
     # their figures (participation: nothing more), the peaks (cached on the pages; two
-    # queries here); the commitment and its assessments.
+    # queries here); the commitment (with what its plan's reports measure, a subquery:
+    # `irm.figures.with_plan_reports`) and its assessments.
     expected = {"performance": 5, "star-chart": 5, "participation": 3, "irm-review": 2}
 
     def test_constant_queries(self):

@@ -137,9 +137,10 @@ class FigureStatesTests(TestCase):
             html,
         )
         self.assertInHTML("<dt>Potentially starred (design)</dt><dd>Yes</dd>", html)
+        # Only the design report is out: the results are pending, as the plan page says.
         self.assertInHTML(
-            '<dt>Did it open government?</dt><dd><span class="swatch fill-not_reported" '
-            'aria-hidden="true"></span>Not reported</dd>',
+            '<dt>Did it open government?</dt><dd><span class="swatch fill-pending" '
+            'aria-hidden="true"></span>Pending IRM review</dd>',
             html,
         )
         html = self.client.get(self.promising.get_absolute_url()).content.decode()
@@ -198,3 +199,81 @@ class FigureStatesTests(TestCase):
         commitments = self.client.get("/api/commitments/", {"starred": "pending"}).json()
         self.assertEqual([c["identifier"] for c in commitments["results"]], ["ST0001"])
         self.assertIsNone(commitments["results"][0]["irm_starred"])
+
+
+# (language prefix, the "Completion" heading, pending, no IRM data, not reported) on the pages.
+LANGUAGES = (
+    ("", "Completion", "Pending IRM review", "No IRM data", "Not reported"),
+    ("/es", "Cumplimiento", "Pendiente de revisión del MRI", "Sin datos del MRI", "No informado"),
+    ("/fr", "Achèvement", "En attente d'examen du MRI", "Pas de données du MRI", "Non communiqué"),
+)
+
+
+class UnmeasuredFindingTests(TestCase):
+    """A blank finding of an assessed commitment reads the same on the plan page's list, the
+    commitment page and its embed: pending (or no IRM data) while no published report of the
+    plan measures it, "Not reported" once one does (docs/domain.md §5)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        member = f.make_member(name="Readland", commitment_prefix="RD")
+        # The 2018–2020 method. Plan 1: only the design report, which does not measure
+        # completion. Plan 2: the implementation report too, which left completion blank.
+        # Plan 3: the implementation report is known but not available.
+        cls.commitments = {}
+        for number, results in ((1, None), (2, "final"), (3, "unavailable")):
+            plan = f.make_action_plan(member, number=number, start_year=2019, end_year=2021)
+            design = f.make_report(plan, type=IrmReport.Type.DESIGN, year=2019)
+            commitment = f.make_commitment(plan, title=f"Plan {number}'s commitment")
+            f.make_assessment(commitment, design, **DESIGN_PASSES)
+            if results:
+                report = f.make_report(
+                    plan, type=IrmReport.Type.IMPLEMENTATION, year=2021, stage=results
+                )
+                if results == "final":
+                    f.make_assessment(commitment, report, early_results="major")
+            cls.commitments[number] = commitment
+        refresh_findings(Commitment.objects.all())
+
+    def setUp(self):
+        cache.clear()
+
+    def pages(self, number, prefix):
+        """The HTML of the plan page, the commitment page and its embed, in one language."""
+        commitment = self.commitments[number]
+        plan, member = commitment.action_plan, commitment.action_plan.member
+        member_path = f"{prefix}/members/{member.slug}"
+        paths = (
+            f"{member_path}/action-plans/{plan.number}/",
+            f"{member_path}/commitments/{commitment.identifier}/",
+            f"{prefix}/embed/members/{member.slug}/commitments/{commitment.identifier}/irm-review/",
+        )
+        pages = []
+        for path in paths:
+            response = self.client.get(path)
+            self.assertEqual(response.status_code, 200, path)
+            pages.append(response.content.decode())
+        return pages
+
+    def assert_completion(self, number, state, label_of):
+        for prefix, completion, *labels in LANGUAGES:
+            label = label_of(labels)
+            with self.subTest(plan=number, language=prefix or "/en"):
+                plan_page, commitment_page, embed = self.pages(number, prefix)
+                swatch = f'<span class="swatch fill-{state}" aria-hidden="true"></span>'
+                if state == "not_reported":
+                    cell = f'<span class="muted">{label}</span>'
+                else:
+                    cell = f"{swatch}{label}"
+                self.assertInHTML(f'<td data-label="{completion}">{cell}</td>', plan_page)
+                for page in (commitment_page, embed):
+                    self.assertInHTML(f"<dt>{completion}</dt><dd>{swatch}{label}</dd>", page)
+
+    def test_a_finding_no_report_measures_yet_is_pending_on_every_page(self):
+        self.assert_completion(1, "pending", lambda labels: labels[0])
+
+    def test_what_only_a_report_not_available_measures_has_no_irm_data(self):
+        self.assert_completion(3, "no_data", lambda labels: labels[1])
+
+    def test_a_blank_finding_of_a_measuring_report_is_not_reported(self):
+        self.assert_completion(2, "not_reported", lambda labels: labels[2])

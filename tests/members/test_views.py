@@ -421,7 +421,9 @@ class CommitmentPageTests(TestCase):
         self.assertContains(no_data, "No IRM data", count=7)
 
     def test_constant_queries(self):
-        # + the commitment's history ("Last changed").
+        # + the commitment's history ("Last changed"). What the plan's published reports
+        # measure (the review's pending findings) is a subquery of the commitment's query
+        # (`irm.figures.with_plan_reports`): no query of its own.
         with self.assertNumQueries(5 + 1):
             self.client.get(self.assessed.get_absolute_url())
         with self.assertNumQueries(5 + 1):
@@ -523,7 +525,8 @@ class FindingsByReportTests(TestCase):
         )
 
     def test_constant_queries_as_reports_grow(self):
-        # + the commitment's history ("Last changed").
+        # + the commitment's history ("Last changed"). The plan's reports (five for `more`)
+        # come in the commitment's query (`irm.figures.with_plan_reports`).
         with self.assertNumQueries(5 + 1):
             self.client.get(self.commitment.get_absolute_url())
         cache.clear()
