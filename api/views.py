@@ -37,9 +37,16 @@ from api.filters import (
     ParticipationFilter,
     PolicyAreaFilter,
 )
+from api.rows import (
+    assessment_answers,
+    assessment_rows,
+    commitment_answers,
+    commitment_rows,
+    commitments_by_id,
+)
 from commitments.facets import MatchedRows, index_answers, matches
 from commitments.filters import CommitmentFilter
-from commitments.models import ActionPlan, Commitment, Milestone, PolicyArea
+from commitments.models import ActionPlan, Commitment, PolicyArea
 from irm import figures
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
 from members.filters import ApiMemberFilter
@@ -281,27 +288,42 @@ class ActionPlanDetail(ReadOnlyAPIView, PlanLookup, generics.RetrieveAPIView):
 # --- Commitments ----------------------------------------------------------------------------
 
 
-def commitments():
-    return (
-        Commitment.objects.published()
-        .select_related("action_plan__member", "primary_policy_area")
-        .prefetch_related(
-            Prefetch("policy_areas", queryset=PolicyArea.objects.order_by("name")),
-            Prefetch("milestones", queryset=Milestone.objects.order_by("position", "pk")),
-            Prefetch("assessments", queryset=CommitmentAssessment.objects.in_report_order()),
-        )
-    )
+class RowsList:
+    """A list view whose page is built from `.values()` rows (api.rows): `rows(queryset)`
+    reads them, `answers(rows, request)` builds the page's answers; the serializer is the
+    schema."""
+
+    def list(self, request, *args, **kwargs):
+        matched = self.filter_queryset(self.get_queryset())
+        if not isinstance(matched, MatchedRows):  # a queryset
+            matched = self.rows(matched)
+        page = self.paginate_queryset(matched)
+        return self.get_paginated_response(self.answers(page, request))
 
 
-class CommitmentList(ReadOnlyAPIView, generics.ListAPIView):
+class RowsDetail:
+    """A detail view whose answer is built from its `.values()` row (api.rows)."""
+
+    def retrieve(self, request, *args, **kwargs):
+        lookup = {self.lookup_field: self.kwargs[self.lookup_url_kwarg or self.lookup_field]}
+        row = get_object_or_404(self.rows(self.get_queryset()), **lookup)
+        return Response(self.answers([row], request)[0])
+
+
+class CommitmentRows:
+    def get_queryset(self):
+        return Commitment.objects.published()
+
+    rows = staticmethod(commitment_rows)
+    answers = staticmethod(commitment_answers)
+
+
+class CommitmentList(ReadOnlyAPIView, CommitmentRows, RowsList, generics.ListAPIView):
     """The published commitments, with every filter and the search of the explorer."""
 
     serializer_class = s.CommitmentSerializer
     filterset_class = CommitmentFilter
     describe_filters_from_filterset = True  # see api.schema
-
-    def get_queryset(self):
-        return commitments()
 
     def filter_queryset(self, queryset):
         """The FilterSet's matches. When the explorer's facet index answers the filters, the
@@ -311,16 +333,13 @@ class CommitmentList(ReadOnlyAPIView, generics.ListAPIView):
         if not filterset.is_valid():
             raise translate_validation(filterset.errors)
         if index_answers(filterset):
-            return MatchedRows(matches(filterset).ids, queryset)
+            return MatchedRows(matches(filterset).ids, commitments_by_id)
         return filterset.qs
 
 
-class CommitmentDetail(ReadOnlyAPIView, generics.RetrieveAPIView):
+class CommitmentDetail(ReadOnlyAPIView, CommitmentRows, RowsDetail, generics.RetrieveAPIView):
     serializer_class = s.CommitmentSerializer
     lookup_field = "identifier"
-
-    def get_queryset(self):
-        return commitments()
 
 
 # --- IRM reports, assessments and participation ---------------------------------------------
@@ -351,34 +370,23 @@ class IrmReportDetail(ReadOnlyAPIView, generics.RetrieveAPIView):
         return irm_reports()
 
 
-def assessments():
-    return (
-        CommitmentAssessment.objects.published()
-        .select_related("commitment", "report")
-        .prefetch_related(  # its commitment's assessments: which fields it set effectively
-            Prefetch(
-                "commitment__assessments", queryset=CommitmentAssessment.objects.in_report_order()
-            )
-        )
-        .order_by("pk")
-    )
+class AssessmentRows:
+    def get_queryset(self):
+        return CommitmentAssessment.objects.published().order_by("pk")
+
+    rows = staticmethod(assessment_rows)
+    answers = staticmethod(assessment_answers)
 
 
-class AssessmentList(ReadOnlyAPIView, generics.ListAPIView):
+class AssessmentList(ReadOnlyAPIView, AssessmentRows, RowsList, generics.ListAPIView):
     """What each published IRM report found about each commitment it assessed."""
 
     serializer_class = s.AssessmentSerializer
     filterset_class = AssessmentFilter
 
-    def get_queryset(self):
-        return assessments()
 
-
-class AssessmentDetail(ReadOnlyAPIView, generics.RetrieveAPIView):
+class AssessmentDetail(ReadOnlyAPIView, AssessmentRows, RowsDetail, generics.RetrieveAPIView):
     serializer_class = s.AssessmentSerializer
-
-    def get_queryset(self):
-        return assessments()
 
 
 def participation():

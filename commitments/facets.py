@@ -215,11 +215,12 @@ def index_answers(filterset):
 
 class MatchedRows:
     """A filter's matches as a paginator's object list: counted without a query, and a page's
-    rows read by id from `queryset` (with its related rows), in the matches' order."""
+    rows read by id with `read` (ids → {id: row}: a queryset's `in_bulk`, with its related
+    rows), in the matches' order."""
 
-    def __init__(self, ids, queryset):
+    def __init__(self, ids, read):
         self.ids = ids
-        self.queryset = queryset
+        self.read = read
 
     def count(self):
         return len(self.ids)
@@ -231,7 +232,7 @@ class MatchedRows:
         if not isinstance(index, slice):
             return self[index : index + 1][0] if index >= 0 else self[len(self) + index]
         page = list(self.ids[index])
-        by_id = self.queryset.in_bulk(page)
+        by_id = self.read(page)
         return [by_id[pk] for pk in page]
 
 
