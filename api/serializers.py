@@ -9,6 +9,7 @@ Commitments and assessments are answered from rows (api.rows), field for field w
 serializers here give (tests/api/test_rows.py); the serializers stay their schema.
 """
 
+from django.utils.functional import cached_property
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -116,7 +117,13 @@ class MemberSerializer(TranslationColumns, serializers.ModelSerializer):
     def get_parent(self, member):
         if member.parent is None or not member.parent.published:
             return None
-        return MemberRefSerializer(member.parent, context=self.context).data
+        return self.parent_ref.to_representation(member.parent)
+
+    @cached_property
+    def parent_ref(self):
+        """One reference serializer for a page's parents (building one per row built its
+        fields again each time: a third of a page of members)."""
+        return MemberRefSerializer(context=self.context)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_figures(self, member):
@@ -356,4 +363,8 @@ class ParticipationSerializer(serializers.ModelSerializer):
         report = participation.report
         if report is None or not report.published:
             return None
-        return IrmReportRefSerializer(report, context=self.context).data
+        return self.report_ref.to_representation(report)
+
+    @cached_property
+    def report_ref(self):
+        return IrmReportRefSerializer(context=self.context)
