@@ -310,20 +310,21 @@ class RowsDetail:
         return Response(self.answers([row], request)[0])
 
 
-class CommitmentRows:
-    def get_queryset(self):
-        return Commitment.objects.published()
-
-    rows = staticmethod(commitment_rows)
-    answers = staticmethod(commitment_answers)
+def commitments():
+    return Commitment.objects.published()
 
 
-class CommitmentList(ReadOnlyAPIView, CommitmentRows, RowsList, generics.ListAPIView):
+class CommitmentList(ReadOnlyAPIView, RowsList, generics.ListAPIView):
     """The published commitments, with every filter and the search of the explorer."""
 
     serializer_class = s.CommitmentSerializer
     filterset_class = CommitmentFilter
     describe_filters_from_filterset = True  # see api.schema
+    rows = staticmethod(commitment_rows)
+    answers = staticmethod(commitment_answers)
+
+    def get_queryset(self):
+        return commitments()
 
     def filter_queryset(self, queryset):
         """The FilterSet's matches. When the explorer's facet index answers the filters, the
@@ -337,9 +338,14 @@ class CommitmentList(ReadOnlyAPIView, CommitmentRows, RowsList, generics.ListAPI
         return filterset.qs
 
 
-class CommitmentDetail(ReadOnlyAPIView, CommitmentRows, RowsDetail, generics.RetrieveAPIView):
+class CommitmentDetail(ReadOnlyAPIView, RowsDetail, generics.RetrieveAPIView):
     serializer_class = s.CommitmentSerializer
     lookup_field = "identifier"
+    rows = staticmethod(commitment_rows)
+    answers = staticmethod(commitment_answers)
+
+    def get_queryset(self):
+        return commitments()
 
 
 # --- IRM reports, assessments and participation ---------------------------------------------
@@ -370,23 +376,29 @@ class IrmReportDetail(ReadOnlyAPIView, generics.RetrieveAPIView):
         return irm_reports()
 
 
-class AssessmentRows:
-    def get_queryset(self):
-        return CommitmentAssessment.objects.published().order_by("pk")
-
-    rows = staticmethod(assessment_rows)
-    answers = staticmethod(assessment_answers)
+def assessments():
+    return CommitmentAssessment.objects.published().order_by("pk")
 
 
-class AssessmentList(ReadOnlyAPIView, AssessmentRows, RowsList, generics.ListAPIView):
+class AssessmentList(ReadOnlyAPIView, RowsList, generics.ListAPIView):
     """What each published IRM report found about each commitment it assessed."""
 
     serializer_class = s.AssessmentSerializer
     filterset_class = AssessmentFilter
+    rows = staticmethod(assessment_rows)
+    answers = staticmethod(assessment_answers)
+
+    def get_queryset(self):
+        return assessments()
 
 
-class AssessmentDetail(ReadOnlyAPIView, AssessmentRows, RowsDetail, generics.RetrieveAPIView):
+class AssessmentDetail(ReadOnlyAPIView, RowsDetail, generics.RetrieveAPIView):
     serializer_class = s.AssessmentSerializer
+    rows = staticmethod(assessment_rows)
+    answers = staticmethod(assessment_answers)
+
+    def get_queryset(self):
+        return assessments()
 
 
 def participation():
