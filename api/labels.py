@@ -15,6 +15,7 @@ No query: the labels are the vocabularies' and the names are loaded with their r
 
 from functools import cache
 
+from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -23,28 +24,38 @@ from ogp import translated
 
 
 @cache
-def _vocabularies(model):
-    """{field name: (attribute, {code: lazy label})} for a model's coded fields."""
-    return {
-        field.name: (field.attname, dict(field.flatchoices))
-        for field in model._meta.concrete_fields
-        if field.choices
-    }
+def _coded_fields(model, names, language):
+    """[(name, attname, {code: label})] of `model`'s coded fields among `names`, in their
+    order, each vocabulary's labels in `language` (read once per language: the catalogues do
+    not change while a process runs); the blank code ("not reported") has no label."""
+    fields = {field.name: field for field in model._meta.concrete_fields if field.choices}
+    return [
+        (
+            name,
+            fields[name].attname,
+            {code: str(label) for code, label in fields[name].flatchoices if code not in BLANK},
+        )
+        for name in names
+        if name in fields
+    ]
+
+
+BLANK = (None, "")
+
+
+def coded_fields(model, names):
+    """`model`'s coded fields among `names`, with their labels in the active language."""
+    return _coded_fields(model, tuple(names), translation.get_language())
 
 
 def choice_labels(obj, names):
     """The labels of `obj`'s coded fields among `names` that have a value, in the active
     language: {"irm_completion": "Completo", …}."""
-    vocabularies = _vocabularies(type(obj))
-    labels = {}
-    for name in names:
-        if name not in vocabularies:
-            continue
-        attribute, choices = vocabularies[name]
-        value = getattr(obj, attribute)
-        if value not in (None, "") and value in choices:
-            labels[name] = str(choices[value])
-    return labels
+    return {
+        name: labels[value]
+        for name, attname, labels in coded_fields(type(obj), names)
+        if (value := getattr(obj, attname)) in labels
+    }
 
 
 class RecordField(serializers.Field):

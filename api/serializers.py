@@ -4,10 +4,12 @@ Records are named by their stable public identifiers (a member's slug, an action
 and number, a commitment's identifier, a policy area's slug); every reference to another record
 carries its identifier and its API URL. Fields are read-only; querysets in `api.views` load
 everything a serializer touches, so a page costs a fixed number of queries.
+
+Commitments and assessments are answered from rows (api.rows), field for field what their
+serializers here give (tests/api/test_rows.py); the serializers stay their schema.
 """
 
-from datetime import date
-
+from django.utils.functional import cached_property
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -23,18 +25,16 @@ from api.fields import (
     RichTextField,
     TranslationColumns,
     api_url,
-    fast_reverse,
     member_link,
     plan_link,
     published_fields,
 )
-from api.labels import LabelsField, NameLabelField, choice_labels, name_label, with_label
+from api.labels import LabelsField, NameLabelField, with_label
 from commitments.models import ActionPlan, Commitment, Milestone, PolicyArea
 from irm import metrics
 from irm.methods import INDICATORS, Method
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
 from members.models import Member, Region
-from ogp.security import clean_rich_text
 from opendata import columns
 
 # The IRM methods by their codes (a report's `era`, an assessment's `report_method`).
@@ -117,7 +117,13 @@ class MemberSerializer(TranslationColumns, serializers.ModelSerializer):
     def get_parent(self, member):
         if member.parent is None or not member.parent.published:
             return None
-        return MemberRefSerializer(member.parent, context=self.context).data
+        return self.parent_ref.to_representation(member.parent)
+
+    @cached_property
+    def parent_ref(self):
+        """One reference serializer for a page's parents (building one per row built its
+        fields again each time: a third of a page of members)."""
+        return MemberRefSerializer(context=self.context)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_figures(self, member):
@@ -235,44 +241,6 @@ class AssessmentSerializer(serializers.ModelSerializer):
     def get_effective_fields(self, assessment):
         return effective_fields(assessment)
 
-    def to_representation(self, assessment):
-        """The declared fields' output (a test compares them), built directly: the commitments'
-        pages nest their assessments."""
-        request = self.context["request"]
-        report = assessment.report
-        data = dict.fromkeys(self.Meta.fields)
-        for name in PLAIN_ASSESSMENT_FIELDS:
-            data[name] = getattr(assessment, name)
-        data["url"] = fast_reverse("api:assessment-detail", request, pk=assessment.pk)
-        if "commitment" in data:
-            identifier = assessment.commitment.identifier
-            data["commitment"] = {
-                "identifier": identifier,
-                "url": fast_reverse("api:commitment-detail", request, identifier=identifier),
-            }
-        data["report"] = {
-            "id": report.pk,
-            "title": report.title,
-            "url": fast_reverse("api:irm-report-detail", request, pk=report.pk),
-        }
-        data["report_type"] = report.type
-        data["report_stage"] = report.stage
-        data["report_year"] = report.year
-        data["report_title"] = report.title
-        data["report_method"] = report.era.value
-        data["effective_fields"] = effective_fields(assessment)
-        data["no_data"] = list(assessment.no_data or ())
-        data["labels"] = choice_labels(assessment, self.Meta.fields)
-        return data
-
-
-# The fields read as they are stored; to_representation builds the others.
-PLAIN_ASSESSMENT_FIELDS = [
-    name
-    for name in AssessmentSerializer.Meta.fields
-    if name not in AssessmentSerializer._declared_fields
-]
-
 
 class ReportAssessmentSerializer(AssessmentSerializer):
     """An assessment inside its commitment's answer (without the commitment)."""
@@ -326,91 +294,8 @@ class CommitmentSerializer(TranslationColumns, serializers.ModelSerializer):
 
     @extend_schema_field(ReportAssessmentSerializer(many=True))
     def get_assessments(self, commitment):
-        nested = ReportAssessmentSerializer(context=self.context)
-        return [nested.to_representation(a) for a in commitment.assessments.all()]
-
-    def to_representation(self, commitment):
-        """The same output as the declared fields give (a test compares them), built directly:
-        DRF's generic field machinery is most of the time of a page of 100 commitments."""
-        request = self.context["request"]
-        plan = commitment.action_plan
-        member = plan.member
-
-        def area(policy_area):
-            return {
-                "slug": policy_area.slug,
-                "name": policy_area.name,
-                "label": name_label(policy_area),
-                "url": fast_reverse("api:policy-area-detail", request, slug=policy_area.slug),
-            }
-
-        data = dict.fromkeys(self.Meta.fields)  # the declared order
-        for name in PLAIN_COMMITMENT_FIELDS:
-            value = getattr(commitment, name)
-            data[name] = value.isoformat() if isinstance(value, date) else value
-        data["url"] = fast_reverse(
-            "api:commitment-detail", request, identifier=commitment.identifier
-        )
-        data["member"] = {
-            "slug": member.slug,
-            "name": member.name,
-            "url": fast_reverse("api:member-detail", request, slug=member.slug),
-        }
-        data["action_plan"] = {
-            "number": plan.number,
-            "title": plan.title,
-            "url": fast_reverse(
-                "api:action-plan-detail", request, slug=member.slug, number=plan.number
-            ),
-        }
-        data["description"] = clean_rich_text(commitment.description)
-        data["policy_areas"] = [area(policy_area) for policy_area in commitment.policy_areas.all()]
-        primary = commitment.primary_policy_area
-        data["primary_policy_area"] = area(primary) if primary is not None else None
-        for column in CLEANED_COMMITMENT_COLUMNS:
-            data[column.name] = column.clean(getattr(commitment, column.path))
-
-        def stored(value):
-            return value.isoformat() if isinstance(value, date) else value
-
-        data["milestones"] = [
-            {name: stored(getattr(milestone, name)) for name in MilestoneSerializer.Meta.fields}
-            for milestone in commitment.milestones.all()
-        ]
-        data["assessments"] = self.get_assessments(commitment)
-        data["labels"] = choice_labels(commitment, self.Meta.fields)
-        data["updated_at"] = _DATETIME.to_representation(commitment.updated_at)
-        return data
-
-
-# The fields read as they are stored (a date as ISO 8601); to_representation builds the others.
-PLAIN_COMMITMENT_FIELDS = [
-    name
-    for name in CommitmentSerializer.Meta.fields
-    if name
-    not in {
-        "url",
-        "member",
-        "action_plan",
-        "description",
-        "policy_areas",
-        "primary_policy_area",
-        "milestones",
-        "assessments",
-        "labels",
-        "updated_at",
-    }
-]
-# The translation columns read through the registry's clean function (description_es, …).
-CLEANED_COMMITMENT_COLUMNS = [
-    column for column in columns.COMMITMENTS.columns if column.language and column.clean
-]
-PLAIN_COMMITMENT_FIELDS = [
-    name
-    for name in PLAIN_COMMITMENT_FIELDS
-    if name not in {column.name for column in CLEANED_COMMITMENT_COLUMNS}
-]
-_DATETIME = serializers.DateTimeField()
+        assessments = commitment.assessments.all()
+        return ReportAssessmentSerializer(assessments, many=True, context=self.context).data
 
 
 # --- IRM reports, assessments, participation -------------------------------------------------
@@ -478,4 +363,8 @@ class ParticipationSerializer(serializers.ModelSerializer):
         report = participation.report
         if report is None or not report.published:
             return None
-        return IrmReportRefSerializer(report, context=self.context).data
+        return self.report_ref.to_representation(report)
+
+    @cached_property
+    def report_ref(self):
+        return IrmReportRefSerializer(context=self.context)

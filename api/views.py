@@ -37,9 +37,16 @@ from api.filters import (
     ParticipationFilter,
     PolicyAreaFilter,
 )
+from api.rows import (
+    assessment_answers,
+    assessment_rows,
+    commitment_answers,
+    commitment_rows,
+    commitments_by_id,
+)
 from commitments.facets import MatchedRows, index_answers, matches
 from commitments.filters import CommitmentFilter
-from commitments.models import ActionPlan, Commitment, Milestone, PolicyArea
+from commitments.models import ActionPlan, Commitment, PolicyArea
 from irm import figures
 from irm.models import CommitmentAssessment, IrmReport, ParticipationAssessment
 from members.filters import ApiMemberFilter
@@ -281,24 +288,40 @@ class ActionPlanDetail(ReadOnlyAPIView, PlanLookup, generics.RetrieveAPIView):
 # --- Commitments ----------------------------------------------------------------------------
 
 
+class RowsList:
+    """A list view whose page is built from `.values()` rows (api.rows): `rows(queryset)`
+    reads them, `answers(rows, request)` builds the page's answers; the serializer is the
+    schema."""
+
+    def list(self, request, *args, **kwargs):
+        matched = self.filter_queryset(self.get_queryset())
+        if not isinstance(matched, MatchedRows):  # a queryset
+            matched = self.rows(matched)
+        page = self.paginate_queryset(matched)
+        return self.get_paginated_response(self.answers(page, request))
+
+
+class RowsDetail:
+    """A detail view whose answer is built from its `.values()` row (api.rows)."""
+
+    def retrieve(self, request, *args, **kwargs):
+        lookup = {self.lookup_field: self.kwargs[self.lookup_url_kwarg or self.lookup_field]}
+        row = get_object_or_404(self.rows(self.get_queryset()), **lookup)
+        return Response(self.answers([row], request)[0])
+
+
 def commitments():
-    return (
-        Commitment.objects.published()
-        .select_related("action_plan__member", "primary_policy_area")
-        .prefetch_related(
-            Prefetch("policy_areas", queryset=PolicyArea.objects.order_by("name")),
-            Prefetch("milestones", queryset=Milestone.objects.order_by("position", "pk")),
-            Prefetch("assessments", queryset=CommitmentAssessment.objects.in_report_order()),
-        )
-    )
+    return Commitment.objects.published()
 
 
-class CommitmentList(ReadOnlyAPIView, generics.ListAPIView):
+class CommitmentList(ReadOnlyAPIView, RowsList, generics.ListAPIView):
     """The published commitments, with every filter and the search of the explorer."""
 
     serializer_class = s.CommitmentSerializer
     filterset_class = CommitmentFilter
     describe_filters_from_filterset = True  # see api.schema
+    rows = staticmethod(commitment_rows)
+    answers = staticmethod(commitment_answers)
 
     def get_queryset(self):
         return commitments()
@@ -311,13 +334,15 @@ class CommitmentList(ReadOnlyAPIView, generics.ListAPIView):
         if not filterset.is_valid():
             raise translate_validation(filterset.errors)
         if index_answers(filterset):
-            return MatchedRows(matches(filterset).ids, queryset)
+            return MatchedRows(matches(filterset).ids, commitments_by_id)
         return filterset.qs
 
 
-class CommitmentDetail(ReadOnlyAPIView, generics.RetrieveAPIView):
+class CommitmentDetail(ReadOnlyAPIView, RowsDetail, generics.RetrieveAPIView):
     serializer_class = s.CommitmentSerializer
     lookup_field = "identifier"
+    rows = staticmethod(commitment_rows)
+    answers = staticmethod(commitment_answers)
 
     def get_queryset(self):
         return commitments()
@@ -352,30 +377,25 @@ class IrmReportDetail(ReadOnlyAPIView, generics.RetrieveAPIView):
 
 
 def assessments():
-    return (
-        CommitmentAssessment.objects.published()
-        .select_related("commitment", "report")
-        .prefetch_related(  # its commitment's assessments: which fields it set effectively
-            Prefetch(
-                "commitment__assessments", queryset=CommitmentAssessment.objects.in_report_order()
-            )
-        )
-        .order_by("pk")
-    )
+    return CommitmentAssessment.objects.published().order_by("pk")
 
 
-class AssessmentList(ReadOnlyAPIView, generics.ListAPIView):
+class AssessmentList(ReadOnlyAPIView, RowsList, generics.ListAPIView):
     """What each published IRM report found about each commitment it assessed."""
 
     serializer_class = s.AssessmentSerializer
     filterset_class = AssessmentFilter
+    rows = staticmethod(assessment_rows)
+    answers = staticmethod(assessment_answers)
 
     def get_queryset(self):
         return assessments()
 
 
-class AssessmentDetail(ReadOnlyAPIView, generics.RetrieveAPIView):
+class AssessmentDetail(ReadOnlyAPIView, RowsDetail, generics.RetrieveAPIView):
     serializer_class = s.AssessmentSerializer
+    rows = staticmethod(assessment_rows)
+    answers = staticmethod(assessment_answers)
 
     def get_queryset(self):
         return assessments()

