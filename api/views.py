@@ -449,7 +449,7 @@ class MemberFigures(ReadOnlyAPIView, generics.GenericAPIView):
         member = get_object_or_404(Member.objects.published(), slug=slug)
         plans = ActionPlan.objects.of_member(member)
         by_plan = figures.plan_figures(plans)
-        peaks = figures.peak_figures(member.region_id)
+        peaks = figures.cached_peak_figures(member.region_id)
         data = {
             "member": member,
             "star_average": peaks.star_average,
