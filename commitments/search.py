@@ -10,8 +10,9 @@ stems ("participacion ciudadana" finds "participaciones ciudadanas")."""
 
 import re
 
-from django.db import connections
+from django.db import connections, models
 from django.db.models import Expression, F, Func, Q, TextField, Value
+from django.utils.translation import gettext_lazy as _
 
 from ogp.text import UNACCENT_FUNCTION
 from ogp.translated import DEFAULT_LANGUAGE, column_name
@@ -159,6 +160,54 @@ class SearchDocument(StoredVector):
     match reads this column, never the expression, whatever the plan."""
 
     column = "search_document"
+
+
+class VectorField(models.Field):
+    """A `tsvector` column on PostgreSQL; on SQLite, where the search copy stays empty, text.
+    (Not contrib.postgres' SearchVectorField, which would need that app installed.)"""
+
+    description = _("Full-text vector")
+
+    def db_type(self, connection):
+        return "tsvector" if connection.vendor == "postgresql" else "text"
+
+
+class CommitmentSearch(models.Model):
+    """PostgreSQL's narrow copy of each commitment's two stored vectors (`search_document`,
+    `search_title_vector`), GIN-indexed on the document, for the explorer's search.
+
+    A commitment's row is about 1.6 kB, so finding the 25,000 matches of a common word at 10x
+    data visited most pages of a 100 MB table; a row here is the id and the two vectors (about
+    0.9 kB, a 60 MB table, docs/benchmarks.md). Nothing in Python writes it: triggers of
+    migration 0018 do, on every write path. A commitment inserted by any statement (the admin,
+    an import's bulk_create) gets its row; an update that changes either vector (a title, a
+    translation, an institution) rewrites it, one that does not (refresh_findings' IRM values)
+    leaves it; a deleted commitment takes its row with it (the foreign key's ON DELETE CASCADE,
+    also from migration 0018: Django's collector never reads this table). A migration that
+    rebuilds the generated columns (as 0016 and 0017 did) fires no trigger: it must copy them
+    again (`migrations/0018_search_copy.COPY_EVERY_ROW`). On SQLite the table stays empty: the
+    search reads the commitment's own columns (`fallback_search_condition`).
+    """
+
+    commitment = models.OneToOneField(
+        "commitments.Commitment",
+        verbose_name=_("Commitment"),
+        primary_key=True,
+        on_delete=models.DO_NOTHING,  # the database cascades (see above)
+        db_constraint=False,
+        related_name="search_copy",
+    )
+    # The title vector before the document: ranking a match reads the row's first bytes.
+    title_vector = VectorField(_("Ranked title vector"))
+    document = VectorField(_("Searched document"))
+
+    class Meta:
+        verbose_name = _("search copy of a commitment")
+        verbose_name_plural = _("search copies of commitments")
+        ordering = ["commitment"]
+
+    def __str__(self):
+        return str(self.commitment_id)
 
 
 # What the SQLite fallback searches: the document's fields in every language.
