@@ -1,13 +1,17 @@
 """The search's narrow copy of the stored vectors (`commitments.search.CommitmentSearch`, kept by
 the triggers of migration 0018 on PostgreSQL) stays the commitments' own vectors whatever writes
-them."""
+them, and the explorer's search reads it; the order it gives its matches in
+(`facets.OrderedMatches`) is the identifier's within each rank."""
+
+from array import array
 
 import pytest
 from django.db import connection
 from django.http import QueryDict
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 
-from commitments.facets import matches
+from commitments.facets import FacetIndex, OrderedMatches, bitset, matches
 from commitments.filters import CommitmentFilter
 from commitments.models import Commitment
 from commitments.search import CommitmentSearch
@@ -17,6 +21,66 @@ from imports.commitment_write import apply_import
 from irm.services import refresh_all_findings
 from tests import factories as f
 from tests.imports.sheets import csv_bytes, row
+
+
+def index_of(identifiers):
+    """A facet index of published ids whose identifier order is `identifiers` (id -> its
+    identifier's rank)."""
+    order = array("I", identifiers)
+    position = array("I", bytes(4 * (max(identifiers) + 1)))
+    for place, pk in enumerate(identifiers):
+        position[pk] = place
+    return FacetIndex(all=bitset(identifiers), order=order, position=position)
+
+
+class OrderedMatchesTests(TestCase):
+    """Pure: no query."""
+
+    # Ids 1..40 whose identifiers sort in this (shuffled) order.
+    ORDER = [17, 3, 29, 8, 40, 1, 22, 35, 11, 6, 38, 14, 27, 2, 19, 33, 9, 25, 4, 31]
+    ORDER += [12, 36, 7, 21, 39, 15, 28, 5, 34, 18, 10, 24, 37, 13, 30, 20, 26, 16, 32, 23]
+
+    def expected(self, groups, descending=False):
+        by_identifier = {pk: place for place, pk in enumerate(self.ORDER)}
+        return [
+            pk
+            for group in groups
+            for pk in sorted(group, key=by_identifier.__getitem__, reverse=descending)
+        ]
+
+    def test_each_group_in_identifier_order_whether_listed_or_walked(self):
+        index = index_of(self.ORDER)
+        groups = [[5, 30, 2], list(range(1, 41, 3)), [7], [40, 39, 38, 37]]
+        for descending in (False, True):
+            for walked in (set(), {1}, {0, 1, 2, 3}):
+                with self.subTest(descending=descending, walked=walked):
+                    given = [
+                        bitset(group) if n in walked else list(group)
+                        for n, group in enumerate(groups)
+                    ]
+                    ordered = OrderedMatches(index, given, descending=descending)
+                    expected = self.expected(groups, descending)
+                    self.assertEqual(len(ordered), len(expected))
+                    self.assertEqual(ordered[0:3], expected[0:3])  # read as far as needed
+                    self.assertEqual(ordered[5:9], expected[5:9])
+                    self.assertEqual(ordered[-1], expected[-1])
+                    self.assertEqual(ordered[4], expected[4])
+                    self.assertEqual(ordered[::-2], expected[::-2])
+                    self.assertEqual(ordered[100:], [])
+                    self.assertEqual(list(ordered), expected)
+
+    def test_a_page_of_a_large_group_walks_only_as_far_as_it_needs(self):
+        index = index_of(self.ORDER)
+        ordered = OrderedMatches(index, [bitset(range(1, 41))])
+        self.assertEqual(ordered[0:2], [17, 3])
+        self.assertEqual(len(ordered.done), 2)
+
+    def test_out_of_range_and_empty(self):
+        ordered = OrderedMatches(index_of(self.ORDER), [])
+        self.assertEqual(len(ordered), 0)
+        self.assertEqual(ordered[0:25], [])
+        with self.assertRaises(IndexError):
+            ordered[0]
 
 
 def copy_differences():
@@ -89,7 +153,7 @@ class CopyInSyncTests(TestCase):
         for text, expected in (("ciudadana", others[0]), ("hacienda", others[2])):
             filterset = CommitmentFilter(QueryDict(f"q={text}"))
             self.assertTrue(filterset.is_valid(), filterset.errors)
-            self.assertEqual(list(matches(filterset).ids), [expected.pk])
+            self.assertEqual(list(matches(filterset).ids), [expected.pk])  # read in the copy
 
     def test_an_update_that_leaves_the_vectors_leaves_the_copy(self):
         f.make_assessment(self.commitment, completion="limited")  # new IRM values to refresh
@@ -128,3 +192,15 @@ class CopyInSyncTests(TestCase):
         self.assert_in_sync()
         copy = CommitmentSearch.objects.get(commitment__identifier="SEO0001")
         self.assertIn("lobbi", copy.title_vector)
+
+    def test_the_explorer_search_reads_the_copy(self):
+        f.make_commitment(self.plan, title="Budget transparency")
+        filterset = CommitmentFilter(QueryDict("q=budget"))
+        self.assertTrue(filterset.is_valid(), filterset.errors)
+        with CaptureQueriesContext(connection) as queries:
+            found = matches(filterset)
+        self.assertEqual(len(list(found.ids)), 2)
+        searches = [q["sql"] for q in queries if "@@" in q["sql"]]
+        self.assertEqual(len(searches), 1, searches)
+        self.assertIn('"commitments_commitmentsearch"', searches[0])
+        self.assertNotIn('"commitments_commitment"', searches[0])
