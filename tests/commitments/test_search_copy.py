@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from commitments.facets import FacetIndex, OrderedMatches, bitset, matches
 from commitments.filters import CommitmentFilter
 from commitments.models import Commitment
-from commitments.search import CommitmentSearch
+from commitments.search import CommitmentSearch, match_groups
 from imports.commitment_plan import plan_import
 from imports.commitment_sheet import read_spreadsheet
 from imports.commitment_write import apply_import
@@ -204,3 +204,14 @@ class CopyInSyncTests(TestCase):
         self.assertEqual(len(searches), 1, searches)
         self.assertIn('"commitments_commitmentsearch"', searches[0])
         self.assertNotIn('"commitments_commitment"', searches[0])
+
+    def test_the_copy_is_searched_through_its_index(self):
+        # The query is folded to a constant when planned, so the GIN index can answer it.
+        with CaptureQueriesContext(connection) as queries:
+            match_groups("budget", ranked=True, using="default")
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("EXPLAIN " + queries[-1]["sql"])
+            plan = "\n".join(line for (line,) in cursor.fetchall())
+        self.assertIn("commitments_commitmentsearch_document", plan)
+        self.assertIn("'budget'", plan)  # the query, folded
