@@ -8,7 +8,7 @@ from array import array
 import pytest
 from django.db import connection
 from django.http import QueryDict
-from django.test import TestCase
+from django.test import SimpleTestCase, TestCase
 from django.test.utils import CaptureQueriesContext
 
 from commitments.facets import FacetIndex, OrderedMatches, bitset, matches
@@ -33,7 +33,7 @@ def index_of(identifiers):
     return FacetIndex(all=bitset(identifiers), order=order, position=position)
 
 
-class OrderedMatchesTests(TestCase):
+class OrderedMatchesTests(SimpleTestCase):
     """Pure: no query."""
 
     # Ids 1..40 whose identifiers sort in this (shuffled) order.
