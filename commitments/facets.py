@@ -19,7 +19,9 @@ the 10× demo data (ids up to 132,000).
 """
 
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from urllib.parse import urlencode
 
 from django.core.exceptions import EmptyResultSet
@@ -29,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from commitments.filters import ALL, FACETED_FINDINGS, AreaThrough
 from commitments.models import Commitment
+from commitments.search import match_groups
 from irm.findings import IRM_FINDINGS, finding_q, finding_values
 from members.models import Member
 from ogp import translated
@@ -155,15 +158,18 @@ def facet_index(filterset):
 INDEXED_FILTERS = {"q", "policy_area", "kind", "region", *FACETED_FINDINGS}
 INDEXED_SORTS = {"identifier", "-identifier"}
 NOT_NARROWING = {"sort", "match"}
+# The orders of a search whose matches PostgreSQL reads grouped (`match_groups`) and the index
+# puts in order; with another, the search's SQL sorts them.
+GROUPED_SEARCH_SORTS = {"relevance", *INDEXED_SORTS}
 
 
 @dataclass
 class Matches:
     """What a filter matched: the bitset of the ids and, when asked for, the ids in the
-    explorer's display order."""
+    explorer's display order (a sequence: a list, an array or `OrderedMatches`)."""
 
     bits: int
-    ids: list | None = None
+    ids: Sequence | None = None
 
 
 def used_filters(filterset):
@@ -238,15 +244,119 @@ class MatchedRows:
         return [by_id[pk] for pk in page]
 
 
+class OrderedMatches(Sequence):
+    """Published commitments' ids in the explorer's order, put in that order only as far as
+    they are read (a page reads 25 of them, the API 100).
+
+    `groups` come in their order (the search's ranks, highest first); within a group the ids
+    follow the identifier, the index's order (ascending, or descending with `descending`), as
+    the SQL's `ORDER BY …, identifier` does. A small group is a list of ids, sorted when
+    reached; a large one a bitset, read by walking the index's order until enough are found:
+    the first page of 20,000 matches costs a few hundred steps, not a sort of 20,000."""
+
+    def __init__(self, index, groups, descending=False):
+        self.index = index
+        self.groups = groups
+        self.descending = descending
+        self.length = sum(len(g) if isinstance(g, list) else g.bit_count() for g in groups)
+        self.done = []
+        self.rest = self._in_order()
+
+    def _in_order(self):
+        position = self.index.position.__getitem__
+        for group in self.groups:
+            if isinstance(group, list):
+                yield from sorted(group, key=position, reverse=self.descending)
+            else:
+                yield from self._walk(group)
+
+    def _walk(self, bits):
+        kept = bits.to_bytes((bits.bit_length() + 7) // 8 + 1, "little")
+        limit = len(kept) << 3
+        left = bits.bit_count()
+        for pk in reversed(self.index.order) if self.descending else self.index.order:
+            if pk < limit and kept[pk >> 3] >> (pk & 7) & 1:
+                yield pk
+                left -= 1
+                if not left:
+                    return
+
+    def _read(self, count):
+        if len(self.done) < count:
+            self.done.extend(islice(self.rest, count - len(self.done)))
+
+    def __len__(self):
+        return self.length
+
+    def __getitem__(self, item):
+        if isinstance(item, slice):
+            places = range(*item.indices(self.length))
+            if places:
+                self._read(max(places[0], places[-1]) + 1)
+            return [self.done[place] for place in places]
+        place = item + self.length if item < 0 else item
+        if not 0 <= place < self.length:
+            raise IndexError(item)
+        self._read(place + 1)
+        return self.done[place]
+
+    def __iter__(self):
+        self._read(self.length)
+        return iter(self.done)
+
+
+# A group of more ids than this share of the published commitments is walked in the index's
+# order (`OrderedMatches`): its first n ids are found in about n × 64 steps or fewer (spread
+# like the identifiers). A smaller one is sorted (1,000 ids at 10x data: 0.2 ms).
+WALKED_SHARE = 64
+
+
+def ordered_group(bits, index):
+    """A group of matches (a bitset) as `OrderedMatches` reads it best: its ids, or itself."""
+    return ids_of(bits) if bits.bit_count() <= len(index.order) // WALKED_SHARE else bits
+
+
+def _kept(ids, bits):
+    """The ids among `ids` whose bit is set in `bits`."""
+    kept = bits.to_bytes((bits.bit_length() + 7) // 8 + 1, "little")
+    limit = len(kept) << 3
+    return [pk for pk in ids if pk < limit and kept[pk >> 3] >> (pk & 7) & 1]
+
+
+def _grouped_search(filterset, index, bits, text, ordered):
+    """The matches of a search with the index's filters (`bits`) on PostgreSQL: the search's
+    ids read in one query from its narrow copy (`match_groups`), grouped by rank when the
+    order is relevance, and kept when their bit is set."""
+    sort = filterset.sort_key
+    ranked = ordered and sort == "relevance"
+    groups = match_groups(text, ranked=ranked, using=Commitment.objects.db)
+    large = len(index.order) // WALKED_SHARE
+    found, listed = 0, []
+    for _rank, ids in groups:
+        if len(ids) > large:  # a bitset of them, ANDed at once
+            group = bitset(ids) & bits
+            found |= group
+            group = ordered_group(group, index)
+        else:
+            group = _kept(ids, bits)
+            found |= bitset(group)
+        if group:
+            listed.append(group)
+    if not ordered:
+        return Matches(found)
+    return Matches(found, OrderedMatches(index, listed, descending=sort == "-identifier"))
+
+
 def matches(filterset, ordered=True):
     """The matches of a valid, bound CommitmentFilter, the same as `filterset.qs`'s, in its
     order when `ordered`.
 
     When every filter used is one the index answers, the matches are its bitsets' AND (no
-    query), a search's ids are read from the commitments table alone (no join: the index
-    knows what is published) and kept if their bit is set, and without a search the ids are
-    put in identifier order from the index. Otherwise one narrow query reads them
-    (`ids_in_order`)."""
+    query); a search's ids are read without a join (the index knows what is published) and
+    kept if their bit is set: on PostgreSQL, in relevance or identifier order, grouped from
+    the search's narrow copy (`_grouped_search`), otherwise from the commitments table in the
+    search's SQL order; without a search the ids are put in identifier order from the index.
+    Otherwise one narrow query reads them (`ids_in_order`)."""
     sort = filterset.sort_key
     text = filterset.search_text
     if not index_answers(filterset):
@@ -255,20 +365,21 @@ def matches(filterset, ordered=True):
         return Matches(bitset(ids), ids)
     index = facet_index(filterset)
     bits = _indexed_bits(filterset, index)
+    postgresql = connections[Commitment.objects.db].vendor == "postgresql"
+    if text and postgresql and (sort in GROUPED_SEARCH_SORTS or not ordered):
+        return _grouped_search(filterset, index, bits, text, ordered)
     if text:
         searched = filterset.search(Commitment.objects.all(), text)
         searched = filterset.order(searched) if ordered else searched.order_by()
-        kept = bits.to_bytes((bits.bit_length() + 7) // 8 + 1, "little")
-        limit = len(kept) << 3
-        ids = [pk for pk in ids_in_order(searched) if pk < limit and kept[pk >> 3] >> (pk & 7) & 1]
+        ids = _kept(ids_in_order(searched), bits)
         return Matches(bitset(ids), ids)
     if not ordered:
         return Matches(bits)
     if bits == index.all:  # nothing narrows
         ids = index.order[::-1] if sort == "-identifier" else index.order
         return Matches(bits, ids)
-    ids = sorted(ids_of(bits), key=index.position.__getitem__, reverse=sort == "-identifier")
-    return Matches(bits, ids)
+    group = ordered_group(bits, index)
+    return Matches(bits, OrderedMatches(index, [group], descending=sort == "-identifier"))
 
 
 # --- What the page shows ------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from commitments.models import Commitment, OgpValue, PolicyArea
 from commitments.search import (
     SEARCH_MAX_LENGTH,
     TitleVector,
+    relevance,
     search_fields_q,
     search_query,
     search_terms,
@@ -431,12 +432,10 @@ class CommitmentFilter(django_filters.FilterSet):
 
     def rank(self, text):
         if self.is_postgresql:
-            from django.contrib.postgres.search import SearchRank
-
             # Ranked on the short, most telling fields only, from their stored vector:
             # computing a vector for each of tens of thousands of matches costs seconds (the
             # match itself uses the GIN index on the whole document).
-            return SearchRank(TitleVector(), search_query(text))
+            return relevance(TitleVector(), search_query(text))
         # SQLite: identifier, then title matches (in any language) first; a rough but stable
         # order.
         terms = [term for negated, term in search_terms(text) if not negated] or [""]

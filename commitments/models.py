@@ -1,6 +1,7 @@
 """Commitments and milestones; the app's other models are action plans
-(`commitments.action_plans`), policy areas (`commitments.policy_areas`) and identifier prefixes
-(`commitments.prefixes`), re-exported here.
+(`commitments.action_plans`), policy areas (`commitments.policy_areas`), identifier prefixes
+(`commitments.prefixes`) and the search's copy of the stored vectors (`commitments.search`),
+re-exported here.
 
 A commitment stores its *effective* IRM values (the latest value each assessment set), so the
 explorer can filter and sort on indexed columns; their vocabularies and the names of those
@@ -20,6 +21,7 @@ from commitments import vocabularies
 from commitments.action_plans import ActionPlan, split_lines  # noqa: F401 (the app's models)
 from commitments.policy_areas import PolicyArea, PolicyAreaAlias  # noqa: F401 (the app's models)
 from commitments.prefixes import IdentifierPrefix, prefix_error  # noqa: F401 (the app's models)
+from commitments.search import CommitmentSearch  # noqa: F401 (the app's models)
 from commitments.vocabularies import (  # noqa: F401 (re-exported: the models' vocabularies)
     Completion,
     DesignReason,

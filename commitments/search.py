@@ -6,12 +6,17 @@ accents and case.
 Every content language is searched with its own text search configuration: the English
 columns with `english`, the `_es` columns (ogp/translated.py) with `spanish`, the `_fr` ones
 with `french`, and the query is parsed with each and OR-ed, so a Spanish query finds Spanish
-stems ("participacion ciudadana" finds "participaciones ciudadanas")."""
+stems ("participacion ciudadana" finds "participaciones ciudadanas").
+
+When the facet index answers the explorer's other filters, the search reads a narrow copy of
+the two stored vectors instead (`CommitmentSearch`, `match_groups`): PostgreSQL keeps it, on
+SQLite the table stays empty."""
 
 import re
 
-from django.db import connections
-from django.db.models import Expression, F, Func, Q, TextField, Value
+from django.db import connections, models
+from django.db.models import Expression, ExpressionWrapper, F, Func, Q, TextField, Value
+from django.utils.translation import gettext_lazy as _
 
 from ogp.text import UNACCENT_FUNCTION
 from ogp.translated import DEFAULT_LANGUAGE, column_name
@@ -161,6 +166,104 @@ class SearchDocument(StoredVector):
     column = "search_document"
 
 
+class VectorField(models.Field):
+    """A `tsvector` column on PostgreSQL; on SQLite, where the search copy stays empty, text.
+    (Not contrib.postgres' SearchVectorField, which would need that app installed: the rank
+    reads the title vector through `copied_vector`.)"""
+
+    description = _("Full-text vector")
+
+    def db_type(self, connection):
+        return "tsvector" if connection.vendor == "postgresql" else "text"
+
+
+def copied_vector(name):
+    """A `VectorField` of the search copy as an expression full-text lookups and ranks accept."""
+    from django.contrib.postgres.search import SearchVectorField
+
+    return ExpressionWrapper(F(name), output_field=SearchVectorField())
+
+
+class CommitmentSearch(models.Model):
+    """PostgreSQL's narrow copy of each commitment's two stored vectors (`search_document`,
+    `search_title_vector`), GIN-indexed on the document: what the explorer's search reads when
+    the facet index answers the other filters (`match_groups`).
+
+    A commitment's row is about 1.6 kB, so finding the 25,000 matches of a common word at 10x
+    data visited most pages of a 100 MB table; a row here is the id and the two vectors (about
+    0.9 kB, a 60 MB table, docs/benchmarks.md). Nothing in Python writes it: triggers of
+    migration 0018 do, on every write path. A commitment inserted by any statement (the admin,
+    an import's bulk_create) gets its row; an update that changes either vector (a title, a
+    translation, an institution) rewrites it, one that does not (refresh_findings' IRM values)
+    leaves it; a deleted commitment takes its row with it (the foreign key's ON DELETE CASCADE,
+    also from migration 0018: Django's collector never reads this table). A migration that
+    rebuilds the generated columns (as 0016 and 0017 did) fires no trigger: it must copy them
+    again (`migrations/0018_search_copy.COPY_EVERY_ROW`). On SQLite the table stays empty: the
+    search reads the commitment's own columns (`fallback_search_condition`).
+    """
+
+    commitment = models.OneToOneField(
+        "commitments.Commitment",
+        verbose_name=_("Commitment"),
+        primary_key=True,
+        on_delete=models.DO_NOTHING,  # the database cascades (see above)
+        db_constraint=False,
+        related_name="search_copy",
+    )
+    # The title vector before the document: ranking a match reads the row's first bytes.
+    title_vector = VectorField(_("Ranked title vector"))
+    document = VectorField(_("Searched document"))
+
+    class Meta:
+        verbose_name = _("search copy of a commitment")
+        verbose_name_plural = _("search copies of commitments")
+        ordering = ["commitment"]
+
+    def __str__(self):
+        return str(self.commitment_id)
+
+
+def relevance(vector, query):
+    """The explorer's relevance of a match: `ts_rank` of its title `vector` (the stored
+    `TitleVector`, or the search copy's) for the search `query`. The SQL order
+    (`CommitmentFilter.rank`) and the grouped matches (`match_groups`) both rank with it."""
+    from django.contrib.postgres.search import SearchRank
+
+    return SearchRank(vector, query)
+
+
+def match_groups(text, ranked, using):
+    """PostgreSQL: the ids of every commitment (published or not) the search finds for `text`,
+    in one query over `CommitmentSearch` (never the commitments' table). With `ranked`, as
+    (rank, ids) pairs, one per value of `relevance()`, highest first; without, one (None, ids)
+    pair. No pair for no match. The ids of a pair come in no particular order: the explorer
+    breaks ties by identifier (`facets.OrderedMatches`), as its SQL does.
+
+    Grouped in the database, so 25,000 matches are a few rows of arrays, not 25,000 rows to
+    read; written as SQL around the query compiled once (the ORM would compile its nine
+    functions for each of its three uses, about 1.5 ms), with `text_search`'s condition (the
+    match, unless the query is only "T") and the rank of `relevance()`."""
+    from django.db.models.expressions import RawSQL
+
+    query = CommitmentSearch.objects.using(using).query
+    compiler = query.get_compiler(using)
+    tsquery, params = compiler.compile(search_query(text).resolve_expression(query))
+    rank, rank_params = "NULL", ()
+    if ranked:
+        ranking = relevance(copied_vector("title_vector"), RawSQL("query", ()))
+        rank, rank_params = compiler.compile(ranking.resolve_expression(query))
+    table = compiler.quote_name(CommitmentSearch._meta.db_table)
+    sql = (
+        f"SELECT {rank}, array_agg({table}.commitment_id)"
+        f" FROM (SELECT {tsquery} AS query) AS searched, {table}"
+        f" WHERE {table}.document @@ query AND querytree(query) <> 'T' GROUP BY 1"
+    )
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, (*rank_params, *params))
+        groups = cursor.fetchall()
+    return sorted(groups, key=lambda group: group[0], reverse=True) if ranked else groups
+
+
 # What the SQLite fallback searches: the document's fields in every language.
 SEARCH_FIELDS = [
     name
@@ -178,7 +281,8 @@ def text_search(queryset, text, also=None):
         query = search_query(text)
         # A query the index cannot answer (only stop words and -excluded words: "the
         # -water") would read every row; querytree() says "T" for it, and the planner
-        # folds the test to false, so it matches nothing at once.
+        # folds the test to false, so it matches nothing at once. (`match_groups` tests
+        # the same in its SQL.)
         indexable = Func(query, function="querytree", output_field=TextField())
         found = Q(search_document=query) & ~Q(search_indexable="T")
         queryset = queryset.alias(search_document=SearchDocument(), search_indexable=indexable)

@@ -4,6 +4,7 @@ The same tests run on PostgreSQL when DATABASE_URL is set (search then uses the 
 """
 
 import re
+from unittest.mock import patch
 from urllib.parse import urlencode
 
 from django.db import connection
@@ -412,6 +413,7 @@ class IndexedMatchesTests(TestCase):
             f.make_commitment(spain, title_es=title_es, description_es=description_es)
 
     def test_same_ids_in_the_same_order_as_the_sql(self):
+        from commitments import facets
         from commitments.facets import ids_in_order, matches
 
         queries = [
@@ -427,6 +429,7 @@ class IndexedMatchesTests(TestCase):
             {"q": "budget transparency", "policy_area": "open-data"},
             {"q": "budget", "sort": "member", "region": "americas"},
             {"q": "budget", "sort": "-identifier", "starred": "no_data"},
+            {"q": "transparency", "sort": "identifier", "policy_area": "open-data"},
             {"q": "-budget data"},
             {"q": "transparency"},
             {"q": "transparency item"},
@@ -438,15 +441,21 @@ class IndexedMatchesTests(TestCase):
             {"policy_area": "gender", "sort": "title"},  # left to the SQL
             {"policy_area": "gender", "year_from": "2016"},  # left to the SQL
         ]
-        for query in queries:
-            with self.subTest(query=query):
-                filterset = CommitmentFilter(QueryDict(urlencode(query, doseq=True)))
-                self.assertTrue(filterset.is_valid(), filterset.errors)
-                expected = ids_in_order(filterset.qs)
-                found = matches(filterset)
-                self.assertEqual(found.ids, expected)
-                self.assertEqual(found.bits.bit_count(), len(expected))
-                self.assertEqual(matches(filterset, ordered=False).bits, found.bits)
+        # The index's groups of matches sorted as lists (a share of 1: every group is
+        # small) and walked as bitsets (a share larger than the data: every group is large).
+        for share in (1, 10**6):
+            for query in queries:
+                with (
+                    self.subTest(query=query, share=share),
+                    patch.object(facets, "WALKED_SHARE", share),
+                ):
+                    filterset = CommitmentFilter(QueryDict(urlencode(query, doseq=True)))
+                    self.assertTrue(filterset.is_valid(), filterset.errors)
+                    expected = ids_in_order(filterset.qs)
+                    found = matches(filterset)
+                    self.assertEqual(list(found.ids), expected)
+                    self.assertEqual(found.bits.bit_count(), len(expected))
+                    self.assertEqual(matches(filterset, ordered=False).bits, found.bits)
         self.assertTrue(expected)  # the last query matched rows: the comparison compared
 
 
