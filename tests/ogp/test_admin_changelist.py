@@ -1,15 +1,18 @@
 """What ogp.admin changes in every changelist: the rows' selection boxes and links are Django's
-HTML, written at less cost (BaseAdmin.action_checkbox, SafeChangeList.url_for_result)."""
+HTML, written at less cost (BaseAdmin.action_checkbox, SafeChangeList.url_for_result), and the
+paginator of a search whose matches are dear to count (LookaheadPaginator)."""
 
 import re
 
 from django.contrib import admin
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.core.paginator import EmptyPage
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import translation
 
 from commitments.models import Commitment
+from ogp.admin import LookaheadPaginator
 from tests import factories
 from tests.members.test_admin_support import staff_user
 
@@ -64,3 +67,51 @@ class RowHtmlTests(TestCase):
                 self.assertEqual(links, expected)
                 if query:
                     self.assertIn("?_changelist_filters=", links[0])
+
+
+class LookaheadPaginatorTests(TestCase):
+    """Ten commitments, pages of two, read two pages past the page asked for."""
+
+    @classmethod
+    def setUpTestData(cls):
+        plan = factories.make_action_plan()
+        cls.rows = [factories.make_commitment(plan) for _ in range(10)]
+
+    def paginator(self, page_number, pages_ahead=2):
+        paginator = LookaheadPaginator(
+            Commitment.objects.order_by("identifier"), 2, page_number=page_number
+        )
+        paginator.pages_ahead = pages_ahead
+        return paginator
+
+    def test_the_count_is_a_lower_bound_past_the_pages_read(self):
+        paginator = self.paginator(1)
+        with self.assertNumQueries(2):  # the ids of 2 pages and one more, then the page's rows
+            self.assertEqual(paginator.count, 5)
+            self.assertEqual(paginator.more_than, 4)
+            self.assertEqual(paginator.num_pages, 3)
+            self.assertEqual(list(paginator.page(1).object_list), self.rows[:2])
+
+    def test_a_later_page_reads_further(self):
+        paginator = self.paginator(3)
+        self.assertEqual((paginator.count, paginator.more_than, paginator.num_pages), (9, 8, 5))
+        self.assertEqual(list(paginator.page(3).object_list), self.rows[4:6])
+
+    def test_the_count_is_exact_when_the_matches_end_within_the_pages_read(self):
+        paginator = self.paginator(4)
+        self.assertEqual((paginator.count, paginator.more_than, paginator.num_pages), (10, None, 5))
+        self.assertEqual(list(paginator.page(5).object_list), self.rows[8:])
+        self.assertIsNone(self.paginator(1, pages_ahead=5).more_than)
+
+    def test_another_page_than_the_one_read_is_read_as_any_paginator_reads_it(self):
+        paginator = self.paginator(3)
+        self.assertEqual(list(paginator.page(2).object_list), self.rows[2:4])
+
+    def test_page_numbers_out_of_range(self):
+        for number in (0, -1, -(10**30)):
+            with self.subTest(number=number), self.assertRaises(EmptyPage):
+                self.paginator(number).page(number)
+        paginator = self.paginator(10**30)  # no LIMIT the database would refuse
+        self.assertEqual((paginator.count, paginator.more_than), (10, None))
+        with self.assertRaises(EmptyPage):
+            paginator.page(10**30)
