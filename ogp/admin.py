@@ -348,6 +348,12 @@ class BaseAdmin(TranslatedFieldsMixin, SafeAutocompleteMixin, admin.ModelAdmin):
     # The paginator of a search whose matches are dear to count (LookaheadPaginator), if any.
     search_paginator = None
 
+    @property
+    def empty_value_display(self):
+        """The site's. Django reads it for each cell of a changelist, and where the admin sets
+        none, raises and catches an AttributeError each time before it reads the site's."""
+        return self.admin_site.empty_value_display
+
     def get_changelist(self, request, **kwargs):
         return SafeChangeList
 

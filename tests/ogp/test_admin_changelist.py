@@ -3,6 +3,7 @@ HTML, written at less cost (BaseAdmin.action_checkbox, SafeChangeList.url_for_re
 paginator of a search whose matches are dear to count (LookaheadPaginator)."""
 
 import re
+from unittest import mock
 
 from django.contrib import admin
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
@@ -42,6 +43,14 @@ class RowHtmlTests(TestCase):
                         model_admin.action_checkbox(row),
                         admin.ModelAdmin.action_checkbox(model_admin, row),
                     )
+
+    def test_an_empty_cell_shows_the_sites_empty_value(self):
+        cell = '<td class="field-primary_policy_area nowrap">{}</td>'
+        response = self.client.get(reverse(CHANGELIST))
+        self.assertContains(response, cell.format("-"), count=2)
+        with mock.patch.object(admin.site, "empty_value_display", "(none)"):
+            response = self.client.get(reverse(CHANGELIST))
+        self.assertContains(response, cell.format("(none)"), count=2)
 
     def row_links(self, query):
         response = self.client.get(reverse(CHANGELIST), query)
