@@ -124,3 +124,7 @@ class LookaheadPaginatorTests(TestCase):
         self.assertEqual((paginator.count, paginator.more_than), (10, None))
         with self.assertRaises(EmptyPage):
             paginator.page(10**30)
+
+    def test_no_orphans(self):
+        with self.assertRaises(ValueError):
+            LookaheadPaginator(Commitment.objects.order_by("identifier"), 2, orphans=1)
