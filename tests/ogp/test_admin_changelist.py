@@ -1,11 +1,12 @@
-"""What ogp.admin changes in every changelist: the rows' selection boxes and links are Django's
-HTML, written at less cost (BaseAdmin.action_checkbox, SafeChangeList.url_for_result), and the
-paginator of a search whose matches are dear to count (LookaheadPaginator)."""
+"""What ogp.admin changes in every changelist: the rows are Django's HTML, drawn at less cost
+(BaseAdmin.action_checkbox, SafeChangeList.url_for_result, ogp.templatetags.ogp_admin_list),
+and the paginator of a search whose matches are dear to count (LookaheadPaginator)."""
 
 import re
 from unittest import mock
 
 from django.contrib import admin
+from django.contrib.admin.templatetags.admin_list import items_for_result, results
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.core.paginator import EmptyPage
 from django.test import TestCase
@@ -14,8 +15,9 @@ from django.utils import translation
 
 from commitments.models import Commitment
 from ogp.admin import LookaheadPaginator
+from ogp.templatetags import ogp_admin_list
 from tests import factories
-from tests.members.test_admin_support import staff_user
+from tests.members.test_admin_support import build_dataset, staff_user
 
 CHANGELIST = "admin:commitments_commitment_changelist"
 
@@ -128,3 +130,63 @@ class LookaheadPaginatorTests(TestCase):
     def test_no_orphans(self):
         with self.assertRaises(ValueError):
             LookaheadPaginator(Commitment.objects.order_by("identifier"), 2, orphans=1)
+
+
+def drawn(rows):
+    return [[str(cell) for cell in row] for row in rows]
+
+
+class RowRendererTests(TestCase):
+    """Every changelist of the project draws the rows Django's `results(cl)` would draw."""
+
+    @classmethod
+    def setUpTestData(cls):
+        build_dataset(6)
+        cls.user = staff_user("admin", superuser=True)
+
+    def setUp(self):
+        self.client.force_login(self.user)
+
+    def test_every_changelist_draws_djangos_rows(self):
+        checked = 0
+        for model, model_admin in admin.site._registry.items():
+            opts = model._meta
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+            queries = [{}, {"o": "2"}, {"o": "-3.1"}, {"_popup": "1"}]
+            if model_admin.search_fields:
+                queries += [{"q": "a"}, {"q": "Country & <1>", "o": "-2"}]
+            for query in queries:
+                with self.subTest(model=model.__name__, query=query):
+                    response = self.client.get(url, query)
+                    self.assertEqual(response.status_code, 200)
+                    shown = response.context["results"]
+                    self.assertEqual(drawn(shown), drawn(results(response.context["cl"])))
+                    checked += len(shown)
+        self.assertGreater(checked, 500)
+
+    def test_the_commitment_rows_are_not_djangos_loop(self):
+        with mock.patch.object(ogp_admin_list, "results", side_effect=AssertionError):
+            response = self.client.get(reverse(CHANGELIST), {"q": "country"})
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(len(response.context["results"]), 6)
+
+    def test_what_it_does_not_know_is_djangos(self):
+        # An editable list (regions' positions), a popup, a column that is __str__.
+        for name, query in (
+            ("admin:members_region_changelist", {}),
+            (CHANGELIST, {"_popup": "1"}),
+            ("admin:imports_importrun_changelist", {}),
+        ):
+            with (
+                self.subTest(name=name),
+                mock.patch.object(ogp_admin_list, "results", wraps=results) as django_rows,
+            ):
+                self.assertEqual(self.client.get(reverse(name), query).status_code, 200)
+                django_rows.assert_called_once()
+
+    def test_a_row_whose_relations_are_missing(self):
+        response = self.client.get(reverse(CHANGELIST))
+        cl = response.context["cl"]
+        orphan = Commitment(identifier="XX0001", title="No plan")  # no plan, no area, no pk
+        cl.result_list = [orphan]
+        self.assertEqual(drawn(ogp_admin_list.rows(cl)), [list(items_for_result(cl, orphan, None))])
