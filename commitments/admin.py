@@ -35,6 +35,7 @@ from ogp.admin import (
     CascadeCheckedFormSet,
     CountColumn,
     HistoryAdmin,
+    LookaheadPaginator,
     RelatedColumn,
     TabularInline,
     cache_choices,
@@ -225,6 +226,7 @@ class CommitmentAdmin(OptimisticLockAdmin, HistoryAdmin):
     # The explorer's search (commitments.search.text_search: its indexed full-text document,
     # accents and case aside), or the member's name: get_search_results.
     search_fields = ["identifier", "title", "short_title", "action_plan__member__name"]
+    search_paginator = LookaheadPaginator  # 5 pages ahead, not all counted: "more than 500"
     search_help_text = _(
         "Words of the identifier, title, institutions or text, or the member’s name; accents "
         "and case aside."
@@ -331,10 +333,10 @@ class CommitmentAdmin(OptimisticLockAdmin, HistoryAdmin):
             return queryset, False
         # Read first (two small queries), so that the search is one OR of indexed conditions
         # (the full-text GIN index, the plan and primary keys): an OR with a subquery or a
-        # LIKE would make PostgreSQL compute every row's document.
+        # LIKE would make PostgreSQL read every row's document.
         members = Member.objects.filter(name__unaccented__icontains=text)
-        plans = list(ActionPlan.objects.filter(member__in=members).values_list("pk", flat=True))
-        also = Q(action_plan_id__in=plans)
+        plans = ActionPlan.objects.filter(member__in=members).order_by()  # no join to sort
+        also = Q(action_plan_id__in=list(plans.values_list("pk", flat=True)))
         if IDENTIFIER_START.fullmatch(text):
             starting = Commitment.objects.filter(identifier__startswith=text.upper())
             also |= Q(pk__in=list(starting.values_list("pk", flat=True)))

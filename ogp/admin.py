@@ -1,8 +1,10 @@
 """The admin framework of the project: the base classes every app's admin builds on.
 
-- `BaseAdmin`: defaults for every changelist (`list_per_page`, no second full COUNT), the
-  safe autocomplete widgets, and `SafeChangeList`, which treats a lookup that fails only when
-  its SQL is written or sent as an invalid lookup (`?e=1`), never a 500.
+- `BaseAdmin`: defaults for every changelist (`list_per_page`, no second full COUNT, the
+  rows' selection boxes written without a template each), the safe autocomplete widgets, and
+  `SafeChangeList`, which treats a lookup that fails only when its SQL is written or sent as
+  an invalid lookup (`?e=1`), never a 500. `LookaheadPaginator` pages a search whose matches
+  are dear to count (`search_paginator`).
 - `HistoryAdmin`: `BaseAdmin` for models with history: who changed what and when, revert with
   the change permission, malformed ids are a 404, and `refresh_after_save` for what is
   computed from a saved object.
@@ -22,16 +24,21 @@ This module knows no app's models: what is model-specific stays in the app's own
 from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_deleted_objects, unquote
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.views.main import PAGE_VAR, SEARCH_VAR, ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import EmptyResultSet, FullResultSet, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
+from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.text import get_text_list
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -89,12 +96,78 @@ class SafeAutocompleteMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class LookaheadPaginator(Paginator):
+    """The pages of a changelist whose matches are dear to count: a COUNT reads the row of
+    every match (the commitments' full-text search at 10× data: 16,000 rows, 150 ms), and the
+    changelist's rows query joins its `list_select_related` tables to every match before it
+    keeps 100 of them.
+
+    One query reads the ids of the matches, in the changelist's order, from the start up to
+    `pages_ahead` pages past the page asked for (`page_number`), and the page's rows are read
+    by their ids. The count is exact when the matches end within those pages; otherwise it is
+    a lower bound, `more_than` says so (the page reads "more than 500 results") and the links
+    reach the last page read, from which the next pages are read in turn. (No orphans: the
+    admin asks for none, and a last page taking the next rows would hide the next pages.)"""
+
+    pages_ahead = 5
+
+    def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        if orphans:
+            raise ValueError("LookaheadPaginator keeps no orphans.")
+        self.page_number = max(1, kwargs.pop("page_number", 1))
+        super().__init__(object_list, per_page, 0, allow_empty_first_page, **kwargs)
+
+    @cached_property
+    def window(self):
+        """How many matches are read at most (and one more, to know there are more): a page
+        number past any database's rows is read as the rows there are, never a LIMIT the
+        database refuses."""
+        return min((self.page_number - 1 + self.pages_ahead) * self.per_page, 2**62)
+
+    @cached_property
+    def ids(self):
+        return list(self.object_list.values_list("pk", flat=True)[: self.window + 1])
+
+    @cached_property
+    def count(self):
+        return len(self.ids)
+
+    @cached_property
+    def more_than(self):
+        """The number of matches read, when there are more (else None)."""
+        return self.window if self.count > self.window else None
+
+    def rows(self, ids):
+        """The matches with these ids, in the changelist's order."""
+        return self.object_list.filter(pk__in=ids)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        if number != self.page_number:  # not the page read: as any paginator
+            return super().page(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(self.rows(self.ids[bottom : bottom + self.per_page]), number, self)
+
+
 class SafeChangeList(ChangeList):
     """Django checks a changelist's lookups (`?created_at__year=…`) when it builds the query,
     but some values fail only later, when the SQL is written (a year a Python date cannot
     hold: 0, -1, 10000, 99999999999). Those are invalid lookups too: the admin redirects to the
     plain list with `?e=1`. (A NUL character, which PostgreSQL refuses, never gets this far:
-    `ogp.middleware.RefuseNulMiddleware` answers 400 for every view.)"""
+    `ogp.middleware.RefuseNulMiddleware` answers 400 for every view.)
+
+    Each row's link carries the changelist's filters back (`?_changelist_filters=…`), as
+    Django's; they are added here once for all the rows, where Django's template tag
+    (`add_preserved_filters`) would parse them and resolve each row's URL again, twice a row:
+    an eighth of the CPU of a 100-row page with a search."""
+
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.row_link_query, self.preserved_filters = self.preserved_filters, ""
+
+    def url_for_result(self, result):
+        url = super().url_for_result(result)
+        return f"{url}?{self.row_link_query}" if self.row_link_query else url
 
     def get_filters(self, request):
         try:
@@ -111,6 +184,15 @@ class SafeChangeList(ChangeList):
         except (ValueError, TypeError, OverflowError) as error:
             raise IncorrectLookupParameters(error) from error
         return queryset
+
+    def get_results(self, request):
+        super().get_results(request)
+        paginator = self.paginator
+        if isinstance(paginator, LookaheadPaginator) and (
+            (self.show_all and self.can_show_all) or not self.multi_page
+        ):
+            # Every match on one page: read by the ids already read, as a page is.
+            self.result_list = paginator.rows(paginator.ids)
 
 
 class CascadeCheckedFormSet(BaseInlineFormSet):
@@ -266,9 +348,51 @@ class BaseAdmin(TranslatedFieldsMixin, SafeAutocompleteMixin, admin.ModelAdmin):
 
     list_per_page = 50
     show_full_result_count = False
+    # The paginator of a search whose matches are dear to count (LookaheadPaginator), if any.
+    search_paginator = None
+
+    @property
+    def empty_value_display(self):
+        """The site's. Django reads it for each cell of a changelist, and where the admin sets
+        none, raises and catches an AttributeError each time before it reads the site's."""
+        return self.admin_site.empty_value_display
 
     def get_changelist(self, request, **kwargs):
         return SafeChangeList
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        if self.search_paginator is None or not request.GET.get(SEARCH_VAR, "").strip():
+            return super().get_paginator(
+                request, queryset, per_page, orphans, allow_empty_first_page
+            )
+        try:
+            number = int(request.GET.get(PAGE_VAR, 1))  # as the ChangeList reads it
+        except ValueError:
+            number = 1
+        return self.search_paginator(
+            queryset, per_page, orphans, allow_empty_first_page, page_number=number
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        context = getattr(response, "context_data", None) or {}
+        more_than = getattr(getattr(context.get("cl"), "paginator", None), "more_than", None)
+        if more_than:  # Django's "All 501 selected" would count the ids read, not the matches
+            response.context_data["selection_note_all"] = gettext(
+                "All the results selected (more than %(count)s)"
+            ) % {"count": more_than}
+        return response
+
+    def action_checkbox(self, obj):
+        """Django's box to select a row for an action, the same HTML written directly: its
+        widget renders three templates for each row, an eighth of the CPU of a 100-row page."""
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            label,
+        )
 
     def get_queryset(self, request):
         columns = {

@@ -5,11 +5,13 @@ PostgreSQL (unaccent and ICU collations, migration ogp 0003)."""
 import re
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test import TestCase
 from django.utils import translation
 
 from commitments.filters import reference_lists
 from commitments.models import PolicyArea
+from members.models import Member
 from ogp.text import sort_key, unaccent
 from tests import factories as f
 
@@ -194,3 +196,19 @@ class AccentTests(TestCase):
         mine = [name for name in roots if name in added]
         self.assertEqual(mine, ["Ética pública", "Exterior affairs", "Zulu area"])
         self.assertEqual(roots, sorted(roots, key=lambda name: sort_key("en", name)))
+
+
+class NameSearchIndexTests(TestCase):
+    def test_postgresql_a_name_search_can_read_the_trigram_index(self):
+        if connection.vendor != "postgresql":
+            self.skipTest("PostgreSQL only (members migration 0010)")
+        f.make_member(name="A Coruña")
+        with connection.cursor() as cursor:
+            # A few rows: the planner would rather read them all, or walk another index and
+            # filter each row. Leave it only bitmap scans (the way a GIN index is read), to
+            # prove the lookup's expression is the index's.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_indexscan = off")
+        found = Member.objects.filter(name__unaccented__icontains="CORUNA")
+        self.assertIn("members_member_name_search", found.explain())
+        self.assertEqual([member.name for member in found], ["A Coruña"])
