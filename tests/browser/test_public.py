@@ -188,6 +188,11 @@ def test_no_page_scrolls_sideways_and_no_table_hides_a_column_unannounced(page, 
             for width in WIDTHS:
                 page.set_viewport_size({"width": width, "height": 800})
                 page.wait_for_function(f"() => window.innerWidth === {width}")
+                # Two frames: the resize handlers (static/js/tables.js sets the cues) have run.
+                page.evaluate(
+                    "() => new Promise(done => requestAnimationFrame("
+                    "() => requestAnimationFrame(done)))"
+                )
                 overflow = page.evaluate(
                     "() => document.documentElement.scrollWidth"
                     " - document.documentElement.clientWidth"
