@@ -177,6 +177,20 @@ def page(page, request):
         pytest.fail("The browser logged errors:\n  " + "\n  ".join(errors), pytrace=False)
 
 
+@pytest.fixture
+def signed_in_superuser(page, django_user_model):
+    """The page, signed in to the admin as a superuser ("editor")."""
+    django_user_model.objects.create_user(
+        username="editor", password="a-long-test-password", is_staff=True, is_superuser=True
+    )
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill("a-long-test-password")
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url("/admin/")
+    return page
+
+
 def format_axe_violations(violations):
     lines = []
     for violation in violations:

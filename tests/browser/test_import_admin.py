@@ -14,17 +14,9 @@ pytestmark = [
 
 
 @pytest.fixture
-def signed_in(page, django_user_model, settings, tmp_path):
+def signed_in(signed_in_superuser, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    django_user_model.objects.create_user(
-        username="editor", password="a-long-test-password", is_staff=True, is_superuser=True
-    )
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill("a-long-test-password")
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url("/admin/")
-    return page
+    return signed_in_superuser
 
 
 def test_upload_preview_and_confirm(signed_in, tmp_path, check_accessibility, check_html):
