@@ -613,3 +613,22 @@ def test_facet_links_are_the_query_with_one_parameter_replaced():
             ("q", ["a&b"], {}),
         ):
             assert _link(pairs, name, values, **extra) == expected(query, name, values, **extra)
+
+
+class ExplorerRowsTests(TestCase):
+    """A row's policy areas come from the reference lists, and from the database for an area
+    the lists do not hold yet (another process may read older lists for a second)."""
+
+    def test_an_area_missing_from_the_lists_is_read(self):
+        from commitments.models import Commitment
+        from commitments.views import _rows, row_columns
+
+        plan = f.make_action_plan(f.make_member(name="Chile"))
+        commitment = f.make_commitment(plan, [f.policy_area("open-data"), f.policy_area("gender")])
+        commitment.primary_policy_area = f.policy_area("open-data")
+        commitment.save()
+        page = row_columns(Commitment.objects.filter(pk=commitment.pk))
+        with self.assertNumQueries(3):  # the row, its tags, the two areas the lists lack
+            (row,) = _rows(page, {})
+        self.assertEqual(row.primary_area.slug, "open-data")
+        self.assertEqual([str(area) for area in row.areas], [f.policy_area("gender").name])
