@@ -30,7 +30,7 @@ from members.models import Member
 from members.views import PlanRow, participation_of
 from ogp.page_cache import public_page
 from ogp.throttling import Releasing, throttle
-from ogp.translated import localized
+from ogp.translated import list_label
 from opendata import writers
 
 MIN_MEMBERS, MAX_MEMBERS = 2, 4
@@ -177,9 +177,9 @@ def columns_of(members):
 
 @dataclass
 class Row:
-    label: str
+    label: str  # a name (a dimension's) is an `ogp.translated.Label`, its fallback marked
     kind: str  # how its cells read: the template's partial of the same name
-    cells: list  # one per member, in the columns' order
+    cells: list  # one per member, in the columns' order; a "text" cell: its parts, " · "
     note: str = ""
 
 
@@ -267,9 +267,7 @@ def sections(columns):
             row(
                 _("Kind and region"),
                 "text",
-                lambda c: (
-                    f"{c.member.get_kind_display()} · {localized(c.member.region, 'name')[0]}"
-                ),
+                lambda c: [c.member.get_kind_display(), list_label(c.member.region, "name")],
             ),
             row(_("Action plans"), "number", lambda c: len(c.rows)),
             row(
@@ -310,7 +308,7 @@ def sections(columns):
             _("OGP Global Report: IRM-based findings"),
             [
                 row(
-                    localized(dimension, "name")[0],
+                    list_label(dimension, "name"),
                     "codes",
                     lambda c, i=index: codes(c.findings[i]),
                 )
@@ -321,7 +319,7 @@ def sections(columns):
             _("Third-party scores"),
             [
                 row(
-                    localized(dimension, "name")[0],
+                    list_label(dimension, "name"),
                     "scores",
                     lambda c, i=index: c.findings[i].scores,
                 )

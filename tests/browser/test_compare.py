@@ -63,6 +63,16 @@ def test_compare_from_the_directory_and_the_profile(
     assert_fits_a_phone(page)
     screenshot(page, "comparison")
 
+    # In Spanish, the names without their translation (every region and dimension here) are
+    # marked English, and the page stays valid and accessible.
+    page.goto("/es/compare/?members=seoul-south-korea%2Cmongolia")
+    spanish = page.get_by_role("table", name="Miembros lado a lado")
+    dimension = spanish.get_by_role("rowheader", name="Civic Space").first
+    expect(dimension.locator('span[lang="en"]')).to_have_text("Civic Space")
+    expect(spanish.locator('td span[lang="en"]').first).to_have_text("Asia and the Pacific")
+    check_accessibility(page)
+    check_html(page.content(), "comparison in Spanish")
+
 
 @pytest.mark.allow_console_errors  # the browser logs the refused comparison's 400
 def test_a_refused_comparison_says_why_and_offers_the_form(page, seoul):  # noqa: F811

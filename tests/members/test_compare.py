@@ -14,9 +14,9 @@ from openpyxl import load_workbook
 import ogp.page_cache
 from commitments.models import ActionPlan, Commitment
 from irm.findings import STAR_DECIDED, STARRED
-from irm.models import IrmReport
+from irm.models import GlobalReportDimension, IrmReport
 from irm.services import refresh_findings
-from members.models import Member
+from members.models import Member, Region
 from tests import factories as f
 from tests.members.test_profile import build_seoul
 
@@ -222,6 +222,39 @@ class CompareFiguresTests(CompareDataMixin, TestCase):
         self.assertEqual(two.status_code, 200)
         self.assertEqual(len(table(four).columns), 4)
         self.assertIn("Action Plan 3", table(four).rows)
+
+
+class CompareLanguageTests(CompareDataMixin, TestCase):
+    """A name shown in its English fallback on a Spanish page (a region, a Global Report
+    dimension) is marked lang="en"; a translated name is not."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        Region.objects.filter(slug="asia-and-the-pacific").update(name_es="Asia y el Pacífico")
+        GlobalReportDimension.objects.filter(slug="civic-space").update(name_es="Espacio cívico")
+
+    def spanish(self):
+        response = self.client.get("/es/compare/", {"members": f"{SEOUL},{KENYA}"})
+        self.assertEqual(response.status_code, 200)
+        return response.content.decode()
+
+    def test_an_untranslated_name_is_marked_english(self):
+        html = self.spanish()
+        # Kenya's region, untranslated: its name alone is English, after the kind in Spanish.
+        self.assertIn('Nacional · <span lang="en">Africa and the Middle East</span></td>', html)
+        # A dimension without its Spanish name heads its rows in both sections, marked.
+        self.assertEqual(html.count('<th scope="row"><span lang="en">Open Policy Making</span>'), 2)
+
+    def test_a_translated_name_is_not_marked(self):
+        html = self.spanish()
+        self.assertIn("Local · Asia y el Pacífico</td>", html)
+        self.assertEqual(html.count('<th scope="row">Espacio cívico</th>'), 2)
+        self.assertNotIn('lang="en">Asia', html)
+        self.assertNotIn('lang="en">Espacio', html)
+        # Nor is anything marked on the English page, where English is the page's language.
+        english = self.compare(SEOUL, KENYA).content.decode()
+        self.assertNotIn('<span lang="en">', english)
 
 
 def page_participation(response):
