@@ -368,22 +368,30 @@ class ExplorerQueryCountTests(TestCase):
             response = self.client.get(URL, self.QUERY)
 
     def test_filters_the_facet_index_answers_run_no_query_for_the_matches(self):
-        # Policy areas, kind, region and the faceted IRM findings are ANDs of the index's
-        # bitsets: the data version, the page's rows and their policy areas only.
+        # Policy areas, kind, region, the plan's years and number and the faceted IRM
+        # findings are ANDs of the index's bitsets: the data version, the page's rows and
+        # their policy areas only.
         self.client.get(URL, self.QUERY)  # the reference lists and the facet index
         query = {
             "policy_area": ["open-data", "fiscal-openness"],
             "region": "asia-and-the-pacific",
             "kind": "national",
             "completion": ["no_data", "pending", "complete"],
+            "year_from": "2011",
+            "year_to": "2030",
         }
         with self.assertNumQueries(self.WARM - 1):
             response = self.client.get(URL, query)
         expected = CommitmentFilter(QueryDict(urlencode(query, doseq=True))).qs.count()
         self.assertEqual((response.context["total"], len(response.context["rows"])), (2, 2))
         self.assertEqual(expected, 2)
+        plans = {**query, "plan": "1"}
+        with self.assertNumQueries(self.WARM - 1):
+            response = self.client.get(URL, plans)
+        expected = CommitmentFilter(QueryDict(urlencode(plans, doseq=True))).qs.count()
+        self.assertEqual((response.context["total"], expected), (1, 1))
         with self.assertNumQueries(self.WARM):  # a filter the index does not answer
-            self.client.get(URL, {**query, "year_from": "2016"})
+            self.client.get(URL, {**query, "primary_policy_area": "open-data"})
 
     def test_rejected_input_stops_before_the_rows(self):
         with self.assertNumQueries(4):  # the data version and the three reference lists only
@@ -411,6 +419,9 @@ class IndexedMatchesTests(TestCase):
             ("Participaciones", "Participación de la ciudadanía."),
         ]:
             f.make_commitment(spain, title_es=title_es, description_es=description_es)
+        later = f.make_action_plan(plan.member)  # its second plan, submitted two years on
+        for n in range(3):
+            f.make_commitment(later, title=f"Budget tracking {n}")
 
     def test_same_ids_in_the_same_order_as_the_sql(self):
         from commitments import facets
@@ -439,7 +450,13 @@ class IndexedMatchesTests(TestCase):
             {"q": "item 7"},
             {"q": "participacion", "kind": "national"},
             {"policy_area": "gender", "sort": "title"},  # left to the SQL
-            {"policy_area": "gender", "year_from": "2016"},  # left to the SQL
+            {"policy_area": "gender", "primary_policy_area": "open-data"},  # left to the SQL
+            {"year_from": "2017"},
+            {"year_to": "2016", "kind": "national"},
+            {"year_from": "2016", "year_to": "2016", "q": "budget"},
+            {"plan": "2"},
+            {"plan": "1", "q": "budget", "sort": "-identifier"},
+            {"q": "budget", "year_from": "2018", "year_to": "2018", "plan": "2"},
         ]
         # The index's groups of matches sorted as lists (a share of 1: every group is
         # small) and walked as bitsets (a share larger than the data: every group is large).
