@@ -200,7 +200,8 @@ def test_no_page_scrolls_sideways_and_no_table_hides_a_column_unannounced(page, 
                 assert overflow <= 0, f"{where} scrolls sideways by {overflow}px at {width}px"
                 if width > 768 and path.startswith("/embed/"):
                     # An embed runs no script (static/js/tables.js): its cue shows on screens
-                    # up to 48rem only, the width of an embed's frame (640 px by default).
+                    # up to 48rem only, the width of an embed's frame (640 px by default);
+                    # wider, its scroll shadows (test_embed.py) show the hidden columns.
                     continue
                 for table in page.evaluate(HIDDEN_COLUMNS):
                     assert table["region"] and table["cue"], (
