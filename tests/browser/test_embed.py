@@ -3,9 +3,11 @@ of another site (another origin), shows the figure; the profile itself in a fram
 
 import http.server
 import threading
+from io import BytesIO
 from urllib.parse import urlsplit
 
 import pytest
+from PIL import Image, ImageStat
 from playwright.sync_api import expect
 
 from tests.browser.conftest import SCREENSHOT_DIR, VIEWPORTS
@@ -191,3 +193,102 @@ def test_an_embed_is_accessible_valid_and_fits_a_phone(
         check_html(page.content(), name)
         assert_fits_a_phone(page)
         screenshot(page, name)
+
+
+EMBED_PATHS = (
+    "/embed/members/seoul-south-korea/performance/",
+    "/embed/members/seoul-south-korea/star-chart/",
+    "/embed/members/seoul-south-korea/participation/",
+    "/embed/members/seoul-south-korea/commitments/SEO0001/irm-review/",
+)
+FRAME_WIDTHS = (320, 390, 640, 800, 1280)
+
+# The page's sideways overflow, and each table's scroll box: whether its table is wider than it
+# and the box's computed background (the scroll shadows of static/css/embed.css).
+SCROLL_BOXES = """() => ({
+  overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  boxes: [...document.querySelectorAll(".table-scroll")].map(box => {
+    const style = getComputedStyle(box);
+    return {
+      caption: box.querySelector("caption").textContent.trim(),
+      overflows: box.scrollWidth > box.clientWidth + 1,
+      image: style.backgroundImage,
+      attachment: style.backgroundAttachment,
+    };
+  }),
+})"""
+
+
+def test_a_table_wider_than_the_frame_shows_a_scroll_shadow_without_script(
+    no_script_page,
+    seoul,  # noqa: F811 (the fixture)
+):
+    """In a frame from phone to desktop width, with JavaScript off (an embed runs none, so the
+    site's scroll cue script is not there): no page scrolls sideways, and each table wider than
+    its box has the box's scroll shadows (background layers attached `local`)."""
+    page = no_script_page
+    overflowing = dict.fromkeys(FRAME_WIDTHS, 0)
+    for prefix in ("", "/es", "/fr"):
+        for path in EMBED_PATHS:
+            page.set_viewport_size({"width": 1280, "height": 800})
+            response = page.goto(prefix + path)
+            assert response.status == 200
+            for width in FRAME_WIDTHS:
+                where = f"{prefix}{path} at {width}px"
+                page.set_viewport_size({"width": width, "height": 800})
+                page.wait_for_function(f"() => window.innerWidth === {width}")
+                found = page.evaluate(SCROLL_BOXES)
+                assert found["overflow"] <= 0, f"{where} scrolls sideways by {found['overflow']}px"
+                assert found["boxes"], f"{where} has no table in a scroll box"
+                for box in found["boxes"]:
+                    if not box["overflows"]:
+                        continue
+                    overflowing[width] += 1
+                    assert box["image"] != "none" and "gradient" in box["image"], (where, box)
+                    assert "local" in box["attachment"].split(", "), (where, box)
+                    assert "scroll" in box["attachment"].split(", "), (where, box)
+    # The phone widths do have tables wider than their box (the star chart's has 12 columns):
+    # the shadows were checked, not skipped.
+    assert overflowing[320] >= 3 and overflowing[390] >= 3, overflowing
+
+
+# The mean darkness (0–255) of a strip of pixels at the box's left and right edges, with and
+# without its background: how much the shadow darkens each edge.
+def edge_darkening(box):
+    def edges():
+        image = Image.open(BytesIO(box.screenshot())).convert("L")
+        width, height = image.size
+
+        def darkness(left):
+            return 255 - ImageStat.Stat(image.crop((left, 0, left + 4, height))).mean[0]
+
+        return darkness(0), darkness(width - 4)
+
+    shaded = edges()
+    box.evaluate("box => { box.style.background = 'none'; }")
+    plain = edges()
+    box.evaluate("box => { box.style.background = ''; }")
+    return shaded[0] - plain[0], shaded[1] - plain[1]
+
+
+def test_the_scroll_shadow_shows_where_columns_are_hidden(
+    no_script_page,
+    seoul,  # noqa: F811 (the fixture)
+):
+    """At 320 px, the star chart's table: a shadow at the right edge only, unscrolled; at both
+    edges half-way; at the left edge only, scrolled to its last column."""
+    page = no_script_page
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto("/es/embed/members/seoul-south-korea/star-chart/")
+    box = page.locator(".table-scroll")
+    assert box.evaluate("box => box.scrollWidth > 2 * box.clientWidth")
+    left, right = edge_darkening(box)
+    assert abs(left) < 1 and right > 5, (left, right)
+    box.evaluate("box => { box.scrollLeft = (box.scrollWidth - box.clientWidth) / 2; }")
+    left, right = edge_darkening(box)
+    assert left > 5 and right > 5, (left, right)
+    box.evaluate("box => { box.scrollLeft = box.scrollWidth; }")
+    left, right = edge_darkening(box)
+    assert left > 5 and abs(right) < 1, (left, right)
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT_DIR / "embed-scroll-shadow-320.png"), full_page=True)

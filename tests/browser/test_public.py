@@ -200,10 +200,56 @@ def test_no_page_scrolls_sideways_and_no_table_hides_a_column_unannounced(page, 
                 assert overflow <= 0, f"{where} scrolls sideways by {overflow}px at {width}px"
                 if width > 768 and path.startswith("/embed/"):
                     # An embed runs no script (static/js/tables.js): its cue shows on screens
-                    # up to 48rem only, the width of an embed's frame (640 px by default).
+                    # up to 48rem only, the width of an embed's frame (640 px by default);
+                    # wider, its scroll shadows (test_embed.py) show the hidden columns.
                     continue
                 for table in page.evaluate(HIDDEN_COLUMNS):
                     assert table["region"] and table["cue"], (
                         f"{where} at {width}px: “{table['table']}” hides columns without a "
                         f"visible cue and a focusable, labelled scroll region: {table}"
                     )
+
+
+# The star chart's table on the profile: its box, the table's own width (its widest it can be
+# squeezed to: the width the table takes when asked for none), its number of header cells and
+# how many of them lie outside the box.
+STAR_TABLE = """() => {
+  const table = document.querySelector("#starred .table-scroll > table");
+  const box = table.parentElement;
+  const width = table.style.width;
+  table.style.width = "0";
+  const minimum = table.scrollWidth;
+  table.style.width = width;
+  const right = box.getBoundingClientRect().right;
+  const headers = [...table.tHead.rows[0].cells];
+  return {
+    caption: table.caption.textContent.trim(),
+    box: box.clientWidth,
+    scroll: box.scrollWidth,
+    minimum,
+    headers: headers.length,
+    outside: headers.filter(cell => cell.getBoundingClientRect().right > right + 1).length,
+  };
+}"""
+
+
+def test_the_star_chart_table_fits_a_1280_pixel_window_in_every_language(page, seoul):
+    """Its twelve columns (the plan, ten focus buckets, the total) fit the profile's column at
+    1280 px without scrolling sideways, in Spanish (the widest headings) as in English and
+    French: narrower number columns (.data--counts), no column hidden."""
+    page.set_viewport_size(VIEWPORTS["desktop"])
+    for prefix, caption in (
+        ("", "Commitments per action plan by focus"),
+        ("/es", "Compromisos por plan de acción según su enfoque"),
+        ("/fr", "Engagements par plan d'action selon leur priorité"),
+    ):
+        response = page.goto(f"{prefix}/members/seoul-south-korea/")
+        assert response.status == 200
+        table = page.evaluate(STAR_TABLE)
+        where = f"{prefix or '/en'} at 1280px: {table}"
+        assert table["caption"] == caption, where
+        assert table["headers"] == 12, where
+        assert 1000 < table["box"] <= 1280, where
+        assert table["minimum"] <= table["box"], f"the star chart table is too wide, {where}"
+        assert table["scroll"] <= table["box"], f"the star chart table scrolls, {where}"
+        assert table["outside"] == 0, where
