@@ -1,6 +1,7 @@
 """The commitment explorer, its exports and the policy area pages."""
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -24,11 +25,13 @@ from commitments.facets import (
 from commitments.fields import match_members
 from commitments.filters import AreaThrough, CommitmentFilter, reference_lists
 from commitments.models import Commitment, PolicyArea
+from commitments.vocabularies import IrmState
 from irm import display, metrics
 from irm.findings import ASSESSED, STAR_DECIDED, STARRED, STRONG_EARLY_RESULTS
 from ogp import citation, translated
 from ogp.data_version import cached
 from ogp.page_cache import public_page
+from ogp.paths import fast_path
 from ogp.text import by_name
 from ogp.throttling import Releasing, take_slot, throttle, too_many
 
@@ -40,14 +43,14 @@ FRAGMENT_HEADER = "X-Explorer-Fragment"
 
 def member_path(slug):
     try:
-        return reverse("members:member-detail", args=[slug])
+        return fast_path("members:member-detail", slug=slug)
     except NoReverseMatch:  # the members app's URLs are not installed yet
         return f"/members/{slug}/"
 
 
 def commitment_path(member_slug, identifier):
     try:
-        return reverse("members:commitment-detail", args=[member_slug, identifier])
+        return fast_path("members:commitment-detail", slug=member_slug, identifier=identifier)
     except NoReverseMatch:
         return f"/members/{member_slug}/commitments/{identifier}/"
 
@@ -283,9 +286,9 @@ def explorer(request):
         matched = found_ids.ids if found_ids else None
         found = facets(filterset, query, found_ids)
 
-        rows = row_columns(filterset.qs)
+        rows = row_values(filterset.qs)
         if matched is not None:  # a page's rows read by id
-            rows = MatchedRows(matched, row_columns(Commitment.objects).in_bulk)
+            rows = MatchedRows(matched, rows_by_id)
         paginator = Paginator(rows, per_page)
         paginator.count = found["total"]  # counted with the facets: no second COUNT
         try:
@@ -356,13 +359,13 @@ def charts_by_early_results(request):
     return _charts(request, "early_results")
 
 
-# What a row of the explorer's table reads of a commitment: these columns, and its plan's year
-# and its member's name and slug in the same query; its policy areas are the reference lists'
-# (`_rows`). Not the rest of its ~40 columns (its descriptions in three languages are most of a
-# row's bytes). A column a row reads that is not here costs a query per row: the explorer's
-# query-count tests count them.
+# What a row of the explorer's table reads of a commitment: these columns, its plan's year and
+# its member's name and slug, read as values in one query; its policy areas are the reference
+# lists' (`_rows`). Not the rest of its ~40 columns (its descriptions in three languages are most
+# of a row's bytes), and no model instance: a page of 25 to 100 rows is built from the values.
 ROW_COLUMNS = translated.with_translations(
     Commitment,
+    "pk",
     "identifier",
     "title",
     "primary_policy_area",
@@ -378,52 +381,88 @@ ROW_COLUMNS = translated.with_translations(
 )
 
 
-def row_columns(commitments):
-    """The commitments with what the explorer's rows read (`ROW_COLUMNS`), in one query."""
-    return commitments.select_related("action_plan__member").only(*ROW_COLUMNS)
+def row_values(commitments):
+    """The commitments as the explorer's rows read them (`ROW_COLUMNS`): a dict each, in one
+    query."""
+    return commitments.values(*ROW_COLUMNS)
+
+
+def rows_by_id(ids):
+    """{id: the row's values} of the commitments with these ids (`MatchedRows` reads a page)."""
+    return {values["pk"]: values for values in row_values(Commitment.objects.filter(pk__in=ids))}
 
 
 @dataclass
 class Row:
-    commitment: Commitment
+    """A row of the explorer's table: a commitment's values (`ROW_COLUMNS`, read as attributes,
+    for `{% localized row.commitment "title" %}`) and what the table shows of them."""
+
+    commitment: SimpleNamespace
     url: str
+    member: str
     member_url: str
+    year: int | None
+    assessed: bool
+    completion: str  # the labels of its IRM findings ("–" for none), when assessed
+    early_results: str
+    star: str  # Starred: yes / no / pending / not applicable (2021+) / no data
+    state: str  # its IRM state (a CSS class) and its label, when not assessed
+    state_label: str
     primary_area: PolicyArea | None
     areas: list
 
-    @property
-    def star(self):
-        """Starred: yes / no / pending / not applicable (2021+) / no data."""
-        return display.star_status(self.commitment).label
+
+def _choice_labels(name):
+    """{stored value: its label in the active language} of a Commitment field's choices."""
+    return {value: str(label) for value, label in Commitment._meta.get_field(name).flatchoices}
+
+
+def _label(labels, value):
+    """A stored value's label, as `get_<field>_display()` gives it (a value without one: as it
+    is; none: "")."""
+    return labels.get(value, value or "")
 
 
 def _rows(commitments, policy_areas):
-    """The table's rows of a page of commitments (`row_columns`), their policy areas read from
-    `policy_areas` (the reference lists' areas by slug) and one query of their tags."""
+    """The table's rows of a page of commitments (`row_values` dicts), their policy areas read
+    from `policy_areas` (the reference lists' areas by slug) and one query of their tags."""
     commitments = list(commitments)
     by_pk = {area.pk: area for area in policy_areas.values()}
-    tags = AreaThrough.objects.filter(commitment_id__in=[c.pk for c in commitments])
+    tags = AreaThrough.objects.filter(commitment_id__in=[c["pk"] for c in commitments])
     tags = list(tags.values_list("commitment_id", "policyarea_id"))
-    primaries = {c.primary_policy_area_id for c in commitments} - {None}
+    primaries = {c["primary_policy_area"] for c in commitments} - {None}
     if unknown := ({area_id for _pk, area_id in tags} | primaries) - by_pk.keys():
         # An area newer than the lists (another process may read them for a second more).
         by_pk = {**by_pk, **PolicyArea.objects.in_bulk(unknown)}
     tagged = {}
     for commitment_id, area_id in tags:
         tagged.setdefault(commitment_id, []).append(by_pk[area_id])
+    completion, early = _choice_labels("irm_completion"), _choice_labels("irm_early_results")
+    refresh, states = _choice_labels("irm_early_results_refresh"), _choice_labels("irm_state")
     rows = []
-    for commitment in commitments:
-        member = commitment.action_plan.member
-        primary = commitment.primary_policy_area_id
+    for values in commitments:
+        commitment = SimpleNamespace(**values)
+        slug = values["action_plan__member__slug"]
+        primary = values["primary_policy_area"]
         others = sorted(
-            (area for area in tagged.get(commitment.pk, ()) if area.pk != primary),
+            (area for area in tagged.get(values["pk"], ()) if area.pk != primary),
             key=lambda area: area.name,  # the model's order (English names), as before
         )
         rows.append(
             Row(
                 commitment,
-                commitment_path(member.slug, commitment.identifier),
-                member_path(member.slug),
+                commitment_path(slug, values["identifier"]),
+                values["action_plan__member__name"],
+                member_path(slug),
+                values["action_plan__submission_year"],
+                values["irm_state"] == IrmState.ASSESSED,
+                _label(completion, values["irm_completion"]) or "–",
+                _label(early, values["irm_early_results"])
+                or _label(refresh, values["irm_early_results_refresh"])
+                or "–",
+                display.star_status(commitment).label,
+                values["irm_state"],
+                _label(states, values["irm_state"]),
                 by_pk.get(primary),
                 [translated.list_label(area, "name") for area in others],
             )

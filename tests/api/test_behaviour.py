@@ -313,7 +313,8 @@ class IndexedCommitmentPagesTests(ApiTestCase):
         {"policy_area": "access-to-information", "sort": "-identifier"},
         {"kind": "local", "starred": ["pending", "no_data"]},
         {"q": "commitment"},
-        {"q": "commitment", "year_from": "2015"},  # left to the SQL
+        {"q": "commitment", "year_from": "2015", "plan": "1"},
+        {"q": "commitment", "value": "access_to_information"},  # left to the SQL
     ]
 
     def test_pages_are_the_filtersets_without_a_count(self):
@@ -341,7 +342,7 @@ class IndexedCommitmentPagesTests(ApiTestCase):
                     self.assertEqual(body["count"], len(expected))
                     listed.extend(row["identifier"] for row in body["results"])
                     counted = any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
-                    self.assertEqual(counted, "year_from" in params, [q["sql"] for q in queries])
+                    self.assertEqual(counted, "value" in params, [q["sql"] for q in queries])
                 self.assertEqual(listed, expected)
 
 

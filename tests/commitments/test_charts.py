@@ -330,7 +330,7 @@ class ChartsQueryCountTests(TestCase):
         with self.assertNumQueries(self.WARM):
             self.client.get(URL, {**self.QUERY, "region": "europe"})
         with self.assertNumQueries(self.WARM + 1):
-            self.client.get(URL, {**self.QUERY, "year_from": "2012"})
+            self.client.get(URL, {**self.QUERY, "value": "access_to_information"})
         with self.assertNumQueries(self.WARM):
             self.client.get(RESULTS_URL)
         plan = f.make_action_plan(f.make_member(name="Chile", region=f.region("americas")))

@@ -638,13 +638,13 @@ class ExplorerRowsTests(TestCase):
 
     def test_an_area_missing_from_the_lists_is_read(self):
         from commitments.models import Commitment
-        from commitments.views import _rows, row_columns
+        from commitments.views import _rows, row_values
 
         plan = f.make_action_plan(f.make_member(name="Chile"))
         commitment = f.make_commitment(plan, [f.policy_area("open-data"), f.policy_area("gender")])
         commitment.primary_policy_area = f.policy_area("open-data")
         commitment.save()
-        page = row_columns(Commitment.objects.filter(pk=commitment.pk))
+        page = row_values(Commitment.objects.filter(pk=commitment.pk))
         with self.assertNumQueries(3):  # the row, its tags, the two areas the lists lack
             (row,) = _rows(page, {})
         self.assertEqual(row.primary_area.slug, "open-data")
