@@ -158,8 +158,18 @@ def build_facet_index(filterset):
     )
 
 
+# The index's shape, in its cache key: a shared cache (Redis) may still hold the index the last
+# release built for the same data version, which this code must not read. Add one whenever
+# FacetIndex's fields change (2: the plans' years and numbers).
+FACET_INDEX_SHAPE = 2
+
+
 def facet_index(filterset):
-    return cached("explorer-facet-index", lambda: build_facet_index(filterset), in_process=True)
+    return cached(
+        f"explorer-facet-index-{FACET_INDEX_SHAPE}",
+        lambda: build_facet_index(filterset),
+        in_process=True,
+    )
 
 
 # --- The matches -------------------------------------------------------------------------------

@@ -15,3 +15,17 @@ class BitsetTests(SimpleTestCase):
 
     def test_no_bits(self):
         self.assertEqual(ids_of(0), [])
+
+
+def test_the_facet_index_cache_key_names_its_shape():
+    # A shared cache may hold the index the last release built: a change of its fields must
+    # change FACET_INDEX_SHAPE, which its key carries. When this fails, add one to it and
+    # record the fields here.
+    from dataclasses import fields
+
+    from commitments.facets import FACET_INDEX_SHAPE, FacetIndex
+
+    shapes = {
+        2: ["all", "kind", "region", "area", "finding", "year", "plan", "order", "position"],
+    }
+    assert [field.name for field in fields(FacetIndex)] == shapes[FACET_INDEX_SHAPE]
