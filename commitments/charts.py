@@ -3,92 +3,27 @@ by completion or by "did it open government?"), by region and by top-level polic
 per year the share starred and the share with major or outstanding early results.
 
 The same `CommitmentFilter`, bound to the explorer's query string unchanged, selects them. At
-most two queries, whatever the data: the matches' ids, which the explorer's facet counting
-turns into the counts by region and policy area (`commitments.facets`: a parent area counts
-each commitment of its subtree once), and one grouped query by year and stack value that
-also counts the two shares' bases (`irm.findings.STAR_DECIDED`, `EARLY_RESULTS_RATED`).
+most one query, whatever the data: the matches' ids (`facets.matches`, none when the facet
+index answers the filters), which the facet index turns into every count. Its bitsets per
+region and policy area give the explorer's own facet counts (a parent area counts each
+commitment of its subtree once); its bitsets per plan submission year and per condition the
+charts count (irm.stacks: each part of each stack, the shares' counts and bases) give the
+counts by year, each an AND and a population count.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, CharField, Count, F, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 # `_link`: the facets' own query-string builder, so a year narrows the explorer as a facet does.
-from commitments.facets import _link, facets, is_filtered, matches
-from commitments.vocabularies import IrmState
+from commitments.facets import _link, facet_index, facets, is_filtered, matches
 from irm import charts as draw
-from irm.findings import (
-    ASSESSED,
-    EARLY_RESULTS_RATED,
-    IRM_FINDINGS,
-    MAJOR,
-    OUTSTANDING,
-    STAR_DECIDED,
-    STARRED,
-    finding_q,
-    finding_values,
-)
-from irm.methods import METHOD_INDICATORS, Method
+from irm.findings import IRM_FINDINGS
+from irm.stacks import SHARE_COUNTS, STACKS, stack_parts
 from ogp import translated
 
-YEAR = "action_plan__submission_year"
-
-# The two ways of dividing a year's bar: a finding of `irm.findings.IRM_FINDINGS` each.
-STACKS = {
-    "completion": "completion",
-    "early_results": "early_results",
-}
 STACK_URLS = {"completion": "commitments:charts", "early_results": "commitments:charts-results"}
-
-NOT_ASSESSED, NOT_REPORTED = "not_assessed", "not_reported"
-PART_LABELS = {
-    NOT_ASSESSED: gettext_lazy("Assessed, not by this method (2021+)"),
-    NOT_REPORTED: gettext_lazy("Assessed, not reported"),
-}
-STRONG = MAJOR | OUTSTANDING
-
-
-@dataclass
-class Part:
-    """One part of a year's bar: a value of the finding, or what a commitment without one is."""
-
-    key: str
-    label: str
-    condition: Q
-    finding: str
-
-    @property
-    def css_class(self):
-        if self.key in (IrmState.PENDING, IrmState.NO_DATA, NOT_ASSESSED, NOT_REPORTED):
-            return f"fill-{self.key}"
-        return f"fill-{self.finding}-{self.key}"
-
-
-def stack_parts(finding):
-    """Every part of a year's bar for `finding`, so that each commitment is in exactly one:
-    the finding's values, then the assessed commitments without one (under a method that does
-    not assess it; not reported), then pending and no IRM data."""
-    values = [
-        v for v in finding_values(finding) if v[0] not in (IrmState.PENDING, IrmState.NO_DATA)
-    ]
-    parts = [Part(value, str(label), finding_q(finding, value), finding) for value, label in values]
-    unmeasured = [m for m in Method if finding not in METHOD_INDICATORS[m]]
-    if unmeasured:
-        parts.append(
-            Part(
-                NOT_ASSESSED,
-                str(PART_LABELS[NOT_ASSESSED]),
-                ASSESSED & Q(irm_method__in=unmeasured),
-                finding,
-            )
-        )
-    parts.append(Part(NOT_REPORTED, str(PART_LABELS[NOT_REPORTED]), ASSESSED, finding))
-    for state in (IrmState.PENDING, IrmState.NO_DATA):
-        parts.append(Part(state.value, str(state.label), Q(irm_state=state), finding))
-    return parts
 
 
 @dataclass
@@ -117,34 +52,28 @@ def share_text(count, base):
     return draw.percent(count / base) if base else ""
 
 
-def by_year(queryset, parts):
-    """One grouped query: per submission year and part, the commitments and the shares'
-    counts. Years in order; each year's counts in the order of `parts`."""
-    part = Case(
-        *(When(p.condition, then=Value(p.key)) for p in parts),
-        default=Value(""),
-        output_field=CharField(),
-    )
-    grouped = (
-        queryset.order_by()
-        .values(year=F(YEAR), part=part)
-        .annotate(
-            n=Count("pk"),
-            star_decided=Count("pk", filter=STAR_DECIDED),
-            starred=Count("pk", filter=STARRED),
-            rated=Count("pk", filter=EARLY_RESULTS_RATED),
-            strong=Count("pk", filter=EARLY_RESULTS_RATED & STRONG),
-        )
-    )
-    index = {p.key: n for n, p in enumerate(parts)}
-    years = {}
-    for row in grouped:
-        year = years.setdefault(row["year"], YearRow(row["year"], [0] * len(parts)))
-        year.parts[index[row["part"]]] += row["n"]
-        year.total += row["n"]
-        for name in ("star_decided", "starred", "rated", "strong"):
-            setattr(year, name, getattr(year, name) + row[name])
-    return [years[year] for year in sorted(years)]
+def by_year(matched, index, stack, parts):
+    """Per submission year, the `matched` commitments (a bitset) in each of the stack's
+    `parts`, each in the first whose condition holds, and the shares' counts, from the facet
+    index's bitsets. Years in order, those with a match only; each year's counts in the order
+    of `parts`."""
+    part_bits = [index.counted[("part", stack, part.key)] for part in parts]
+    share_bits = {name: index.counted[("share", name)] for name in SHARE_COUNTS}
+    years = []
+    for year, year_bits in sorted(index.year.items()):
+        in_year = matched & year_bits
+        if not in_year:
+            continue
+        row = YearRow(year, [], total=in_year.bit_count())
+        left = in_year
+        for bits in part_bits:
+            in_part = left & bits
+            row.parts.append(in_part.bit_count())
+            left &= ~in_part
+        for name, bits in share_bits.items():
+            setattr(row, name, (in_year & bits).bit_count())
+        years.append(row)
+    return years
 
 
 @dataclass
@@ -178,7 +107,8 @@ def explorer_charts(filterset, query, stack):
     explorer = reverse("commitments:explorer")
     pairs = [(key, value) for key, values in query.lists() for value in values]
 
-    years = by_year(filterset.qs, parts)
+    index = facet_index(filterset)
+    years = by_year(matched.bits if matched else index.all, index, stack, parts)
     shown = [n for n in range(len(parts)) if any(year.parts[n] for year in years)]
     for year in years:
         year.cells = [year.parts[n] for n in shown]

@@ -33,6 +33,7 @@ from commitments.filters import ALL, FACETED_FINDINGS, AreaThrough
 from commitments.models import Commitment
 from commitments.search import match_groups
 from irm.findings import IRM_FINDINGS, finding_q, finding_values
+from irm.stacks import counted_conditions
 from members.models import Member
 from ogp import translated
 from ogp.data_version import cached
@@ -89,6 +90,9 @@ class FacetIndex:
     area: dict = field(default_factory=dict)  # policy area id -> bits of it and the areas under it
     finding: dict = field(default_factory=dict)  # (finding, value) -> bits
     year: dict = field(default_factory=dict)  # the plan's submission year -> bits
+    # What the charts count (irm.stacks.counted_conditions): ("part", stack, key) or
+    # ("share", name) -> bits.
+    counted: dict = field(default_factory=dict)
     plan: dict = field(default_factory=dict)  # the plan's number (1 for a first plan) -> bits
     # The published commitments' ids in identifier order (the default sort), and each one's
     # place in that order, by id.
@@ -98,16 +102,21 @@ class FacetIndex:
 
 def build_facet_index(filterset):
     """Read the index from the database: the published commitments with their kind, region,
-    plan's year and number and IRM values (one query), and their policy areas (one query)."""
+    plan's year and number, IRM values and what the charts count (one query), and their policy
+    areas (one query)."""
     published = Commitment.objects.published()
-    conditions = {}
-    for name in FACETED_FINDINGS:
-        for value, _label in finding_values(name):
-            conditions[f"f{len(conditions)}"] = (name, value)
+    findings = {
+        (name, value): finding_q(name, value)
+        for name in FACETED_FINDINGS
+        for value, _label in finding_values(name)
+    }
+    counted = counted_conditions()
+    conditions = {f"c{n}": key for n, key in enumerate([*findings, *counted])}
+    every = {**findings, **counted}
     rows = published.annotate(
         **{
-            alias: ExpressionWrapper(finding_q(name, value), output_field=BooleanField())
-            for alias, (name, value) in conditions.items()
+            alias: ExpressionWrapper(every[key], output_field=BooleanField())
+            for alias, key in conditions.items()
         }
     ).values_list(
         "pk",
@@ -119,7 +128,7 @@ def build_facet_index(filterset):
     )
     rows = rows.order_by("identifier")  # the database's order, as the explorer's SQL sorts
     ids, by_kind, by_region, by_year, by_plan = [], {}, {}, {}, {}
-    by_finding = {key: [] for key in conditions.values()}
+    by_condition = {key: [] for key in conditions.values()}
     keys = list(conditions.values())
     for pk, kind, region_id, year, plan, *flags in rows.iterator(chunk_size=5000):
         ids.append(pk)
@@ -129,7 +138,7 @@ def build_facet_index(filterset):
         by_plan.setdefault(plan, []).append(pk)
         for key, flag in zip(keys, flags, strict=True):
             if flag:
-                by_finding[key].append(pk)
+                by_condition[key].append(pk)
     by_area = {}
     tags = AreaThrough.objects.filter(commitment_id__in=published.values("pk")).values_list(
         "policyarea_id", "commitment_id"
@@ -152,7 +161,8 @@ def build_facet_index(filterset):
             )
             for slug, area in filterset.policy_areas.items()
         },
-        finding={key: bitset(pks) for key, pks in by_finding.items()},
+        finding={key: bitset(by_condition[key]) for key in findings},
+        counted={key: bitset(by_condition[key]) for key in counted},
         year={year: bitset(pks) for year, pks in by_year.items() if year is not None},
         plan={plan: bitset(pks) for plan, pks in by_plan.items() if plan is not None},
     )
@@ -160,8 +170,8 @@ def build_facet_index(filterset):
 
 # The index's shape, in its cache key: a shared cache (Redis) may still hold the index the last
 # release built for the same data version, which this code must not read. Add one whenever
-# FacetIndex's fields change (2: the plans' years and numbers).
-FACET_INDEX_SHAPE = 2
+# FacetIndex's fields change (2: the plans' years and numbers; 3: what the charts count).
+FACET_INDEX_SHAPE = 3
 
 
 def facet_index(filterset):

@@ -26,6 +26,9 @@ def test_the_facet_index_cache_key_names_its_shape():
     from commitments.facets import FACET_INDEX_SHAPE, FacetIndex
 
     shapes = {
-        2: ["all", "kind", "region", "area", "finding", "year", "plan", "order", "position"],
+        3: [
+            *("all", "kind", "region", "area", "finding", "year", "counted", "plan", "order"),
+            "position",
+        ],
     }
     assert [field.name for field in fields(FacetIndex)] == shapes[FACET_INDEX_SHAPE]
