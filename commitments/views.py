@@ -286,8 +286,9 @@ def explorer(request):
         matched = found_ids.ids if found_ids else None
         found = facets(filterset, query, found_ids)
 
-        rows = row_values(filterset.qs)
-        if matched is not None:  # a page's rows read by id
+        if matched is None:  # the FilterSet's SQL (its search and order) built only then
+            rows = row_values(filterset.qs)
+        else:  # a page's rows read by id
             rows = MatchedRows(matched, rows_by_id)
         paginator = Paginator(rows, per_page)
         paginator.count = found["total"]  # counted with the facets: no second COUNT
