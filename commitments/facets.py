@@ -21,7 +21,7 @@ Size: about 120 bitsets of (largest commitment id / 8) bytes each, 1 MB per proc
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import compress, islice
 from urllib.parse import urlencode
 
 from django.core.exceptions import EmptyResultSet
@@ -111,12 +111,15 @@ def build_facet_index(filterset):
         for value, _label in finding_values(name)
     }
     counted = counted_conditions()
-    conditions = {f"c{n}": key for n, key in enumerate([*findings, *counted])}
-    every = {**findings, **counted}
+    # Each distinct condition read once: a finding's "pending" is every finding's, a stack
+    # part's value its finding's.
+    alias_of = {}  # condition -> its column alias
+    for condition in [*findings.values(), *counted.values()]:
+        alias_of.setdefault(condition, f"c{len(alias_of)}")
     rows = published.annotate(
         **{
-            alias: ExpressionWrapper(every[key], output_field=BooleanField())
-            for alias, key in conditions.items()
+            alias: ExpressionWrapper(condition, output_field=BooleanField())
+            for condition, alias in alias_of.items()
         }
     ).values_list(
         "pk",
@@ -124,21 +127,21 @@ def build_facet_index(filterset):
         "action_plan__member__region_id",
         "action_plan__submission_year",
         "action_plan__number",
-        *conditions,
+        *alias_of.values(),
     )
     rows = rows.order_by("identifier")  # the database's order, as the explorer's SQL sorts
     ids, by_kind, by_region, by_year, by_plan = [], {}, {}, {}, {}
-    by_condition = {key: [] for key in conditions.values()}
-    keys = list(conditions.values())
+    aliases = list(alias_of.values())
+    by_alias = {alias: [] for alias in aliases}
     for pk, kind, region_id, year, plan, *flags in rows.iterator(chunk_size=5000):
         ids.append(pk)
         by_kind.setdefault(kind, []).append(pk)
         by_region.setdefault(region_id, []).append(pk)
         by_year.setdefault(year, []).append(pk)
         by_plan.setdefault(plan, []).append(pk)
-        for key, flag in zip(keys, flags, strict=True):
-            if flag:
-                by_condition[key].append(pk)
+        for alias in compress(aliases, flags):
+            by_alias[alias].append(pk)
+    bits_of = {alias: bitset(pks) for alias, pks in by_alias.items()}
     by_area = {}
     tags = AreaThrough.objects.filter(commitment_id__in=published.values("pk")).values_list(
         "policyarea_id", "commitment_id"
@@ -161,8 +164,8 @@ def build_facet_index(filterset):
             )
             for slug, area in filterset.policy_areas.items()
         },
-        finding={key: bitset(by_condition[key]) for key in findings},
-        counted={key: bitset(by_condition[key]) for key in counted},
+        finding={key: bits_of[alias_of[condition]] for key, condition in findings.items()},
+        counted={key: bits_of[alias_of[condition]] for key, condition in counted.items()},
         year={year: bitset(pks) for year, pks in by_year.items() if year is not None},
         plan={plan: bitset(pks) for plan, pks in by_plan.items() if plan is not None},
     )

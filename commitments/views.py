@@ -286,10 +286,9 @@ def explorer(request):
         matched = found_ids.ids if found_ids else None
         found = facets(filterset, query, found_ids)
 
-        if matched is None:  # the FilterSet's SQL (its search and order) built only then
-            rows = row_values(filterset.qs)
-        else:  # a page's rows read by id
-            rows = MatchedRows(matched, rows_by_id)
+        # A page's rows read by id; the FilterSet's SQL (its search and order) built only
+        # when there are no matches to read them by.
+        rows = row_values(filterset.qs) if matched is None else MatchedRows(matched, rows_by_id)
         paginator = Paginator(rows, per_page)
         paginator.count = found["total"]  # counted with the facets: no second COUNT
         try:
