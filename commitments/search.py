@@ -166,6 +166,26 @@ class SearchDocument(StoredVector):
     column = "search_document"
 
 
+class UnestimatedMatch(Func):
+    """`document @@ (SELECT query)`: whether the document matches the query, the query reaching
+    the planner as a value it does not read.
+
+    Read as a constant, a search's query ORs a word's form in each language, which the planner
+    counts as three independent matches: a word in a third of the commitments ("budget") is
+    estimated in 70% of them, and the planner reads every row to test it (a sequential scan of
+    the commitments, 88 ms at 10x with an OGP value filter) instead of asking the GIN index
+    (51 ms). Not read, the query is estimated as any full-text match is (0.5%), and the index
+    answers it. `match_groups` does the same in its own SQL."""
+
+    output_field = models.BooleanField()
+
+    def as_sql(self, compiler, connection):
+        document, query = self.get_source_expressions()
+        document_sql, document_params = compiler.compile(document)
+        query_sql, query_params = compiler.compile(query)
+        return f"{document_sql} @@ (SELECT {query_sql})", (*document_params, *query_params)
+
+
 class VectorField(models.Field):
     """A `tsvector` column on PostgreSQL; on SQLite, where the search copy stays empty, text.
     (Not contrib.postgres' SearchVectorField, which would need that app installed: the rank
@@ -253,11 +273,9 @@ def match_groups(text, ranked, using):
         ranking = relevance(copied_vector("title_vector"), RawSQL("query", ()))
         rank, rank_params = compiler.compile(ranking.resolve_expression(query))
     table = compiler.quote_name(CommitmentSearch._meta.db_table)
-    # OFFSET 0 keeps the query a value the planner does not read: it then plans the match
-    # with the GIN index whatever its estimate. Read as a constant, the query ORs a word's
-    # form in each language, which the planner counts as three independent matches: "budget"
-    # (a third of the commitments at 10x data) was estimated at 70% and read by a sequential
-    # scan, 44 ms instead of 17 (docs/benchmarks.md).
+    # OFFSET 0 keeps the query a value the planner does not read (as `UnestimatedMatch`):
+    # read as a constant, "budget" (a third of the commitments at 10x data) was estimated at
+    # 70% and read by a sequential scan, 44 ms instead of 17 (docs/benchmarks.md).
     sql = (
         f"SELECT {rank}, array_agg({table}.commitment_id)"
         f" FROM (SELECT {tsquery} AS query OFFSET 0) AS searched, {table}"
@@ -289,8 +307,8 @@ def text_search(queryset, text, also=None):
         # folds the test to false, so it matches nothing at once. (`match_groups` tests
         # the same in its SQL.)
         indexable = Func(query, function="querytree", output_field=TextField())
-        found = Q(search_document=query) & ~Q(search_indexable="T")
-        queryset = queryset.alias(search_document=SearchDocument(), search_indexable=indexable)
+        found = Q(UnestimatedMatch(SearchDocument(), query)) & ~Q(search_indexable="T")
+        queryset = queryset.alias(search_indexable=indexable)
     elif search_terms(text):
         found = fallback_search_condition(text)
     else:  # only quotes or dashes: nothing to look for, as on PostgreSQL
