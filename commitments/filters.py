@@ -428,7 +428,7 @@ class CommitmentFilter(django_filters.FilterSet):
         return connections[self.queryset.db].vendor == "postgresql"
 
     def search(self, queryset, text):
-        return text_search(queryset, text)
+        return text_search(queryset, text, every_match=True)  # counted, exported, listed
 
     def rank(self, text):
         if self.is_postgresql:
