@@ -13,39 +13,12 @@ Codes and every language's text stay as they are in every language (`irm_complet
 No query: the labels are the vocabularies' and the names are loaded with their row.
 """
 
-from functools import cache
-
-from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ogp import translated
-
-
-@cache
-def _coded_fields(model, names, language):
-    """[(name, attname, {code: label})] of `model`'s coded fields among `names`, in their
-    order, each vocabulary's labels in `language` (read once per language: the catalogues do
-    not change while a process runs); the blank code ("not reported") has no label."""
-    fields = {field.name: field for field in model._meta.concrete_fields if field.choices}
-    return [
-        (
-            name,
-            fields[name].attname,
-            {code: str(label) for code, label in fields[name].flatchoices if code not in BLANK},
-        )
-        for name in names
-        if name in fields
-    ]
-
-
-BLANK = (None, "")
-
-
-def coded_fields(model, names):
-    """`model`'s coded fields among `names`, with their labels in the active language."""
-    return _coded_fields(model, tuple(names), translation.get_language())
+from ogp.translated import coded_fields
 
 
 def choice_labels(obj, names):

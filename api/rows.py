@@ -23,7 +23,7 @@ from types import SimpleNamespace
 from rest_framework import serializers
 
 from api.fields import fast_reverse
-from api.labels import coded_fields, name_label
+from api.labels import name_label
 from api.serializers import (
     AssessmentSerializer,
     CommitmentSerializer,
@@ -35,6 +35,7 @@ from irm import metrics
 from irm.methods import report_method
 from irm.models import CommitmentAssessment
 from ogp import translated
+from ogp.translated import coded_fields
 from opendata import columns
 
 _DATETIME = serializers.DateTimeField()  # how DRF writes a time (ISO 8601, "Z" for UTC)

@@ -412,9 +412,8 @@ class Row:
     areas: list
 
 
-def _choice_labels(name):
-    """{stored value: its label in the active language} of a Commitment field's choices."""
-    return {value: str(label) for value, label in Commitment._meta.get_field(name).flatchoices}
+# The coded columns a row shows the labels of.
+ROW_LABELLED = ("irm_completion", "irm_early_results", "irm_early_results_refresh", "irm_state")
 
 
 def _label(labels, value):
@@ -437,8 +436,9 @@ def _rows(commitments, policy_areas):
     tagged = {}
     for commitment_id, area_id in tags:
         tagged.setdefault(commitment_id, []).append(by_pk[area_id])
-    completion, early = _choice_labels("irm_completion"), _choice_labels("irm_early_results")
-    refresh, states = _choice_labels("irm_early_results_refresh"), _choice_labels("irm_state")
+    completion, early, refresh, states = (
+        labels for _name, _attname, labels in translated.coded_fields(Commitment, ROW_LABELLED)
+    )
     rows = []
     for values in commitments:
         commitment = SimpleNamespace(**values)

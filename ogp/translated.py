@@ -20,6 +20,8 @@ search vector keep reading the English column as before, in every language (docs
 "Languages", says why).
 """
 
+from functools import cache
+
 from django import forms
 from django.conf import settings
 from django.db.models import F, ForeignObjectRel, Value
@@ -204,3 +206,31 @@ def localized_expression(name, language=None):
     if language == DEFAULT_LANGUAGE:
         return F(name)
     return Coalesce(NullIf(F(column_name(name, language)), Value("")), F(name))
+
+
+# --- The labels of coded fields (a vocabulary's values) ---------------------------------------
+
+
+@cache
+def _coded_fields(model, names, language):
+    """[(name, attname, {code: label})] of `model`'s coded fields among `names`, in their
+    order, each vocabulary's labels in `language` (read once per language: the catalogues do
+    not change while a process runs); the blank code ("not reported") has no label."""
+    fields = {field.name: field for field in model._meta.concrete_fields if field.choices}
+    return [
+        (
+            name,
+            fields[name].attname,
+            {code: str(label) for code, label in fields[name].flatchoices if code not in BLANK},
+        )
+        for name in names
+        if name in fields
+    ]
+
+
+BLANK = (None, "")
+
+
+def coded_fields(model, names):
+    """`model`'s coded fields among `names`, with their labels in the active language."""
+    return _coded_fields(model, tuple(names), translation.get_language())
